@@ -1,0 +1,416 @@
+//! Stage 2, check: validates a loaded project before anything is computed. Every
+//! name in every formula must resolve (to a metric, or to a figure of the year),
+//! formulas must be numbers and rules true-or-false, metrics must not depend on
+//! themselves, targets must name metrics, and every text should exist in both
+//! languages. Problems become diagnostics; nothing stops at the first one.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::formula::{Expr, ExprKind, UnaryOp};
+use crate::load::{Figure, Lang, MetricDef, Project, Text, YearData};
+use crate::suggest;
+
+/// What a name in a formula turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    Num,
+    Bool,
+}
+
+/// Checks the parts of the project shared by all years: the catalogue's types and
+/// cycles, and the translations of its labels and messages.
+pub fn check_catalogue(project: &Project, diags: &mut Diagnostics) {
+    let cat = &project.catalogue;
+    for m in cat.metrics.values() {
+        if let Some(expr) = &m.formula
+            && let Some(Ty::Bool) = type_of(expr, m, diags)
+        {
+            diags.push(
+                Diagnostic::error(format!(
+                    "the formula of `{}` is a comparison, not a number",
+                    m.name
+                ))
+                .at(m.formula_src.map(&expr.span), "this is true or false")
+                .help("comparisons and and/or/not belong in [[checks]] rules"),
+            );
+        }
+        translations(
+            &m.label,
+            &format!("the label of metric `{}`", m.name),
+            diags,
+        );
+    }
+    for c in &cat.checks {
+        if let Some(expr) = &c.rule {
+            let fake = placeholder_metric(c);
+            if let Some(Ty::Num) = type_of(expr, &fake, diags) {
+                diags.push(
+                    Diagnostic::error("a check rule must be true or false, not a number")
+                        .at(c.rule_src.map(&expr.span), "this is a number")
+                        .help("compare two values, as in `a == b + c`"),
+                );
+            }
+        }
+        match &c.message {
+            Some(t) => translations(t, "the message of a check", diags),
+            None => diags.push(
+                Diagnostic::warning("a check has no message")
+                    .at(c.rule_src.loc.clone(), "this rule")
+                    .help("add zh = \"…\" and en = \"…\" saying what must hold"),
+            ),
+        }
+    }
+    cycles(project, diags);
+    translations(&project.config.organisation, "the organisation name", diags);
+    if let Some(t) = &project.config.title {
+        translations(t, "the title", diags);
+    }
+}
+
+fn placeholder_metric(c: &crate::load::CheckDef) -> MetricDef {
+    MetricDef {
+        name: "(check)".into(),
+        name_loc: c.rule_src.loc.clone(),
+        label: Text {
+            zh: None,
+            en: None,
+            loc: c.rule_src.loc.clone(),
+        },
+        formula_src: c.rule_src.clone(),
+        formula: None,
+        unit: Default::default(),
+        decimals: 0,
+        better: None,
+        chart: false,
+        parts: Vec::new(),
+    }
+}
+
+/// Infers the type of an expression, reporting mismatches. `None` when unknown
+/// because of an earlier error.
+fn type_of(e: &Expr, m: &MetricDef, diags: &mut Diagnostics) -> Option<Ty> {
+    let expect = |e: &Expr, want: Ty, diags: &mut Diagnostics| {
+        let got = type_of(e, m, diags)?;
+        if got != want {
+            let (msg, label) = match want {
+                Ty::Num => ("a number is needed here, not a comparison", "true or false"),
+                Ty::Bool => (
+                    "`and`, `or` and `not` need comparisons, not numbers",
+                    "a number",
+                ),
+            };
+            diags.push(Diagnostic::error(msg).at(m.formula_src.map(&e.span), label));
+            return None;
+        }
+        Some(got)
+    };
+    match &e.kind {
+        ExprKind::Number(..) | ExprKind::Name(_) | ExprKind::Call(..) => {
+            if let ExprKind::Call(_, args) = &e.kind {
+                for a in args {
+                    if !matches!(a.kind, ExprKind::Name(_)) {
+                        expect(a, Ty::Num, diags);
+                    }
+                }
+            }
+            Some(Ty::Num)
+        }
+        ExprKind::Unary(UnaryOp::Neg, x) => {
+            expect(x, Ty::Num, diags)?;
+            Some(Ty::Num)
+        }
+        ExprKind::Unary(UnaryOp::Not, x) => {
+            expect(x, Ty::Bool, diags)?;
+            Some(Ty::Bool)
+        }
+        ExprKind::Binary(op, l, r) => {
+            if op.is_logical() {
+                let a = expect(l, Ty::Bool, diags);
+                let b = expect(r, Ty::Bool, diags);
+                a.and(b).map(|_| Ty::Bool)
+            } else if op.is_comparison() {
+                let a = expect(l, Ty::Num, diags);
+                let b = expect(r, Ty::Num, diags);
+                a.and(b).map(|_| Ty::Bool)
+            } else {
+                let a = expect(l, Ty::Num, diags);
+                let b = expect(r, Ty::Num, diags);
+                a.and(b).map(|_| Ty::Num)
+            }
+        }
+    }
+}
+
+/// The metrics a formula refers to by bare name.
+pub fn metric_deps<'a>(expr: &'a Expr, project: &Project) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    expr.walk_names(&mut |path, _, table| {
+        if !table && path.len() == 1 && project.catalogue.metrics.contains_key(&path[0]) {
+            out.push(path[0].as_str());
+        }
+    });
+    out
+}
+
+fn cycles(project: &Project, diags: &mut Diagnostics) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Visiting,
+        Done,
+    }
+    fn visit<'a>(
+        name: &'a str,
+        project: &'a Project,
+        marks: &mut HashMap<&'a str, Mark>,
+        stack: &mut Vec<&'a str>,
+        found: &mut Vec<Vec<&'a str>>,
+    ) {
+        match marks.get(name) {
+            Some(Mark::Done) => return,
+            Some(Mark::Visiting) => {
+                if let Some(pos) = stack.iter().position(|n| *n == name) {
+                    let mut cycle: Vec<&str> = stack[pos..].to_vec();
+                    cycle.push(name);
+                    found.push(cycle);
+                }
+                return;
+            }
+            None => {}
+        }
+        marks.insert(name, Mark::Visiting);
+        stack.push(name);
+        if let Some(m) = project.catalogue.metrics.get(name)
+            && let Some(expr) = &m.formula
+        {
+            for dep in metric_deps(expr, project) {
+                visit(dep, project, marks, stack, found);
+            }
+        }
+        stack.pop();
+        marks.insert(name, Mark::Done);
+    }
+    let mut marks = HashMap::new();
+    let mut found = Vec::new();
+    for name in project.catalogue.metrics.keys() {
+        visit(name, project, &mut marks, &mut Vec::new(), &mut found);
+    }
+    for cycle in found {
+        let first = cycle[0];
+        let Some(m) = project.catalogue.metrics.get(first) else {
+            continue;
+        };
+        let next = cycle.get(1).copied().unwrap_or(first);
+        let mut span = m.formula_src.loc.clone();
+        if let Some(expr) = &m.formula {
+            expr.walk_names(&mut |path, s, _| {
+                if path.len() == 1 && path[0] == next {
+                    span = m.formula_src.map(s);
+                }
+            });
+        }
+        let chain = cycle.join(" → ");
+        diags.push(
+            Diagnostic::error(format!("metrics depend on each other in a loop: {chain}"))
+                .at(span, format!("`{first}` uses `{next}`"))
+                .help("a metric cannot be computed from itself; break the loop by using figures in one of these formulas"),
+        );
+    }
+}
+
+/// Warns about a text missing one language.
+pub fn translations(t: &Text, what: &str, diags: &mut Diagnostics) {
+    for lang in Lang::ALL {
+        if t.get(lang).is_none() {
+            let (missing, shown) = match lang {
+                Lang::Zh => (
+                    "Chinese",
+                    "the English text is shown in the Chinese edition, marked untranslated",
+                ),
+                Lang::En => (
+                    "English",
+                    "the Chinese text is shown in the English edition, marked untranslated",
+                ),
+            };
+            diags.push(
+                Diagnostic::warning(format!("{what} has no {missing} text"))
+                    .at(t.loc.clone(), format!("no `{}`", lang.code()))
+                    .help(format!("add {} = \"…\"; until then {shown}", lang.code())),
+            );
+        }
+    }
+}
+
+/// Checks one year: every figure path in the catalogue exists in this year's
+/// figures, every target names a metric, and the narrative is translated.
+pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
+    let paths = Figure::paths(&year.figures);
+    let mut tables = Vec::new();
+    collect_tables("", &year.figures, &mut tables);
+    let figures_file = format!("data/{}/figures.toml", year.year);
+    let resolve = |expr: &Expr, src: &crate::load::LocStr, diags: &mut Diagnostics| {
+        expr.walk_names(&mut |path, span, table_arg| {
+            let joined = path.join(".");
+            let loc = src.map(span);
+            if table_arg {
+                if Figure::lookup(&year.figures, path).is_none() {
+                    let near = suggest::nearest(&joined, tables.iter().map(String::as_str));
+                    diags.push(
+                        Diagnostic::error(format!("unknown figure table `{joined}` in {figures_file}"))
+                            .at(loc, "not a table of figures")
+                            .help_opt(near.map(|n| format!("did you mean `{n}`?"))),
+                    );
+                }
+                return;
+            }
+            if path.len() == 1 {
+                if project.catalogue.metrics.contains_key(&joined) {
+                    return;
+                }
+                if let Some(Figure::Number(..)) = Figure::lookup(&year.figures, path) {
+                    return;
+                }
+                let names = project.catalogue.metrics.keys().map(String::as_str);
+                let near = suggest::nearest(&joined, names);
+                let help = match (near, Figure::lookup(&year.figures, path)) {
+                    (Some(n), _) => format!("did you mean the metric `{n}`?"),
+                    (None, Some(Figure::Table(..))) => format!(
+                        "`{joined}` is a table of figures: name one of its figures with a dotted path, or add them up with `sum({joined})`"
+                    ),
+                    _ => "a bare name is a metric of data/metrics.toml; a figure is a dotted path such as `births.total`".to_string(),
+                };
+                diags.push(
+                    Diagnostic::error(format!("unknown metric `{joined}`"))
+                        .at(loc, "no metric of this name")
+                        .help(help),
+                );
+                return;
+            }
+            match Figure::lookup(&year.figures, path) {
+                Some(Figure::Number(..)) => {}
+                Some(Figure::Table(..)) => diags.push(
+                    Diagnostic::error(format!("`{joined}` is a table of figures, not a number"))
+                        .at(loc, "a table")
+                        .help(format!("name one figure in it, or add them all with `sum({joined})`")),
+                ),
+                None => {
+                    let near = suggest::nearest(&joined, paths.iter().map(String::as_str));
+                    diags.push(
+                        Diagnostic::error(format!("unknown figure `{joined}` in {figures_file}"))
+                            .at(loc, "no such figure")
+                            .help(match near {
+                                Some(n) => format!("did you mean `{n}`?"),
+                                None => format!("add it to {figures_file}"),
+                            }),
+                    );
+                }
+            }
+        });
+    };
+    for m in project.catalogue.metrics.values() {
+        if let Some(expr) = &m.formula {
+            resolve(expr, &m.formula_src, diags);
+        }
+        for (part, loc) in &m.parts {
+            let path: Vec<String> = part.split('.').map(str::to_string).collect();
+            if Figure::lookup(&year.figures, &path).is_none() {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "part `{part}` of `{}` is not a figure of {}",
+                        m.name, year.year
+                    ))
+                    .at(loc.clone(), "unknown figure")
+                    .help_opt(
+                        suggest::nearest(part, paths.iter().map(String::as_str))
+                            .map(|n| format!("did you mean `{n}`?")),
+                    ),
+                );
+            }
+        }
+    }
+    for c in &project.catalogue.checks {
+        if let Some(expr) = &c.rule {
+            resolve(expr, &c.rule_src, diags);
+        }
+    }
+    let plan_targets = year.plan.iter().flat_map(|p| p.targets.iter());
+    for t in year.targets.iter().chain(plan_targets) {
+        if !project.catalogue.metrics.contains_key(&t.metric) {
+            let near = suggest::nearest(
+                &t.metric,
+                project.catalogue.metrics.keys().map(String::as_str),
+            );
+            diags.push(
+                Diagnostic::error(format!("target for unknown metric `{}`", t.metric))
+                    .at(t.loc.clone(), "not in data/metrics.toml")
+                    .help_opt(near.map(|n| format!("did you mean `{n}`?"))),
+            );
+        }
+    }
+    if let Some(s) = &year.summary {
+        if let Some(t) = &s.opening {
+            translations(t, "the opening", diags);
+        }
+        for (i, sec) in s.sections.iter().enumerate() {
+            section_translations(sec, &format!("summary section {}", i + 1), diags);
+        }
+        if let Some(t) = &s.shortcomings {
+            translations(t, "the shortcomings", diags);
+        }
+    }
+    if let Some(p) = &year.plan {
+        if let Some(t) = &p.guiding_principle {
+            translations(t, "the guiding principle", diags);
+        }
+        for (i, sec) in p.items.iter().enumerate() {
+            section_translations(sec, &format!("plan item {}", i + 1), diags);
+        }
+    }
+}
+
+fn section_translations(sec: &crate::load::Section, what: &str, diags: &mut Diagnostics) {
+    translations(&sec.title, &format!("the title of {what}"), diags);
+    if let Some(t) = &sec.text {
+        translations(t, &format!("the text of {what}"), diags);
+    }
+    for (i, p) in sec.points.iter().enumerate() {
+        translations(p, &format!("point {} of {what}", i + 1), diags);
+    }
+}
+
+fn collect_tables(prefix: &str, table: &indexmap::IndexMap<String, Figure>, out: &mut Vec<String>) {
+    for (k, v) in table {
+        if let Figure::Table(t, _) = v {
+            let path = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            out.push(path.clone());
+            collect_tables(&path, t, out);
+        }
+    }
+}
+
+/// The names of metrics in an order where each comes after those it uses.
+pub fn evaluation_order(project: &Project) -> Vec<String> {
+    let mut order = Vec::new();
+    let mut seen = HashSet::new();
+    fn visit(name: &str, project: &Project, seen: &mut HashSet<String>, order: &mut Vec<String>) {
+        if !seen.insert(name.to_string()) {
+            return;
+        }
+        if let Some(m) = project.catalogue.metrics.get(name)
+            && let Some(expr) = &m.formula
+        {
+            for dep in metric_deps(expr, project) {
+                visit(dep, project, seen, order);
+            }
+        }
+        order.push(name.to_string());
+    }
+    for name in project.catalogue.metrics.keys() {
+        visit(name, project, &mut seen, &mut order);
+    }
+    order
+}

@@ -1,0 +1,482 @@
+//! Stage 3, compute: evaluates every metric of a year exactly, runs the check
+//! rules, and judges the targets. Division by zero makes a metric undefined (a
+//! warning, never inf or NaN); a failing rule is an error.
+
+use indexmap::IndexMap;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::exact::Exact;
+use crate::formula::{BinaryOp, Expr, ExprKind, Func, UnaryOp};
+use crate::load::{Figure, Lang, Project, TargetDef, YearData};
+
+/// A judged target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetResult {
+    /// The metric.
+    pub metric: String,
+    /// Lower bound.
+    pub min: Option<Exact>,
+    /// Upper bound.
+    pub max: Option<Exact>,
+    /// Met or not; `None` when the value is undefined (or not known yet, for a plan).
+    pub met: Option<bool>,
+}
+
+/// The computed values of one year.
+#[derive(Debug, Clone)]
+pub struct YearValues {
+    /// The year.
+    pub year: i32,
+    /// Every metric in catalogue order; `None` when undefined.
+    pub metrics: IndexMap<String, Option<Exact>>,
+    /// The year's targets, judged.
+    pub targets: Vec<TargetResult>,
+    /// Next year's targets from the plan (not judged).
+    pub plan_targets: Vec<TargetResult>,
+}
+
+#[derive(Debug, Clone)]
+enum Value {
+    /// A number, or undefined with the reason.
+    Num(Result<Exact, Undefined>),
+    /// A truth value, or undefined.
+    Bool(Result<bool, Undefined>),
+}
+
+/// Why a value is undefined: the division whose divisor was zero.
+#[derive(Debug, Clone)]
+struct Undefined {
+    divisor: String,
+    span: std::ops::Range<usize>,
+}
+
+struct Env<'a> {
+    figures: &'a IndexMap<String, Figure>,
+    metrics: &'a IndexMap<String, Option<Exact>>,
+}
+
+impl Env<'_> {
+    fn eval(&self, e: &Expr) -> Value {
+        match &e.kind {
+            ExprKind::Number(n, _) => Value::Num(Ok(n.clone())),
+            ExprKind::Name(path) => {
+                if path.len() == 1
+                    && let Some(v) = self.metrics.get(&path[0])
+                {
+                    return Value::Num(v.clone().ok_or_else(|| Undefined {
+                        divisor: format!("metric `{}` is undefined", path[0]),
+                        span: e.span.clone(),
+                    }));
+                }
+                match Figure::lookup(self.figures, path) {
+                    Some(Figure::Number(n, _)) => Value::Num(Ok(n.clone())),
+                    // Unknown names were reported by the check stage; treat as undefined.
+                    _ => Value::Num(Err(Undefined {
+                        divisor: format!("`{}` is unknown", path.join(".")),
+                        span: e.span.clone(),
+                    })),
+                }
+            }
+            ExprKind::Unary(UnaryOp::Neg, x) => Value::Num(self.num(x).map(|v| -&v)),
+            ExprKind::Unary(UnaryOp::Not, x) => Value::Bool(self.truth(x).map(|b| !b)),
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r),
+            ExprKind::Call(func, args) => Value::Num(self.call(*func, args)),
+        }
+    }
+
+    fn num(&self, e: &Expr) -> Result<Exact, Undefined> {
+        match self.eval(e) {
+            Value::Num(v) => v,
+            Value::Bool(_) => Err(Undefined {
+                divisor: "a comparison used as a number".into(),
+                span: e.span.clone(),
+            }),
+        }
+    }
+
+    fn truth(&self, e: &Expr) -> Result<bool, Undefined> {
+        match self.eval(e) {
+            Value::Bool(v) => v,
+            Value::Num(_) => Err(Undefined {
+                divisor: "a number used as true or false".into(),
+                span: e.span.clone(),
+            }),
+        }
+    }
+
+    fn binary(&self, op: BinaryOp, l: &Expr, r: &Expr) -> Value {
+        match op {
+            BinaryOp::And => Value::Bool(match self.truth(l) {
+                Ok(false) => Ok(false),
+                Ok(true) => self.truth(r),
+                Err(u) => match self.truth(r) {
+                    Ok(false) => Ok(false),
+                    _ => Err(u),
+                },
+            }),
+            BinaryOp::Or => Value::Bool(match self.truth(l) {
+                Ok(true) => Ok(true),
+                Ok(false) => self.truth(r),
+                Err(u) => match self.truth(r) {
+                    Ok(true) => Ok(true),
+                    _ => Err(u),
+                },
+            }),
+            _ if op.is_comparison() => {
+                let (a, b) = (self.num(l), self.num(r));
+                Value::Bool(a.and_then(|a| {
+                    b.map(|b| match op {
+                        BinaryOp::Eq => a == b,
+                        BinaryOp::Ne => a != b,
+                        BinaryOp::Lt => a < b,
+                        BinaryOp::Le => a <= b,
+                        BinaryOp::Gt => a > b,
+                        _ => a >= b,
+                    })
+                }))
+            }
+            _ => {
+                let (a, b) = (self.num(l), self.num(r));
+                Value::Num(a.and_then(|a| {
+                    let b = b?;
+                    Ok(match op {
+                        BinaryOp::Add => &a + &b,
+                        BinaryOp::Sub => &a - &b,
+                        BinaryOp::Mul => &a * &b,
+                        _ => a.checked_div(&b).ok_or_else(|| Undefined {
+                            divisor: describe_divisor(r),
+                            span: r.span.clone(),
+                        })?,
+                    })
+                }))
+            }
+        }
+    }
+
+    fn call(&self, func: Func, args: &[Expr]) -> Result<Exact, Undefined> {
+        match func {
+            Func::Sum => {
+                let Some(arg) = args.first() else {
+                    return Ok(Exact::zero());
+                };
+                let ExprKind::Name(path) = &arg.kind else {
+                    return self.num(arg);
+                };
+                match Figure::lookup(self.figures, path) {
+                    Some(node) => Ok(sum_node(node)),
+                    None => Err(Undefined {
+                        divisor: format!("`{}` is unknown", path.join(".")),
+                        span: arg.span.clone(),
+                    }),
+                }
+            }
+            Func::Abs => args
+                .first()
+                .map(|a| self.num(a).map(|v| v.abs()))
+                .unwrap_or_else(|| Ok(Exact::zero())),
+            Func::Min | Func::Max => {
+                let mut best: Option<Exact> = None;
+                for a in args {
+                    let v = self.num(a)?;
+                    best = Some(match best {
+                        None => v,
+                        Some(b) if (func == Func::Min) == (v < b) => v,
+                        Some(b) => b,
+                    });
+                }
+                Ok(best.unwrap_or_else(Exact::zero))
+            }
+        }
+    }
+}
+
+fn sum_node(node: &Figure) -> Exact {
+    match node {
+        Figure::Number(n, _) => n.clone(),
+        Figure::Table(t, _) => t.values().fold(Exact::zero(), |acc, v| &acc + &sum_node(v)),
+    }
+}
+
+fn describe_divisor(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Name(path) if path.len() > 1 => {
+            format!("the figure `{}` is zero", path.join("."))
+        }
+        ExprKind::Name(path) => format!("`{}` is zero", path[0]),
+        _ => format!("`{e}` is zero"),
+    }
+}
+
+/// Computes one year: metrics, checks and targets. Diagnostics go to `diags`.
+pub fn compute_year(project: &Project, year: &YearData, diags: &mut Diagnostics) -> YearValues {
+    let order = crate::check::evaluation_order(project);
+    let mut values: IndexMap<String, Option<Exact>> = IndexMap::new();
+    for name in &order {
+        let Some(m) = project.catalogue.metrics.get(name) else {
+            continue;
+        };
+        let value = match &m.formula {
+            Some(expr) => {
+                let env = Env {
+                    figures: &year.figures,
+                    metrics: &values,
+                };
+                match env.num(expr) {
+                    Ok(v) => Some(v),
+                    Err(u) => {
+                        // Only the metric where the division happens warns; metrics built
+                        // on it are undefined too, and say so more briefly.
+                        diags.push(
+                            Diagnostic::warning(format!(
+                                "metric `{}` is undefined in {}: {}",
+                                m.name, year.year, u.divisor
+                            ))
+                            .at(m.formula_src.map(&u.span), "division by zero")
+                            .help("it is shown as \"—\" and is null in metrics.json"),
+                        );
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        values.insert(name.clone(), value);
+    }
+    // Catalogue order for output.
+    let metrics: IndexMap<String, Option<Exact>> = project
+        .catalogue
+        .metrics
+        .keys()
+        .map(|k| (k.clone(), values.get(k).cloned().flatten()))
+        .collect();
+    let env = Env {
+        figures: &year.figures,
+        metrics: &metrics,
+    };
+    for c in &project.catalogue.checks {
+        let Some(rule) = &c.rule else { continue };
+        match env.truth(rule) {
+            Ok(true) => {}
+            Ok(false) => {
+                let failing = failing_part(&env, rule);
+                let sides = sides(&env, failing, project);
+                let message = match &c.message {
+                    Some(t) => {
+                        let zh = t.get(Lang::Zh).map(|s| s.text.as_str());
+                        let en = t.get(Lang::En).map(|s| s.text.as_str());
+                        match (zh, en) {
+                            (Some(z), Some(e)) => format!("{e} ({z})"),
+                            (Some(x), None) | (None, Some(x)) => x.to_string(),
+                            (None, None) => "a check failed".into(),
+                        }
+                    }
+                    None => format!("check `{}` failed", c.rule_src.text),
+                };
+                diags.push(
+                    Diagnostic::error(format!("check failed in {}: {message}", year.year))
+                        .at(c.rule_src.map(&failing.span), "this does not hold")
+                        .help(sides),
+                );
+            }
+            Err(u) => diags.push(
+                Diagnostic::warning(format!(
+                    "check could not be evaluated in {}: {}",
+                    year.year, u.divisor
+                ))
+                .at(c.rule_src.map(&u.span), "undefined"),
+            ),
+        }
+    }
+    let judge = |t: &TargetDef, judge: bool| {
+        let value = metrics.get(&t.metric).cloned().flatten();
+        let met = if judge {
+            value.map(|v| {
+                t.min.as_ref().is_none_or(|lo| &v >= lo) && t.max.as_ref().is_none_or(|hi| &v <= hi)
+            })
+        } else {
+            None
+        };
+        TargetResult {
+            metric: t.metric.clone(),
+            min: t.min.clone(),
+            max: t.max.clone(),
+            met,
+        }
+    };
+    let targets = year
+        .targets
+        .iter()
+        .filter(|t| metrics.contains_key(&t.metric))
+        .map(|t| judge(t, true))
+        .collect();
+    let plan_targets = year
+        .plan
+        .iter()
+        .flat_map(|p| p.targets.iter())
+        .filter(|t| metrics.contains_key(&t.metric))
+        .map(|t| judge(t, false))
+        .collect();
+    YearValues {
+        year: year.year,
+        metrics,
+        targets,
+        plan_targets,
+    }
+}
+
+/// The innermost part of a rule that is false: for `a and b`, whichever is false.
+fn failing_part<'e>(env: &Env, e: &'e Expr) -> &'e Expr {
+    match &e.kind {
+        ExprKind::Binary(BinaryOp::And, l, r) => {
+            if let Ok(false) = env.truth(l) {
+                failing_part(env, l)
+            } else {
+                failing_part(env, r)
+            }
+        }
+        _ => e,
+    }
+}
+
+/// "left side `births` = 1335, right side `boys + girls` = 1336".
+fn sides(env: &Env, e: &Expr, project: &Project) -> String {
+    let show = |x: &Expr| match env.num(x) {
+        Ok(v) => {
+            // Show a metric at its display precision plus the exact value.
+            let exact = v.to_exact_string();
+            match &x.kind {
+                ExprKind::Name(p) if p.len() == 1 => match project.catalogue.metrics.get(&p[0]) {
+                    Some(m) => {
+                        let shown = v.to_fixed(m.decimals, project.config.rounding);
+                        if shown == exact {
+                            shown
+                        } else {
+                            format!("{shown} (exactly {exact})")
+                        }
+                    }
+                    None => exact,
+                },
+                _ => exact,
+            }
+        }
+        Err(u) => format!("undefined ({})", u.divisor),
+    };
+    match &e.kind {
+        ExprKind::Binary(op, l, r) if op.is_comparison() => format!(
+            "left side `{l}` = {}, right side `{r}` = {}",
+            show(l),
+            show(r)
+        ),
+        _ => format!("`{e}` is false"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formula::parse;
+
+    fn figures(pairs: &[(&str, &str)]) -> IndexMap<String, Figure> {
+        let loc = crate::diag::Loc {
+            file: crate::diag::FileId(0),
+            span: 0..0,
+        };
+        let mut root: IndexMap<String, Figure> = IndexMap::new();
+        for (path, value) in pairs {
+            let segs: Vec<&str> = path.split('.').collect();
+            let mut table = &mut root;
+            for seg in &segs[..segs.len() - 1] {
+                let entry = table
+                    .entry(seg.to_string())
+                    .or_insert_with(|| Figure::Table(IndexMap::new(), loc.clone()));
+                let Figure::Table(t, _) = entry else { panic!() };
+                table = t;
+            }
+            table.insert(
+                segs[segs.len() - 1].to_string(),
+                Figure::Number(Exact::parse_decimal(value).unwrap(), loc.clone()),
+            );
+        }
+        root
+    }
+
+    fn eval(
+        src: &str,
+        figs: &IndexMap<String, Figure>,
+        metrics: &IndexMap<String, Option<Exact>>,
+    ) -> Value {
+        Env {
+            figures: figs,
+            metrics,
+        }
+        .eval(&parse(src).unwrap())
+    }
+
+    fn num(src: &str, figs: &IndexMap<String, Figure>) -> Option<String> {
+        match eval(src, figs, &IndexMap::new()) {
+            Value::Num(v) => v.ok().map(|v| v.to_exact_string()),
+            Value::Bool(_) => panic!("not a number"),
+        }
+    }
+
+    #[test]
+    fn evaluates_exactly() {
+        let f = figures(&[
+            ("births.first", "929"),
+            ("births.second", "400"),
+            ("births.multiple", "6"),
+            ("population.total", "151837"),
+            ("x.a", "0.1"),
+            ("x.b", "0.2"),
+        ]);
+        assert_eq!(num("x.a + x.b", &f).unwrap(), "0.3");
+        assert_eq!(num("sum(births)", &f).unwrap(), "1335");
+        assert_eq!(num("sum(x)", &f).unwrap(), "0.3");
+        assert_eq!(num("1 / 7 * 3.5", &f).unwrap(), "0.5");
+        assert_eq!(num("-2 * -3 - -1", &f).unwrap(), "7");
+        assert_eq!(num("min(3, births.second, 500)", &f).unwrap(), "3");
+        assert_eq!(num("max(3, births.second, 500)", &f).unwrap(), "500");
+        assert_eq!(num("abs(0 - births.first)", &f).unwrap(), "929");
+        assert_eq!(num("2 + 3 * 4", &f).unwrap(), "14");
+        assert_eq!(num("(2 + 3) * 4", &f).unwrap(), "20");
+        assert_eq!(num("8 / 4 / 2", &f).unwrap(), "1");
+        assert_eq!(num("8 - 4 - 2", &f).unwrap(), "2");
+        // 1e30 * 1e30 does not overflow.
+        assert_eq!(
+            num(
+                "1000000000000000000000000000000 * 1000000000000000000000000000000 / 1e59",
+                &f
+            )
+            .unwrap(),
+            "10"
+        );
+    }
+
+    #[test]
+    fn division_by_zero_is_undefined_and_names_the_figure() {
+        let f = figures(&[("a.n", "5"), ("a.zero", "0")]);
+        match eval("a.n / a.zero * 100", &f, &IndexMap::new()) {
+            Value::Num(Err(u)) => assert!(u.divisor.contains("a.zero")),
+            other => panic!("{other:?}"),
+        }
+        let mut metrics = IndexMap::new();
+        metrics.insert("rate".to_string(), None);
+        match eval("rate * 2", &f, &metrics) {
+            Value::Num(Err(u)) => assert!(u.divisor.contains("rate")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn rules_and_comparisons() {
+        let f = figures(&[("a", "1"), ("b", "2")]);
+        let t = |src: &str| match eval(src, &f, &IndexMap::new()) {
+            Value::Bool(Ok(b)) => b,
+            other => panic!("{other:?}"),
+        };
+        assert!(t("a < b and not a == b"));
+        assert!(t("a > b or b >= 2"));
+        assert!(!t("a != 1"));
+        assert!(t("a + 1 == b"));
+    }
+}

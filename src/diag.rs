@@ -1,0 +1,293 @@
+//! Diagnostics: every problem found in a project, with the file, the byte span and
+//! a hint, collected rather than thrown so that one run reports all of them. They are
+//! printed through miette, which draws the source line and underlines the span.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The output would be wrong: the build refuses to write.
+    Error,
+    /// Worth a look; the build goes on.
+    Warning,
+}
+
+/// Index of a source file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub usize);
+
+/// A file read from the project, kept for diagnostics.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as shown to the user (relative to the project root where possible).
+    pub display: String,
+    /// The file on disk.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: Arc<str>,
+}
+
+/// Every file read while loading a project.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Registers a file and returns its id.
+    pub fn add(&mut self, path: &Path, display: String, text: Arc<str>) -> FileId {
+        self.files.push(SourceFile {
+            display,
+            path: path.to_path_buf(),
+            text,
+        });
+        FileId(self.files.len() - 1)
+    }
+
+    /// A registered file.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+}
+
+/// A place in a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    /// The file.
+    pub file: FileId,
+    /// Byte range in the file.
+    pub span: Range<usize>,
+}
+
+/// One problem.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// Where, with a short label under the span.
+    pub primary: Option<(Loc, String)>,
+    /// Other places in the same file worth showing.
+    pub secondary: Vec<(Loc, String)>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// A file the problem concerns when there is no span to show.
+    pub file: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error.
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            help: None,
+            file: None,
+        }
+    }
+
+    /// A warning.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Points at a span.
+    pub fn at(mut self, loc: Loc, label: impl Into<String>) -> Self {
+        self.primary = Some((loc, label.into()));
+        self
+    }
+
+    /// Points at a span, when there is one.
+    pub fn at_opt(self, loc: Option<Loc>, label: impl Into<String>) -> Self {
+        match loc {
+            Some(loc) => self.at(loc, label),
+            None => self,
+        }
+    }
+
+    /// Adds another labelled span in the same file.
+    pub fn also(mut self, loc: Loc, label: impl Into<String>) -> Self {
+        self.secondary.push((loc, label.into()));
+        self
+    }
+
+    /// Adds a hint.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a hint, when there is one.
+    pub fn help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Names the file concerned when there is no span.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+}
+
+/// The diagnostics of one run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    /// In the order they were found.
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records a diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.items.len() - self.errors()
+    }
+
+    /// Moves every diagnostic of `other` into this one.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Number of distinct files the diagnostics point into.
+    pub fn file_count(&self, sources: &Sources) -> usize {
+        let mut files: Vec<String> = self
+            .items
+            .iter()
+            .filter_map(|d| match (&d.primary, &d.file) {
+                (Some((loc, _)), _) => Some(sources.get(loc.file).display.clone()),
+                (None, Some(f)) => Some(f.clone()),
+                _ => None,
+            })
+            .collect();
+        files.sort();
+        files.dedup();
+        files.len()
+    }
+
+    /// Drops exact repeats (the same problem found for several years or languages).
+    pub fn dedup(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.items.retain(|d| {
+            let key = format!(
+                "{:?}|{}|{:?}|{:?}",
+                d.severity, d.message, d.primary, d.file
+            );
+            seen.insert(key)
+        });
+    }
+}
+
+/// Whether to colour diagnostics: only on a terminal, and never with `NO_COLOR` set.
+pub fn use_colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Renders one diagnostic as text: header, source snippet with underline, help.
+pub fn render(d: &Diagnostic, sources: &Sources, colour: bool) -> String {
+    let mut diag = MietteDiagnostic::new(d.message.clone()).with_severity(match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+    });
+    if let Some(help) = &d.help {
+        diag = diag.with_help(help.clone());
+    }
+    let theme = if colour {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(1)
+        .with_width(100)
+        .without_syntax_highlighting();
+    let mut out = String::new();
+    match &d.primary {
+        Some((loc, label)) => {
+            let file = sources.get(loc.file);
+            let clamp = |r: &Range<usize>| {
+                let start = r.start.min(file.text.len());
+                let end = r.end.clamp(start, file.text.len());
+                start..end
+            };
+            let mut labels = vec![LabeledSpan::new_primary_with_span(
+                Some(label.clone()).filter(|l| !l.is_empty()),
+                clamp(&loc.span),
+            )];
+            for (other, label) in &d.secondary {
+                if other.file == loc.file {
+                    labels.push(LabeledSpan::new_with_span(
+                        Some(label.clone()),
+                        clamp(&other.span),
+                    ));
+                }
+            }
+            diag = diag.with_labels(labels);
+            let report = miette::Report::new(diag).with_source_code(
+                NamedSource::new(file.display.clone(), file.text.to_string()).with_language("toml"),
+            );
+            let _ = handler.render_report(&mut out, report.as_ref());
+        }
+        None => {
+            if let Some(file) = &d.file {
+                diag = MietteDiagnostic {
+                    message: format!("{}: {}", file, d.message),
+                    ..diag
+                };
+            }
+            let _ = handler.render_report(&mut out, &diag);
+        }
+    }
+    out
+}
+
+/// The closing line of `check`: `2 errors, 3 warnings in 4 files`.
+pub fn summary_line(diags: &Diagnostics, sources: &Sources) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let mut line = format!(
+        "{}, {}",
+        plural(diags.errors(), "error"),
+        plural(diags.warnings(), "warning")
+    );
+    let files = diags.file_count(sources);
+    if files > 0 {
+        let _ = write!(line, " in {}", plural(files, "file"));
+    }
+    line
+}

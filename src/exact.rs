@@ -1,0 +1,392 @@
+//! Exact numbers: every figure and metric is a big rational from the moment it is
+//! read until it is displayed. This module is the one place that rounds, and it
+//! rounds once, when a value is turned into text.
+
+use std::fmt;
+
+use num_bigint::{BigInt, Sign};
+use num_integer::Integer;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+/// How a value is rounded to its displayed number of decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rounding {
+    /// 四舍五入: ties go away from zero (the everyday rule, and the default).
+    #[default]
+    HalfAwayFromZero,
+    /// 四舍六入五成双 (GB/T 8170-2008): ties go to the even neighbour.
+    HalfEven,
+}
+
+impl Rounding {
+    /// The spelling used in `nianbao.toml`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "half-away-from-zero" | "half-up" => Some(Self::HalfAwayFromZero),
+            "half-even" => Some(Self::HalfEven),
+            _ => None,
+        }
+    }
+}
+
+/// An exact rational number.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Exact(pub BigRational);
+
+impl Exact {
+    /// Zero.
+    pub fn zero() -> Self {
+        Exact(BigRational::zero())
+    }
+
+    /// An integer.
+    pub fn from_int(n: i64) -> Self {
+        Exact(BigRational::from_integer(BigInt::from(n)))
+    }
+
+    /// Parses a decimal as TOML or a formula writes it: optional sign, digits with
+    /// optional `_` separators, optional fraction, optional exponent. The text is
+    /// taken at its written value; no binary float is involved.
+    pub fn parse_decimal(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (negative, rest) = match text.as_bytes().first()? {
+            b'-' => (true, &text[1..]),
+            b'+' => (false, &text[1..]),
+            _ => (false, text),
+        };
+        let (mantissa, exponent) = match rest.find(['e', 'E']) {
+            Some(at) => {
+                let exp: i64 = rest[at + 1..].replace('_', "").parse().ok()?;
+                (&rest[..at], exp)
+            }
+            None => (rest, 0),
+        };
+        let (int_part, frac_part) = match mantissa.find('.') {
+            Some(at) => (&mantissa[..at], &mantissa[at + 1..]),
+            None => (mantissa, ""),
+        };
+        let int_digits = int_part.replace('_', "");
+        let frac_digits = frac_part.replace('_', "");
+        if int_digits.is_empty() && frac_digits.is_empty() {
+            return None;
+        }
+        if !int_digits
+            .bytes()
+            .chain(frac_digits.bytes())
+            .all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        // Refuse absurd exponents rather than allocate a number with a billion digits.
+        if exponent.unsigned_abs() > 4096 {
+            return None;
+        }
+        let digits = format!("{int_digits}{frac_digits}");
+        let mut numer: BigInt = if digits.is_empty() {
+            BigInt::zero()
+        } else {
+            digits.parse().ok()?
+        };
+        if negative {
+            numer = -numer;
+        }
+        let scale = exponent - frac_digits.len() as i64;
+        let value = if scale >= 0 {
+            BigRational::from_integer(numer * pow10(scale as u32))
+        } else {
+            BigRational::new(numer, pow10((-scale) as u32))
+        };
+        Some(Exact(value))
+    }
+
+    /// Parses an integer written in base `radix` (TOML allows 0x, 0o, 0b).
+    pub fn parse_integer(text: &str, radix: u32) -> Option<Self> {
+        let cleaned = text.replace('_', "");
+        let n = BigInt::parse_bytes(cleaned.as_bytes(), radix)?;
+        Some(Exact(BigRational::from_integer(n)))
+    }
+
+    /// True for zero.
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// True below zero.
+    pub fn is_negative(&self) -> bool {
+        self.0.is_negative()
+    }
+
+    /// The absolute value.
+    pub fn abs(&self) -> Self {
+        Exact(self.0.abs())
+    }
+
+    /// `self / other`, or `None` when `other` is zero.
+    pub fn checked_div(&self, other: &Exact) -> Option<Exact> {
+        if other.is_zero() {
+            None
+        } else {
+            Some(Exact(&self.0 / &other.0))
+        }
+    }
+
+    /// The value scaled by `10^decimals` and rounded to an integer: the one rounding step.
+    pub fn round_scaled(&self, decimals: u32, mode: Rounding) -> BigInt {
+        let scaled = &self.0 * BigRational::from_integer(pow10(decimals));
+        let (numer, denom) = (scaled.numer(), scaled.denom());
+        let (quotient, remainder) = numer.abs().div_rem(denom);
+        let twice: BigInt = remainder * 2;
+        let round_up = match twice.cmp(denom) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => match mode {
+                Rounding::HalfAwayFromZero => true,
+                Rounding::HalfEven => quotient.is_odd(),
+            },
+        };
+        let magnitude = if round_up { quotient + 1 } else { quotient };
+        if numer.is_negative() {
+            -magnitude
+        } else {
+            magnitude
+        }
+    }
+
+    /// The value rounded to `decimals` places, as a plain decimal string with exactly
+    /// that many places and no grouping: `"4655"`, `"12.50"`, `"-0.13"`. Never `-0`.
+    pub fn to_fixed(&self, decimals: u32, mode: Rounding) -> String {
+        format_scaled(&self.round_scaled(decimals, mode), decimals)
+    }
+
+    /// The value rounded as [`to_fixed`](Self::to_fixed) does, then turned back into an
+    /// exact number (for comparisons that must agree with what is displayed).
+    pub fn rounded(&self, decimals: u32, mode: Rounding) -> Exact {
+        Exact(BigRational::new(
+            self.round_scaled(decimals, mode),
+            pow10(decimals),
+        ))
+    }
+
+    /// The unrounded value as a decimal string: all of it when the decimal expansion
+    /// terminates, otherwise the first [`EXACT_DIGITS`] significant digits (truncated,
+    /// so every digit shown is a true digit of the value).
+    pub fn to_exact_string(&self) -> String {
+        if let Some(places) = terminating_places(&self.0) {
+            return self.to_fixed(places, Rounding::HalfEven);
+        }
+        let magnitude = self.0.abs();
+        // Find how many places give EXACT_DIGITS significant digits.
+        let int_digits = magnitude.to_integer().to_string();
+        let places = if magnitude >= BigRational::one() {
+            EXACT_DIGITS.saturating_sub(int_digits.len() as u32)
+        } else {
+            let mut leading_zeros = 0u32;
+            let mut probe = magnitude.clone();
+            let ten = BigRational::from_integer(BigInt::from(10));
+            while probe < BigRational::one() && leading_zeros < 10_000 {
+                probe *= &ten;
+                leading_zeros += 1;
+            }
+            EXACT_DIGITS + leading_zeros - 1
+        };
+        let scaled = &magnitude * BigRational::from_integer(pow10(places));
+        let truncated = scaled.to_integer();
+        let signed = if self.0.is_negative() {
+            -truncated
+        } else {
+            truncated
+        };
+        format_scaled(&signed, places)
+    }
+
+    /// A small integer, when the value is one (for years and counts in templates).
+    pub fn to_i64(&self) -> Option<i64> {
+        if self.0.is_integer() {
+            self.0.to_integer().to_i64()
+        } else {
+            None
+        }
+    }
+}
+
+/// Significant digits shown for a value whose decimal expansion does not terminate.
+pub const EXACT_DIGITS: u32 = 24;
+
+impl fmt::Display for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_exact_string())
+    }
+}
+
+impl std::ops::Add for &Exact {
+    type Output = Exact;
+    fn add(self, rhs: &Exact) -> Exact {
+        Exact(&self.0 + &rhs.0)
+    }
+}
+
+impl std::ops::Sub for &Exact {
+    type Output = Exact;
+    fn sub(self, rhs: &Exact) -> Exact {
+        Exact(&self.0 - &rhs.0)
+    }
+}
+
+impl std::ops::Mul for &Exact {
+    type Output = Exact;
+    fn mul(self, rhs: &Exact) -> Exact {
+        Exact(&self.0 * &rhs.0)
+    }
+}
+
+impl std::ops::Neg for &Exact {
+    type Output = Exact;
+    fn neg(self) -> Exact {
+        Exact(-&self.0)
+    }
+}
+
+fn pow10(exp: u32) -> BigInt {
+    num_traits::pow(BigInt::from(10), exp as usize)
+}
+
+/// The number of decimal places of a terminating expansion, or `None` when the
+/// denominator has a prime factor other than 2 and 5.
+fn terminating_places(value: &BigRational) -> Option<u32> {
+    let mut denom = value.denom().clone();
+    let two = BigInt::from(2);
+    let five = BigInt::from(5);
+    let (mut twos, mut fives) = (0u32, 0u32);
+    while denom.is_even() {
+        denom /= &two;
+        twos += 1;
+    }
+    while (&denom % &five).is_zero() {
+        denom /= &five;
+        fives += 1;
+    }
+    denom.is_one().then_some(twos.max(fives))
+}
+
+/// Writes an integer that stands for `n / 10^decimals` as a decimal string.
+fn format_scaled(n: &BigInt, decimals: u32) -> String {
+    let digits = n.magnitude().to_string();
+    let negative = n.sign() == Sign::Minus;
+    let decimals = decimals as usize;
+    let body = if decimals == 0 {
+        digits
+    } else {
+        let padded = format!("{digits:0>width$}", width = decimals + 1);
+        let (int, frac) = padded.split_at(padded.len() - decimals);
+        format!("{int}.{frac}")
+    };
+    // A value that rounds to zero is shown as zero, never "-0" or "-0.00".
+    if negative { format!("-{body}") } else { body }
+}
+
+/// Inserts thousands separators into a plain decimal string (`"151837.5"` →
+/// `"151,837.5"`), as English text writes numbers.
+pub fn group_thousands(plain: &str) -> String {
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain),
+    };
+    let (int, frac) = match rest.find('.') {
+        Some(at) => (&rest[..at], &rest[at..]),
+        None => (rest, ""),
+    };
+    if int.len() <= 3 {
+        return plain.to_string();
+    }
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}{grouped}{frac}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(text: &str) -> Exact {
+        Exact::parse_decimal(text).unwrap()
+    }
+
+    fn ratio(a: i64, b: i64) -> Exact {
+        Exact::from_int(a).checked_div(&Exact::from_int(b)).unwrap()
+    }
+
+    use Rounding::{HalfAwayFromZero as Away, HalfEven as Even};
+
+    #[test]
+    fn ties_round_away_from_zero_by_default_and_to_even_on_request() {
+        let v = &ratio(57, 200) * &Exact::from_int(100);
+        assert_eq!(v.to_fixed(0, Away), "29");
+        assert_eq!(v.to_fixed(0, Even), "28");
+        assert_eq!(ratio(201, 200).to_fixed(2, Away), "1.01");
+        assert_eq!(ratio(201, 200).to_fixed(2, Even), "1.00");
+        assert_eq!(ratio(-1, 8).to_fixed(2, Away), "-0.13");
+        assert_eq!(ratio(-1, 8).to_fixed(2, Even), "-0.12");
+        assert_eq!(ex("0.125").to_fixed(2, Even), "0.12");
+        assert_eq!(ex("0.135").to_fixed(2, Even), "0.14");
+    }
+
+    #[test]
+    fn decimals_are_read_as_written() {
+        assert_eq!(ex("12.35").to_fixed(1, Away), "12.4");
+        assert_eq!(ex("12.35").to_fixed(1, Even), "12.4");
+        assert_eq!(ex("2.675").to_fixed(2, Away), "2.68");
+        assert_eq!(ex("1_000.5"), ratio(2001, 2));
+        assert_eq!(ex("1.5e3"), Exact::from_int(1500));
+        assert_eq!(ex("-2E-2"), ratio(-1, 50));
+        assert!(Exact::parse_decimal("nan").is_none());
+        assert!(Exact::parse_decimal("inf").is_none());
+        assert!(Exact::parse_decimal("1e99999").is_none());
+        assert!(Exact::parse_decimal(".").is_none());
+    }
+
+    #[test]
+    fn one_seventh_times_three_and_a_half_is_exactly_a_half() {
+        let v = &ratio(1, 7) * &ex("3.5");
+        assert_eq!(v, ratio(1, 2));
+        assert_eq!(v.to_fixed(0, Away), "1");
+        assert_eq!(v.to_fixed(0, Even), "0");
+    }
+
+    #[test]
+    fn never_negative_zero() {
+        assert_eq!(ex("-0.001").to_fixed(2, Away), "0.00");
+        assert_eq!(ex("-0.001").to_fixed(2, Even), "0.00");
+        assert_eq!(ex("-0.4").to_fixed(0, Away), "0");
+        assert_eq!(ex("-0.5").to_fixed(0, Away), "-1");
+    }
+
+    #[test]
+    fn exact_strings_terminate_or_carry_enough_digits() {
+        assert_eq!(ex("12.50").to_exact_string(), "12.5");
+        assert_eq!(Exact::from_int(4655).to_exact_string(), "4655");
+        assert_eq!(ratio(-1, 8).to_exact_string(), "-0.125");
+        assert_eq!(ratio(1, 3).to_exact_string(), "0.333333333333333333333333");
+        assert_eq!(
+            (&ratio(1335, 151837) * &Exact::from_int(1000)).to_exact_string(),
+            "8.79232334674684036170366"
+        );
+        assert_eq!(
+            ratio(2, 3000).to_exact_string(),
+            "0.000666666666666666666666666"
+        );
+    }
+
+    #[test]
+    fn grouping() {
+        assert_eq!(group_thousands("151837"), "151,837");
+        assert_eq!(group_thousands("-1234567.25"), "-1,234,567.25");
+        assert_eq!(group_thousands("999"), "999");
+        assert_eq!(group_thousands("1000"), "1,000");
+    }
+}

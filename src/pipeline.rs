@@ -1,0 +1,180 @@
+//! The driver: runs load → check → compute → render for the years asked for and
+//! hands back everything the commands need. It writes nothing; `build` does.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::check;
+use crate::compute::{self, YearValues};
+use crate::diag::{Diagnostics, Sources};
+use crate::load::{self, LoadError, Project};
+use crate::render::{RenderedYear, Renderer};
+
+/// Which years a command works on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Years {
+    /// The latest year in `data/`.
+    Latest,
+    /// One year.
+    One(i32),
+    /// Every year.
+    All,
+}
+
+/// Everything a run produced.
+pub struct Run {
+    /// The project (absent when `nianbao.toml` itself is broken).
+    pub project: Option<Project>,
+    /// Every file read.
+    pub sources: Sources,
+    /// Every diagnostic of the selected years and of the shared files.
+    pub diags: Diagnostics,
+    /// The years selected.
+    pub selected: Vec<i32>,
+    /// Computed values of every year whose data loaded (selected or not: charts and
+    /// comparisons need the others).
+    pub values: BTreeMap<i32, YearValues>,
+    /// Rendered reports of the selected years that had no errors.
+    pub rendered: BTreeMap<i32, RenderedYear>,
+}
+
+/// A problem with the request itself (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    /// No project here.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The year asked for is not in `data/`.
+    #[error("there is no year {year} in {root}/data{}", list_hint(.available))]
+    NoSuchYear {
+        /// The year.
+        year: i32,
+        /// The project root.
+        root: String,
+        /// The years there are.
+        available: Vec<i32>,
+    },
+    /// `data/` has no year folder.
+    #[error("{0}/data has no year folder (such as data/2006 with figures.toml)")]
+    NoYears(String),
+}
+
+fn list_hint(years: &[i32]) -> String {
+    if years.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = years.iter().map(i32::to_string).collect();
+        format!("; the years are {}", list.join(", "))
+    }
+}
+
+/// Reads a `--year` value: a plain year, nothing that could name a path.
+pub fn parse_year(text: &str) -> Result<i32, String> {
+    let t = text.trim();
+    if !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+        t.parse().map_err(|_| format!("`{text}` is not a year"))
+    } else {
+        Err(format!(
+            "`{text}` is not a year: give a four-digit year such as 2006"
+        ))
+    }
+}
+
+/// Runs the pipeline. `render` false stops after compute (for `diff`).
+pub fn run(root: &Path, years: &Years, render: bool) -> Result<Run, RequestError> {
+    let loaded = load::load(root)?;
+    let available = load::list_years(root);
+    let selected: Vec<i32> = match years {
+        Years::All => available.clone(),
+        Years::Latest => match available.last() {
+            Some(y) => vec![*y],
+            None => vec![],
+        },
+        Years::One(y) => {
+            if !available.contains(y) {
+                return Err(RequestError::NoSuchYear {
+                    year: *y,
+                    root: root.display().to_string(),
+                    available,
+                });
+            }
+            vec![*y]
+        }
+    };
+    if selected.is_empty() && loaded.project.is_some() {
+        return Err(RequestError::NoYears(root.display().to_string()));
+    }
+    let mut sources = loaded.sources;
+    let mut diags = loaded.diags;
+    for y in &selected {
+        if let Some(d) = loaded.year_diags.get(y) {
+            diags.extend(d.clone());
+        }
+    }
+    let mut run = Run {
+        project: None,
+        sources: Sources::default(),
+        diags: Diagnostics::default(),
+        selected: selected.clone(),
+        values: BTreeMap::new(),
+        rendered: BTreeMap::new(),
+    };
+    let Some(project) = loaded.project else {
+        run.sources = sources;
+        run.diags = diags;
+        return Ok(run);
+    };
+    check::check_catalogue(&project, &mut diags);
+    let shared_ok = !diags.has_errors();
+    // Years with errors in their own files are left out of everything.
+    let mut year_ok: BTreeMap<i32, bool> = BTreeMap::new();
+    for (y, data) in &project.years {
+        let mut d = Diagnostics::default();
+        check::check_year(&project, data, &mut d);
+        let loaded_ok = !loaded
+            .year_diags
+            .get(y)
+            .is_some_and(Diagnostics::has_errors);
+        year_ok.insert(*y, loaded_ok && !d.has_errors());
+        if selected.contains(y) {
+            diags.extend(d);
+        }
+    }
+    if shared_ok {
+        for (y, data) in &project.years {
+            if !year_ok.get(y).copied().unwrap_or(false) {
+                continue;
+            }
+            let mut d = Diagnostics::default();
+            let v = compute::compute_year(&project, data, &mut d);
+            if selected.contains(y) {
+                diags.extend(d);
+            }
+            run.values.insert(*y, v);
+        }
+    }
+    if render
+        && !diags.has_errors()
+        && shared_ok
+        && let Some(renderer) = Renderer::new(&project, &mut sources, &mut diags)
+    {
+        {
+            let all: Vec<&YearValues> = run.values.values().collect();
+            for y in &selected {
+                let (Some(data), Some(values)) = (project.years.get(y), run.values.get(y)) else {
+                    continue;
+                };
+                if let Some(r) =
+                    renderer.render_year(&project, data, values, &all, &sources, &mut diags)
+                {
+                    run.rendered.insert(*y, r);
+                }
+            }
+        }
+    }
+    diags.dedup();
+    run.project = Some(project);
+    run.sources = sources;
+    run.diags = diags;
+    Ok(run)
+}

@@ -1,0 +1,229 @@
+//! Formatting for each language: numbers (grouped in English, plain in Chinese),
+//! values with units, periods and Chinese numerals. Values arrive as exact numbers
+//! and are rounded exactly once, here.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::exact::{Exact, Rounding, group_thousands};
+use crate::load::{Lang, Unit};
+
+/// The mark for an undefined value.
+pub const UNDEFINED: &str = "—";
+
+/// A number for running text: `151837` in Chinese, `151,837` in English.
+pub fn number(plain: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => plain.to_string(),
+        Lang::En => group_thousands(plain),
+    }
+}
+
+/// A value rounded to `decimals` and formatted for `lang`, or "—".
+pub fn value(v: Option<&Exact>, decimals: u32, mode: Rounding, lang: Lang) -> String {
+    match v {
+        Some(v) => number(&v.to_fixed(decimals, mode), lang),
+        None => UNDEFINED.to_string(),
+    }
+}
+
+/// A formatted number with its unit: `151837人`, `8.79‰`, `151,837 persons`.
+pub fn with_unit(num: &str, unit: &Unit, lang: Lang) -> String {
+    let u = unit.get(lang);
+    if num == UNDEFINED || u.is_empty() {
+        return num.to_string();
+    }
+    let attached = matches!(u, "%" | "‰" | "％" | "‱") || lang == Lang::Zh;
+    if attached {
+        format!("{num}{u}")
+    } else {
+        format!("{num} {u}")
+    }
+}
+
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A reporting period: `2005年10月至2006年9月`, `October 2005 – September 2006`.
+/// Whole months are written as months; other periods name the days.
+pub fn period(start: NaiveDate, end: NaiveDate, lang: Lang) -> String {
+    let whole_months = start.day() == 1 && end.succ_opt().is_none_or(|next| next.day() == 1);
+    let month_en = |d: NaiveDate| EN_MONTHS[d.month0() as usize];
+    match (lang, whole_months) {
+        (Lang::Zh, true) => format!(
+            "{}年{}月至{}年{}月",
+            start.year(),
+            start.month(),
+            end.year(),
+            end.month()
+        ),
+        (Lang::Zh, false) => format!(
+            "{}年{}月{}日至{}年{}月{}日",
+            start.year(),
+            start.month(),
+            start.day(),
+            end.year(),
+            end.month(),
+            end.day()
+        ),
+        (Lang::En, true) => format!(
+            "{} {} – {} {}",
+            month_en(start),
+            start.year(),
+            month_en(end),
+            end.year()
+        ),
+        (Lang::En, false) => format!(
+            "{} {} {} – {} {} {}",
+            start.day(),
+            month_en(start),
+            start.year(),
+            end.day(),
+            month_en(end),
+            end.year()
+        ),
+    }
+}
+
+/// A date for running text: `2006年9月30日`, `30 September 2006`.
+pub fn date(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Lang::En => format!(
+            "{} {} {}",
+            d.day(),
+            EN_MONTHS[d.month0() as usize],
+            d.year()
+        ),
+    }
+}
+
+/// A Chinese numeral for section numbers: 1 → 一, 10 → 十, 12 → 十二, 20 → 二十.
+pub fn chinese_numeral(n: u64) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10..=19 => format!(
+            "十{}",
+            if n == 10 {
+                ""
+            } else {
+                DIGITS[(n - 10) as usize]
+            }
+        ),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                DIGITS[(n % 10) as usize]
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+/// A change between two values in the metric's own unit, with sign, rounded once:
+/// `+1.28`, `-0.13`, `0.00`.
+pub fn signed(delta: &Exact, decimals: u32, mode: Rounding, lang: Lang) -> String {
+    let plain = delta.to_fixed(decimals, mode);
+    let formatted = number(&plain, lang);
+    if plain.starts_with('-') || plain.chars().all(|c| c == '0' || c == '.') {
+        formatted
+    } else {
+        format!("+{formatted}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn periods() {
+        assert_eq!(
+            period(d(2005, 10, 1), d(2006, 9, 30), Lang::Zh),
+            "2005年10月至2006年9月"
+        );
+        assert_eq!(
+            period(d(2005, 10, 1), d(2006, 9, 30), Lang::En),
+            "October 2005 – September 2006"
+        );
+        assert_eq!(
+            period(d(2006, 1, 15), d(2006, 12, 31), Lang::En),
+            "15 January 2006 – 31 December 2006"
+        );
+        assert_eq!(
+            period(d(2006, 1, 15), d(2006, 12, 31), Lang::Zh),
+            "2006年1月15日至2006年12月31日"
+        );
+    }
+
+    #[test]
+    fn numbers_and_units() {
+        let persons = Unit {
+            zh: "人".into(),
+            en: "persons".into(),
+        };
+        let permille = Unit {
+            zh: "‰".into(),
+            en: "‰".into(),
+        };
+        assert_eq!(
+            with_unit(&number("151837", Lang::Zh), &persons, Lang::Zh),
+            "151837人"
+        );
+        assert_eq!(
+            with_unit(&number("151837", Lang::En), &persons, Lang::En),
+            "151,837 persons"
+        );
+        assert_eq!(with_unit("8.79", &permille, Lang::En), "8.79‰");
+        assert_eq!(with_unit(UNDEFINED, &permille, Lang::En), "—");
+    }
+
+    #[test]
+    fn numerals() {
+        assert_eq!(chinese_numeral(1), "一");
+        assert_eq!(chinese_numeral(10), "十");
+        assert_eq!(chinese_numeral(12), "十二");
+        assert_eq!(chinese_numeral(20), "二十");
+        assert_eq!(chinese_numeral(35), "三十五");
+    }
+
+    #[test]
+    fn signed_changes() {
+        let m = Rounding::HalfAwayFromZero;
+        assert_eq!(
+            signed(&Exact::parse_decimal("1.284").unwrap(), 2, m, Lang::En),
+            "+1.28"
+        );
+        assert_eq!(
+            signed(&Exact::parse_decimal("-0.125").unwrap(), 2, m, Lang::En),
+            "-0.13"
+        );
+        assert_eq!(
+            signed(&Exact::parse_decimal("-0.001").unwrap(), 2, m, Lang::En),
+            "0.00"
+        );
+        assert_eq!(
+            signed(&Exact::parse_decimal("1234").unwrap(), 0, m, Lang::En),
+            "+1,234"
+        );
+    }
+}

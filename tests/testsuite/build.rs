@@ -1,0 +1,224 @@
+//! `nianbao build` on small fixture projects.
+
+use crate::support::{Project, run};
+
+fn metric_value(json: &serde_json::Value, name: &str) -> serde_json::Value {
+    json["metrics"][name]["value"].clone()
+}
+
+#[test]
+fn a_minimal_project_builds_the_indicator_section_alone() {
+    let p = Project::from_fixture("minimal");
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    for file in [
+        "report.zh.md",
+        "report.en.md",
+        "report.html",
+        "metrics.json",
+        "metrics.csv",
+    ] {
+        assert!(
+            p.path().join("output/2020").join(file).is_file(),
+            "{file} missing"
+        );
+    }
+    let zh = p.read("output/2020/report.zh.md");
+    assert!(zh.contains("| 人数 | 200000人 |"), "{zh}");
+    assert!(
+        !zh.contains("工作总结\n"),
+        "no summary section without summary.toml"
+    );
+    let en = p.read("output/2020/report.en.md");
+    assert!(en.contains("| People | 200,000 persons |"), "{en}");
+}
+
+#[test]
+fn rounding_is_half_away_from_zero_by_default() {
+    let p = Project::from_fixture("minimal");
+    assert_eq!(run(&mut p.cmd(&["build"])).0, 0);
+    let json: serde_json::Value =
+        serde_json::from_str(&p.read("output/2020/metrics.json")).unwrap();
+    assert_eq!(metric_value(&json, "share"), "29");
+    assert_eq!(metric_value(&json, "tie"), "-0.13");
+    assert_eq!(metric_value(&json, "exact_half"), "1");
+    assert_eq!(json["metrics"]["share"]["exact"], "28.5");
+    assert_eq!(json["period"]["start"], "2020-01-01");
+}
+
+#[test]
+fn half_even_rounding_on_request() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "nianbao.toml",
+        "rounding = \"half-even\"\n[organisation]\nzh = \"测试机构\"\nen = \"Test Office\"\n",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value =
+        serde_json::from_str(&p.read("output/2020/metrics.json")).unwrap();
+    assert_eq!(metric_value(&json, "share"), "28");
+    assert_eq!(metric_value(&json, "tie"), "-0.12");
+    assert_eq!(metric_value(&json, "exact_half"), "0");
+}
+
+#[test]
+fn division_by_zero_is_undefined_and_the_build_succeeds() {
+    let p = Project::from_fixture("minimal");
+    p.replace("data/2020/figures.toml", "whole = 200", "whole = 0");
+    p.replace(
+        "data/metrics.toml",
+        "rule = \"counts.part <= counts.whole\"",
+        "rule = \"counts.part >= 0\"",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("`share` is undefined"), "{stderr}");
+    assert!(stderr.contains("counts.whole"), "{stderr}");
+    let json: serde_json::Value =
+        serde_json::from_str(&p.read("output/2020/metrics.json")).unwrap();
+    assert!(json["metrics"]["share"]["value"].is_null());
+    assert!(json["metrics"]["share"]["exact"].is_null());
+    assert!(p.read("output/2020/report.en.md").contains("| Share | — |"));
+}
+
+#[test]
+fn a_failing_check_fails_the_build_and_writes_nothing() {
+    let p = Project::from_fixture("minimal");
+    p.replace("data/2020/figures.toml", "part = 57", "part = 570");
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("The part cannot exceed the whole"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= 570"),
+        "the values of both sides are shown: {stderr}"
+    );
+    assert!(!p.path().join("output").exists());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_as_it_was() {
+    let p = Project::from_fixture("minimal");
+    assert_eq!(run(&mut p.cmd(&["build"])).0, 0);
+    let before: Vec<Vec<u8>> = ["report.zh.md", "report.html", "metrics.json"]
+        .iter()
+        .map(|f| std::fs::read(p.path().join("output/2020").join(f)).unwrap())
+        .collect();
+    p.replace(
+        "data/metrics.toml",
+        "counts.part / counts.whole",
+        "counts.part / counts.hole",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 1, "{stderr}");
+    let after: Vec<Vec<u8>> = ["report.zh.md", "report.html", "metrics.json"]
+        .iter()
+        .map(|f| std::fs::read(p.path().join("output/2020").join(f)).unwrap())
+        .collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn unknown_names_and_cycles_are_located_errors() {
+    let p = Project::from_fixture("minimal");
+    p.replace(
+        "data/metrics.toml",
+        "counts.part / counts.whole",
+        "counts.prat / counts.whole",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("unknown figure `counts.prat`"), "{stderr}");
+    assert!(stderr.contains("did you mean `counts.part`?"), "{stderr}");
+    assert!(
+        stderr.contains("metrics.toml:4:"),
+        "line and column: {stderr}"
+    );
+
+    let p = Project::from_fixture("minimal");
+    p.replace(
+        "data/metrics.toml",
+        "formula = \"counts.whole * 1000\"",
+        "formula = \"share * exact_half\"",
+    );
+    p.replace(
+        "data/metrics.toml",
+        "formula = \"1 / 7 * counts.three_and_a_half\"",
+        "formula = \"people + 1\"",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("people → exact_half → people"), "{stderr}");
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_output() {
+    let p = Project::example();
+    let q = Project::example();
+    assert_eq!(run(&mut p.cmd(&["build", "--all"])).0, 0);
+    assert_eq!(run(&mut q.cmd(&["build", "--all"])).0, 0);
+    for f in [
+        "report.zh.md",
+        "report.en.md",
+        "report.html",
+        "metrics.json",
+        "metrics.csv",
+    ] {
+        assert_eq!(
+            p.read(&format!("output/2006/{f}")),
+            q.read(&format!("output/2006/{f}")),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn html_from_data_is_escaped() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        "opening = { zh = \"开头<script>alert(1)</script>\", en = \"Hi [x](javascript:alert(1)) <b>bold</b>\" }\n",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let html = p.read("output/2020/report.html");
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(!html.contains("javascript:"));
+    assert!(!html.contains("<b>"));
+}
+
+#[test]
+fn a_change_in_a_count_moves_every_dependent_number_in_both_languages() {
+    let p = Project::example();
+    p.replace("data/2006/figures.toml", "total = 151837", "total = 160000");
+    let (code, _, stderr) = run(&mut p.cmd(&["build", "--year", "2006"]));
+    assert_eq!(code, 0, "{stderr}");
+    let zh = p.read("output/2006/report.zh.md");
+    let en = p.read("output/2006/report.en.md");
+    // 1335 / 160000 * 1000 = 8.34375 → 8.34
+    assert!(zh.contains("期末全区总人口160000人"), "{zh}");
+    assert!(zh.contains("人口出生率8.34‰"), "{zh}");
+    assert!(en.contains("160,000 persons"), "{en}");
+    assert!(en.contains("crude birth rate of 8.34‰"), "{en}");
+}
+
+#[test]
+fn year_arguments_are_checked() {
+    let p = Project::from_fixture("minimal");
+    let (code, _, stderr) = run(&mut p.cmd(&["build", "--year", "1999"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("2020"),
+        "lists the years there are: {stderr}"
+    );
+    let (code, _, _) = run(&mut p.cmd(&["build", "--year", "../x"]));
+    assert_eq!(code, 2);
+    let empty = Project::empty();
+    let (code, _, stderr) = run(&mut empty.cmd(&["build"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("nianbao.toml"), "{stderr}");
+}

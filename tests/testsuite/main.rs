@@ -1,0 +1,7 @@
+//! Integration tests: run the `nianbao` binary on fixture projects.
+//! See `support.rs` for the helpers and README.md for how to add a test.
+
+mod support;
+
+mod build;
+mod golden;
