@@ -1,24 +1,6 @@
-//! nianbao (年报): bilingual annual work reports from TOML figures.
-//!
-//! The pipeline runs one way, one module per stage: [`load`] → [`check`] →
-//! [`compute`] → [`render`] → [`write`]; [`pipeline`] drives it and [`cmd`] holds
-//! the command-line glue.
+//! The `nianbao` binary: parse the command line and hand over to `nianbao::cmd`.
 
-// TODO(session 1): remove once diff/serve use every field.
-#![allow(dead_code)]
-
-mod check;
-mod cli;
-mod cmd;
-mod compute;
-mod diag;
-mod exact;
-mod formula;
-mod load;
-mod pipeline;
-mod render;
-mod suggest;
-mod write;
+use nianbao::{cli, cmd};
 
 use std::process::ExitCode;
 
