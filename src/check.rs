@@ -351,6 +351,9 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
         if let Some(t) = &s.opening {
             translations(t, "the opening", diags);
         }
+        if let Some(t) = &s.indicators {
+            translations(t, "the indicators paragraph", diags);
+        }
         for (i, sec) in s.sections.iter().enumerate() {
             section_translations(sec, &format!("summary section {}", i + 1), diags);
         }

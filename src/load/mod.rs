@@ -260,6 +260,8 @@ pub struct Section {
 pub struct Summary {
     /// Lead paragraph.
     pub opening: Option<Text>,
+    /// A paragraph on the indicators, shown above the indicator table.
+    pub indicators: Option<Text>,
     /// Numbered sections.
     pub sections: Vec<Section>,
     /// 存在问题.
@@ -1052,10 +1054,11 @@ fn section(r: &mut Reader, what: &str, v: &Val) -> Option<Section> {
 fn summary(r: &mut Reader, table: &DeTable) -> Summary {
     r.unknown_keys(
         table,
-        &["opening", "sections", "shortcomings"],
+        &["opening", "indicators", "sections", "shortcomings"],
         "summary.toml",
     );
     let opening = get(table, "opening").and_then(|v| text(r, "`opening`", v));
+    let indicators = get(table, "indicators").and_then(|v| text(r, "`indicators`", v));
     let mut sections = Vec::new();
     if let Some(v) = get(table, "sections") {
         for (i, item) in r.tables("`sections`", v).into_iter().enumerate() {
@@ -1067,6 +1070,7 @@ fn summary(r: &mut Reader, table: &DeTable) -> Summary {
     let shortcomings = get(table, "shortcomings").and_then(|v| text(r, "`shortcomings`", v));
     Summary {
         opening,
+        indicators,
         sections,
         shortcomings,
     }

@@ -285,6 +285,7 @@ pub fn narrative(
     let summary = year.summary.as_ref().map(|s| {
         json!({
             "opening": s.opening.as_ref().map(&mut one),
+            "indicators": s.indicators.as_ref().map(&mut one),
             "sections": s.sections.iter().map(|sec| section(sec, &mut one)).collect::<Vec<_>>(),
             "shortcomings": s.shortcomings.as_ref().map(&mut one),
         })
