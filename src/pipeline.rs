@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::check;
 use crate::compute::{self, YearValues};
 use crate::diag::{Diagnostics, Sources};
-use crate::load::{self, LoadError, Project};
+use crate::load::{self, LoadError, Project, YearData};
 use crate::render::{RenderedYear, Renderer};
 
 /// Which years a command works on.
@@ -158,17 +158,38 @@ pub fn run(root: &Path, years: &Years, render: bool) -> Result<Run, RequestError
         && shared_ok
         && let Some(renderer) = Renderer::new(&project, &mut sources, &mut diags)
     {
-        {
-            let all: Vec<&YearValues> = run.values.values().collect();
-            for y in &selected {
-                let (Some(data), Some(values)) = (project.years.get(y), run.values.get(y)) else {
-                    continue;
-                };
-                if let Some(r) =
-                    renderer.render_year(&project, data, values, &all, &sources, &mut diags)
-                {
-                    run.rendered.insert(*y, r);
-                }
+        let all: Vec<&YearValues> = run.values.values().collect();
+        let jobs: Vec<(&YearData, &YearValues)> = selected
+            .iter()
+            .filter_map(|y| Some((project.years.get(y)?, run.values.get(y)?)))
+            .collect();
+        // Years render independently: spread them over the cores. Results and
+        // diagnostics are merged back in year order, so output stays deterministic.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = jobs.len().div_ceil(threads).max(1);
+        let results: Vec<(Vec<RenderedYear>, Diagnostics)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = jobs
+                .chunks(chunk)
+                .map(|part| {
+                    let (renderer, project, all, sources) = (&renderer, &project, &all, &sources);
+                    scope.spawn(move || {
+                        let mut d = Diagnostics::default();
+                        let done = part
+                            .iter()
+                            .filter_map(|(data, values)| {
+                                renderer.render_year(project, data, values, all, sources, &mut d)
+                            })
+                            .collect();
+                        (done, d)
+                    })
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        for (done, d) in results {
+            diags.extend(d);
+            for r in done {
+                run.rendered.insert(r.year, r);
             }
         }
     }

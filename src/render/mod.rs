@@ -139,20 +139,15 @@ impl Renderer {
                         None
                     }
                 });
-            if let Json::Object(map) = &mut ctx_json {
-                for (k, v) in narrative {
+            // The narrative joins the context it was rendered against; only the new
+            // keys are converted, not the whole context again.
+            let mut ctx = base_ctx;
+            for (k, v) in narrative {
+                ctx.insert(k.clone(), &v);
+                if let Json::Object(map) = &mut ctx_json {
                     map.insert(k, v);
                 }
             }
-            let ctx = match Context::from_serialize(&ctx_json) {
-                Ok(c) => c,
-                Err(e) => {
-                    diags.push(Diagnostic::error(format!(
-                        "internal: cannot build the template context: {e}"
-                    )));
-                    return None;
-                }
-            };
             if failed {
                 contexts.push((lang, ctx_json));
                 continue;
