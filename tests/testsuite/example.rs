@@ -10,20 +10,10 @@ const PUBLISHED: [&str; 24] = [
     "98.7%",
 ];
 
+/// The English spelling of a published figure: `151837` → `151,837`.
 fn grouped(s: &str) -> String {
     let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let rest = &s[digits.len()..];
-    if digits.len() <= 3 {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out + rest
+    nianbao::exact::group_thousands(&digits) + &s[digits.len()..]
 }
 
 #[test]
