@@ -17,6 +17,7 @@ mod formula;
 mod load;
 mod pipeline;
 mod render;
+mod scaffold;
 mod suggest;
 mod write;
 
@@ -35,7 +36,8 @@ fn main() -> ExitCode {
         Command::Vars(args) => cmd::misc::vars(root, args, cli.quiet),
         Command::Templates(c) => cmd::misc::templates(root, c),
         Command::Completions(args) => cmd::misc::completions(args),
-        Command::Diff(_) | Command::NewYear(_) | Command::Serve(_) | Command::Init(_) => {
+        Command::NewYear(args) => cmd::new_year::run(root, args, cli.quiet),
+        Command::Diff(_) | Command::Serve(_) | Command::Init(_) => {
             cmd::usage_error("this command is not built yet")
         }
     }

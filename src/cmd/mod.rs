@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod misc;
+pub mod new_year;
 
 use std::process::ExitCode;
 
