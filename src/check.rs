@@ -84,6 +84,7 @@ fn placeholder_metric(c: &crate::load::CheckDef) -> MetricDef {
         better: None,
         chart: false,
         parts: Vec::new(),
+        part_labels: Vec::new(),
     }
 }
 

@@ -12,6 +12,7 @@ mod cli;
 mod cmd;
 mod compute;
 mod diag;
+mod diff;
 mod exact;
 mod formula;
 mod load;
@@ -37,7 +38,8 @@ fn main() -> ExitCode {
         Command::Templates(c) => cmd::misc::templates(root, c),
         Command::Completions(args) => cmd::misc::completions(args),
         Command::NewYear(args) => cmd::new_year::run(root, args, cli.quiet),
-        Command::Diff(_) | Command::Serve(_) | Command::Init(_) => {
+        Command::Diff(args) => cmd::diff::run(root, args, cli.quiet),
+        Command::Serve(_) | Command::Init(_) => {
             cmd::usage_error("this command is not built yet")
         }
     }
