@@ -39,8 +39,6 @@ fn main() -> ExitCode {
         Command::Completions(args) => cmd::misc::completions(args),
         Command::NewYear(args) => cmd::new_year::run(root, args, cli.quiet),
         Command::Diff(args) => cmd::diff::run(root, args, cli.quiet),
-        Command::Serve(_) | Command::Init(_) => {
-            cmd::usage_error("this command is not built yet")
-        }
+        Command::Serve(_) | Command::Init(_) => cmd::usage_error("this command is not built yet"),
     }
 }

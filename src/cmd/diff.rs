@@ -25,7 +25,7 @@ use crate::diff::{
 use crate::exact::Exact;
 use crate::load::{Lang, Project};
 use crate::pipeline::{self, Years};
-use crate::render::{charts, context, format, Renderer};
+use crate::render::{Renderer, charts, context, format};
 
 use super::{DATA_ERROR, print_diagnostics, usage_error};
 
@@ -270,10 +270,12 @@ fn change_text(project: &Project, m: &MetricChange, lang: Lang) -> String {
     let magnitude = format::number(&c.shown.abs().to_fixed(def.decimals, mode), lang);
     let signed = format::signed(&c.shown, def.decimals, mode, lang);
     let up = c.direction == Direction::Up;
-    let relative = c
-        .relative
-        .as_ref()
-        .map(|r| (format::signed(r, 1, mode, lang), format::number(&r.abs().to_fixed(1, mode), lang)));
+    let relative = c.relative.as_ref().map(|r| {
+        (
+            format::signed(r, 1, mode, lang),
+            format::number(&r.abs().to_fixed(1, mode), lang),
+        )
+    });
     match (lang, c.kind) {
         (Lang::En, ChangeKind::PercentPoints) => format!("{signed} pp"),
         (Lang::En, ChangeKind::PermillePoints) => format!("{signed} per-mille points"),
@@ -375,6 +377,21 @@ fn elide(t: &TextChange, lang: Lang) -> Vec<Segment> {
         Lang::Zh => 24,
         Lang::En => 60,
     };
+    // An old text that was struck out is shown by its beginning only.
+    let t = &TextChange {
+        segments: t
+            .segments
+            .iter()
+            .map(|s| match s.tag {
+                ChangeTag::Delete if t.kind == TextChangeKind::Reworded => Segment {
+                    tag: s.tag,
+                    text: head(&s.text, keep * 3),
+                },
+                _ => s.clone(),
+            })
+            .collect(),
+        ..t.clone()
+    };
     if t.kind != TextChangeKind::Reworded {
         return t
             .segments
@@ -413,10 +430,15 @@ fn head_raw(s: &str, n: usize) -> String {
 
 fn head(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", head_raw(s, n))
+        return s.to_string();
     }
+    let cut = head_raw(s, n);
+    // English is cut between words, not inside one.
+    let cut = match cut.rfind(' ') {
+        Some(at) if cut.is_ascii() && at > n / 2 => cut[..at].to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end())
 }
 
 fn tail(s: &str, n: usize) -> String {
@@ -464,15 +486,19 @@ fn text(project: &Project, d: &Diff, colour: bool) -> String {
     let bold = anstyle::Style::new().bold();
     let mut out = String::new();
     let _ = writeln!(out, "{}", paint(&w.title, bold, colour));
-    let _ = writeln!(
-        out,
-        "{}",
-        context::title(project, d.to, d.lang)
-    );
+    let _ = writeln!(out, "{}", context::title(project, d.to, d.lang));
+    if d.is_empty() {
+        let _ = writeln!(out, "\n{}", w.nothing);
+    }
 
     let rows = metric_rows(project, d);
     let _ = writeln!(out, "\n{}", paint(w.indicators, bold, colour));
-    let head = [w.metric.to_string(), d.from.to_string(), d.to.to_string(), w.change.to_string()];
+    let head = [
+        w.metric.to_string(),
+        d.from.to_string(),
+        d.to.to_string(),
+        w.change.to_string(),
+    ];
     let widths: Vec<usize> = (0..4)
         .map(|i| {
             rows.iter()
@@ -552,21 +578,15 @@ fn text(project: &Project, d: &Diff, colour: bool) -> String {
         );
     }
 
-    let _ = writeln!(
-        out,
-        "\n{} ({})",
-        paint(w.figures, bold, colour),
-        d.figures.len()
-    );
+    let count = match d.lang {
+        Lang::Zh => format!("（{}项）", d.figures.len()),
+        Lang::En => format!(" ({})", d.figures.len()),
+    };
+    let _ = writeln!(out, "\n{}{count}", paint(w.figures, bold, colour));
     if d.figures.is_empty() {
         let _ = writeln!(out, "  {}", w.nothing);
     }
-    let pw = d
-        .figures
-        .iter()
-        .map(|f| f.path.len())
-        .max()
-        .unwrap_or(0);
+    let pw = d.figures.iter().map(|f| f.path.len()).max().unwrap_or(0);
     for f in &d.figures {
         let _ = writeln!(
             out,
@@ -577,7 +597,10 @@ fn text(project: &Project, d: &Diff, colour: bool) -> String {
         );
     }
 
-    for (heading, list) in [(w.summary.to_string(), &d.summary), (w.plan.clone(), &d.plan)] {
+    for (heading, list) in [
+        (w.summary.to_string(), &d.summary),
+        (w.plan.clone(), &d.plan),
+    ] {
         let _ = writeln!(out, "\n{}", paint(&heading, bold, colour));
         if list.is_empty() {
             let _ = writeln!(out, "  {}", w.nothing);
@@ -593,8 +616,14 @@ fn text(project: &Project, d: &Diff, colour: bool) -> String {
             for s in elide(t, d.lang) {
                 let piece = match (s.tag, colour) {
                     (ChangeTag::Equal, _) => s.text.clone(),
-                    (ChangeTag::Delete, true) => paint(&s.text, style(anstyle::AnsiColor::Red).strikethrough(), true),
-                    (ChangeTag::Insert, true) => paint(&s.text, style(anstyle::AnsiColor::Green).underline(), true),
+                    (ChangeTag::Delete, true) => paint(
+                        &s.text,
+                        style(anstyle::AnsiColor::Red).strikethrough(),
+                        true,
+                    ),
+                    (ChangeTag::Insert, true) => {
+                        paint(&s.text, style(anstyle::AnsiColor::Green).underline(), true)
+                    }
                     (ChangeTag::Delete, false) => format!("[-{}-]", s.text),
                     (ChangeTag::Insert, false) => format!("{{+{}+}}", s.text),
                 };
@@ -696,28 +725,35 @@ fn markdown(project: &Project, d: &Diff) -> String {
     let w = words(d.lang, d.from, d.to);
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md_escape(&w.title));
-    let _ = writeln!(out, "{}\n", md_escape(&context::title(project, d.to, d.lang)));
+    let _ = writeln!(
+        out,
+        "{}\n",
+        md_escape(&context::title(project, d.to, d.lang))
+    );
     let _ = writeln!(out, "## {}\n", w.indicators);
     let _ = writeln!(
         out,
-        "| {} | {} | {} | {} | {} |\n| --- | ---: | ---: | ---: | --- |",
-        w.metric, d.from, d.to, w.change, w.trend
+        "| {} | {} | {} | {} |\n| --- | ---: | ---: | ---: |",
+        w.metric, d.from, d.to, w.change
     );
     for r in metric_rows(project, d) {
-        let verdict = match r.good {
-            Some(true) => w.better,
-            Some(false) => w.worse,
-            None => "",
+        // The verdict rides in the change cell: an empty cell of its own would
+        // trip markdownlint's table style rule (MD060).
+        let verdict = match (r.good, d.lang) {
+            (Some(true), Lang::En) => format!(", {}", w.better),
+            (Some(false), Lang::En) => format!(", {}", w.worse),
+            (Some(true), Lang::Zh) => format!("（{}）", w.better),
+            (Some(false), Lang::Zh) => format!("（{}）", w.worse),
+            (None, _) => String::new(),
         };
-        let change = format!("{} {}", r.arrow, r.change);
+        let change = format!("{} {}{verdict}", r.arrow, r.change);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} |",
             md_cell(&r.label),
             md_cell(&r.from),
             md_cell(&r.to),
             md_cell(change.trim()),
-            verdict
         );
     }
     let _ = writeln!(out, "\n## {}\n", w.targets);
@@ -761,7 +797,10 @@ fn markdown(project: &Project, d: &Diff) -> String {
             );
         }
     }
-    for (heading, list) in [(w.summary.to_string(), &d.summary), (w.plan.clone(), &d.plan)] {
+    for (heading, list) in [
+        (w.summary.to_string(), &d.summary),
+        (w.plan.clone(), &d.plan),
+    ] {
         let _ = writeln!(out, "\n## {heading}\n");
         if list.is_empty() {
             let _ = writeln!(out, "{}", w.nothing);

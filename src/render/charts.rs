@@ -178,7 +178,11 @@ fn trend(
         .iter()
         .filter_map(|(y, v)| {
             let v = v.as_ref()?;
-            Some((*y, geometry(v), format::value(Some(v), m.decimals, mode, lang)))
+            Some((
+                *y,
+                geometry(v),
+                format::value(Some(v), m.decimals, mode, lang),
+            ))
         })
         .collect();
     let caption = title(m, lang);
@@ -291,8 +295,16 @@ fn breakdown(
     let caption = title(m, lang);
     let names: Vec<String> = (0..m.parts.len()).map(|i| part_label(m, i, lang)).collect();
     let alt = match lang {
-        Lang::Zh => format!("{caption}，{}：{}", span_text(years, lang), names.join("、")),
-        Lang::En => format!("{caption}, {}: {}", span_text(years, lang), names.join(", ")),
+        Lang::Zh => format!(
+            "{caption}，{}：{}",
+            span_text(years, lang),
+            names.join("、")
+        ),
+        Lang::En => format!(
+            "{caption}, {}: {}",
+            span_text(years, lang),
+            names.join(", ")
+        ),
     };
     // Per year: the parts' geometry and the total's displayed text.
     let mut bars: Vec<(i32, Vec<f64>, String)> = Vec::new();
@@ -352,10 +364,7 @@ fn breakdown(
             .margin_right(24)
             .margin_bottom(8)
             .x_label_area_size(28)
-            .build_cartesian_2d(
-                ((first - 1)..(last + 1)).into_segmented(),
-                0.0..top,
-            )
+            .build_cartesian_2d(((first - 1)..(last + 1)).into_segmented(), 0.0..top)
             .ok()?;
         let seg_label = |v: &SegmentValue<i32>| match v {
             SegmentValue::CenterOf(y) | SegmentValue::Exact(y) if years.contains(y) => {
