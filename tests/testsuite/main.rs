@@ -4,4 +4,7 @@
 mod support;
 
 mod build;
+mod diff;
 mod golden;
+mod new_year;
+mod trends;
