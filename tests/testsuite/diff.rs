@@ -171,7 +171,7 @@ fn json_carries_decimal_strings() {
 fn out_writes_the_file_and_nothing_to_stdout() {
     let p = Project::from_fixture("years");
     let target = p.path().join("d.md");
-    let (code, out, _) = run(&mut p
+    let (code, out, _) = run(p
         .cmd(&["diff", "2020", "2021", "--format", "md", "--out"])
         .arg(&target));
     assert_eq!(code, 0);
