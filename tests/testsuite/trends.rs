@@ -114,3 +114,19 @@ fn charts_are_byte_identical_across_builds() {
     }
     assert!(compared >= 2 * (5 + 6), "only {compared} files");
 }
+
+#[test]
+fn a_report_template_without_charts_still_gets_them_in_the_page() {
+    let p = Project::from_fixture("years");
+    // An older project template: no trends partial.
+    p.write(
+        "templates/report.md",
+        "{% extends \"base.md\" %}\n{% block indicators %}{% include \"partials/indicators.md\" %}{% endblock indicators %}\n",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!p.read("output/2021/report.en.md").contains("chart-"));
+    let html = p.read("output/2021/report.html");
+    assert!(html.contains("<section class=\"charts\">"), "{html}");
+    assert_eq!(html.matches("<svg role=\"img\"").count(), 6);
+}
