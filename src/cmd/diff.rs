@@ -50,13 +50,12 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> ExitCode {
         print_diagnostics(&run.diags, &run.sources, quiet);
         return ExitCode::from(DATA_ERROR);
     };
-    let available: Vec<i32> = project.years.keys().copied().collect();
+    // Every year folder counts, even one whose files do not load: that is a data
+    // error (exit 1), not a missing year.
+    let available = crate::load::list_years(root);
     for year in [from, to] {
-        if !crate::load::list_years(root).contains(&year) {
-            let list: Vec<String> = crate::load::list_years(root)
-                .iter()
-                .map(i32::to_string)
-                .collect();
+        if !available.contains(&year) {
+            let list: Vec<String> = available.iter().map(i32::to_string).collect();
             return usage_error(format!(
                 "there is no year {year} in {}/data; the years are {}",
                 root.display(),
@@ -83,7 +82,6 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> ExitCode {
         );
         return ExitCode::from(DATA_ERROR);
     };
-    let _ = available;
     let d = diff::compare(project, a, b, lang);
     let to_terminal = args.out.is_none() && std::io::stdout().is_terminal();
     let output = match args.format {
