@@ -111,7 +111,11 @@ pub fn page_context(
         // Charts the Markdown shows are inlined where it shows them; any it does not
         // (a project template without the trends partial) go to the page's own
         // Trends section, so the HTML always has them.
-        let (body, used) = markdown_to_html_with(md, list);
+        let (body, used) = if list.is_empty() {
+            (markdown_to_html(md), Vec::new())
+        } else {
+            markdown_to_html_with(md, list)
+        };
         let rest: Vec<&str> = list
             .iter()
             .filter(|c| !used.contains(&c.file))
