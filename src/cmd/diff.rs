@@ -170,6 +170,7 @@ struct Words {
     nothing: &'static str,
     no_targets: &'static str,
     trends: &'static str,
+    colon: &'static str,
 }
 
 fn words(lang: Lang, from: i32, to: i32) -> Words {
@@ -200,6 +201,7 @@ fn words(lang: Lang, from: i32, to: i32) -> Words {
             nothing: "无变化。",
             no_targets: "未设目标。",
             trends: "历年趋势",
+            colon: "：",
         },
         Lang::En => Words {
             title: format!("Changes from {from} to {to}"),
@@ -227,6 +229,7 @@ fn words(lang: Lang, from: i32, to: i32) -> Words {
             nothing: "No changes.",
             no_targets: "No targets set.",
             trends: "Trends",
+            colon: ": ",
         },
     }
 }
@@ -693,7 +696,7 @@ fn md_segments(segments: &[Segment], w: &Words) -> String {
             } else {
                 w.removed
             });
-            line.push_str(": ");
+            line.push_str(w.colon);
         }
         for (tag, text) in &p {
             let marker = match tag {
@@ -1035,4 +1038,41 @@ fn html_context(project: &Project, d: &Diff, charts_svg: &str) -> Json {
             "nothing": w.nothing, "no_targets": w.no_targets, "trends": w.trends,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(tag: ChangeTag, text: &str) -> Segment {
+        Segment {
+            tag,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn markdown_markers_never_touch_spaces_or_cross_paragraphs() {
+        let w = words(Lang::En, 2006, 2007);
+        let md = md_segments(
+            &[
+                seg(ChangeTag::Equal, "we kept"),
+                seg(ChangeTag::Delete, " the birth "),
+                seg(ChangeTag::Insert, " a_rate\n\nnew"),
+                seg(ChangeTag::Equal, " rate low"),
+            ],
+            &w,
+        );
+        assert_eq!(
+            md,
+            "we kept ~~the birth~~  **a\\_rate**\n\n**new** rate low"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_that_is_all_one_change_gets_a_label() {
+        let w = words(Lang::Zh, 2006, 2007);
+        let md = md_segments(&[seg(ChangeTag::Insert, "新段落")], &w);
+        assert_eq!(md, "新增：**新段落**");
+    }
 }

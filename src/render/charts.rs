@@ -422,3 +422,26 @@ fn breakdown(
         svg: with_label(svg, &alt),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_leave_room_and_never_collapse() {
+        let (lo, hi) = y_range([8.79, 8.45].into_iter());
+        assert!(lo < 8.45 && hi > 8.79);
+        let (lo, hi) = y_range([5.0].into_iter());
+        assert!(lo < 5.0 && hi > 5.0);
+        assert_eq!(y_range(std::iter::empty()), (0.0, 1.0));
+    }
+
+    #[test]
+    fn labels_are_escaped_into_the_svg_tag() {
+        let svg = with_label("<svg width=\"1\"></svg>".into(), "a \"b\" <c> & d");
+        assert_eq!(
+            svg,
+            "<svg role=\"img\" aria-label=\"a &quot;b&quot; &lt;c&gt; &amp; d\" width=\"1\"></svg>"
+        );
+    }
+}
