@@ -8,7 +8,8 @@
 //! - Figures: every raw figure whose value differs, or that is in one year only.
 //! - Narrative: summary sections and plan items matched by title; each text that
 //!   changed is diffed word by word (Chinese character by character, since it has
-//!   no spaces between words), with the `similar` crate.
+//!   no spaces between words), with the `similar` crate. The texts are compared
+//!   as given: `cmd/diff.rs` passes them as the reports read (numbers filled in).
 
 use indexmap::IndexMap;
 use similar::{ChangeTag, TextDiff};

@@ -23,7 +23,7 @@ use crate::diff::{
     TextChangeKind,
 };
 use crate::exact::Exact;
-use crate::load::{Lang, Project};
+use crate::load::{Lang, Project, Section, Text, YearData};
 use crate::pipeline::{self, Years};
 use crate::render::{Renderer, charts, context, format};
 
@@ -42,6 +42,9 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> ExitCode {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     };
+    // The later year is rendered as well as computed, and so is the earlier one
+    // below: the narrative is compared as the reports read (numbers filled in),
+    // not as template source.
     let run = match pipeline::run(root, &Years::All, false) {
         Ok(r) => r,
         Err(e) => return usage_error(e),
@@ -81,6 +84,16 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> ExitCode {
             crate::diag::summary_line(&run.diags, &run.sources)
         );
         return ExitCode::from(DATA_ERROR);
+    };
+    let rendered_a = rendered_narrative(root, a.data);
+    let rendered_b = rendered_narrative(root, b.data);
+    let a = Side {
+        data: &rendered_a,
+        ..a
+    };
+    let b = Side {
+        data: &rendered_b,
+        ..b
     };
     let d = diff::compare(project, a, b, lang);
     let to_terminal = args.out.is_none() && std::io::stdout().is_terminal();
@@ -133,6 +146,61 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// The year's data with every narrative text replaced by the text its report
+/// shows (Tera expressions filled in), in both languages. When the year does not
+/// render (a template error), its texts stay as written.
+fn rendered_narrative(root: &Path, data: &YearData) -> YearData {
+    let mut out = data.clone();
+    let Ok(run) = pipeline::run(root, &Years::One(data.year), true) else {
+        return out;
+    };
+    let Some(rendered) = run.rendered.get(&data.year) else {
+        return out;
+    };
+    for (lang, ctx) in &rendered.contexts {
+        let set = |t: &mut Text, v: &Json| {
+            // Unwritten texts stay empty (they show as "(to be written)"), and a
+            // missing translation stays missing: the other language stands in.
+            if let (Some(s), Some(new)) = (t.get_mut(*lang), v.as_str())
+                && !s.text.trim().is_empty()
+            {
+                s.text = new.replace("&lt;", "<").replace("&gt;", ">");
+            }
+        };
+        let section = |sec: &mut Section, v: &Json| {
+            set(&mut sec.title, &v["title"]);
+            if let Some(t) = &mut sec.text {
+                set(t, &v["text"]);
+            }
+            for (i, p) in sec.points.iter_mut().enumerate() {
+                set(p, &v["points"][i]);
+            }
+        };
+        if let Some(summary) = &mut out.summary {
+            let v = &ctx["summary"];
+            if let Some(t) = &mut summary.opening {
+                set(t, &v["opening"]);
+            }
+            for (i, sec) in summary.sections.iter_mut().enumerate() {
+                section(sec, &v["sections"][i]);
+            }
+            if let Some(t) = &mut summary.shortcomings {
+                set(t, &v["shortcomings"]);
+            }
+        }
+        if let Some(plan) = &mut out.plan {
+            let v = &ctx["plan"];
+            if let Some(t) = &mut plan.guiding_principle {
+                set(t, &v["guiding_principle"]);
+            }
+            for (i, item) in plan.items.iter_mut().enumerate() {
+                section(item, &v["items"][i]);
+            }
+        }
+    }
+    out
 }
 
 /// Colour only on a terminal, and never with `NO_COLOR` set.

@@ -70,6 +70,14 @@ impl Text {
         }
     }
 
+    /// The text in `lang`, to change it.
+    pub fn get_mut(&mut self, lang: Lang) -> Option<&mut LocStr> {
+        match lang {
+            Lang::Zh => self.zh.as_mut(),
+            Lang::En => self.en.as_mut(),
+        }
+    }
+
     /// The text in `lang`, or the other language's when missing (`true` = fallback).
     pub fn get_or_fallback(&self, lang: Lang) -> (&str, bool) {
         match (self.get(lang), self.zh.as_ref().or(self.en.as_ref())) {

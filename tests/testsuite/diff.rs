@@ -59,8 +59,9 @@ fn text_lists_targets_figures_and_narrative() {
     assert!(out.contains("counts.part   10,004 → 10,016"), "{out}");
     assert!(out.contains("gone.old      1 → —"), "{out}");
     assert!(out.contains("fresh.new     — → 2"), "{out}");
+    // The narrative is compared as the report reads: numbers filled in.
     assert!(
-        out.contains("we kept the [-birth-]{+death+} rate low"),
+        out.contains("we kept the [-birth-]{+death+} rate low, at [-10.00%-]{+10.02%"),
         "{out}"
     );
     assert!(out.contains("~ Alpha (reworded)"), "{out}");
