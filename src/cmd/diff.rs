@@ -436,7 +436,11 @@ fn text_heading(t: &TextChange, w: &Words) -> String {
         TextChangeKind::Removed => w.removed,
         TextChangeKind::Reworded => w.reworded,
     };
-    format!("{name} ({kind})")
+    if w.colon == "：" {
+        format!("{name}（{kind}）")
+    } else {
+        format!("{name} ({kind})")
+    }
 }
 
 /// Shortens the unchanged stretches of a diff to a little context around each
@@ -811,8 +815,8 @@ fn markdown(project: &Project, d: &Diff) -> String {
         let verdict = match (r.good, d.lang) {
             (Some(true), Lang::En) => format!(", {}", w.better),
             (Some(false), Lang::En) => format!(", {}", w.worse),
-            (Some(true), Lang::Zh) => format!("（{}）", w.better),
-            (Some(false), Lang::Zh) => format!("（{}）", w.worse),
+            (Some(true), Lang::Zh) => format!("，{}", w.better),
+            (Some(false), Lang::Zh) => format!("，{}", w.worse),
             (None, _) => String::new(),
         };
         let change = format!("{} {}{verdict}", r.arrow, r.change);
