@@ -16,7 +16,15 @@ use super::usage_error;
 /// Runs `new-year`.
 pub fn run(root: &Path, args: &NewYearArgs, quiet: bool) -> ExitCode {
     let year = match pipeline::parse_year(&args.year) {
-        Ok(y) => y,
+        // Year folders have four digits (`load::list_years`); a shorter one would
+        // be created and then never read.
+        Ok(y) if (1001..=9999).contains(&y) => y,
+        Ok(_) => {
+            return usage_error(format!(
+                "`{}` is not a year: give a four-digit year such as 2007",
+                args.year
+            ));
+        }
         Err(e) => return usage_error(e),
     };
     if !root.join("nianbao.toml").is_file() {
