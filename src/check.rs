@@ -84,6 +84,7 @@ fn placeholder_metric(c: &crate::load::CheckDef) -> MetricDef {
         better: None,
         chart: false,
         parts: Vec::new(),
+        part_labels: Vec::new(),
     }
 }
 
@@ -220,6 +221,7 @@ fn cycles(project: &Project, diags: &mut Diagnostics) {
 
 /// Warns about a text missing one language.
 pub fn translations(t: &Text, what: &str, diags: &mut Diagnostics) {
+    unwritten(t, what, diags);
     for lang in Lang::ALL {
         if t.get(lang).is_none() {
             let (missing, shown) = match lang {
@@ -239,6 +241,26 @@ pub fn translations(t: &Text, what: &str, diags: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// Warns about a text left empty (as `new-year` scaffolds them): it shows as
+/// "(to be written)", or in the other language when only one is written.
+pub fn unwritten(t: &Text, what: &str, diags: &mut Diagnostics) {
+    let empty = |lang| t.get(lang).is_some_and(|s| s.text.trim().is_empty());
+    let written = |lang| t.get(lang).is_some_and(|s| !s.text.trim().is_empty());
+    if !empty(Lang::Zh) && !empty(Lang::En) {
+        return;
+    }
+    let message = match (written(Lang::Zh), written(Lang::En)) {
+        (false, false) => format!("{what} is not written yet"),
+        (true, _) => format!("{what} has no English text yet (it is empty)"),
+        (false, true) => format!("{what} has no Chinese text yet (it is empty)"),
+    };
+    diags.push(
+        Diagnostic::warning(message)
+            .at(t.loc.clone(), "empty")
+            .help("write it; until then the report shows \"(to be written)\" (or the other language, marked untranslated)"),
+    );
 }
 
 /// Checks one year: every figure path in the catalogue exists in this year's

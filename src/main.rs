@@ -17,8 +17,8 @@ fn main() -> ExitCode {
         Command::Vars(args) => cmd::misc::vars(root, args, cli.quiet),
         Command::Templates(c) => cmd::misc::templates(root, c),
         Command::Completions(args) => cmd::misc::completions(args),
-        Command::Diff(_) | Command::NewYear(_) | Command::Serve(_) | Command::Init(_) => {
-            cmd::usage_error("this command is not built yet")
-        }
+        Command::NewYear(args) => cmd::new_year::run(root, args, cli.quiet),
+        Command::Diff(args) => cmd::diff::run(root, args, cli.quiet),
+        Command::Serve(_) | Command::Init(_) => cmd::usage_error("this command is not built yet"),
     }
 }

@@ -3,7 +3,9 @@
 
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod misc;
+pub mod new_year;
 
 use std::process::ExitCode;
 

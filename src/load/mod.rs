@@ -70,6 +70,14 @@ impl Text {
         }
     }
 
+    /// The text in `lang`, to change it.
+    pub fn get_mut(&mut self, lang: Lang) -> Option<&mut LocStr> {
+        match lang {
+            Lang::Zh => self.zh.as_mut(),
+            Lang::En => self.en.as_mut(),
+        }
+    }
+
     /// The text in `lang`, or the other language's when missing (`true` = fallback).
     pub fn get_or_fallback(&self, lang: Lang) -> (&str, bool) {
         match (self.get(lang), self.zh.as_ref().or(self.en.as_ref())) {
@@ -143,6 +151,9 @@ pub struct MetricDef {
     pub chart: bool,
     /// Figure paths that make up this total (for breakdown charts).
     pub parts: Vec<(String, Loc)>,
+    /// The label of each part, when the catalogue gives one
+    /// (`parts = [{ figure = "births.by_order.first", zh = "一孩", en = "First births" }]`).
+    pub part_labels: Vec<Option<Text>>,
 }
 
 impl MetricDef {
@@ -863,12 +874,39 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
         .and_then(|c| r.boolean(&format!("{what}.chart"), c))
         .unwrap_or(false);
     let mut parts = Vec::new();
+    let mut part_labels = Vec::new();
     if let Some(p) = get(table, "parts") {
         match p.get_ref() {
             DeValue::Array(items) => {
                 for item in items.iter() {
-                    if let Some(s) = r.string(&format!("each of {what}.parts"), item) {
+                    // A part is a figure path, or { figure = "…", zh = "…", en = "…" }.
+                    if let DeValue::Table(t) = item.get_ref() {
+                        let ctx = format!("a part of {what}");
+                        r.unknown_keys(t, &["figure", "zh", "en"], &ctx);
+                        let Some(figure) = get(t, "figure") else {
+                            r.missing(
+                                "figure",
+                                &ctx,
+                                item.span(),
+                                Some("add `figure = \"births.by_order.first\"`".into()),
+                            );
+                            continue;
+                        };
+                        let Some(s) = r.string(&format!("{ctx}.figure"), figure) else {
+                            continue;
+                        };
+                        let zh = get(t, "zh").and_then(|v| r.string(&format!("{ctx}.zh"), v));
+                        let en = get(t, "en").and_then(|v| r.string(&format!("{ctx}.en"), v));
+                        let label = (zh.is_some() || en.is_some()).then(|| Text {
+                            zh,
+                            en,
+                            loc: r.loc(item.span()),
+                        });
                         parts.push((s.text, s.loc));
+                        part_labels.push(label);
+                    } else if let Some(s) = r.string(&format!("each of {what}.parts"), item) {
+                        parts.push((s.text, s.loc));
+                        part_labels.push(None);
                     }
                 }
             }
@@ -886,6 +924,7 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
         better,
         chart,
         parts,
+        part_labels,
     })
 }
 

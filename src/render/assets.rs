@@ -14,6 +14,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/targets.md"),
     ),
     (
+        "partials/charts.md",
+        include_str!("../../templates/partials/charts.md"),
+    ),
+    (
         "partials/summary.md",
         include_str!("../../templates/partials/summary.md"),
     ),
@@ -26,5 +30,6 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/plan.md"),
     ),
     ("report.html", include_str!("../../templates/report.html")),
+    ("diff.html", include_str!("../../templates/diff.html")),
     ("style.css", include_str!("../../templates/style.css")),
 ];

@@ -266,9 +266,19 @@ pub fn narrative(
     render: &mut dyn FnMut(&LocStr, bool) -> Option<String>,
 ) -> Vec<(String, Json)> {
     let mut one = |t: &Text| -> Json {
-        let (chosen, fallback) = match (t.get(lang), t.zh.as_ref().or(t.en.as_ref())) {
+        // An empty text (as `new-year` scaffolds them) counts as not written: the
+        // other language stands in, marked untranslated, and when both are empty
+        // the report says "(to be written)"; `check` warns about it.
+        fn written(s: Option<&LocStr>) -> Option<&LocStr> {
+            s.filter(|s| !s.text.trim().is_empty())
+        }
+        let other = written(t.zh.as_ref()).or(written(t.en.as_ref()));
+        let (chosen, fallback) = match (written(t.get(lang)), other) {
             (Some(s), _) => (s, false),
             (None, Some(other)) => (other, true),
+            (None, None) if t.zh.is_some() || t.en.is_some() => {
+                return Json::String(unwritten(lang).to_string());
+            }
             (None, None) => return Json::Null,
         };
         render(chosen, fallback)
@@ -300,6 +310,14 @@ pub fn narrative(
         ("summary".to_string(), summary.unwrap_or(Json::Null)),
         ("plan".to_string(), plan.unwrap_or(Json::Null)),
     ]
+}
+
+/// What an empty (scaffolded, not yet written) text shows in the report.
+pub fn unwritten(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "*（待撰写）*",
+        Lang::En => "*(to be written)*",
+    }
 }
 
 /// Makes rendered narrative safe for Markdown: raw HTML is escaped so that it shows

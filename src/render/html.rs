@@ -4,6 +4,7 @@
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde_json::{Value as Json, json};
 
+use super::charts::Chart;
 use super::context;
 use crate::compute::YearValues;
 use crate::load::{Lang, Project, YearData};
@@ -17,8 +18,32 @@ pub fn markdown_options() -> Options {
 /// links whose scheme could run code (`javascript:`, `vbscript:`, `data:`) keep
 /// their text but lose the link.
 pub fn markdown_to_html(md: &str) -> String {
+    markdown_to_html_with(md, &[]).0
+}
+
+/// As [`markdown_to_html`], and an image whose address is the file name of one of
+/// `inline` (`chart-birth_rate.en.svg`) becomes that chart's SVG, inline, so the
+/// page needs no other file. Returns the HTML and the charts that were inlined.
+pub fn markdown_to_html_with(md: &str, inline: &[Chart]) -> (String, Vec<String>) {
     let mut dropped_links = Vec::new();
+    let mut used = Vec::new();
+    // Inside an inlined image, its alt-text events are dropped (the SVG has its own label).
+    let mut in_inlined = false;
     let events = Parser::new_ext(md, markdown_options()).filter_map(|event| match event {
+        _ if in_inlined => {
+            if matches!(event, Event::End(TagEnd::Image)) {
+                in_inlined = false;
+            }
+            None
+        }
+        Event::Start(Tag::Image { ref dest_url, .. })
+            if inline.iter().any(|c| c.file == dest_url.as_ref()) =>
+        {
+            let chart = inline.iter().find(|c| c.file == dest_url.as_ref())?;
+            used.push(chart.file.clone());
+            in_inlined = true;
+            Some(Event::Html(CowStr::from(chart.svg.trim_end().to_string())))
+        }
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
         Event::Start(Tag::Link { dest_url, .. }) if unsafe_url(&dest_url) => {
             dropped_links.push(true);
@@ -53,7 +78,7 @@ pub fn markdown_to_html(md: &str) -> String {
     });
     let mut out = String::with_capacity(md.len() * 2);
     html::push_html(&mut out, events);
-    out
+    (out, used)
 }
 
 fn unsafe_url(url: &str) -> bool {
@@ -75,14 +100,33 @@ pub fn page_context(
     _all_values: &[&YearValues],
     markdown_zh: &str,
     markdown_en: &str,
+    charts: &[(Lang, Vec<Chart>)],
 ) -> Json {
     let edition = |lang: Lang, md: &str| {
+        let list: &[Chart] = charts
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, c)| c.as_slice())
+            .unwrap_or_default();
+        // Charts the Markdown shows are inlined where it shows them; any it does not
+        // (a project template without the trends partial) go to the page's own
+        // Trends section, so the HTML always has them.
+        let (body, used) = if list.is_empty() {
+            (markdown_to_html(md), Vec::new())
+        } else {
+            markdown_to_html_with(md, list)
+        };
+        let rest: Vec<&str> = list
+            .iter()
+            .filter(|c| !used.contains(&c.file))
+            .map(|c| c.svg.trim_end())
+            .collect();
         json!({
             "lang": lang.code(),
             "html_lang": match lang { Lang::Zh => "zh-CN", Lang::En => "en" },
             "title": context::title(project, year.year, lang),
-            "body": markdown_to_html(md),
-            "charts": "",
+            "body": body,
+            "charts": rest.join("\n"),
             "t": context::labels(lang, year.year),
         })
     };

@@ -6,6 +6,7 @@
 //! Markdown written to disk.
 
 pub mod assets;
+pub mod charts;
 pub mod context;
 pub mod data;
 pub mod format;
@@ -116,8 +117,44 @@ impl Renderer {
         let mut markdown = Vec::new();
         let mut contexts = Vec::new();
         let mut failed = false;
-        for lang in Lang::ALL {
+        // Trend charts over every year up to this one (a report does not show
+        // years after its own), per language; written beside the reports as SVG
+        // files for the Markdown and inlined in the HTML page.
+        let chart_years: Vec<i32> = all_values
+            .iter()
+            .map(|v| v.year)
+            .filter(|y| *y <= year.year)
+            .collect();
+        let charts: Vec<(Lang, Vec<charts::Chart>)> = Lang::ALL
+            .iter()
+            .map(|&lang| {
+                (
+                    lang,
+                    charts::page_charts(project, all_values, &chart_years, lang),
+                )
+            })
+            .collect();
+        for (lang, lang_charts) in &charts {
+            let lang = *lang;
             let mut ctx_json = context::base(project, year, values, all_values, lang);
+            if let Json::Object(map) = &mut ctx_json {
+                let list: Vec<Json> = lang_charts
+                    .iter()
+                    .map(|c| {
+                        // Alt text in `![…]`: brackets and backslashes must not end it early.
+                        let alt: String = c
+                            .alt
+                            .chars()
+                            .flat_map(|ch| match ch {
+                                '[' | ']' | '\\' => vec!['\\', ch],
+                                _ => vec![ch],
+                            })
+                            .collect();
+                        serde_json::json!({ "metric": c.metric, "file": c.file, "alt": alt })
+                    })
+                    .collect();
+                map.insert("charts".into(), Json::Array(list));
+            }
             let base_ctx = match Context::from_serialize(&ctx_json) {
                 Ok(c) => c,
                 Err(e) => {
@@ -173,6 +210,7 @@ impl Renderer {
             all_values,
             &markdown_zh,
             &markdown_en,
+            &charts,
         );
         let ctx = Context::from_serialize(&page).ok()?;
         let html = match self.tera.render("report.html", &ctx) {
@@ -188,7 +226,11 @@ impl Renderer {
             markdown_en,
             html,
             contexts,
-            extra_files: Vec::new(),
+            extra_files: charts
+                .into_iter()
+                .flat_map(|(_, list)| list)
+                .map(|c| (c.file, c.svg.into_bytes()))
+                .collect(),
         })
     }
 

@@ -4,5 +4,8 @@
 mod support;
 
 mod build;
+mod diff;
 mod example;
 mod golden;
+mod new_year;
+mod trends;

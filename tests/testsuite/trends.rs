@@ -1,0 +1,132 @@
+//! Targets in the report, and trend charts: present in every output, labelled
+//! from the exact values, and byte-for-byte the same on every build.
+
+use crate::support::{Project, nianbao, run};
+
+#[test]
+fn targets_met_and_not_met_in_both_languages() {
+    let p = Project::from_fixture("years");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    let en = p.read("output/2021/report.en.md");
+    assert!(
+        en.contains("| Rate | at least 10% | 10.02% | ✓ met |"),
+        "{en}"
+    );
+    assert!(
+        en.contains("| People | at most 2,100 persons | 2,150 persons | ✗ not met |"),
+        "{en}"
+    );
+    let zh = p.read("output/2021/report.zh.md");
+    assert!(
+        zh.contains("| 比率 | 不低于10% | 10.02% | ✓ 完成 |"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("| 人数 | 不高于2100人 | 2150人 | ✗ 未完成 |"),
+        "{zh}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&p.read("output/2021/metrics.json")).unwrap();
+    assert_eq!(json["metrics"]["rate"]["target"]["met"], true);
+    assert_eq!(json["metrics"]["people"]["target"]["met"], false);
+}
+
+#[test]
+fn charts_are_written_linked_and_inlined() {
+    let p = Project::from_fixture("years");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    // A line for each `chart = true` metric and a breakdown for `parts`, per language.
+    for name in ["rate", "people", "total"] {
+        for lang in ["zh", "en"] {
+            let file = format!("output/2021/chart-{name}.{lang}.svg");
+            let svg = p.read(&file);
+            assert!(svg.starts_with("<svg "), "{file}");
+            assert!(svg.contains("Noto Sans CJK SC"), "{file}: no CJK fallback");
+            assert!(!svg.contains("<script"), "{file}");
+        }
+    }
+    assert!(!p.path().join("output/2021/chart-ratio.en.svg").exists());
+    // Labels come from the exact values, formatted as in the tables.
+    let rate = p.read("output/2021/chart-rate.en.svg");
+    assert!(
+        rate.contains(">\n10.00\n</text>") && rate.contains(">\n10.02\n</text>"),
+        "{rate}"
+    );
+    let people = p.read("output/2021/chart-people.en.svg");
+    assert!(people.contains(">\n2,150\n</text>"), "{people}");
+    let total = p.read("output/2021/chart-total.zh.svg");
+    assert!(total.contains(">\n甲类\n</text>"), "{total}");
+    assert!(
+        total.contains(">\nb\n</text>"),
+        "a part without a label shows its name"
+    );
+    assert!(total.contains(">\n105\n</text>"), "{total}");
+    // The 2020 report charts 2020 only; 2021 charts both years.
+    assert!(
+        !p.read("output/2020/chart-rate.en.svg")
+            .contains(">\n2021\n</text>")
+    );
+    assert!(rate.contains(">\n2020\n</text>") && rate.contains(">\n2021\n</text>"));
+    // Markdown embeds the files, with alt text; HTML inlines the same charts.
+    let md = p.read("output/2021/report.en.md");
+    assert!(
+        md.contains("![Rate (%), 2020–2021](chart-rate.en.svg)"),
+        "{md}"
+    );
+    let html = p.read("output/2021/report.html");
+    assert!(!html.contains("<img"), "the page needs no other file");
+    assert_eq!(
+        html.matches("<svg role=\"img\"").count(),
+        6,
+        "3 charts × 2 editions"
+    );
+    assert!(html.contains("aria-label=\"比率（%），2020—2021年\""));
+}
+
+#[test]
+fn charts_are_byte_identical_across_builds() {
+    let p = Project::from_fixture("years");
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for out in [a.path(), b.path()] {
+        let (code, _, err) = run(nianbao()
+            .arg("--root")
+            .arg(p.path())
+            .args(["build", "--all", "--out"])
+            .arg(out));
+        assert_eq!(code, 0, "{err}");
+    }
+    let mut compared = 0;
+    for year in ["2020", "2021"] {
+        for entry in std::fs::read_dir(a.path().join(year)).unwrap() {
+            let entry = entry.unwrap();
+            let other = b.path().join(year).join(entry.file_name());
+            assert_eq!(
+                std::fs::read(entry.path()).unwrap(),
+                std::fs::read(&other).unwrap(),
+                "{} differs between two builds",
+                entry.file_name().to_string_lossy()
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 2 * (5 + 6), "only {compared} files");
+}
+
+#[test]
+fn a_report_template_without_charts_still_gets_them_in_the_page() {
+    let p = Project::from_fixture("years");
+    // An older project template: no trends partial.
+    p.write(
+        "templates/report.md",
+        "{% extends \"base.md\" %}\n{% block indicators %}{% include \"partials/indicators.md\" %}{% endblock indicators %}\n",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!p.read("output/2021/report.en.md").contains("chart-"));
+    let html = p.read("output/2021/report.html");
+    assert!(html.contains("<section class=\"charts\">"), "{html}");
+    assert_eq!(html.matches("<svg role=\"img\"").count(), 6);
+}
