@@ -222,3 +222,22 @@ fn year_arguments_are_checked() {
     assert_eq!(code, 2);
     assert!(stderr.contains("nianbao.toml"), "{stderr}");
 }
+
+#[test]
+fn a_missing_english_text_shows_the_chinese_marked_untranslated() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        "opening = { zh = \"全年占比{{ m.share }}。\" }\n\n[[sections]]\ntitle = { zh = \"第一部分\", en = \"Part one\" }\ntext = { zh = \"正文\", en = \"Body with {{ n.people }} people\" }\n",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("has no English text"), "{stderr}");
+    let en = p.read("output/2020/report.en.md");
+    assert!(en.contains("*(untranslated)* 全年占比29%。"), "{en}");
+    assert!(en.contains("### 1. Part one"), "{en}");
+    assert!(en.contains("Body with 200,000 people"), "{en}");
+    let zh = p.read("output/2020/report.zh.md");
+    assert!(zh.contains("全年占比29%。"), "{zh}");
+    assert!(zh.contains("### 一、第一部分"), "{zh}");
+}
