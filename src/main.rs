@@ -35,8 +35,8 @@ fn main() -> ExitCode {
         Command::Vars(args) => cmd::misc::vars(root, args, cli.quiet),
         Command::Templates(c) => cmd::misc::templates(root, c),
         Command::Completions(args) => cmd::misc::completions(args),
-        Command::Diff(_) | Command::NewYear(_) | Command::Serve(_) | Command::Init(_) => {
-            cmd::usage_error("this command is not built yet")
-        }
+        Command::Serve(args) => cmd::serve::run(root, args, cli.quiet),
+        Command::Init(args) => cmd::init::run(args, cli.quiet),
+        Command::Diff(_) | Command::NewYear(_) => cmd::usage_error("this command is not built yet"),
     }
 }

@@ -3,7 +3,10 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
 pub mod misc;
+pub mod serve;
+pub mod watch;
 
 use std::process::ExitCode;
 
