@@ -5,3 +5,5 @@ mod support;
 
 mod build;
 mod golden;
+mod init;
+mod serve;
