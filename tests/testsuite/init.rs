@@ -177,3 +177,51 @@ fn completions_and_version() {
     assert_eq!(code, 0);
     assert_eq!(out.trim(), format!("nianbao {}", env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn the_template_guide_documents_every_variable_and_filter() {
+    let guide =
+        std::fs::read_to_string(crate::support::repo_root().join("docs/templates.md")).unwrap();
+    let documented = |name: &str| {
+        guide.contains(&format!("`{name}`"))
+            || guide.contains(&format!("`{name}."))
+            || guide.contains(&format!(", `{name}`"))
+    };
+    let p = Project::example();
+    let (code, out, stderr) = run(&mut p.cmd(&["vars", "--lang", "en"]));
+    assert_eq!(code, 0, "{stderr}");
+    let ctx: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut missing = Vec::new();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v.as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    for key in keys(&ctx) {
+        if !documented(&key) {
+            missing.push(key);
+        }
+    }
+    for key in keys(&ctx["metrics"][0])
+        .into_iter()
+        .chain(keys(&ctx["targets"][0]))
+    {
+        if !documented(&key) {
+            missing.push(key);
+        }
+    }
+    for key in keys(&ctx["t"]) {
+        if !guide.contains(&format!("`{key}`")) && !guide.contains(&format!("`{key}`,")) {
+            missing.push(format!("t.{key}"));
+        }
+    }
+    for filter in ["cn_num", "numeral", "cell"] {
+        if !documented(filter) {
+            missing.push(filter.to_string());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/templates.md does not document {missing:?}"
+    );
+}
