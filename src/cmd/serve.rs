@@ -213,6 +213,7 @@ fn rebuild(
             });
         }
         Err(failure) => {
+            let mut summary = String::new();
             let text = match &failure {
                 Failure::Request(e) | Failure::Io(e) => {
                     eprintln!("error: {e}");
@@ -231,12 +232,21 @@ fn rebuild(
                     {
                         text.push_str(&diag::render(d, &run.sources, false));
                     }
-                    text.push_str(&diag::summary_line(&run.diags, &run.sources));
+                    summary = format!(" with {}", diag::summary_line(&run.diags, &run.sources));
+                    text.push_str(summary.trim_start_matches(" with "));
                     text.push('\n');
                     text
                 }
             };
-            eprintln!("rebuild failed after {elapsed} ms; still serving the last good build");
+            if changed.is_empty() {
+                eprintln!(
+                    "build failed{summary}; serving what output/ holds until a save fixes it"
+                );
+            } else {
+                eprintln!(
+                    "rebuild failed{summary} after {elapsed} ms; still serving the last good build"
+                );
+            }
             status.send_modify(|s| s.error = Some(text));
         }
     }
