@@ -468,7 +468,7 @@ const LIVE_RELOAD: &str = r#"<script id="nianbao-live-reload">
       overlay = document.createElement("div");
       overlay.id = "nianbao-error";
       overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,24,33,.93);color:#f3f4f6;padding:2rem;font:14px/1.5 ui-monospace,Menlo,Consolas,'Noto Sans Mono CJK SC',monospace";
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,24,33,.97);color:#f3f4f6;padding:2rem;font:14px/1.5 ui-monospace,Menlo,Consolas,'Noto Sans Mono CJK SC',monospace";
       var head = document.createElement("p");
       head.style.cssText = "margin:0 0 1rem;color:#fca5a5;font-weight:bold";
       head.textContent = "nianbao: the last save does not build. The page below is the last good build; fix the error and save again.";
