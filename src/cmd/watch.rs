@@ -95,6 +95,13 @@ impl Watch {
                 }
             }
         }
+        // `data/` or `templates/` itself was removed or replaced (a `git checkout`,
+        // a restore from backup): its watch is gone with it, so watch it afresh.
+        for (i, name) in WATCHED_DIRS.iter().enumerate() {
+            if changed.iter().any(|p| p.as_os_str() == *name) {
+                self.watching[i] = false;
+            }
+        }
         self.watch_new_dirs();
         changed.sort();
         Ok(changed)
