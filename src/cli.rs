@@ -153,7 +153,7 @@ pub struct NewYearArgs {
 /// `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Port on 127.0.0.1.
+    /// Port on 127.0.0.1 (0: any free port; the address is printed).
     #[arg(long, default_value_t = 8000)]
     pub port: u16,
     /// Open the browser.

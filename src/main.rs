@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Completions(args) => cmd::misc::completions(args),
         Command::NewYear(args) => cmd::new_year::run(root, args, cli.quiet),
         Command::Diff(args) => cmd::diff::run(root, args, cli.quiet),
-        Command::Serve(_) | Command::Init(_) => cmd::usage_error("this command is not built yet"),
+        Command::Serve(args) => cmd::serve::run(root, args, cli.quiet),
+        Command::Init(args) => cmd::init::run(args, cli.quiet),
     }
 }

@@ -80,8 +80,27 @@ pub fn parse_year(text: &str) -> Result<i32, String> {
     }
 }
 
+/// A step of a run, reported to [`run_observed`]'s observer (for progress bars).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The project loaded and this many years were selected.
+    Selected(usize),
+    /// One selected year was rendered (or failed to).
+    Rendered(i32),
+}
+
 /// Runs the pipeline. `render` false stops after compute (for `diff`).
 pub fn run(root: &Path, years: &Years, render: bool) -> Result<Run, RequestError> {
+    run_observed(root, years, render, &|_| {})
+}
+
+/// [`run`], telling `observe` of each [`Step`] as it happens.
+pub fn run_observed(
+    root: &Path,
+    years: &Years,
+    render: bool,
+    observe: &(dyn Fn(Step) + Sync),
+) -> Result<Run, RequestError> {
     let loaded = load::load(root)?;
     let available = load::list_years(root);
     let selected: Vec<i32> = match years {
@@ -104,6 +123,7 @@ pub fn run(root: &Path, years: &Years, render: bool) -> Result<Run, RequestError
     if selected.is_empty() && loaded.project.is_some() {
         return Err(RequestError::NoYears(root.display().to_string()));
     }
+    observe(Step::Selected(selected.len()));
     let mut sources = loaded.sources;
     let mut diags = loaded.diags;
     for y in &selected {
@@ -177,7 +197,10 @@ pub fn run(root: &Path, years: &Years, render: bool) -> Result<Run, RequestError
                         let done = part
                             .iter()
                             .filter_map(|(data, values)| {
-                                renderer.render_year(project, data, values, all, sources, &mut d)
+                                let r = renderer
+                                    .render_year(project, data, values, all, sources, &mut d);
+                                observe(Step::Rendered(data.year));
+                                r
                             })
                             .collect();
                         (done, d)

@@ -1,38 +1,66 @@
 //! `nianbao build`: run the pipeline and write each year's five files.
+//!
+//! [`build_into`] is the whole build without any printing, so that `serve` rebuilds
+//! through exactly the code path that `build` uses.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::BuildArgs;
-use crate::pipeline;
+use crate::pipeline::{self, Run, Step, Years};
 use crate::render::data;
 use crate::write::{self, OutputFile};
 
 use super::{DATA_ERROR, print_diagnostics, usage_error, years_from};
 
-/// Runs `build`.
-pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> ExitCode {
-    let years = match years_from(args.year.as_deref(), args.all) {
-        Ok(y) => y,
-        Err(e) => return usage_error(e),
-    };
-    let run = match pipeline::run(root, &years, true) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
-    };
-    print_diagnostics(&run.diags, &run.sources, quiet);
+/// A build that wrote its files.
+pub struct Built {
+    /// The pipeline's run (diagnostics, sources, values).
+    pub run: Run,
+    /// The folder each year went into (`<out>/<year>`), in year order.
+    pub written: Vec<(i32, PathBuf)>,
+}
+
+/// Why a build wrote nothing.
+pub enum Failure {
+    /// The request itself is wrong (no project, no such year): exit status 2.
+    Request(String),
+    /// The data or templates have errors, listed in the run's diagnostics: exit status 1.
+    Data(Box<Run>),
+    /// Writing failed: exit status 2.
+    Io(String),
+}
+
+/// Runs the pipeline for `years` and, when every selected year rendered, writes
+/// their files under `out_dir/<year>/`. Writes nothing at all on any error, so the
+/// previous output stays as it was. `progress` advances once per rendered year and
+/// once for the writing.
+pub fn build_into(
+    root: &Path,
+    years: &Years,
+    out_dir: &Path,
+    progress: &ProgressBar,
+) -> Result<Built, Failure> {
+    let run = pipeline::run_observed(root, years, true, &|step| match step {
+        Step::Selected(n) => progress.set_length(n as u64 + 1),
+        Step::Rendered(y) => {
+            progress.set_message(format!("rendered {y}"));
+            progress.inc(1);
+        }
+    })
+    .map_err(|e| Failure::Request(e.to_string()))?;
     let Some(project) = &run.project else {
-        return ExitCode::from(DATA_ERROR);
+        return Err(Failure::Data(Box::new(run)));
     };
     if run.diags.has_errors() || run.rendered.len() != run.selected.len() {
-        eprintln!(
-            "error: build failed with {}; nothing was written",
-            crate::diag::summary_line(&run.diags, &run.sources)
-        );
-        return ExitCode::from(DATA_ERROR);
+        return Err(Failure::Data(Box::new(run)));
     }
-    let out_dir = args.out.clone().unwrap_or_else(|| root.join("output"));
+    progress.set_message("writing");
     let mut files = Vec::new();
+    let mut written = Vec::new();
     for (year, rendered) in &run.rendered {
         let (Some(data), Some(values)) = (project.years.get(year), run.values.get(year)) else {
             continue;
@@ -58,17 +86,62 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> ExitCode {
         for (name, bytes) in &rendered.extra_files {
             add(name, bytes.clone());
         }
+        written.push((*year, dir));
     }
-    if let Err(e) = write::write_all(&files) {
-        return usage_error(format!("{e:#}"));
+    write::write_all(&files).map_err(|e| Failure::Io(format!("{e:#}")))?;
+    progress.inc(1);
+    Ok(Built { run, written })
+}
+
+/// A progress bar on stderr, or a hidden one when stderr is not a terminal or the
+/// user asked for `--quiet` (indicatif also hides itself off a terminal; being
+/// explicit keeps test output and pipes free of escape codes).
+pub fn progress_bar(quiet: bool) -> ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
     }
-    if !quiet {
-        for year in run.rendered.keys() {
-            eprintln!(
-                "built {year} → {}",
-                out_dir.join(year.to_string()).display()
-            );
+    let bar = ProgressBar::with_draw_target(Some(1), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} building [{bar:30}] {pos}/{len} {msg}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.enable_steady_tick(Duration::from_millis(100));
+    bar
+}
+
+/// Runs `build`.
+pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> ExitCode {
+    let years = match years_from(args.year.as_deref(), args.all) {
+        Ok(y) => y,
+        Err(e) => return usage_error(e),
+    };
+    let out_dir = args.out.clone().unwrap_or_else(|| root.join("output"));
+    // A bar is worth drawing only when several years are built.
+    let progress = progress_bar(quiet || years != Years::All);
+    let result = build_into(root, &years, &out_dir, &progress);
+    progress.finish_and_clear();
+    match result {
+        Ok(built) => {
+            print_diagnostics(&built.run.diags, &built.run.sources, quiet);
+            if !quiet {
+                for (year, dir) in &built.written {
+                    eprintln!("built {year} → {}", dir.display());
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Request(e)) | Err(Failure::Io(e)) => usage_error(e),
+        Err(Failure::Data(run)) => {
+            print_diagnostics(&run.diags, &run.sources, quiet);
+            if run.project.is_some() {
+                eprintln!(
+                    "error: build failed with {}; nothing was written",
+                    crate::diag::summary_line(&run.diags, &run.sources)
+                );
+            }
+            ExitCode::from(DATA_ERROR)
         }
     }
-    ExitCode::SUCCESS
 }

@@ -4,13 +4,16 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, CompletionsArgs, LangArg, TemplatesCommand, VarsArgs};
+use crate::compute::YearValues;
 use crate::load::Lang;
 use crate::pipeline;
-use crate::render::assets;
+use crate::render::{assets, context};
 
 use super::{DATA_ERROR, print_diagnostics, usage_error, years_from};
 
-/// `nianbao vars`: the context a template sees, as JSON.
+/// `nianbao vars`: the context a template sees, as JSON on stdout. When the
+/// templates or a narrative text have errors, the context without the narrative
+/// is still printed (that is when an author needs it most), and the status is 1.
 pub fn vars(root: &Path, args: &VarsArgs, quiet: bool) -> ExitCode {
     let years = match years_from(args.year.as_deref(), false) {
         Ok(y) => y,
@@ -25,30 +28,75 @@ pub fn vars(root: &Path, args: &VarsArgs, quiet: bool) -> ExitCode {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     };
-    let Some(rendered) = run.rendered.values().next() else {
+    let Some(year) = run.selected.first().copied() else {
         return ExitCode::from(DATA_ERROR);
     };
-    let Some((_, ctx)) = rendered.contexts.iter().find(|(l, _)| *l == lang) else {
+    let full = run
+        .rendered
+        .get(&year)
+        .and_then(|r| r.contexts.iter().find(|(l, _)| *l == lang));
+    if let Some((_, ctx)) = full {
+        print_json(ctx);
+        return ExitCode::SUCCESS;
+    }
+    // Rendering failed: the figures and metrics may still be fine.
+    let (Some(project), Some(values)) = (&run.project, run.values.get(&year)) else {
         return ExitCode::from(DATA_ERROR);
     };
-    println!("{}", serde_json::to_string_pretty(ctx).unwrap_or_default());
-    ExitCode::SUCCESS
+    let Some(data) = project.years.get(&year) else {
+        return ExitCode::from(DATA_ERROR);
+    };
+    let all: Vec<&YearValues> = run.values.values().collect();
+    let ctx = context::base(project, data, values, &all, lang);
+    eprintln!(
+        "note: the report does not render, so `summary` and `plan` (the rendered narrative) are left out below"
+    );
+    print_json(&ctx);
+    ExitCode::from(DATA_ERROR)
+}
+
+fn print_json(value: &serde_json::Value) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("error: cannot print the context: {e}"),
+    }
+}
+
+/// What each built-in template is for, as `templates list` shows it.
+fn describe(name: &str) -> &'static str {
+    match name {
+        "base.md" => "skeleton of both Markdown editions: title line, banner, blocks",
+        "report.md" => "the report: fills the blocks of base.md from the partials",
+        "partials/indicators.md" => "the table of every metric",
+        "partials/targets.md" => "this year's targets: met or not",
+        "partials/summary.md" => "the year's work, section by section (一、 / 1.)",
+        "partials/shortcomings.md" => "shortcomings paragraph",
+        "partials/plan.md" => "next year's plan: principle, key items, targets",
+        "report.html" => "the bilingual HTML page around the two editions",
+        "style.css" => "the page's inline stylesheet (screen and A4 print)",
+        _ => "",
+    }
 }
 
 /// `nianbao templates list|eject`.
 pub fn templates(root: &Path, cmd: &TemplatesCommand) -> ExitCode {
     match cmd {
         TemplatesCommand::List => {
-            for (name, _) in assets::TEMPLATES {
-                let overridden = root.join("templates").join(name).is_file();
-                println!(
-                    "{name}{}",
-                    if overridden {
-                        "  (overridden by this project)"
-                    } else {
-                        ""
-                    }
-                );
+            let width = assets::TEMPLATES
+                .iter()
+                .map(|(n, _)| n.len())
+                .max()
+                .unwrap_or(0);
+            // A project's templates/NAME replaces the built-in one: say so, and
+            // whether it still matches the built-in text (after init or eject).
+            for (name, text) in assets::TEMPLATES {
+                let own = std::fs::read(root.join("templates").join(name)).ok();
+                let note = match own {
+                    None => "",
+                    Some(bytes) if bytes == text.as_bytes() => "  (in templates/, unchanged)",
+                    Some(_) => "  (in templates/, edited: replaces the built-in)",
+                };
+                println!("{name:width$}  {}{note}", describe(name));
             }
             ExitCode::SUCCESS
         }

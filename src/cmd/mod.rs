@@ -4,8 +4,11 @@
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod init;
 pub mod misc;
 pub mod new_year;
+pub mod serve;
+pub mod watch;
 
 use std::process::ExitCode;
 

@@ -9,3 +9,5 @@ mod example;
 mod golden;
 mod new_year;
 mod trends;
+mod init;
+mod serve;

@@ -1,0 +1,277 @@
+//! `nianbao serve`: a real server on a free loopback port, driven over HTTP.
+//! Every wait polls with a deadline; the server is killed when a test ends.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{Project, run};
+
+/// How long any one wait may take before the test fails (a rebuild takes tens of
+/// milliseconds; this is for a loaded CI machine).
+const DEADLINE: Duration = Duration::from_secs(30);
+
+/// A free port on 127.0.0.1: bind port 0, read the port the system chose, let it go.
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// A running `nianbao serve`, killed on drop.
+struct Server {
+    child: Child,
+    port: u16,
+    stderr: PathBuf,
+}
+
+impl Server {
+    fn start(p: &Project) -> Server {
+        let port = free_port();
+        let stderr = p.path().join("serve.stderr");
+        let child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .env("NO_COLOR", "1")
+            .arg("--root")
+            .arg(p.path())
+            .args(["serve", "--port", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&stderr).unwrap())
+            .spawn()
+            .unwrap();
+        let mut server = Server {
+            child,
+            port,
+            stderr,
+        };
+        server.wait_for("the first build", |s| {
+            s.status().filter(|st| st["generation"].as_u64() >= Some(1))
+        });
+        server
+    }
+
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    /// `GET path` → (status code, headers, body), or None when nothing answers.
+    fn get(&self, path: &str) -> Option<(u16, String, String)> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        stream.set_read_timeout(Some(DEADLINE)).ok()?;
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .ok()?;
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).ok()?;
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n")?;
+        let code = head.split_whitespace().nth(1)?.parse().ok()?;
+        Some((code, head.to_ascii_lowercase(), body.to_string()))
+    }
+
+    fn body(&self, path: &str) -> String {
+        match self.get(path) {
+            Some((200, _, body)) => body,
+            other => panic!("GET {path}: {other:?}\n{}", self.stderr()),
+        }
+    }
+
+    fn status(&self) -> Option<serde_json::Value> {
+        let (code, _, body) = self.get("/__nianbao/status")?;
+        (code == 200).then(|| serde_json::from_str(&body).ok())?
+    }
+
+    /// Polls `check` until it gives a value, failing the test at the deadline.
+    fn wait_for<T>(&mut self, what: &str, mut check: impl FnMut(&Server) -> Option<T>) -> T {
+        let start = Instant::now();
+        loop {
+            if let Some(v) = check(self) {
+                return v;
+            }
+            if let Ok(Some(exit)) = self.child.try_wait() {
+                panic!(
+                    "serve exited ({exit}) waiting for {what}:\n{}",
+                    self.stderr()
+                );
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "timed out waiting for {what}:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serve_rebuilds_after_a_save_and_recovers_from_a_broken_one() {
+    let p = Project::from_fixture("minimal");
+    let mut server = Server::start(&p);
+    let first = server.status().unwrap()["generation"].as_u64().unwrap();
+
+    // The output is served with the right types; HTML gets the reload script, the
+    // files on disk do not.
+    let (code, head, md) = server.get("/2020/report.en.md").unwrap();
+    assert_eq!(code, 200);
+    assert!(
+        head.contains("content-type: text/markdown; charset=utf-8"),
+        "{head}"
+    );
+    assert!(md.contains("| People | 200,000 persons |"), "{md}");
+    let (_, head, _) = server.get("/2020/metrics.json").unwrap();
+    assert!(head.contains("content-type: application/json"), "{head}");
+    let page = server.body("/2020/report.html");
+    assert!(page.contains("nianbao-live-reload"), "{page}");
+    assert!(page.contains("EventSource"));
+    assert!(!p.read("output/2020/report.html").contains("<script"));
+    assert!(server.body("/").contains("href=\"/2020/report.html\""));
+
+    // A save rebuilds: the served page and the file on disk change.
+    p.replace("data/2020/figures.toml", "whole = 200", "whole = 300");
+    // (The files are written before the new generation is announced: wait for both.)
+    let second = server.wait_for("the rebuild after a save", |s| {
+        s.status()
+            .filter(|st| st["generation"].as_u64() > Some(first))
+    });
+    assert!(second["error"].is_null(), "{second}");
+    assert!(
+        server
+            .body("/2020/report.en.md")
+            .contains("| People | 300,000 persons |")
+    );
+    assert!(
+        p.read("output/2020/report.en.md")
+            .contains("300,000 persons")
+    );
+
+    // A broken template: the error is published (plain text, located), the last
+    // good pages stay served, the terminal shows it too.
+    p.write("templates/partials/indicators.md", "## {{ t.indicators }\n");
+    let error = server.wait_for("the error of a broken save", |s| {
+        s.status()
+            .and_then(|st| st["error"].as_str().map(str::to_string))
+    });
+    assert!(error.contains("partials/indicators.md"), "{error}");
+    assert!(
+        !error.contains('\u{1b}'),
+        "no colour codes in the page: {error}"
+    );
+    assert!(
+        server
+            .body("/2020/report.en.md")
+            .contains("| People | 300,000 persons |"),
+        "the last good build is still served"
+    );
+    assert!(
+        server.stderr().contains("rebuild failed"),
+        "{}",
+        server.stderr()
+    );
+
+    // The next good save recovers.
+    p.write(
+        "templates/partials/indicators.md",
+        "## {{ t.indicators }}\n\nEdited: {{ m.people }}.\n",
+    );
+    server.wait_for("recovery after a good save", |s| {
+        let st = s.status()?;
+        (st["error"].is_null()
+            && s.body("/2020/report.en.md")
+                .contains("Edited: 300,000 persons."))
+        .then_some(())
+    });
+}
+
+#[test]
+fn open_pages_are_told_of_each_build_over_server_sent_events() {
+    let p = Project::from_fixture("minimal");
+    let server = Server::start(&p);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    write!(
+        stream,
+        "GET /__nianbao/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let mut lines = BufReader::new(stream).lines();
+    let mut next_status = || -> serde_json::Value {
+        loop {
+            let line = lines.next().expect("the stream ended").expect("read");
+            if let Some(data) = line.strip_prefix("data: ") {
+                return serde_json::from_str(data).unwrap();
+            }
+        }
+    };
+    // At once: the current state.
+    let now = next_status();
+    assert_eq!(now["generation"], 1, "{now}");
+    // After a save: the next generation.
+    p.replace("data/2020/figures.toml", "part = 57", "part = 58");
+    let next = next_status();
+    assert_eq!(next["generation"], 2, "{next}");
+    assert!(next["error"].is_null());
+}
+
+#[test]
+fn paths_outside_the_output_folder_are_not_served() {
+    let p = Project::from_fixture("minimal");
+    let server = Server::start(&p);
+    for path in [
+        "/%2e%2e/nianbao.toml",
+        "/2020/%2e%2e/%2e%2e/nianbao.toml",
+        "/nope.html",
+    ] {
+        let (code, _, _) = server.get(path).unwrap();
+        assert_eq!(code, 404, "{path}");
+    }
+    let (code, head, _) = server.get("/2020/").unwrap();
+    assert_eq!(code, 307);
+    assert!(head.contains("location: /2020/report.html"), "{head}");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let p = Project::from_fixture("minimal");
+    let mut server = Server::start(&p);
+    let killed = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < DEADLINE, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "{}", server.stderr());
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_usage_error() {
+    let p = Project::from_fixture("minimal");
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let (code, _, stderr) = run(&mut p.cmd(&["serve", "--port", &port]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("already in use"), "{stderr}");
+    assert!(stderr.contains("--port"), "{stderr}");
+    assert!(
+        !p.path().join("output").exists(),
+        "nothing is built when the port is taken"
+    );
+}
