@@ -27,7 +27,16 @@ use crate::load::{Lang, Project, Section, Text, YearData};
 use crate::pipeline::{self, Years};
 use crate::render::{Renderer, charts, context, format};
 
-use super::{DATA_ERROR, print_diagnostics, usage_error};
+use super::{DATA_ERROR, usage_error};
+
+/// Why a comparison could not be made.
+#[derive(Debug)]
+pub enum Failure {
+    /// A year is not a year, or does not exist (exit 2).
+    Usage(String),
+    /// The data or templates have errors; the text is the rendered diagnostics (exit 1).
+    Data(String),
+}
 
 /// Runs `diff`.
 pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> ExitCode {
@@ -42,88 +51,21 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> ExitCode {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     };
-    // The later year is rendered as well as computed, and so is the earlier one
-    // below: the narrative is compared as the reports read (numbers filled in),
-    // not as template source.
-    let run = match pipeline::run(root, &Years::All, false) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
-    };
-    let Some(project) = &run.project else {
-        print_diagnostics(&run.diags, &run.sources, quiet);
-        return ExitCode::from(DATA_ERROR);
-    };
-    // Every year folder counts, even one whose files do not load: that is a data
-    // error (exit 1), not a missing year.
-    let available = crate::load::list_years(root);
-    for year in [from, to] {
-        if !available.contains(&year) {
-            let list: Vec<String> = available.iter().map(i32::to_string).collect();
-            return usage_error(format!(
-                "there is no year {year} in {}/data; the years are {}",
-                root.display(),
-                if list.is_empty() {
-                    "none".to_string()
-                } else {
-                    list.join(", ")
-                }
-            ));
-        }
-    }
-    let side = |y: i32| {
-        Some(Side {
-            data: project.years.get(&y)?,
-            values: run.values.get(&y)?,
-        })
-    };
-    let (Some(a), Some(b)) = (side(from), side(to)) else {
-        // A year that exists but does not compute: its errors say why.
-        print_diagnostics(&run.diags, &run.sources, true);
-        eprintln!(
-            "error: cannot compare {from} and {to}: {}",
-            crate::diag::summary_line(&run.diags, &run.sources)
-        );
-        return ExitCode::from(DATA_ERROR);
-    };
-    let rendered_a = rendered_narrative(root, a.data);
-    let rendered_b = rendered_narrative(root, b.data);
-    let a = Side {
-        data: &rendered_a,
-        ..a
-    };
-    let b = Side {
-        data: &rendered_b,
-        ..b
-    };
-    let d = diff::compare(project, a, b, lang);
     let to_terminal = args.out.is_none() && std::io::stdout().is_terminal();
-    let output = match args.format {
-        DiffFormat::Text => text(project, &d, colour_wanted(to_terminal)),
-        DiffFormat::Md => markdown(project, &d),
-        DiffFormat::Json => json_text(project, &d),
-        DiffFormat::Html => {
-            let mut sources = run.sources.clone();
-            let mut diags = crate::diag::Diagnostics::default();
-            let Some(renderer) = Renderer::new(project, &mut sources, &mut diags) else {
-                print_diagnostics(&diags, &sources, quiet);
-                return ExitCode::from(DATA_ERROR);
-            };
-            let years: Vec<i32> = run
-                .values
-                .keys()
-                .copied()
-                .filter(|y| (from.min(to)..=from.max(to)).contains(y))
-                .collect();
-            let all: Vec<&crate::compute::YearValues> = run.values.values().collect();
-            let svg = charts::page_charts(project, &all, &years, lang)
-                .into_iter()
-                .map(|c| c.svg)
-                .collect::<Vec<_>>()
-                .join("\n");
-            match renderer.render_named("diff.html", &html_context(project, &d, &svg)) {
-                Ok(h) => h,
-                Err(e) => return usage_error(format!("cannot render templates/diff.html: {e}")),
-            }
+    let output = match produce(
+        root,
+        from,
+        to,
+        args.format,
+        lang,
+        colour_wanted(to_terminal),
+        quiet,
+    ) {
+        Ok(text) => text,
+        Err(Failure::Usage(e)) => return usage_error(e),
+        Err(Failure::Data(text)) => {
+            eprint!("{text}");
+            return ExitCode::from(DATA_ERROR);
         }
     };
     match &args.out {
@@ -146,6 +88,110 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Compares two years of the project at `root` and formats the result; `serve`
+/// calls this for its diff pages. Warnings are left out of a failure's text when
+/// `quiet`.
+pub fn produce(
+    root: &Path,
+    from: i32,
+    to: i32,
+    format: DiffFormat,
+    lang: Lang,
+    colour: bool,
+    quiet: bool,
+) -> Result<String, Failure> {
+    // The later year is rendered as well as computed, and so is the earlier one
+    // below: the narrative is compared as the reports read (numbers filled in),
+    // not as template source.
+    let run = pipeline::run(root, &Years::All, false).map_err(|e| Failure::Usage(e.to_string()))?;
+    let diagnostics =
+        |diags: &crate::diag::Diagnostics, sources: &crate::diag::Sources, quiet: bool| {
+            let mut text = String::new();
+            for d in &diags.items {
+                if quiet && d.severity == crate::diag::Severity::Warning {
+                    continue;
+                }
+                text.push_str(&crate::diag::render(d, sources, crate::diag::use_colour()));
+            }
+            text
+        };
+    let Some(project) = &run.project else {
+        return Err(Failure::Data(diagnostics(&run.diags, &run.sources, quiet)));
+    };
+    // Every year folder counts, even one whose files do not load: that is a data
+    // error (exit 1), not a missing year.
+    let available = crate::load::list_years(root);
+    for year in [from, to] {
+        if !available.contains(&year) {
+            let list: Vec<String> = available.iter().map(i32::to_string).collect();
+            return Err(Failure::Usage(format!(
+                "there is no year {year} in {}/data; the years are {}",
+                root.display(),
+                if list.is_empty() {
+                    "none".to_string()
+                } else {
+                    list.join(", ")
+                }
+            )));
+        }
+    }
+    let side = |y: i32| {
+        Some(Side {
+            data: project.years.get(&y)?,
+            values: run.values.get(&y)?,
+        })
+    };
+    let (Some(a), Some(b)) = (side(from), side(to)) else {
+        // A year that exists but does not compute: its errors say why.
+        let mut text = diagnostics(&run.diags, &run.sources, true);
+        text.push_str(&format!(
+            "error: cannot compare {from} and {to}: {}\n",
+            crate::diag::summary_line(&run.diags, &run.sources)
+        ));
+        return Err(Failure::Data(text));
+    };
+    let rendered_a = rendered_narrative(root, a.data);
+    let rendered_b = rendered_narrative(root, b.data);
+    let a = Side {
+        data: &rendered_a,
+        ..a
+    };
+    let b = Side {
+        data: &rendered_b,
+        ..b
+    };
+    let d = diff::compare(project, a, b, lang);
+    Ok(match format {
+        DiffFormat::Text => text(project, &d, colour),
+        DiffFormat::Md => markdown(project, &d),
+        DiffFormat::Json => json_text(project, &d),
+        DiffFormat::Html => {
+            let mut sources = run.sources.clone();
+            let mut diags = crate::diag::Diagnostics::default();
+            let Some(renderer) = Renderer::new(project, &mut sources, &mut diags) else {
+                return Err(Failure::Data(diagnostics(&diags, &sources, quiet)));
+            };
+            let years: Vec<i32> = run
+                .values
+                .keys()
+                .copied()
+                .filter(|y| (from.min(to)..=from.max(to)).contains(y))
+                .collect();
+            let all: Vec<&crate::compute::YearValues> = run.values.values().collect();
+            let svg = charts::page_charts(project, &all, &years, lang)
+                .into_iter()
+                .map(|c| c.svg)
+                .collect::<Vec<_>>()
+                .join("\n");
+            renderer
+                .render_named("diff.html", &html_context(project, &d, &svg))
+                .map_err(|e| {
+                    Failure::Data(format!("error: cannot render templates/diff.html: {e}\n"))
+                })?
+        }
+    })
 }
 
 /// The year's data with every narrative text replaced by the text its report

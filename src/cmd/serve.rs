@@ -31,9 +31,13 @@ use tokio::sync::watch;
 use super::build::{self, Failure};
 use super::watch::Watch;
 use super::{USAGE_ERROR, print_diagnostics, usage_error};
+use crate::cli::DiffFormat;
 use crate::cli::ServeArgs;
 use crate::diag::{self, Severity};
-use crate::pipeline::Years;
+use crate::load::Lang;
+use crate::pipeline::{self, Years};
+
+use super::diff;
 
 /// What the pages are told after each build.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -47,6 +51,7 @@ pub struct Status {
 /// What the request handlers share.
 #[derive(Clone)]
 struct AppState {
+    root: Arc<PathBuf>,
     out_dir: Arc<PathBuf>,
     status: watch::Receiver<Status>,
     shutdown: watch::Receiver<bool>,
@@ -106,6 +111,7 @@ pub fn run(root: &Path, args: &ServeArgs, quiet: bool) -> ExitCode {
         open_browser(&url);
     }
     let state = AppState {
+        root: Arc::new(root.to_path_buf()),
         out_dir: Arc::new(out_dir),
         status: status_rx,
         shutdown: shutdown_rx,
@@ -141,6 +147,7 @@ fn serve(
             .route("/", get(index))
             .route("/__nianbao/events", get(events))
             .route("/__nianbao/status", get(status))
+            .route("/diff/{name}", get(diff_page))
             .route("/{*path}", get(file))
             .with_state(state);
         axum::serve(listener, app)
@@ -200,9 +207,6 @@ fn rebuild(
     match result {
         Ok(built) => {
             print_diagnostics(&built.run.diags, &built.run.sources, quiet);
-            // Hook for `nianbao diff`: once it can write HTML pages, write
-            // `output/diff/<A>-<B>.html` for each pair of consecutive years here;
-            // the index page and the file route already serve whatever is there.
             if !quiet {
                 let years: Vec<String> = built.written.iter().map(|(y, _)| y.to_string()).collect();
                 eprintln!("built {} in {elapsed} ms", years.join(", "));
@@ -275,22 +279,69 @@ async fn index(State(state): State<AppState>) -> Response {
         }
     }
     years.sort();
-    let diffs = list_html(&state.out_dir.join("diff"));
+    // Each pair of consecutive built years has a diff page in each language,
+    // made on request from the current data (see `diff_page`).
+    let diffs: Vec<String> = years
+        .windows(2)
+        .flat_map(|pair| ["zh", "en"].map(|lang| format!("{}-{}.{lang}.html", pair[0], pair[1])))
+        .collect();
     let generation = state.status.borrow().generation;
     let html = index_page(&years, &diffs);
     html_response(inject(&html, generation))
 }
 
-/// The `.html` files of a folder, sorted.
-fn list_html(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".html") && !n.starts_with('.'))
-        .collect();
-    out.sort();
+/// `GET /diff/2006-2007.en.html`: the `nianbao diff --format html` page of two
+/// years, made from the data as it is now; nothing is written to disk.
+async fn diff_page(State(state): State<AppState>, UrlPath(name): UrlPath<String>) -> Response {
+    let Some((from, to, lang)) = parse_diff_name(&name) else {
+        return not_found(&format!("diff/{name}"));
+    };
+    let root = state.root.clone();
+    let made = tokio::task::spawn_blocking(move || {
+        diff::produce(&root, from, to, DiffFormat::Html, lang, false, true)
+    })
+    .await;
+    let generation = state.status.borrow().generation;
+    match made {
+        Ok(Ok(html)) => html_response(inject(&html, generation)),
+        Ok(Err(diff::Failure::Usage(text) | diff::Failure::Data(text))) => {
+            let page = format!(
+                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+                 <title>diff {from}–{to}</title>\n</head>\n<body>\n<pre>{}</pre>\n</body>\n</html>\n",
+                escape_html(&strip_ansi(&text))
+            );
+            let mut response = html_response(inject(&page, generation));
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            response
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// `2006-2007.zh.html` → (2006, 2007, zh).
+fn parse_diff_name(name: &str) -> Option<(i32, i32, Lang)> {
+    let stem = name.strip_suffix(".html")?;
+    let (years, lang) = stem.rsplit_once('.')?;
+    let (a, b) = years.split_once('-')?;
+    let year = |t: &str| pipeline::parse_year(t).ok();
+    Some((year(a)?, year(b)?, Lang::parse(lang)?))
+}
+
+/// Drops terminal colour codes from diagnostics shown on a page.
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
     out
 }
 

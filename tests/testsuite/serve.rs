@@ -275,3 +275,28 @@ fn a_port_in_use_is_a_clear_usage_error() {
         "nothing is built when the port is taken"
     );
 }
+
+#[test]
+fn diff_pages_of_consecutive_years_are_served_and_listed() {
+    let p = Project::example();
+    let server = Server::start(&p);
+    let index = server.body("/");
+    assert!(index.contains("/diff/2006-2007.en.html"), "{index}");
+    assert!(index.contains("/diff/2006-2007.zh.html"), "{index}");
+    let page = server.body("/diff/2006-2007.en.html");
+    assert!(page.contains("Policy compliance rate"), "{page}");
+    assert!(page.contains("+0.72 pp"), "{page}");
+    assert!(
+        page.contains("/__nianbao/events"),
+        "the page reloads itself"
+    );
+    let zh = server.body("/diff/2006-2007.zh.html");
+    assert!(zh.contains("提高0.72个百分点"), "{zh}");
+    // Nothing is written for them.
+    assert!(!p.path().join("output/diff").exists());
+    let (code, _, body) = server.get("/diff/2006-2099.en.html").unwrap();
+    assert_eq!(code, 422, "{body}");
+    assert!(body.contains("there is no year 2099"), "{body}");
+    let (code, _, _) = server.get("/diff/nonsense.html").unwrap();
+    assert_eq!(code, 404);
+}
