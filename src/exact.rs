@@ -133,6 +133,10 @@ impl Exact {
 
     /// The value scaled by `10^decimals` and rounded to an integer: the one rounding step.
     pub fn round_scaled(&self, decimals: u32, mode: Rounding) -> BigInt {
+        if self.0.is_integer() {
+            // Most figures are counts: nothing to round.
+            return self.0.numer() * pow10(decimals);
+        }
         let scaled = &self.0 * BigRational::from_integer(pow10(decimals));
         let (numer, denom) = (scaled.numer(), scaled.denom());
         let (quotient, remainder) = numer.abs().div_rem(denom);
@@ -172,6 +176,9 @@ impl Exact {
     /// terminates, otherwise the first [`EXACT_DIGITS`] significant digits (truncated,
     /// so every digit shown is a true digit of the value).
     pub fn to_exact_string(&self) -> String {
+        if self.0.is_integer() {
+            return self.0.numer().to_string();
+        }
         if let Some(places) = terminating_places(&self.0) {
             return self.to_fixed(places, Rounding::HalfEven);
         }

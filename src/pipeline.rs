@@ -8,7 +8,7 @@ use crate::check;
 use crate::compute::{self, YearValues};
 use crate::diag::{Diagnostics, Sources};
 use crate::load::{self, LoadError, Project, YearData};
-use crate::render::{RenderedYear, Renderer};
+use crate::render::{RenderedYear, Renderer, RunView};
 
 /// Which years a command works on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +179,7 @@ pub fn run_observed(
         && let Some(renderer) = Renderer::new(&project, &mut sources, &mut diags)
     {
         let all: Vec<&YearValues> = run.values.values().collect();
+        let charts = Renderer::charts(&project, &all);
         let jobs: Vec<(&YearData, &YearValues)> = selected
             .iter()
             .filter_map(|y| Some((project.years.get(y)?, run.values.get(y)?)))
@@ -191,14 +192,19 @@ pub fn run_observed(
             let handles: Vec<_> = jobs
                 .chunks(chunk)
                 .map(|part| {
-                    let (renderer, project, all, sources) = (&renderer, &project, &all, &sources);
+                    let renderer = &renderer;
+                    let view = RunView {
+                        project: &project,
+                        all_values: &all,
+                        charts: &charts,
+                        sources: &sources,
+                    };
                     scope.spawn(move || {
                         let mut d = Diagnostics::default();
                         let done = part
                             .iter()
                             .filter_map(|(data, values)| {
-                                let r = renderer
-                                    .render_year(project, data, values, all, sources, &mut d);
+                                let r = renderer.render_year(&view, data, values, &mut d);
                                 observe(Step::Rendered(data.year));
                                 r
                             })

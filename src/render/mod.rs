@@ -38,6 +38,19 @@ pub struct RenderedYear {
     pub extra_files: Vec<(String, Vec<u8>)>,
 }
 
+/// What every year of a run shares when it renders.
+#[derive(Clone, Copy)]
+pub struct RunView<'a> {
+    /// The project.
+    pub project: &'a Project,
+    /// The computed values of every year that computed, oldest first.
+    pub all_values: &'a [&'a YearValues],
+    /// The trend charts, per language ([`Renderer::charts`]).
+    pub charts: &'a [(Lang, Vec<charts::Chart>)],
+    /// Every source file, for located errors.
+    pub sources: &'a Sources,
+}
+
 /// The template engine of one run, with the source of every template for errors.
 pub struct Renderer {
     tera: Tera,
@@ -104,37 +117,40 @@ impl Renderer {
         Some(Renderer { tera, files })
     }
 
-    /// Renders one year in both languages, and the HTML page.
+    /// The trend charts of a run, per language: each charted metric over every
+    /// year in `data/` (PRODUCT.md), so every year's report shows the same charts
+    /// and they are drawn once per run, not once per year.
+    pub fn charts(
+        project: &Project,
+        all_values: &[&YearValues],
+    ) -> Vec<(Lang, Vec<charts::Chart>)> {
+        let years: Vec<i32> = all_values.iter().map(|v| v.year).collect();
+        Lang::ALL
+            .iter()
+            .map(|&lang| (lang, charts::page_charts(project, all_values, &years, lang)))
+            .collect()
+    }
+
+    /// Renders one year in both languages, and the HTML page. `charts` comes from
+    /// [`Renderer::charts`]: written beside the reports as SVG files for the
+    /// Markdown, and inlined in the HTML page.
     pub fn render_year(
         &self,
-        project: &Project,
+        run: &RunView,
         year: &YearData,
         values: &YearValues,
-        all_values: &[&YearValues],
-        sources: &Sources,
         diags: &mut Diagnostics,
     ) -> Option<RenderedYear> {
+        let RunView {
+            project,
+            all_values,
+            charts,
+            sources,
+        } = *run;
         let mut markdown = Vec::new();
         let mut contexts = Vec::new();
         let mut failed = false;
-        // Trend charts over every year up to this one (a report does not show
-        // years after its own), per language; written beside the reports as SVG
-        // files for the Markdown and inlined in the HTML page.
-        let chart_years: Vec<i32> = all_values
-            .iter()
-            .map(|v| v.year)
-            .filter(|y| *y <= year.year)
-            .collect();
-        let charts: Vec<(Lang, Vec<charts::Chart>)> = Lang::ALL
-            .iter()
-            .map(|&lang| {
-                (
-                    lang,
-                    charts::page_charts(project, all_values, &chart_years, lang),
-                )
-            })
-            .collect();
-        for (lang, lang_charts) in &charts {
+        for (lang, lang_charts) in charts {
             let lang = *lang;
             let mut ctx_json = context::base(project, year, values, all_values, lang);
             if let Json::Object(map) = &mut ctx_json {
@@ -210,7 +226,7 @@ impl Renderer {
             all_values,
             &markdown_zh,
             &markdown_en,
-            &charts,
+            charts,
         );
         let ctx = Context::from_serialize(&page).ok()?;
         let html = match self.tera.render("report.html", &ctx) {
@@ -227,9 +243,9 @@ impl Renderer {
             html,
             contexts,
             extra_files: charts
-                .into_iter()
+                .iter()
                 .flat_map(|(_, list)| list)
-                .map(|c| (c.file, c.svg.into_bytes()))
+                .map(|c| (c.file.clone(), c.svg.clone().into_bytes()))
                 .collect(),
         })
     }
