@@ -797,14 +797,22 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
     r.unknown_keys(table, &KNOWN, &what);
     let zh = get(table, "zh").and_then(|s| r.string(&format!("{what}.zh"), s));
     let en = get(table, "en").and_then(|s| r.string(&format!("{what}.en"), s));
-    if zh.is_none() && en.is_none() {
-        r.missing(
-            "zh",
-            &what,
-            name_loc.span.clone(),
-            Some("give the metric a label: zh = \"…\", en = \"…\"".into()),
+    // A metric without a label still builds, under its name; the warning says so.
+    let (zh, en) = if zh.is_none() && en.is_none() {
+        r.diags.push(
+            Diagnostic::warning(format!("{what} has no label; its name is shown instead"))
+                .at(name_loc.clone(), "no zh or en label")
+                .help("give the metric a label: zh = \"…\", en = \"…\""),
         );
-    }
+        let named = LocStr {
+            text: name.clone(),
+            loc: name_loc.clone(),
+            content_start: None,
+        };
+        (Some(named.clone()), Some(named))
+    } else {
+        (zh, en)
+    };
     let label = Text {
         zh,
         en,
