@@ -174,6 +174,11 @@ impl Diagnostics {
         self.items.len() - self.errors()
     }
 
+    /// Records several diagnostics.
+    pub fn extend_items(&mut self, items: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(items);
+    }
+
     /// Moves every diagnostic of `other` into this one.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
