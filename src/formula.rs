@@ -618,7 +618,10 @@ impl Expr {
                 if paren {
                     f.write_str("(")?;
                 }
-                l.fmt_prec(f, prec)?;
+                // Comparisons do not chain, so a comparison on the left of another
+                // needs its parentheses; the other operators are left-associative.
+                let left = if op.is_comparison() { prec + 1 } else { prec };
+                l.fmt_prec(f, left)?;
                 write!(f, " {} ", op.symbol())?;
                 r.fmt_prec(f, prec + 1)?;
                 if paren {
@@ -730,5 +733,91 @@ mod tests {
         assert!(parse(&deep).is_err());
         let deep = "-".repeat(10_000) + "1";
         assert!(parse(&deep).is_err());
+    }
+
+    /// The expression with every span emptied, to compare trees parsed from
+    /// different texts.
+    fn strip(e: &Expr) -> Expr {
+        let kind = match &e.kind {
+            ExprKind::Unary(op, x) => ExprKind::Unary(*op, Box::new(strip(x))),
+            ExprKind::Binary(op, l, r) => {
+                ExprKind::Binary(*op, Box::new(strip(l)), Box::new(strip(r)))
+            }
+            ExprKind::Call(func, args) => ExprKind::Call(*func, args.iter().map(strip).collect()),
+            other => other.clone(),
+        };
+        Expr { kind, span: 0..0 }
+    }
+
+    fn node(kind: ExprKind) -> Expr {
+        Expr { kind, span: 0..0 }
+    }
+
+    /// Any tree the parser can produce (numbers are never negative: `-1` is a
+    /// negation), including ones the checker would reject, such as `(a < b) < c`.
+    fn any_expr() -> impl proptest::strategy::Strategy<Value = Expr> {
+        use proptest::prelude::*;
+        let number = ("[0-9]{1,5}(\\.[0-9]{1,3})?", any::<bool>()).prop_map(|(text, under)| {
+            let text = if under && text.len() > 3 && !text.contains('.') {
+                format!("{}_{}", &text[..1], &text[1..])
+            } else {
+                text
+            };
+            node(ExprKind::Number(Exact::parse_decimal(&text).unwrap(), text))
+        });
+        let segment = "[a-z_][a-z0-9_]{0,6}".prop_filter("keywords", |s| {
+            !matches!(s.as_str(), "and" | "or" | "not")
+        });
+        let name = proptest::collection::vec(segment, 1..4).prop_map(|p| node(ExprKind::Name(p)));
+        let leaf = prop_oneof![number, name.clone()];
+        leaf.prop_recursive(5, 48, 3, move |inner| {
+            let ops = prop::sample::select(vec![
+                BinaryOp::Or,
+                BinaryOp::And,
+                BinaryOp::Eq,
+                BinaryOp::Ne,
+                BinaryOp::Lt,
+                BinaryOp::Le,
+                BinaryOp::Gt,
+                BinaryOp::Ge,
+                BinaryOp::Add,
+                BinaryOp::Sub,
+                BinaryOp::Mul,
+                BinaryOp::Div,
+            ]);
+            prop_oneof![
+                (ops, inner.clone(), inner.clone())
+                    .prop_map(|(op, l, r)| node(ExprKind::Binary(op, Box::new(l), Box::new(r)))),
+                inner
+                    .clone()
+                    .prop_map(|x| node(ExprKind::Unary(UnaryOp::Neg, Box::new(x)))),
+                inner
+                    .clone()
+                    .prop_map(|x| node(ExprKind::Unary(UnaryOp::Not, Box::new(x)))),
+                name.clone()
+                    .prop_map(|n| node(ExprKind::Call(Func::Sum, vec![n]))),
+                inner
+                    .clone()
+                    .prop_map(|x| node(ExprKind::Call(Func::Abs, vec![x]))),
+                (prop::sample::select(vec![Func::Min, Func::Max]), proptest::collection::vec(inner, 1..4))
+                    .prop_map(|(f, args)| node(ExprKind::Call(f, args))),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn printing_and_parsing_gives_the_same_formula(e in any_expr()) {
+            let printed = e.to_string();
+            let parsed = parse(&printed).map_err(|err| {
+                proptest::test_runner::TestCaseError::fail(format!("{printed:?}: {err}"))
+            })?;
+            proptest::prop_assert_eq!(strip(&parsed), strip(&e), "{}", printed);
+        }
+
+        #[test]
+        fn the_parser_never_panics(src in "[-+*/()<>=!., a-z0-9_]{0,40}") {
+            let _ = parse(&src);
+        }
     }
 }

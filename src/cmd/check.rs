@@ -33,8 +33,9 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> ExitCode {
         .count();
     let mut line = diag::summary_line(&run.diags, &run.sources);
     if untranslated > 0 {
+        let texts = if untranslated == 1 { "text" } else { "texts" };
         line.push_str(&format!(
-            " ({untranslated} untranslated texts shown in the other language)"
+            " ({untranslated} untranslated {texts} shown in the other language)"
         ));
     }
     let failed = run.diags.has_errors() || (args.strict && run.diags.warnings() > 0);

@@ -378,7 +378,9 @@ pub struct Loaded {
 /// Loads a project: `nianbao.toml`, the catalogue, every year and the templates.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let config_path = root.join("nianbao.toml");
-    if !config_path.is_file() {
+    // A folder or an unreadable file of that name is a project with a broken
+    // nianbao.toml: `read` reports it with the other diagnostics.
+    if !config_path.exists() {
         return Err(LoadError::NotAProject(root.display().to_string()));
     }
     let mut loader = Loader {
@@ -443,15 +445,35 @@ impl Loader {
         let text: Arc<str> = match String::from_utf8(bytes) {
             Ok(t) => Arc::from(t.strip_prefix('\u{feff}').unwrap_or(&t)),
             Err(e) => {
+                // Keep the file (invalid bytes replaced) so that the error can show the
+                // line; the bytes before the first invalid one are unchanged, so the
+                // offset holds in the replaced text too.
                 let at = e.utf8_error().valid_up_to();
-                let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-                let line = valid.matches('\n').count() + 1;
+                let bad = e.as_bytes().get(at).copied().unwrap_or(0);
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let width = lossy[at..].chars().next().map_or(0, char::len_utf8);
+                let (gbk, utf16) = (
+                    "save it as UTF-8; a file saved as GBK or GB18030 can be converted with `iconv -f GB18030 -t UTF-8`",
+                    "save it as UTF-8: it looks like UTF-16, which some Windows editors call \"Unicode\"",
+                );
+                let help = if e.as_bytes().starts_with(&[0xff, 0xfe]) || e.as_bytes().starts_with(&[0xfe, 0xff]) {
+                    utf16
+                } else {
+                    gbk
+                };
+                let id = self.sources.add(path, display, Arc::from(lossy));
                 self.diags.push(
                     Diagnostic::error(format!(
-                        "the file is not UTF-8 text (invalid byte at offset {at}, line {line})"
+                        "the file is not UTF-8 text: byte 0x{bad:02X} at offset {at} cannot be read"
                     ))
-                    .in_file(display)
-                    .help("save it as UTF-8; GBK or GB18030 files must be converted, e.g. `iconv -f GB18030 -t UTF-8`"),
+                    .at(
+                        Loc {
+                            file: id,
+                            span: at..at + width,
+                        },
+                        "not UTF-8",
+                    )
+                    .help(help),
                 );
                 return None;
             }
@@ -748,8 +770,8 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn text(r: &mut Reader, what: &str, v: &Val) -> Option<Text> {
     let table = r.table(what, v)?;
     r.unknown_keys(table, &["zh", "en"], what);
-    let zh = get(table, "zh").and_then(|s| r.string(&format!("{what}.zh"), s));
-    let en = get(table, "en").and_then(|s| r.string(&format!("{what}.en"), s));
+    let zh = get(table, "zh").and_then(|s| r.string(&format!("`zh` of {what}"), s));
+    let en = get(table, "en").and_then(|s| r.string(&format!("`en` of {what}"), s));
     if zh.is_none() && en.is_none() {
         r.diags.push(
             Diagnostic::error(format!("{what} has neither `zh` nor `en`"))
@@ -782,8 +804,8 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
         "source",
     ];
     r.unknown_keys(table, &KNOWN, &what);
-    let zh = get(table, "zh").and_then(|s| r.string(&format!("{what}.zh"), s));
-    let en = get(table, "en").and_then(|s| r.string(&format!("{what}.en"), s));
+    let zh = get(table, "zh").and_then(|s| r.string(&format!("`zh` of {what}"), s));
+    let en = get(table, "en").and_then(|s| r.string(&format!("`en` of {what}"), s));
     if zh.is_none() && en.is_none() {
         r.missing(
             "zh",
@@ -797,8 +819,10 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
         en,
         loc: r.loc(v.span()),
     };
+    // A metric without a usable formula is still kept (undefined), so that formulas
+    // using it do not also report it as unknown.
     let formula_src = match get(table, "formula") {
-        Some(f) => r.string(&format!("{what}.formula"), f)?,
+        Some(f) => r.string(&format!("`formula` of {what}"), f),
         None => {
             r.missing(
                 "formula",
@@ -806,10 +830,15 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
                 name_loc.span.clone(),
                 Some("add `formula = \"…\"`, e.g. `births.total / population.total * 1000`".into()),
             );
-            return None;
+            None
         }
     };
-    let formula = parse_formula(r, &formula_src);
+    let formula = formula_src.as_ref().and_then(|src| parse_formula(r, src));
+    let formula_src = formula_src.unwrap_or_else(|| LocStr {
+        text: String::new(),
+        loc: name_loc.clone(),
+        offsets: None,
+    });
     let unit = match get(table, "unit") {
         None => Unit::default(),
         Some(u) => match u.get_ref() {
@@ -818,7 +847,7 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
                 en: s.to_string(),
             },
             DeValue::Table(_) => {
-                let t = text(r, &format!("{what}.unit"), u);
+                let t = text(r, &format!("`unit` of {what}"), u);
                 Unit {
                     zh: t
                         .as_ref()
@@ -833,16 +862,16 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
                 }
             }
             _ => {
-                r.type_error(&format!("{what}.unit"), "a string or { zh, en }", u);
+                r.type_error(&format!("`unit` of {what}"), "a string or { zh, en }", u);
                 Unit::default()
             }
         },
     };
     let decimals = get(table, "decimals")
-        .and_then(|d| r.small_uint(&format!("{what}.decimals"), d, 12))
+        .and_then(|d| r.small_uint(&format!("`decimals` of {what}"), d, 12))
         .unwrap_or(0);
     let better = get(table, "better").and_then(|b| {
-        let s = r.string(&format!("{what}.better"), b)?;
+        let s = r.string(&format!("`better` of {what}"), b)?;
         match s.text.as_str() {
             "higher" => Some(Better::Higher),
             "lower" => Some(Better::Lower),
@@ -858,7 +887,7 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
         }
     });
     let chart = get(table, "chart")
-        .and_then(|c| r.boolean(&format!("{what}.chart"), c))
+        .and_then(|c| r.boolean(&format!("`chart` of {what}"), c))
         .unwrap_or(false);
     let mut parts = Vec::new();
     if let Some(p) = get(table, "parts") {
@@ -870,7 +899,7 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
                     }
                 }
             }
-            _ => r.type_error(&format!("{what}.parts"), "an array of figure paths", p),
+            _ => r.type_error(&format!("`parts` of {what}"), "an array of figure paths", p),
         }
     }
     Some(MetricDef {
@@ -985,8 +1014,8 @@ fn targets(r: &mut Reader, table: &DeTable, context: &str) -> Vec<TargetDef> {
             continue;
         };
         r.unknown_keys(t, &["min", "max"], &format!("{context} [{metric}]"));
-        let min = get(t, "min").and_then(|v| r.number(&format!("{what}.min"), v));
-        let max = get(t, "max").and_then(|v| r.number(&format!("{what}.max"), v));
+        let min = get(t, "min").and_then(|v| r.number(&format!("`min` of {what}"), v));
+        let max = get(t, "max").and_then(|v| r.number(&format!("`max` of {what}"), v));
         if get(t, "min").is_none() && get(t, "max").is_none() {
             r.diags.push(
                 Diagnostic::error(format!("{what} has neither `min` nor `max`"))
@@ -1017,7 +1046,7 @@ fn section(r: &mut Reader, what: &str, v: &Val) -> Option<Section> {
     let table = r.table(what, v)?;
     r.unknown_keys(table, &["title", "text", "points"], what);
     let title = match get(table, "title") {
-        Some(t) => text(r, &format!("{what}.title"), t),
+        Some(t) => text(r, &format!("`title` of {what}"), t),
         None => {
             r.missing(
                 "title",
@@ -1028,7 +1057,7 @@ fn section(r: &mut Reader, what: &str, v: &Val) -> Option<Section> {
             None
         }
     };
-    let body = get(table, "text").and_then(|t| text(r, &format!("{what}.text"), t));
+    let body = get(table, "text").and_then(|t| text(r, &format!("`text` of {what}"), t));
     let mut points = Vec::new();
     if let Some(p) = get(table, "points") {
         match p.get_ref() {
@@ -1039,7 +1068,7 @@ fn section(r: &mut Reader, what: &str, v: &Val) -> Option<Section> {
                     }
                 }
             }
-            _ => r.type_error(&format!("{what}.points"), "an array of { zh, en } texts", p),
+            _ => r.type_error(&format!("`points` of {what}"), "an array of { zh, en } texts", p),
         }
     }
     Some(Section {

@@ -391,3 +391,39 @@ pub fn get<'v, 'i>(table: &'v DeTable<'i>, key: &str) -> Option<&'v Val<'i>> {
         .find(|(k, _)| k.get_ref().as_ref() == key)
         .map(|(_, v)| v)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::string_offsets;
+
+    /// The file text of value bytes `inner` of the one string in `file`.
+    fn mapped<'a>(file: &'a str, inner: &str) -> &'a str {
+        let (table, errors) = toml::de::DeTable::parse_recoverable(file);
+        assert!(errors.is_empty(), "{errors:?}");
+        let (_, v) = table.get_ref().iter().next().unwrap();
+        let toml::de::DeValue::String(value) = v.get_ref() else {
+            panic!("not a string")
+        };
+        let raw = &file[v.span()];
+        let offsets = string_offsets(raw, v.span().start, value).expect("offsets");
+        let at = value.find(inner).unwrap();
+        let (start, end) = (offsets[at].0, offsets[at + inner.len() - 1].1);
+        &file[start..end]
+    }
+
+    #[test]
+    fn spans_map_through_escapes_and_line_continuations() {
+        assert_eq!(mapped("a = \"x {{ y }}\"", "y"), "y");
+        assert_eq!(mapped("a = \"q\\\"{{ y }}\\u00e9 z\"", "z"), "z");
+        assert_eq!(mapped("a = \"q\\\"{{ y }}\\u00e9 z\"", "é"), "\\u00e9");
+        assert_eq!(mapped("a = 'x\\n {{ y }}'", "y"), "y");
+        let file = "a = \"\"\"\\\n  第一行，\\\n  第二行{{ m.people | nosuch }}，\\\n  第三行。\\\n\"\"\"";
+        let at = mapped(file, "nosuch");
+        assert_eq!(at, "nosuch");
+        // The span lands on the third line of the file, where `nosuch` is written.
+        let start = at.as_ptr() as usize - file.as_ptr() as usize;
+        assert_eq!(file[..start].matches('\n').count(), 2);
+        assert_eq!(mapped("a = '''\nlit {{ x }}'''", "x"), "x");
+        assert_eq!(mapped("a = \"\"\"\r\nline {{ x }}\"\"\"", "x"), "x");
+    }
+}
