@@ -106,11 +106,6 @@ pub fn run(root: &Path, years: &Years, render: bool) -> Result<Run, RequestError
     }
     let mut sources = loaded.sources;
     let mut diags = loaded.diags;
-    for y in &selected {
-        if let Some(d) = loaded.year_diags.get(y) {
-            diags.extend(d.clone());
-        }
-    }
     let mut run = Run {
         project: None,
         sources: Sources::default(),
@@ -120,12 +115,24 @@ pub fn run(root: &Path, years: &Years, render: bool) -> Result<Run, RequestError
         rendered: BTreeMap::new(),
     };
     let Some(project) = loaded.project else {
+        for y in &selected {
+            if let Some(d) = loaded.year_diags.get(y) {
+                diags.extend(d.clone());
+            }
+        }
         run.sources = sources;
         run.diags = diags;
         return Ok(run);
     };
     check::check_catalogue(&project, &mut diags);
+    // Only the shared files decide whether anything can be computed: a broken year
+    // must not hide the diagnostics of the others.
     let shared_ok = !diags.has_errors();
+    for y in &selected {
+        if let Some(d) = loaded.year_diags.get(y) {
+            diags.extend(d.clone());
+        }
+    }
     // Years with errors in their own files are left out of everything.
     let mut year_ok: BTreeMap<i32, bool> = BTreeMap::new();
     for (y, data) in &project.years {
@@ -153,22 +160,22 @@ pub fn run(root: &Path, years: &Years, render: bool) -> Result<Run, RequestError
             run.values.insert(*y, v);
         }
     }
+    // Every year that computed is rendered, even when another has errors, so that
+    // `check` finds the template errors of every year in one run; `build` still
+    // writes nothing unless there are no errors at all.
     if render
-        && !diags.has_errors()
         && shared_ok
+        && selected.iter().any(|y| run.values.contains_key(y))
         && let Some(renderer) = Renderer::new(&project, &mut sources, &mut diags)
     {
-        {
-            let all: Vec<&YearValues> = run.values.values().collect();
-            for y in &selected {
-                let (Some(data), Some(values)) = (project.years.get(y), run.values.get(y)) else {
-                    continue;
-                };
-                if let Some(r) =
-                    renderer.render_year(&project, data, values, &all, &sources, &mut diags)
-                {
-                    run.rendered.insert(*y, r);
-                }
+        let all: Vec<&YearValues> = run.values.values().collect();
+        for y in &selected {
+            let (Some(data), Some(values)) = (project.years.get(y), run.values.get(y)) else {
+                continue;
+            };
+            if let Some(r) = renderer.render_year(&project, data, values, &all, &sources, &mut diags)
+            {
+                run.rendered.insert(*y, r);
             }
         }
     }

@@ -292,6 +292,9 @@ pub struct YearData {
     pub source_notes: Vec<(String, String)>,
     /// The raw figures.
     pub figures: IndexMap<String, Figure>,
+    /// Dotted paths of figures that are written but unusable (`nan`, a string …):
+    /// already reported, so formulas naming them are not reported again as unknown.
+    pub bad_figures: Vec<String>,
     /// The `figures.toml` file.
     pub figures_file: FileId,
     /// `targets.toml`.
@@ -692,7 +695,8 @@ impl Loader {
                 }
             }
         }
-        let figures = figure_table(&mut r, table, "", true);
+        let mut bad_figures = Vec::new();
+        let figures = figure_table(&mut r, table, "", true, &mut bad_figures);
         let mut data = YearData {
             year,
             start: start.or_else(|| NaiveDate::from_ymd_opt(year, 1, 1))?,
@@ -700,6 +704,7 @@ impl Loader {
             status,
             source_notes,
             figures,
+            bad_figures,
             figures_file: file,
             targets: Vec::new(),
             summary: None,
@@ -967,6 +972,7 @@ fn figure_table(
     table: &DeTable,
     prefix: &str,
     top: bool,
+    bad: &mut Vec<String>,
 ) -> IndexMap<String, Figure> {
     let mut out = IndexMap::new();
     for (key, value) in table.iter() {
@@ -982,12 +988,15 @@ fn figure_table(
         let loc = r.loc(value.span());
         match value.get_ref() {
             DeValue::Table(t) => {
-                let inner = figure_table(r, t, &path, false);
+                let inner = figure_table(r, t, &path, false, bad);
                 out.insert(name, Figure::Table(inner, loc));
             }
             DeValue::Integer(_) | DeValue::Float(_) => {
-                if let Some(n) = r.number(&format!("the figure `{path}`"), value) {
-                    out.insert(name, Figure::Number(n, loc));
+                match r.number(&format!("the figure `{path}`"), value) {
+                    Some(n) => {
+                        out.insert(name, Figure::Number(n, loc));
+                    }
+                    None => bad.push(path),
                 }
             }
             _ => {
@@ -999,6 +1008,7 @@ fn figure_table(
                     .at(loc, "not a number")
                     .help("figures are numbers; put words in summary.toml, and notes in [source]"),
                 );
+                bad.push(path);
             }
         }
     }
