@@ -528,7 +528,11 @@ mod tests {
                 Ref::Abs(x) => format!("abs({})", x.print()),
                 Ref::Min(xs) | Ref::Max(xs) => format!(
                     "{}({})",
-                    if matches!(self, Ref::Min(_)) { "min" } else { "max" },
+                    if matches!(self, Ref::Min(_)) {
+                        "min"
+                    } else {
+                        "max"
+                    },
                     xs.iter().map(Ref::print).collect::<Vec<_>>().join(", ")
                 ),
             }
@@ -552,8 +556,18 @@ mod tests {
                     }
                 }
                 Ref::Abs(x) => x.eval()?.abs(),
-                Ref::Min(xs) => xs.iter().map(Ref::eval).collect::<Option<Vec<_>>>()?.into_iter().min()?,
-                Ref::Max(xs) => xs.iter().map(Ref::eval).collect::<Option<Vec<_>>>()?.into_iter().max()?,
+                Ref::Min(xs) => xs
+                    .iter()
+                    .map(Ref::eval)
+                    .collect::<Option<Vec<_>>>()?
+                    .into_iter()
+                    .min()?,
+                Ref::Max(xs) => xs
+                    .iter()
+                    .map(Ref::eval)
+                    .collect::<Option<Vec<_>>>()?
+                    .into_iter()
+                    .max()?,
             })
         }
     }
@@ -566,7 +580,11 @@ mod tests {
         ];
         leaf.prop_recursive(6, 64, 3, |inner| {
             prop_oneof![
-                (prop::sample::select(vec!['+', '-', '*', '/']), inner.clone(), inner.clone())
+                (
+                    prop::sample::select(vec!['+', '-', '*', '/']),
+                    inner.clone(),
+                    inner.clone()
+                )
                     .prop_map(|(op, l, r)| Ref::Bin(op, Box::new(l), Box::new(r))),
                 inner.clone().prop_map(|x| Ref::Neg(Box::new(x))),
                 inner.clone().prop_map(|x| Ref::Abs(Box::new(x))),

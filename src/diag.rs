@@ -81,6 +81,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// A file the problem concerns when there is no span to show.
     pub file: Option<String>,
+    /// An I/O failure (a file that cannot be read) rather than a mistake in the
+    /// data: the command then exits with status 2, not 1.
+    pub io: bool,
 }
 
 impl Diagnostic {
@@ -93,6 +96,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             file: None,
+            io: false,
         }
     }
 
@@ -136,6 +140,12 @@ impl Diagnostic {
         self
     }
 
+    /// Marks an I/O failure.
+    pub fn io(mut self) -> Self {
+        self.io = true;
+        self
+    }
+
     /// Names the file concerned when there is no span.
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
         self.file = Some(file.into());
@@ -159,6 +169,13 @@ impl Diagnostics {
     /// True when any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// True when an error is an I/O failure.
+    pub fn has_io_errors(&self) -> bool {
+        self.items
+            .iter()
+            .any(|d| d.io && d.severity == Severity::Error)
     }
 
     /// Number of errors.

@@ -209,6 +209,31 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, SyntaxError> {
             chars.next();
             continue;
         }
+        // Inside a dotted path, written without spaces: `.` after a name is a dot,
+        // not the start of a decimal (`age.15` is the path `age` → `15`), and a
+        // segment after the dot is a key even when it starts with a digit.
+        let glued = |tok: fn(&Tok) -> bool| {
+            out.last()
+                .is_some_and(|(t, span): &(Tok, Range<usize>)| tok(t) && span.end == start)
+        };
+        if c == '.' && glued(|t| matches!(t, Tok::Ident(_))) {
+            chars.next();
+            out.push((Tok::Dot, start..start + 1));
+            continue;
+        }
+        if is_ident_char(c) && glued(|t| matches!(t, Tok::Dot)) {
+            let mut end = start;
+            while let Some(&(i, d)) = chars.peek() {
+                if is_ident_char(d) {
+                    end = i + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            out.push((Tok::Ident(src[start..end].to_string()), start..end));
+            continue;
+        }
         if c.is_ascii_digit()
             || (c == '.' && src[start + 1..].starts_with(|d: char| d.is_ascii_digit()))
         {
@@ -709,6 +734,13 @@ mod tests {
         );
         assert_eq!(show("max(a, b.c, 3)"), "max(a, b.c, 3)");
         assert_eq!(show("abs(-1.50)"), "abs(-1.50)");
+        // Keys that start with a digit, as TOML allows (`[age] 15 = …`).
+        assert_eq!(show("age.15 + x.1.5 * 2"), "age.15 + x.1.5 * 2");
+        assert_eq!(show("age. 15"), "age.15");
+        assert_eq!(show("x.and"), "x.and");
+        assert_eq!(show("1.5 + .5"), "1.5 + .5");
+        // Found by the fuzzer: `b-_sex. 100` printed as `_sex.100`, which did not parse.
+        assert_eq!(show("births.b-_sex. 100"), "births.b - _sex.100");
     }
 
     #[test]
@@ -765,10 +797,13 @@ mod tests {
             };
             node(ExprKind::Number(Exact::parse_decimal(&text).unwrap(), text))
         });
-        let segment = "[a-z_][a-z0-9_]{0,6}".prop_filter("keywords", |s| {
-            !matches!(s.as_str(), "and" | "or" | "not")
+        let segment = "[a-z_][a-z0-9_]{0,6}"
+            .prop_filter("keywords", |s| !matches!(s.as_str(), "and" | "or" | "not"));
+        // Later segments may start with a digit or be a keyword: `age.15`, `x.and`.
+        let rest = proptest::collection::vec("[a-z0-9_]{1,6}", 0..3);
+        let name = (segment, rest).prop_map(|(first, rest)| {
+            node(ExprKind::Name(std::iter::once(first).chain(rest).collect()))
         });
-        let name = proptest::collection::vec(segment, 1..4).prop_map(|p| node(ExprKind::Name(p)));
         let leaf = prop_oneof![number, name.clone()];
         leaf.prop_recursive(5, 48, 3, move |inner| {
             let ops = prop::sample::select(vec![
@@ -786,8 +821,11 @@ mod tests {
                 BinaryOp::Div,
             ]);
             prop_oneof![
-                (ops, inner.clone(), inner.clone())
-                    .prop_map(|(op, l, r)| node(ExprKind::Binary(op, Box::new(l), Box::new(r)))),
+                (ops, inner.clone(), inner.clone()).prop_map(|(op, l, r)| node(ExprKind::Binary(
+                    op,
+                    Box::new(l),
+                    Box::new(r)
+                ))),
                 inner
                     .clone()
                     .prop_map(|x| node(ExprKind::Unary(UnaryOp::Neg, Box::new(x)))),
@@ -799,7 +837,10 @@ mod tests {
                 inner
                     .clone()
                     .prop_map(|x| node(ExprKind::Call(Func::Abs, vec![x]))),
-                (prop::sample::select(vec![Func::Min, Func::Max]), proptest::collection::vec(inner, 1..4))
+                (
+                    prop::sample::select(vec![Func::Min, Func::Max]),
+                    proptest::collection::vec(inner, 1..4)
+                )
                     .prop_map(|(f, args)| node(ExprKind::Call(f, args))),
             ]
         })

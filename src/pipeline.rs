@@ -173,7 +173,8 @@ pub fn run(root: &Path, years: &Years, render: bool) -> Result<Run, RequestError
             let (Some(data), Some(values)) = (project.years.get(y), run.values.get(y)) else {
                 continue;
             };
-            if let Some(r) = renderer.render_year(&project, data, values, &all, &sources, &mut diags)
+            if let Some(r) =
+                renderer.render_year(&project, data, values, &all, &sources, &mut diags)
             {
                 run.rendered.insert(*y, r);
             }

@@ -8,7 +8,7 @@ use crate::pipeline;
 use crate::render::data;
 use crate::write::{self, OutputFile};
 
-use super::{DATA_ERROR, print_diagnostics, usage_error, years_from};
+use super::{failure, print_diagnostics, usage_error, years_from};
 
 /// Runs `build`.
 pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> ExitCode {
@@ -22,14 +22,14 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> ExitCode {
     };
     print_diagnostics(&run.diags, &run.sources, quiet);
     let Some(project) = &run.project else {
-        return ExitCode::from(DATA_ERROR);
+        return failure(&run.diags);
     };
     if run.diags.has_errors() || run.rendered.len() != run.selected.len() {
         eprintln!(
             "error: build failed with {}; nothing was written",
             crate::diag::summary_line(&run.diags, &run.sources)
         );
-        return ExitCode::from(DATA_ERROR);
+        return failure(&run.diags);
     }
     let out_dir = args.out.clone().unwrap_or_else(|| root.join("output"));
     let mut files = Vec::new();

@@ -7,7 +7,7 @@ use crate::cli::CheckArgs;
 use crate::diag;
 use crate::pipeline::{self, Years};
 
-use super::{DATA_ERROR, print_diagnostics, usage_error};
+use super::{failure, print_diagnostics, usage_error};
 
 /// Runs `check`.
 pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> ExitCode {
@@ -41,7 +41,7 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> ExitCode {
     let failed = run.diags.has_errors() || (args.strict && run.diags.warnings() > 0);
     if failed {
         eprintln!("{line}");
-        ExitCode::from(DATA_ERROR)
+        failure(&run.diags)
     } else {
         if !quiet {
             let years: Vec<String> = run.selected.iter().map(i32::to_string).collect();

@@ -440,8 +440,12 @@ impl Loader {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                self.diags
-                    .push(Diagnostic::error(format!("cannot read the file: {e}")).in_file(display));
+                self.diags.push(
+                    Diagnostic::error(format!("cannot read the file: {e}"))
+                        .in_file(display)
+                        .help("check the file's permissions")
+                        .io(),
+                );
                 return None;
             }
         };
@@ -459,7 +463,9 @@ impl Loader {
                     "save it as UTF-8; a file saved as GBK or GB18030 can be converted with `iconv -f GB18030 -t UTF-8`",
                     "save it as UTF-8: it looks like UTF-16, which some Windows editors call \"Unicode\"",
                 );
-                let help = if e.as_bytes().starts_with(&[0xff, 0xfe]) || e.as_bytes().starts_with(&[0xfe, 0xff]) {
+                let help = if e.as_bytes().starts_with(&[0xff, 0xfe])
+                    || e.as_bytes().starts_with(&[0xfe, 0xff])
+                {
                     utf16
                 } else {
                     gbk
@@ -1078,7 +1084,11 @@ fn section(r: &mut Reader, what: &str, v: &Val) -> Option<Section> {
                     }
                 }
             }
-            _ => r.type_error(&format!("`points` of {what}"), "an array of { zh, en } texts", p),
+            _ => r.type_error(
+                &format!("`points` of {what}"),
+                "an array of { zh, en } texts",
+                p,
+            ),
         }
     }
     Some(Section {

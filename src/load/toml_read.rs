@@ -42,7 +42,9 @@ impl LocStr {
                 // just after the last one.
                 let at = match offsets.get(inner.start) {
                     Some((start, _)) => *start,
-                    None => offsets.last().map_or(self.loc.span.start + 1, |(_, end)| *end),
+                    None => offsets
+                        .last()
+                        .map_or(self.loc.span.start + 1, |(_, end)| *end),
                 };
                 return Some(at..at);
             }
@@ -417,7 +419,8 @@ mod tests {
         assert_eq!(mapped("a = \"q\\\"{{ y }}\\u00e9 z\"", "z"), "z");
         assert_eq!(mapped("a = \"q\\\"{{ y }}\\u00e9 z\"", "é"), "\\u00e9");
         assert_eq!(mapped("a = 'x\\n {{ y }}'", "y"), "y");
-        let file = "a = \"\"\"\\\n  第一行，\\\n  第二行{{ m.people | nosuch }}，\\\n  第三行。\\\n\"\"\"";
+        let file =
+            "a = \"\"\"\\\n  第一行，\\\n  第二行{{ m.people | nosuch }}，\\\n  第三行。\\\n\"\"\"";
         let at = mapped(file, "nosuch");
         assert_eq!(at, "nosuch");
         // The span lands on the third line of the file, where `nosuch` is written.

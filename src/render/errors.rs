@@ -332,7 +332,10 @@ fn hint(p: &Problem, files: &HashMap<String, FileId>) -> Option<String> {
         return Some("a block is not closed: check that every {% for %} has {% endfor %}, every {% if %} has {% endif %} and every {% block %} has {% endblock %}".into());
     }
     if m.starts_with("Unknown tag") {
-        return Some("check the tag's spelling, and that every {% if %} and {% for %} before it is closed".into());
+        return Some(
+            "check the tag's spelling, and that every {% if %} and {% for %} before it is closed"
+                .into(),
+        );
     }
     if m.contains("not defined") || m.contains("not found in context") {
         return Some("run `nianbao vars` to see every variable a template can use".into());
@@ -356,7 +359,10 @@ fn hint(p: &Problem, files: &HashMap<String, FileId>) -> Option<String> {
         return Some("run `nianbao templates list` to see the templates".into());
     }
     if m.contains("not supported in render_str") {
-        return Some("a narrative text can use {{ … }}, {% if %} and {% for %}, but not extends or blocks".into());
+        return Some(
+            "a narrative text can use {{ … }}, {% if %} and {% for %}, but not extends or blocks"
+                .into(),
+        );
     }
     None
 }

@@ -96,8 +96,8 @@ impl Renderer {
                     for p in errors::problems(&e, &source_of) {
                         // A template that extends or includes one already set aside for
                         // its own error would only repeat that error in a confusing way.
-                        let secondary =
-                            errors::missing_template(&p).is_some_and(|t| set_aside.iter().any(|s| s == t));
+                        let secondary = errors::missing_template(&p)
+                            .is_some_and(|t| set_aside.iter().any(|s| s == t));
                         if !secondary {
                             diags.push(errors::diagnostic(&p, &files, None, sources));
                         }
