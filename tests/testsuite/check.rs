@@ -628,3 +628,26 @@ fn build_writes_nothing_outside_out_and_leaves_no_temporary_files() {
         ]
     );
 }
+
+#[test]
+fn a_build_that_cannot_write_one_file_changes_none() {
+    let p = Project::from_fixture("minimal");
+    good_build(&p);
+    // A folder where one output file belongs: discovered before anything is replaced.
+    std::fs::remove_file(p.path().join("output/2020/metrics.csv")).unwrap();
+    std::fs::create_dir(p.path().join("output/2020/metrics.csv")).unwrap();
+    let before = snapshot(&p.path().join("output"));
+    p.replace("data/2020/figures.toml", "part = 57", "part = 58");
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 2, "{err}");
+    has(
+        &err,
+        &["metrics.csv is a folder, where nianbao writes a file"],
+    );
+    assert_eq!(snapshot(&p.path().join("output")), before);
+    let names: Vec<String> = std::fs::read_dir(p.path().join("output/2020"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+}
