@@ -710,6 +710,10 @@ mod tests {
             show("x.y <= 1 and not a == b or c > 2"),
             "x.y <= 1 and not a == b or c > 2"
         );
+        // Found by the round-trip property: comparisons do not chain, so the
+        // parentheses of a comparison inside another must be printed.
+        assert_eq!(show("(a < b) < c"), "(a < b) < c");
+        assert_eq!(show("a == (b != c)"), "a == (b != c)");
     }
 
     #[test]
