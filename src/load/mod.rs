@@ -394,6 +394,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let config = loader.config();
     let catalogue = loader.catalogue();
     let templates = loader.templates();
+    loader.files_where_folders_belong();
     let mut years = BTreeMap::new();
     let mut year_diags = BTreeMap::new();
     for year in list_years(root) {
@@ -739,6 +740,40 @@ impl Loader {
 
     fn optional(&mut self, path: &Path) -> Option<(FileId, Arc<str>)> {
         if path.exists() { self.read(path) } else { None }
+    }
+
+    /// A file named like a year in `data/`, or a file named `templates`, stands where
+    /// a folder belongs: it would otherwise be passed over without a word.
+    fn files_where_folders_belong(&mut self) {
+        let mut found = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(self.root.join("data")) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.len() == 4
+                    && name.bytes().all(|b| b.is_ascii_digit())
+                    && entry.path().is_file()
+                {
+                    found.push((
+                        format!("data/{name}"),
+                        format!("a year is a folder: data/{name}/figures.toml"),
+                    ));
+                }
+            }
+        }
+        if self.root.join("templates").is_file() {
+            found.push((
+                "templates".to_string(),
+                "templates/ is a folder of template files".to_string(),
+            ));
+        }
+        found.sort();
+        for (file, help) in found {
+            self.diags.push(
+                Diagnostic::error("a file stands where a folder belongs")
+                    .in_file(file)
+                    .help(help),
+            );
+        }
     }
 
     fn templates(&mut self) -> Vec<TemplateFile> {

@@ -400,6 +400,20 @@ fn a_folder_where_a_file_belongs() {
         &err,
         &["× nianbao.toml: a folder stands where a file belongs"],
     );
+    // And the other way round: a file named like a year, or `templates` as a file.
+    let p = Project::from_fixture("minimal");
+    p.write("data/2021", "");
+    p.write("templates", "");
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    has(
+        &err,
+        &[
+            "× data/2021: a file stands where a folder belongs",
+            "help: a year is a folder: data/2021/figures.toml",
+            "× templates: a file stands where a folder belongs",
+        ],
+    );
 }
 
 #[cfg(unix)]
