@@ -160,21 +160,37 @@ pub fn run(root: &Path, years: &Years, render: bool) -> Result<Run, RequestError
             run.values.insert(*y, v);
         }
     }
+    // When the shared files have errors, the metrics are still computed for the
+    // renderer alone, quietly (their warnings would only echo those errors), so that
+    // one `check` also finds the template errors; nothing of it is handed back.
+    let mut quiet_values = BTreeMap::new();
+    if !shared_ok && render {
+        for (y, data) in &project.years {
+            if year_ok.get(y).copied().unwrap_or(false) {
+                let v = compute::compute_year(&project, data, &mut Diagnostics::default());
+                quiet_values.insert(*y, v);
+            }
+        }
+    }
+    let values = if shared_ok {
+        &run.values
+    } else {
+        &quiet_values
+    };
     // Every year that computed is rendered, even when another has errors, so that
     // `check` finds the template errors of every year in one run; `build` still
     // writes nothing unless there are no errors at all.
     if render
-        && shared_ok
-        && selected.iter().any(|y| run.values.contains_key(y))
+        && selected.iter().any(|y| values.contains_key(y))
         && let Some(renderer) = Renderer::new(&project, &mut sources, &mut diags)
     {
-        let all: Vec<&YearValues> = run.values.values().collect();
+        let all: Vec<&YearValues> = values.values().collect();
         for y in &selected {
-            let (Some(data), Some(values)) = (project.years.get(y), run.values.get(y)) else {
+            let (Some(data), Some(v)) = (project.years.get(y), values.get(y)) else {
                 continue;
             };
-            if let Some(r) =
-                renderer.render_year(&project, data, values, &all, &sources, &mut diags)
+            if let Some(r) = renderer.render_year(&project, data, v, &all, &sources, &mut diags)
+                && shared_ok
             {
                 run.rendered.insert(*y, r);
             }

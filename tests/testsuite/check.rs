@@ -665,3 +665,27 @@ fn a_build_that_cannot_write_one_file_changes_none() {
         .collect();
     assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
 }
+
+#[test]
+fn a_broken_formula_does_not_hide_template_errors() {
+    let p = Project::from_fixture("minimal");
+    p.replace(
+        "data/metrics.toml",
+        "counts.part / counts.whole * 100",
+        "counts.part / * 100",
+    );
+    let base = std::fs::read_to_string(crate::support::repo_root().join("templates/base.md"))
+        .unwrap()
+        .replace("{{ title }}", "{{ titel }}");
+    p.write("templates/base.md", &base);
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    has(
+        &err,
+        &[
+            "× formula syntax error",
+            "× template error: Variable `titel` is not defined",
+            "2 errors, 0 warnings in 2 files",
+        ],
+    );
+}
