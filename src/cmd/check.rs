@@ -40,6 +40,9 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> ExitCode {
     }
     let failed = run.diags.has_errors() || (args.strict && run.diags.warnings() > 0);
     if failed {
+        if !run.diags.has_errors() {
+            line.push_str("; --strict counts warnings as errors");
+        }
         eprintln!("{line}");
         failure(&run.diags)
     } else {

@@ -258,6 +258,12 @@ fn missing_translations_are_warnings_counted_in_the_summary() {
     // --strict turns the warnings into a failure.
     let (code, err) = check(&p, &["--strict"]);
     assert_eq!(code, 1, "{err}");
+    has(
+        &err,
+        &[
+            "0 errors, 2 warnings in 1 file (2 untranslated texts shown in the other language); --strict counts warnings as errors",
+        ],
+    );
     // The build goes on, showing the other language marked untranslated.
     let (code, _, err) = run(&mut p.cmd(&["build"]));
     assert_eq!(code, 0, "{err}");
