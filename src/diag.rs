@@ -257,9 +257,18 @@ pub fn render(d: &Diagnostic, sources: &Sources, colour: bool) -> String {
     match &d.primary {
         Some((loc, label)) => {
             let file = sources.get(loc.file);
+            // Keep every span inside the text and on character boundaries, so that
+            // no span, however it was computed, can make the drawing fail.
             let clamp = |r: &Range<usize>| {
-                let start = r.start.min(file.text.len());
-                let end = r.end.clamp(start, file.text.len());
+                let text = &file.text;
+                let mut start = r.start.min(text.len());
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = r.end.clamp(start, text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
                 start..end
             };
             let mut labels = vec![LabeledSpan::new_primary_with_span(
