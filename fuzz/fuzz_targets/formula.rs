@@ -20,8 +20,9 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(expr) = formula::parse(src) {
         let printed = expr.to_string();
-        let again = formula::parse(&printed)
-            .unwrap_or_else(|e| panic!("{src:?} printed as {printed:?}, which does not parse: {e}"));
+        let again = formula::parse(&printed).unwrap_or_else(|e| {
+            panic!("{src:?} printed as {printed:?}, which does not parse: {e}")
+        });
         assert_eq!(again.to_string(), printed, "{src:?} does not print stably");
         let mut names = 0;
         expr.walk_names(&mut |_, span, _| {

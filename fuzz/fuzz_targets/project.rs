@@ -36,7 +36,9 @@ use libfuzzer_sys::fuzz_target;
 const FILES: [(&str, Option<&str>); 7] = [
     (
         "data/metrics.toml",
-        Some("[metrics.share]\nzh = \"占比\"\nen = \"Share\"\nformula = \"c.part / c.whole * 100\"\nunit = \"%\"\ndecimals = 1\n"),
+        Some(
+            "[metrics.share]\nzh = \"占比\"\nen = \"Share\"\nformula = \"c.part / c.whole * 100\"\nunit = \"%\"\ndecimals = 1\n",
+        ),
     ),
     (
         "data/2020/figures.toml",
