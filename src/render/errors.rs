@@ -87,7 +87,11 @@ pub fn problems(err: &tera::Error, source_of: &dyn Fn(&str) -> Option<String>) -
     };
     match err.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => vec![Problem {
-            message: first_line(r.message()),
+            message: name_the_tag(
+                first_line(r.message()),
+                source_of(r.filename()).as_deref(),
+                &r.span().range,
+            ),
             template: Some(r.filename().to_string()).filter(|f| !f.is_empty()),
             span: Some(r.span().range.clone()),
             syntax: matches!(err.kind(), ErrorKind::SyntaxError(_)),
@@ -135,6 +139,16 @@ pub fn problems(err: &tera::Error, source_of: &dyn Fn(&str) -> Option<String>) -
             }
         }
         other => vec![one(first_line(&other.to_string()), None)],
+    }
+}
+
+/// Tera says "Unknown tag" without the tag: add it from the source.
+fn name_the_tag(message: String, source: Option<&str>, span: &Range<usize>) -> String {
+    match source.and_then(|s| s.get(span.clone())) {
+        Some(tag) if message == "Unknown tag" && !tag.trim().is_empty() => {
+            format!("Unknown tag `{}`", tag.trim())
+        }
+        _ => message,
     }
 }
 

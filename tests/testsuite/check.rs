@@ -307,7 +307,7 @@ fn template_errors_in_the_projects_templates_are_all_reported() {
     has(
         &err,
         &[
-            "× template syntax error: Unknown tag",
+            "× template syntax error: Unknown tag `endfr`",
             "[templates/partials/summary.md:14:4]",
             "{% endfr %}",
             "× template error: `report.html` extends `page.html`, which does not exist",
@@ -354,7 +354,7 @@ fn a_broken_base_template_gives_one_error_not_a_cascade() {
     has(
         &err,
         &[
-            "× template syntax error: Unknown tag",
+            "× template syntax error: Unknown tag `endblock`",
             "[templates/base.md:10:38]",
             "1 error, 0 warnings in 1 file",
         ],
