@@ -695,3 +695,26 @@ fn a_broken_formula_does_not_hide_template_errors() {
         ],
     );
 }
+
+#[test]
+fn a_narrative_text_cannot_extend_a_template() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        "opening = { zh = \"{% extends 'base.md' %}\", en = \"{% include 'nope.md' %}\" }\n",
+    );
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    has(
+        &err,
+        &[
+            "× template error: Template inheritance ({% extends %}) is not supported in render_str.",
+            "[data/2020/summary.toml:1:18]",
+            "help: a narrative text can use {{ … }}, {% if %} and {% for %}, but not extends or blocks",
+            "× template error: Unknown template `nope.md`",
+            "[data/2020/summary.toml:1:62]",
+            "2 errors, 0 warnings in 1 file",
+        ],
+    );
+    clean(&err);
+}
