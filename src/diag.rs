@@ -287,7 +287,15 @@ pub fn render(d: &Diagnostic, sources: &Sources, colour: bool) -> String {
             let report = miette::Report::new(diag).with_source_code(
                 NamedSource::new(file.display.clone(), file.text.to_string()).with_language("toml"),
             );
-            let _ = handler.render_report(&mut out, report.as_ref());
+            // miette counts columns in bytes, so a Chinese character would count three;
+            // the header names the file alone and the line and column, in characters as
+            // editors count them, are put in here.
+            let _ = handler
+                .clone()
+                .without_primary_span_start()
+                .render_report(&mut out, report.as_ref());
+            let start = clamp(&loc.span).start;
+            out = with_position(&out, &file.display, &file.text, start);
         }
         None => {
             if let Some(file) = &d.file {
@@ -297,6 +305,30 @@ pub fn render(d: &Diagnostic, sources: &Sources, colour: bool) -> String {
                 };
             }
             let _ = handler.render_report(&mut out, &diag);
+        }
+    }
+    out
+}
+
+/// Adds `:line:column` (1-based, column in characters) after the file name in the
+/// header line of a drawn diagnostic (`╭─[data/metrics.toml]`).
+fn with_position(drawn: &str, display: &str, text: &str, start: usize) -> String {
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..start].chars().count() + 1;
+    let mut out = String::with_capacity(drawn.len() + 8);
+    let mut done = false;
+    for piece in drawn.split_inclusive('\n') {
+        match piece.find(display) {
+            Some(at) if !done && piece.contains("╭─") => {
+                let end = at + display.len();
+                out.push_str(&piece[..end]);
+                out.push_str(&format!(":{line}:{column}"));
+                out.push_str(&piece[end..]);
+                done = true;
+            }
+            _ => out.push_str(piece),
         }
     }
     out

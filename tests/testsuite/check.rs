@@ -279,13 +279,14 @@ fn template_errors_in_narrative_text_point_into_the_toml_file() {
         &err,
         &[
             // Unknown filter, in a `"""` string made of line continuations: the span is on
-            // the file's line 9, where `nosuch` is written.
+            // the file's line 9, where `nosuch` is written, at column 18 counted in
+            // characters as an editor does (miette alone would say 24, in bytes).
             "× template error: Unknown filter `nosuch`",
-            "[data/2020/summary.toml:9:24]",
+            "[data/2020/summary.toml:9:18]",
             "no such filter",
             // Unknown variable, with the fields there are.
             "× template error: Field `shar` is not defined. Available fields: exact_half, people,",
-            "[data/2020/summary.toml:1:85]",
+            "[data/2020/summary.toml:1:75]",
             "help: run `nianbao vars` to see every variable a template can use",
             // Syntax error, on line 14 of the file.
             "× template syntax error: Found `%}` but expected one of",
