@@ -222,7 +222,17 @@ impl Renderer {
     /// Renders a string as a template against a context (for other outputs such as the diff page).
     pub fn render_named(&self, name: &str, ctx: &Json) -> Result<String, String> {
         let ctx = Context::from_serialize(ctx).map_err(|e| e.to_string())?;
-        self.tera.render(name, &ctx).map_err(|e| e.to_string())
+        // Tera's Display draws its own report; keep the messages alone.
+        self.tera.render(name, &ctx).map_err(|e| {
+            let messages: Vec<String> = errors::problems(&e, &|_| None)
+                .into_iter()
+                .map(|p| match p.template {
+                    Some(t) => format!("{t}: {}", p.message),
+                    None => p.message,
+                })
+                .collect();
+            messages.join("; ")
+        })
     }
 }
 
