@@ -719,3 +719,38 @@ fn a_narrative_text_cannot_extend_a_template() {
     );
     clean(&err);
 }
+
+/// Runs `nianbao --root DIR check` on a pseudo-terminal through util-linux `script`,
+/// or `None` when `script` is not there.
+fn check_on_a_terminal(p: &Project, no_color: bool) -> Option<String> {
+    let bin = assert_cmd::cargo::cargo_bin("nianbao");
+    let line = format!("{} --root {} check", bin.display(), p.path().display());
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"])
+        .env_remove("NO_COLOR");
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let out = cmd.output().ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    let p = Project::from_fixture("check_formulas");
+    let Some(coloured) = check_on_a_terminal(&p, false) else {
+        eprintln!("note: no `script` command to make a terminal; skipped");
+        return;
+    };
+    assert!(
+        coloured.contains('\u{1b}'),
+        "no colour on a terminal:\n{coloured}"
+    );
+    assert!(coloured.contains("data/metrics.toml:4:26"), "{coloured}");
+    let plain = check_on_a_terminal(&p, true).unwrap();
+    assert!(
+        !plain.contains('\u{1b}'),
+        "colour despite NO_COLOR:\n{plain}"
+    );
+    assert!(plain.contains("[data/metrics.toml:4:26]"), "{plain}");
+}
