@@ -626,6 +626,11 @@ fn a_year_with_errors_stops_the_whole_build() {
     assert_eq!(code, 1, "{err}");
     has(&err, &["is `nan`", "nothing was written"]);
     assert!(!p.path().join("output").exists());
+    // The good year alone builds.
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2020"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(p.path().join("output/2020/report.html").is_file());
+    assert!(!p.path().join("output/2021").exists());
 }
 
 #[test]
