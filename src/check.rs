@@ -273,6 +273,10 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
     let resolve = |expr: &Expr, src: &crate::load::LocStr, diags: &mut Diagnostics| {
         expr.walk_names(&mut |path, span, table_arg| {
             let joined = path.join(".");
+            // A figure written but unusable was reported where it is written.
+            if year.bad_figures.contains(&joined) {
+                return;
+            }
             let loc = src.map(span);
             if table_arg {
                 if Figure::lookup(&year.figures, path).is_none() {
@@ -380,7 +384,7 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
             section_translations(sec, &format!("summary section {}", i + 1), diags);
         }
         if let Some(t) = &s.shortcomings {
-            translations(t, "the shortcomings", diags);
+            translations(t, "the shortcomings text", diags);
         }
     }
     if let Some(p) = &year.plan {

@@ -361,12 +361,15 @@ fn sides(env: &Env, e: &Expr, project: &Project) -> String {
         }
         Err(u) => format!("undefined ({})", u.divisor),
     };
+    // A literal is shown as written; anything else with its value.
+    let side = |x: &Expr| match &x.kind {
+        ExprKind::Number(_, text) => text.clone(),
+        _ => format!("`{x}` = {}", show(x)),
+    };
     match &e.kind {
-        ExprKind::Binary(op, l, r) if op.is_comparison() => format!(
-            "left side `{l}` = {}, right side `{r}` = {}",
-            show(l),
-            show(r)
-        ),
+        ExprKind::Binary(op, l, r) if op.is_comparison() => {
+            format!("left side {}, right side {}", side(l), side(r))
+        }
         _ => format!("`{e}` is false"),
     }
 }
@@ -478,5 +481,138 @@ mod tests {
         assert!(t("a > b or b >= 2"));
         assert!(!t("a != 1"));
         assert!(t("a + 1 == b"));
+    }
+
+    /// An arithmetic formula of the tests' own, evaluated by a plain big-rational
+    /// reference and printed, fully parenthesised, for the real parser and evaluator.
+    #[derive(Debug, Clone)]
+    enum Ref {
+        /// `mantissa / 10^scale`, written as a decimal.
+        Num(u64, u32),
+        /// The figure `x.<index>` (values below).
+        Fig(usize),
+        Neg(Box<Ref>),
+        Bin(char, Box<Ref>, Box<Ref>),
+        Abs(Box<Ref>),
+        Min(Vec<Ref>),
+        Max(Vec<Ref>),
+    }
+
+    /// The figures the formulas may name: `x.f0` … `x.f4`, as (signed mantissa, scale).
+    const FIGS: [(i64, u32); 5] = [(0, 0), (151837, 0), (1335, 2), (-57, 1), (7, 3)];
+
+    fn rat(m: i64, scale: u32) -> num_rational::BigRational {
+        num_rational::BigRational::new(
+            num_bigint::BigInt::from(m),
+            num_traits::pow(num_bigint::BigInt::from(10), scale as usize),
+        )
+    }
+
+    fn text_of(m: u64, scale: u32) -> String {
+        let digits = format!("{m:0>width$}", width = scale as usize + 1);
+        let (int, frac) = digits.split_at(digits.len() - scale as usize);
+        if frac.is_empty() {
+            int.to_string()
+        } else {
+            format!("{int}.{frac}")
+        }
+    }
+
+    impl Ref {
+        fn print(&self) -> String {
+            match self {
+                Ref::Num(m, s) => text_of(*m, *s),
+                Ref::Fig(i) => format!("x.f{i}"),
+                Ref::Neg(x) => format!("-({})", x.print()),
+                Ref::Bin(op, l, r) => format!("({}) {op} ({})", l.print(), r.print()),
+                Ref::Abs(x) => format!("abs({})", x.print()),
+                Ref::Min(xs) | Ref::Max(xs) => format!(
+                    "{}({})",
+                    if matches!(self, Ref::Min(_)) {
+                        "min"
+                    } else {
+                        "max"
+                    },
+                    xs.iter().map(Ref::print).collect::<Vec<_>>().join(", ")
+                ),
+            }
+        }
+
+        /// `None` for a division by zero anywhere.
+        fn eval(&self) -> Option<num_rational::BigRational> {
+            use num_traits::{Signed, Zero};
+            Some(match self {
+                Ref::Num(m, s) => rat(*m as i64, *s),
+                Ref::Fig(i) => rat(FIGS[*i].0, FIGS[*i].1),
+                Ref::Neg(x) => -x.eval()?,
+                Ref::Bin(op, l, r) => {
+                    let (a, b) = (l.eval()?, r.eval()?);
+                    match op {
+                        '+' => a + b,
+                        '-' => a - b,
+                        '*' => a * b,
+                        _ if b.is_zero() => return None,
+                        _ => a / b,
+                    }
+                }
+                Ref::Abs(x) => x.eval()?.abs(),
+                Ref::Min(xs) => xs
+                    .iter()
+                    .map(Ref::eval)
+                    .collect::<Option<Vec<_>>>()?
+                    .into_iter()
+                    .min()?,
+                Ref::Max(xs) => xs
+                    .iter()
+                    .map(Ref::eval)
+                    .collect::<Option<Vec<_>>>()?
+                    .into_iter()
+                    .max()?,
+            })
+        }
+    }
+
+    fn any_ref() -> impl proptest::strategy::Strategy<Value = Ref> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            (0u64..1_000_000, 0u32..5).prop_map(|(m, s)| Ref::Num(m, s)),
+            (0usize..FIGS.len()).prop_map(Ref::Fig),
+        ];
+        leaf.prop_recursive(6, 64, 3, |inner| {
+            prop_oneof![
+                (
+                    prop::sample::select(vec!['+', '-', '*', '/']),
+                    inner.clone(),
+                    inner.clone()
+                )
+                    .prop_map(|(op, l, r)| Ref::Bin(op, Box::new(l), Box::new(r))),
+                inner.clone().prop_map(|x| Ref::Neg(Box::new(x))),
+                inner.clone().prop_map(|x| Ref::Abs(Box::new(x))),
+                proptest::collection::vec(inner.clone(), 1..4).prop_map(Ref::Min),
+                proptest::collection::vec(inner, 1..4).prop_map(Ref::Max),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn evaluation_agrees_with_a_big_rational_reference(r in any_ref()) {
+            let pairs: Vec<(String, String)> = FIGS
+                .iter()
+                .enumerate()
+                .map(|(i, (m, s))| {
+                    let text = text_of(m.unsigned_abs(), *s);
+                    (format!("x.f{i}"), if *m < 0 { format!("-{text}") } else { text })
+                })
+                .collect();
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            let f = figures(&pairs);
+            let src = r.print();
+            let got = match eval(&src, &f, &IndexMap::new()) {
+                Value::Num(v) => v.ok().map(|e| e.0),
+                Value::Bool(_) => panic!("{src} is not a number"),
+            };
+            proptest::prop_assert_eq!(got, r.eval(), "{}", src);
+        }
     }
 }

@@ -81,6 +81,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// A file the problem concerns when there is no span to show.
     pub file: Option<String>,
+    /// An I/O failure (a file that cannot be read) rather than a mistake in the
+    /// data: the command then exits with status 2, not 1.
+    pub io: bool,
 }
 
 impl Diagnostic {
@@ -93,6 +96,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             file: None,
+            io: false,
         }
     }
 
@@ -136,6 +140,12 @@ impl Diagnostic {
         self
     }
 
+    /// Marks an I/O failure.
+    pub fn io(mut self) -> Self {
+        self.io = true;
+        self
+    }
+
     /// Names the file concerned when there is no span.
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
         self.file = Some(file.into());
@@ -161,6 +171,13 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// True when an error is an I/O failure.
+    pub fn has_io_errors(&self) -> bool {
+        self.items
+            .iter()
+            .any(|d| d.io && d.severity == Severity::Error)
+    }
+
     /// Number of errors.
     pub fn errors(&self) -> usize {
         self.items
@@ -172,6 +189,11 @@ impl Diagnostics {
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
         self.items.len() - self.errors()
+    }
+
+    /// Records several diagnostics.
+    pub fn extend_items(&mut self, items: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(items);
     }
 
     /// Moves every diagnostic of `other` into this one.
@@ -235,9 +257,18 @@ pub fn render(d: &Diagnostic, sources: &Sources, colour: bool) -> String {
     match &d.primary {
         Some((loc, label)) => {
             let file = sources.get(loc.file);
+            // Keep every span inside the text and on character boundaries, so that
+            // no span, however it was computed, can make the drawing fail.
             let clamp = |r: &Range<usize>| {
-                let start = r.start.min(file.text.len());
-                let end = r.end.clamp(start, file.text.len());
+                let text = &file.text;
+                let mut start = r.start.min(text.len());
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = r.end.clamp(start, text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
                 start..end
             };
             let mut labels = vec![LabeledSpan::new_primary_with_span(
@@ -256,7 +287,15 @@ pub fn render(d: &Diagnostic, sources: &Sources, colour: bool) -> String {
             let report = miette::Report::new(diag).with_source_code(
                 NamedSource::new(file.display.clone(), file.text.to_string()).with_language("toml"),
             );
-            let _ = handler.render_report(&mut out, report.as_ref());
+            // miette counts columns in bytes, so a Chinese character would count three;
+            // the header names the file alone and the line and column, in characters as
+            // editors count them, are put in here.
+            let _ = handler
+                .clone()
+                .without_primary_span_start()
+                .render_report(&mut out, report.as_ref());
+            let start = clamp(&loc.span).start;
+            out = with_position(&out, &file.display, &file.text, start);
         }
         None => {
             if let Some(file) = &d.file {
@@ -266,6 +305,30 @@ pub fn render(d: &Diagnostic, sources: &Sources, colour: bool) -> String {
                 };
             }
             let _ = handler.render_report(&mut out, &diag);
+        }
+    }
+    out
+}
+
+/// Adds `:line:column` (1-based, column in characters) after the file name in the
+/// header line of a drawn diagnostic (`╭─[data/metrics.toml]`).
+fn with_position(drawn: &str, display: &str, text: &str, start: usize) -> String {
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..start].chars().count() + 1;
+    let mut out = String::with_capacity(drawn.len() + 8);
+    let mut done = false;
+    for piece in drawn.split_inclusive('\n') {
+        match piece.find(display) {
+            Some(at) if !done && piece.contains("╭─") => {
+                let end = at + display.len();
+                out.push_str(&piece[..end]);
+                out.push_str(&format!(":{line}:{column}"));
+                out.push_str(&piece[end..]);
+                done = true;
+            }
+            _ => out.push_str(piece),
         }
     }
     out

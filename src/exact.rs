@@ -396,4 +396,54 @@ mod tests {
         assert_eq!(group_thousands("999"), "999");
         assert_eq!(group_thousands("1000"), "1,000");
     }
+
+    /// The reference: num-rational's own rounding (`round` goes half away from
+    /// zero), and for ties to even, floor plus a comparison of the fraction with ½.
+    fn reference(x: &BigRational, decimals: u32, mode: Rounding) -> BigInt {
+        let scaled = x * BigRational::from_integer(pow10(decimals));
+        match mode {
+            Rounding::HalfAwayFromZero => scaled.round().to_integer(),
+            Rounding::HalfEven => {
+                let floor = scaled.floor();
+                let fraction = &scaled - &floor;
+                let half = BigRational::new(BigInt::from(1), BigInt::from(2));
+                let floor = floor.to_integer();
+                match fraction.cmp(&half) {
+                    std::cmp::Ordering::Less => floor,
+                    std::cmp::Ordering::Greater => floor + 1,
+                    std::cmp::Ordering::Equal if floor.is_even() => floor,
+                    std::cmp::Ordering::Equal => floor + 1,
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rounding_agrees_with_a_reference_in_both_modes(
+            numer in -10_000_000i64..10_000_000,
+            denom in 1i64..100_000,
+            // Exact ties are rare among random fractions: also try x/8, x/200 and the like.
+            tie in proptest::bool::ANY,
+            decimals in 0u32..6,
+        ) {
+            let denom = if tie { [2, 8, 20, 200, 2000][(denom % 5) as usize] } else { denom };
+            let x = BigRational::new(BigInt::from(numer), BigInt::from(denom));
+            for mode in [Away, Even] {
+                let want = reference(&x, decimals, mode);
+                let exact = Exact(x.clone());
+                proptest::prop_assert_eq!(exact.round_scaled(decimals, mode), want.clone());
+                let text = exact.to_fixed(decimals, mode);
+                // The text has exactly `decimals` places, reads back as the rounded value,
+                // and is never a negative zero.
+                let places = text.split_once('.').map_or(0, |(_, f)| f.len());
+                proptest::prop_assert_eq!(places, decimals as usize);
+                proptest::prop_assert_eq!(
+                    Exact::parse_decimal(&text).unwrap().0,
+                    BigRational::new(want.clone(), pow10(decimals))
+                );
+                proptest::prop_assert!(!(text.starts_with('-') && want.is_zero()), "{}", text);
+            }
+        }
+    }
 }

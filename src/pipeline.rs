@@ -126,11 +126,6 @@ pub fn run_observed(
     observe(Step::Selected(selected.len()));
     let mut sources = loaded.sources;
     let mut diags = loaded.diags;
-    for y in &selected {
-        if let Some(d) = loaded.year_diags.get(y) {
-            diags.extend(d.clone());
-        }
-    }
     let mut run = Run {
         project: None,
         sources: Sources::default(),
@@ -140,12 +135,24 @@ pub fn run_observed(
         rendered: BTreeMap::new(),
     };
     let Some(project) = loaded.project else {
+        for y in &selected {
+            if let Some(d) = loaded.year_diags.get(y) {
+                diags.extend(d.clone());
+            }
+        }
         run.sources = sources;
         run.diags = diags;
         return Ok(run);
     };
     check::check_catalogue(&project, &mut diags);
+    // Only the shared files decide whether anything can be computed: a broken year
+    // must not hide the diagnostics of the others.
     let shared_ok = !diags.has_errors();
+    for y in &selected {
+        if let Some(d) = loaded.year_diags.get(y) {
+            diags.extend(d.clone());
+        }
+    }
     // Years with errors in their own files are left out of everything.
     let mut year_ok: BTreeMap<i32, bool> = BTreeMap::new();
     for (y, data) in &project.years {
@@ -173,16 +180,35 @@ pub fn run_observed(
             run.values.insert(*y, v);
         }
     }
+    // When the shared files have errors, the metrics are still computed for the
+    // renderer alone, quietly (their warnings would only echo those errors), so that
+    // one `check` also finds the template errors; nothing of it is handed back.
+    let mut quiet_values = BTreeMap::new();
+    if !shared_ok && render {
+        for (y, data) in &project.years {
+            if year_ok.get(y).copied().unwrap_or(false) {
+                let v = compute::compute_year(&project, data, &mut Diagnostics::default());
+                quiet_values.insert(*y, v);
+            }
+        }
+    }
+    let values = if shared_ok {
+        &run.values
+    } else {
+        &quiet_values
+    };
+    // Every year that computed is rendered, even when another has errors, so that
+    // `check` finds the template errors of every year in one run; `build` still
+    // writes nothing unless there are no errors at all.
     if render
-        && !diags.has_errors()
-        && shared_ok
+        && selected.iter().any(|y| values.contains_key(y))
         && let Some(renderer) = Renderer::new(&project, &mut sources, &mut diags)
     {
-        let all: Vec<&YearValues> = run.values.values().collect();
+        let all: Vec<&YearValues> = values.values().collect();
         let charts = Renderer::charts(&project, &all);
         let jobs: Vec<(&YearData, &YearValues)> = selected
             .iter()
-            .filter_map(|y| Some((project.years.get(y)?, run.values.get(y)?)))
+            .filter_map(|y| Some((project.years.get(y)?, values.get(y)?)))
             .collect();
         // Years render independently: spread them over the cores. Results and
         // diagnostics are merged back in year order, so output stays deterministic.
@@ -217,7 +243,8 @@ pub fn run_observed(
         });
         for (done, d) in results {
             diags.extend(d);
-            for r in done {
+            // Rendered from quietly computed values: checked, never handed back.
+            for r in done.into_iter().filter(|_| shared_ok) {
                 run.rendered.insert(r.year, r);
             }
         }

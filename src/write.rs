@@ -1,7 +1,8 @@
 //! Stage 5, write: puts rendered files on disk atomically. Each file goes to a
 //! temporary file in its own folder and is renamed over the old one, so a reader
-//! never sees half a file; and a build writes nothing until every file of every
-//! year has rendered, so a failed build leaves the previous output as it was.
+//! never sees half a file; a build writes nothing until every file of every year has
+//! rendered, and renames nothing until every file is written, so a failed build
+//! leaves the previous output as it was.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,8 +21,23 @@ pub struct OutputFile {
 /// Writes one file atomically (temporary file in the same folder, then rename).
 /// Unchanged files are left alone, so their timestamps do not move.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(tmp) = stage(path, bytes)? {
+        commit(tmp, path)?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, or `None` when `path` already
+/// holds exactly these bytes.
+fn stage(path: &Path, bytes: &[u8]) -> Result<Option<tempfile::NamedTempFile>> {
+    if path.is_dir() {
+        anyhow::bail!(
+            "{} is a folder, where nianbao writes a file: remove or rename the folder",
+            path.display()
+        );
+    }
     if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
+        return Ok(None);
     }
     let dir = path
         .parent()
@@ -45,16 +61,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(Some(tmp))
+}
+
+fn commit(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
 }
 
-/// Writes every file; stops at the first I/O error.
+/// Writes every file in two steps: first every new content to a temporary file beside
+/// its target, then, only when all of them are written, renames them into place. A
+/// failure in the first step (disk full, no permission, a folder in the way) leaves
+/// every old file as it was; the temporary files are removed when dropped.
 pub fn write_all(files: &[OutputFile]) -> Result<()> {
+    let mut staged = Vec::new();
     for f in files {
-        write_atomic(&f.path, &f.bytes)?;
+        if let Some(tmp) = stage(&f.path, &f.bytes)? {
+            staged.push((tmp, &f.path));
+        }
+    }
+    for (tmp, path) in staged {
+        commit(tmp, path)?;
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use crate::pipeline::{self, Run, Step, Years};
 use crate::render::data;
 use crate::write::{self, OutputFile};
 
-use super::{DATA_ERROR, print_diagnostics, usage_error, years_from};
+use super::{failure, print_diagnostics, usage_error, years_from};
 
 /// A build that wrote its files.
 pub struct Built {
@@ -141,7 +141,7 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> ExitCode {
                     crate::diag::summary_line(&run.diags, &run.sources)
                 );
             }
-            ExitCode::from(DATA_ERROR)
+            failure(&run.diags)
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::cli::CheckArgs;
 use crate::diag;
 use crate::pipeline::{self, Years};
 
-use super::{DATA_ERROR, print_diagnostics, usage_error};
+use super::{failure, print_diagnostics, usage_error};
 
 /// Runs `check`.
 pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> ExitCode {
@@ -33,14 +33,18 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> ExitCode {
         .count();
     let mut line = diag::summary_line(&run.diags, &run.sources);
     if untranslated > 0 {
+        let texts = if untranslated == 1 { "text" } else { "texts" };
         line.push_str(&format!(
-            " ({untranslated} untranslated texts shown in the other language)"
+            " ({untranslated} untranslated {texts} shown in the other language)"
         ));
     }
     let failed = run.diags.has_errors() || (args.strict && run.diags.warnings() > 0);
     if failed {
+        if !run.diags.has_errors() {
+            line.push_str("; --strict counts warnings as errors");
+        }
         eprintln!("{line}");
-        ExitCode::from(DATA_ERROR)
+        failure(&run.diags)
     } else {
         if !quiet {
             let years: Vec<String> = run.selected.iter().map(i32::to_string).collect();

@@ -26,6 +26,15 @@ pub fn usage_error(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(USAGE_ERROR)
 }
 
+/// The exit status of a run with errors: 2 when a file could not be read, else 1.
+pub fn failure(diags: &Diagnostics) -> ExitCode {
+    ExitCode::from(if diags.has_io_errors() {
+        USAGE_ERROR
+    } else {
+        DATA_ERROR
+    })
+}
+
 /// Resolves `--year` / `--all` into [`Years`], or a usage error message.
 pub fn years_from(year: Option<&str>, all: bool) -> Result<Years, String> {
     match (year, all) {

@@ -305,6 +305,9 @@ pub struct YearData {
     pub source_notes: Vec<(String, String)>,
     /// The raw figures.
     pub figures: IndexMap<String, Figure>,
+    /// Dotted paths of figures that are written but unusable (`nan`, a string …):
+    /// already reported, so formulas naming them are not reported again as unknown.
+    pub bad_figures: Vec<String>,
     /// The `figures.toml` file.
     pub figures_file: FileId,
     /// `targets.toml`.
@@ -391,7 +394,9 @@ pub struct Loaded {
 /// Loads a project: `nianbao.toml`, the catalogue, every year and the templates.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let config_path = root.join("nianbao.toml");
-    if !config_path.is_file() {
+    // A folder or an unreadable file of that name is a project with a broken
+    // nianbao.toml: `read` reports it with the other diagnostics.
+    if !config_path.exists() {
         return Err(LoadError::NotAProject(root.display().to_string()));
     }
     let mut loader = Loader {
@@ -402,6 +407,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let config = loader.config();
     let catalogue = loader.catalogue();
     let templates = loader.templates();
+    loader.files_where_folders_belong();
     let mut years = BTreeMap::new();
     let mut year_diags = BTreeMap::new();
     for year in list_years(root) {
@@ -448,23 +454,49 @@ impl Loader {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                self.diags
-                    .push(Diagnostic::error(format!("cannot read the file: {e}")).in_file(display));
+                self.diags.push(
+                    Diagnostic::error(format!("cannot read the file: {e}"))
+                        .in_file(display)
+                        .help("check the file's permissions")
+                        .io(),
+                );
                 return None;
             }
         };
         let text: Arc<str> = match String::from_utf8(bytes) {
             Ok(t) => Arc::from(t.strip_prefix('\u{feff}').unwrap_or(&t)),
             Err(e) => {
+                // Keep the file (invalid bytes replaced) so that the error can show the
+                // line; the bytes before the first invalid one are unchanged, so the
+                // offset holds in the replaced text too.
                 let at = e.utf8_error().valid_up_to();
-                let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-                let line = valid.matches('\n').count() + 1;
+                let bad = e.as_bytes().get(at).copied().unwrap_or(0);
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let width = lossy[at..].chars().next().map_or(0, char::len_utf8);
+                let (gbk, utf16) = (
+                    "save it as UTF-8; a file saved as GBK or GB18030 can be converted with `iconv -f GB18030 -t UTF-8`",
+                    "save it as UTF-8: it looks like UTF-16, which some Windows editors call \"Unicode\"",
+                );
+                let help = if e.as_bytes().starts_with(&[0xff, 0xfe])
+                    || e.as_bytes().starts_with(&[0xfe, 0xff])
+                {
+                    utf16
+                } else {
+                    gbk
+                };
+                let id = self.sources.add(path, display, Arc::from(lossy));
                 self.diags.push(
                     Diagnostic::error(format!(
-                        "the file is not UTF-8 text (invalid byte at offset {at}, line {line})"
+                        "the file is not UTF-8 text: byte 0x{bad:02X} at offset {at} cannot be read"
                     ))
-                    .in_file(display)
-                    .help("save it as UTF-8; GBK or GB18030 files must be converted, e.g. `iconv -f GB18030 -t UTF-8`"),
+                    .at(
+                        Loc {
+                            file: id,
+                            span: at..at + width,
+                        },
+                        "not UTF-8",
+                    )
+                    .help(help),
                 );
                 return None;
             }
@@ -683,7 +715,8 @@ impl Loader {
                 }
             }
         }
-        let figures = figure_table(&mut r, table, "", true);
+        let mut bad_figures = Vec::new();
+        let figures = figure_table(&mut r, table, "", true, &mut bad_figures);
         let mut data = YearData {
             year,
             start: start.or_else(|| NaiveDate::from_ymd_opt(year, 1, 1))?,
@@ -691,6 +724,7 @@ impl Loader {
             status,
             source_notes,
             figures,
+            bad_figures,
             figures_file: file,
             targets: Vec::new(),
             summary: None,
@@ -719,6 +753,40 @@ impl Loader {
 
     fn optional(&mut self, path: &Path) -> Option<(FileId, Arc<str>)> {
         if path.exists() { self.read(path) } else { None }
+    }
+
+    /// A file named like a year in `data/`, or a file named `templates`, stands where
+    /// a folder belongs: it would otherwise be passed over without a word.
+    fn files_where_folders_belong(&mut self) {
+        let mut found = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(self.root.join("data")) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.len() == 4
+                    && name.bytes().all(|b| b.is_ascii_digit())
+                    && entry.path().is_file()
+                {
+                    found.push((
+                        format!("data/{name}"),
+                        format!("a year is a folder: data/{name}/figures.toml"),
+                    ));
+                }
+            }
+        }
+        if self.root.join("templates").is_file() {
+            found.push((
+                "templates".to_string(),
+                "templates/ is a folder of template files".to_string(),
+            ));
+        }
+        found.sort();
+        for (file, help) in found {
+            self.diags.push(
+                Diagnostic::error("a file stands where a folder belongs")
+                    .in_file(file)
+                    .help(help),
+            );
+        }
     }
 
     fn templates(&mut self) -> Vec<TemplateFile> {
@@ -761,8 +829,8 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn text(r: &mut Reader, what: &str, v: &Val) -> Option<Text> {
     let table = r.table(what, v)?;
     r.unknown_keys(table, &["zh", "en"], what);
-    let zh = get(table, "zh").and_then(|s| r.string(&format!("{what}.zh"), s));
-    let en = get(table, "en").and_then(|s| r.string(&format!("{what}.en"), s));
+    let zh = get(table, "zh").and_then(|s| r.string(&format!("`zh` of {what}"), s));
+    let en = get(table, "en").and_then(|s| r.string(&format!("`en` of {what}"), s));
     if zh.is_none() && en.is_none() {
         r.diags.push(
             Diagnostic::error(format!("{what} has neither `zh` nor `en`"))
@@ -795,8 +863,8 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
         "source",
     ];
     r.unknown_keys(table, &KNOWN, &what);
-    let zh = get(table, "zh").and_then(|s| r.string(&format!("{what}.zh"), s));
-    let en = get(table, "en").and_then(|s| r.string(&format!("{what}.en"), s));
+    let zh = get(table, "zh").and_then(|s| r.string(&format!("`zh` of {what}"), s));
+    let en = get(table, "en").and_then(|s| r.string(&format!("`en` of {what}"), s));
     // A metric without a label still builds, under its name; the warning says so.
     let (zh, en) = if zh.is_none() && en.is_none() {
         r.diags.push(
@@ -807,7 +875,7 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
         let named = LocStr {
             text: name.clone(),
             loc: name_loc.clone(),
-            content_start: None,
+            offsets: None,
         };
         (Some(named.clone()), Some(named))
     } else {
@@ -818,8 +886,10 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
         en,
         loc: r.loc(v.span()),
     };
+    // A metric without a usable formula is still kept (undefined), so that formulas
+    // using it do not also report it as unknown.
     let formula_src = match get(table, "formula") {
-        Some(f) => r.string(&format!("{what}.formula"), f)?,
+        Some(f) => r.string(&format!("`formula` of {what}"), f),
         None => {
             r.missing(
                 "formula",
@@ -827,10 +897,15 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
                 name_loc.span.clone(),
                 Some("add `formula = \"…\"`, e.g. `births.total / population.total * 1000`".into()),
             );
-            return None;
+            None
         }
     };
-    let formula = parse_formula(r, &formula_src);
+    let formula = formula_src.as_ref().and_then(|src| parse_formula(r, src));
+    let formula_src = formula_src.unwrap_or_else(|| LocStr {
+        text: String::new(),
+        loc: name_loc.clone(),
+        offsets: None,
+    });
     let unit = match get(table, "unit") {
         None => Unit::default(),
         Some(u) => match u.get_ref() {
@@ -839,7 +914,7 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
                 en: s.to_string(),
             },
             DeValue::Table(_) => {
-                let t = text(r, &format!("{what}.unit"), u);
+                let t = text(r, &format!("`unit` of {what}"), u);
                 Unit {
                     zh: t
                         .as_ref()
@@ -854,16 +929,16 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
                 }
             }
             _ => {
-                r.type_error(&format!("{what}.unit"), "a string or { zh, en }", u);
+                r.type_error(&format!("`unit` of {what}"), "a string or { zh, en }", u);
                 Unit::default()
             }
         },
     };
     let decimals = get(table, "decimals")
-        .and_then(|d| r.small_uint(&format!("{what}.decimals"), d, 12))
+        .and_then(|d| r.small_uint(&format!("`decimals` of {what}"), d, 12))
         .unwrap_or(0);
     let better = get(table, "better").and_then(|b| {
-        let s = r.string(&format!("{what}.better"), b)?;
+        let s = r.string(&format!("`better` of {what}"), b)?;
         match s.text.as_str() {
             "higher" => Some(Better::Higher),
             "lower" => Some(Better::Lower),
@@ -879,7 +954,7 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
         }
     });
     let chart = get(table, "chart")
-        .and_then(|c| r.boolean(&format!("{what}.chart"), c))
+        .and_then(|c| r.boolean(&format!("`chart` of {what}"), c))
         .unwrap_or(false);
     let mut parts = Vec::new();
     let mut part_labels = Vec::new();
@@ -918,7 +993,7 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
                     }
                 }
             }
-            _ => r.type_error(&format!("{what}.parts"), "an array of figure paths", p),
+            _ => r.type_error(&format!("`parts` of {what}"), "an array of figure paths", p),
         }
     }
     Some(MetricDef {
@@ -987,6 +1062,7 @@ fn figure_table(
     table: &DeTable,
     prefix: &str,
     top: bool,
+    bad: &mut Vec<String>,
 ) -> IndexMap<String, Figure> {
     let mut out = IndexMap::new();
     for (key, value) in table.iter() {
@@ -1002,12 +1078,15 @@ fn figure_table(
         let loc = r.loc(value.span());
         match value.get_ref() {
             DeValue::Table(t) => {
-                let inner = figure_table(r, t, &path, false);
+                let inner = figure_table(r, t, &path, false, bad);
                 out.insert(name, Figure::Table(inner, loc));
             }
             DeValue::Integer(_) | DeValue::Float(_) => {
-                if let Some(n) = r.number(&format!("the figure `{path}`"), value) {
-                    out.insert(name, Figure::Number(n, loc));
+                match r.number(&format!("the figure `{path}`"), value) {
+                    Some(n) => {
+                        out.insert(name, Figure::Number(n, loc));
+                    }
+                    None => bad.push(path),
                 }
             }
             _ => {
@@ -1019,6 +1098,7 @@ fn figure_table(
                     .at(loc, "not a number")
                     .help("figures are numbers; put words in summary.toml, and notes in [source]"),
                 );
+                bad.push(path);
             }
         }
     }
@@ -1034,8 +1114,8 @@ fn targets(r: &mut Reader, table: &DeTable, context: &str) -> Vec<TargetDef> {
             continue;
         };
         r.unknown_keys(t, &["min", "max"], &format!("{context} [{metric}]"));
-        let min = get(t, "min").and_then(|v| r.number(&format!("{what}.min"), v));
-        let max = get(t, "max").and_then(|v| r.number(&format!("{what}.max"), v));
+        let min = get(t, "min").and_then(|v| r.number(&format!("`min` of {what}"), v));
+        let max = get(t, "max").and_then(|v| r.number(&format!("`max` of {what}"), v));
         if get(t, "min").is_none() && get(t, "max").is_none() {
             r.diags.push(
                 Diagnostic::error(format!("{what} has neither `min` nor `max`"))
@@ -1066,7 +1146,7 @@ fn section(r: &mut Reader, what: &str, v: &Val) -> Option<Section> {
     let table = r.table(what, v)?;
     r.unknown_keys(table, &["title", "text", "points"], what);
     let title = match get(table, "title") {
-        Some(t) => text(r, &format!("{what}.title"), t),
+        Some(t) => text(r, &format!("`title` of {what}"), t),
         None => {
             r.missing(
                 "title",
@@ -1077,7 +1157,7 @@ fn section(r: &mut Reader, what: &str, v: &Val) -> Option<Section> {
             None
         }
     };
-    let body = get(table, "text").and_then(|t| text(r, &format!("{what}.text"), t));
+    let body = get(table, "text").and_then(|t| text(r, &format!("`text` of {what}"), t));
     let mut points = Vec::new();
     if let Some(p) = get(table, "points") {
         match p.get_ref() {
@@ -1088,7 +1168,11 @@ fn section(r: &mut Reader, what: &str, v: &Val) -> Option<Section> {
                     }
                 }
             }
-            _ => r.type_error(&format!("{what}.points"), "an array of { zh, en } texts", p),
+            _ => r.type_error(
+                &format!("`points` of {what}"),
+                "an array of { zh, en } texts",
+                p,
+            ),
         }
     }
     Some(Section {

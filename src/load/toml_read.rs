@@ -3,6 +3,7 @@
 //! diagnostic instead of an early return.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use toml::Spanned;
@@ -12,31 +13,143 @@ use crate::diag::{Diagnostic, Diagnostics, FileId, Loc};
 use crate::exact::Exact;
 use crate::suggest;
 
-/// A located string: its text, where its token sits in the file, and where its
-/// content starts when the characters map one to one (no escapes), so that a span
-/// inside the string can be turned into a span in the file.
+/// A located string: its text, where its token sits in the file, and for every byte
+/// of the text the bytes of the file it was read from, so that a span inside the string
+/// (a formula's column, a template error in a narrative) can be turned into a span in
+/// the file, escapes and line-continuation backslashes included.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocStr {
     /// The string's value.
     pub text: String,
     /// The whole string token, quotes included.
     pub loc: Loc,
-    /// Byte offset in the file of the string's first character, when exact.
-    pub content_start: Option<usize>,
+    /// For each byte of `text`, the byte range in the file it was written as; `None`
+    /// when the token could not be matched to the value.
+    pub offsets: Option<Arc<[(usize, usize)]>>,
 }
 
 impl LocStr {
-    /// The place in the file of `inner`, a byte range inside the string's value;
-    /// the whole token when the string had escapes and positions do not map.
+    /// The place in the file of `inner`, a byte range inside the string's value; the
+    /// whole token when positions do not map.
     pub fn map(&self, inner: &Range<usize>) -> Loc {
-        match self.content_start {
-            Some(start) => Loc {
+        let span = self.offsets.as_ref().and_then(|offsets| {
+            let n = offsets.len();
+            if inner.start > inner.end || inner.end > n {
+                return None;
+            }
+            if inner.start == inner.end {
+                // An empty span (such as "end of input"): a point before the byte, or
+                // just after the last one.
+                let at = match offsets.get(inner.start) {
+                    Some((start, _)) => *start,
+                    None => offsets
+                        .last()
+                        .map_or(self.loc.span.start + 1, |(_, end)| *end),
+                };
+                return Some(at..at);
+            }
+            Some(offsets[inner.start].0..offsets[inner.end - 1].1)
+        });
+        match span {
+            Some(span) => Loc {
                 file: self.loc.file,
-                span: start + inner.start..start + inner.end,
+                span,
             },
             None => self.loc.clone(),
         }
     }
+}
+
+/// Where each byte of a TOML string's value was written in `raw`, the string token
+/// (quotes included) that starts at `base` in the file: follows TOML's rules for the
+/// four kinds of string (escapes, a first newline trimmed, `\` at the end of a line
+/// swallowing the line break and the leading blanks of the next). `None` when the
+/// decoding does not give `value` (a case not foreseen here): callers then point at
+/// the whole token.
+pub fn string_offsets(raw: &str, base: usize, value: &str) -> Option<Vec<(usize, usize)>> {
+    let (delim, basic) = if raw.starts_with("\"\"\"") {
+        (3, true)
+    } else if raw.starts_with("'''") {
+        (3, false)
+    } else if raw.starts_with('"') {
+        (1, true)
+    } else if raw.starts_with('\'') {
+        (1, false)
+    } else {
+        return None;
+    };
+    if raw.len() < 2 * delim || !raw.is_char_boundary(raw.len() - delim) {
+        return None;
+    }
+    let mut start = delim;
+    let end = raw.len() - delim;
+    let inner = raw.get(start..end)?;
+    if delim == 3 {
+        if inner.starts_with("\r\n") {
+            start += 2;
+        } else if inner.starts_with('\n') {
+            start += 1;
+        }
+    }
+    let content = raw.get(start..end)?;
+    let mut out_text = String::with_capacity(value.len());
+    let mut offsets = Vec::with_capacity(value.len());
+    let mut push = |c: char, from: usize, to: usize, out: &mut String| {
+        out.push(c);
+        for _ in 0..c.len_utf8() {
+            offsets.push((base + start + from, base + start + to));
+        }
+    };
+    let mut chars = content.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !basic || c != '\\' {
+            push(c, i, i + c.len_utf8(), &mut out_text);
+            continue;
+        }
+        let (j, e) = chars.next()?;
+        let simple = match e {
+            'b' => Some('\u{8}'),
+            't' => Some('\t'),
+            'n' => Some('\n'),
+            'f' => Some('\u{c}'),
+            'r' => Some('\r'),
+            'e' => Some('\u{1b}'),
+            '"' => Some('"'),
+            '\\' => Some('\\'),
+            _ => None,
+        };
+        if let Some(s) = simple {
+            push(s, i, j + 1, &mut out_text);
+            continue;
+        }
+        match e {
+            'u' | 'U' | 'x' => {
+                let len = match e {
+                    'u' => 4,
+                    'U' => 8,
+                    _ => 2,
+                };
+                let hex = content.get(j + 1..j + 1 + len)?;
+                let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+                for _ in 0..len {
+                    chars.next();
+                }
+                push(c, i, j + 1 + len, &mut out_text);
+            }
+            ' ' | '\t' | '\r' | '\n' => {
+                // A line-ending backslash: skip blanks and line breaks up to the next text.
+                while let Some(&(_, w)) = chars.peek() {
+                    if matches!(w, ' ' | '\t' | '\r' | '\n') {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+            }
+            _ => return None,
+        }
+    }
+    (out_text == value).then_some(offsets)
 }
 
 /// One TOML file being read.
@@ -149,29 +262,10 @@ impl<'s> Reader<'s> {
 
     fn loc_str(&self, value: &str, span: Range<usize>) -> LocStr {
         let raw = self.src.get(span.clone()).unwrap_or("");
-        let delim = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
-            3
-        } else {
-            1
-        };
-        let content_start = (raw.len() >= 2 * delim)
-            .then(|| {
-                let inner = &raw[delim..raw.len() - delim];
-                if inner == value {
-                    Some(span.start + delim)
-                } else if let Some(stripped) = inner.strip_prefix('\n')
-                    && stripped == value
-                {
-                    Some(span.start + delim + 1)
-                } else {
-                    None
-                }
-            })
-            .flatten();
         LocStr {
             text: value.to_string(),
-            loc: self.loc(span),
-            content_start,
+            loc: self.loc(span.clone()),
+            offsets: string_offsets(raw, span.start, value).map(Arc::from),
         }
     }
 
@@ -298,4 +392,41 @@ pub fn get<'v, 'i>(table: &'v DeTable<'i>, key: &str) -> Option<&'v Val<'i>> {
         .iter()
         .find(|(k, _)| k.get_ref().as_ref() == key)
         .map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_offsets;
+
+    /// The file text of value bytes `inner` of the one string in `file`.
+    fn mapped<'a>(file: &'a str, inner: &str) -> &'a str {
+        let (table, errors) = toml::de::DeTable::parse_recoverable(file);
+        assert!(errors.is_empty(), "{errors:?}");
+        let (_, v) = table.get_ref().iter().next().unwrap();
+        let toml::de::DeValue::String(value) = v.get_ref() else {
+            panic!("not a string")
+        };
+        let raw = &file[v.span()];
+        let offsets = string_offsets(raw, v.span().start, value).expect("offsets");
+        let at = value.find(inner).unwrap();
+        let (start, end) = (offsets[at].0, offsets[at + inner.len() - 1].1);
+        &file[start..end]
+    }
+
+    #[test]
+    fn spans_map_through_escapes_and_line_continuations() {
+        assert_eq!(mapped("a = \"x {{ y }}\"", "y"), "y");
+        assert_eq!(mapped("a = \"q\\\"{{ y }}\\u00e9 z\"", "z"), "z");
+        assert_eq!(mapped("a = \"q\\\"{{ y }}\\u00e9 z\"", "é"), "\\u00e9");
+        assert_eq!(mapped("a = 'x\\n {{ y }}'", "y"), "y");
+        let file =
+            "a = \"\"\"\\\n  第一行，\\\n  第二行{{ m.people | nosuch }}，\\\n  第三行。\\\n\"\"\"";
+        let at = mapped(file, "nosuch");
+        assert_eq!(at, "nosuch");
+        // The span lands on the third line of the file, where `nosuch` is written.
+        let start = at.as_ptr() as usize - file.as_ptr() as usize;
+        assert_eq!(file[..start].matches('\n').count(), 2);
+        assert_eq!(mapped("a = '''\nlit {{ x }}'''", "x"), "x");
+        assert_eq!(mapped("a = \"\"\"\r\nline {{ x }}\"\"\"", "x"), "x");
+    }
 }

@@ -9,6 +9,7 @@ pub mod assets;
 pub mod charts;
 pub mod context;
 pub mod data;
+pub mod errors;
 pub mod format;
 pub mod html;
 
@@ -18,7 +19,7 @@ use serde_json::Value as Json;
 use tera::{Context, Tera};
 
 use crate::compute::YearValues;
-use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, Sources};
+use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 use crate::load::{Lang, LocStr, Project, YearData};
 
 /// The rendered texts of one year.
@@ -58,9 +59,6 @@ pub struct Renderer {
     files: HashMap<String, FileId>,
 }
 
-/// Name Tera gives a one-off template rendered from a string.
-const ONE_OFF: &str = "__tera_one_off";
-
 impl Renderer {
     /// Builds the engine: built-in templates first, then the project's files, which
     /// replace built-ins of the same name. Template syntax errors become diagnostics
@@ -90,6 +88,7 @@ impl Renderer {
         // template is reported in one run, not just the first.
         let mut batch = sources_by_name;
         let mut ok = true;
+        let mut set_aside: Vec<String> = Vec::new();
         loop {
             let mut attempt = Tera::new();
             register(&mut attempt);
@@ -101,10 +100,28 @@ impl Renderer {
                 }
                 Err(e) => {
                     ok = false;
-                    diags.push(template_error(&e, &files, None, sources));
-                    let culprit = culprit(&e);
+                    let source_of = |name: &str| {
+                        batch
+                            .iter()
+                            .find(|(n, _)| n == name)
+                            .map(|(_, t)| t.to_string())
+                    };
+                    let mut culprits = Vec::new();
+                    for p in errors::problems(&e, &source_of) {
+                        // A template that extends or includes one already set aside for
+                        // its own error would only repeat that error in a confusing way.
+                        let secondary = errors::missing_template(&p)
+                            .is_some_and(|t| set_aside.iter().any(|s| s == t));
+                        if !secondary {
+                            diags.push(errors::diagnostic(&p, &files, None, sources));
+                        }
+                        if let Some(t) = errors::culprit(&p) {
+                            culprits.push(t.to_string());
+                        }
+                    }
                     let before = batch.len();
-                    batch.retain(|(n, _)| Some(n.as_str()) != culprit.as_deref());
+                    batch.retain(|(n, _)| !culprits.contains(n));
+                    set_aside.extend(culprits);
                     if batch.len() == before {
                         break;
                     }
@@ -188,7 +205,12 @@ impl Renderer {
                     Ok(out) => Some(context::finish_text(&out, fallback, lang)),
                     Err(e) => {
                         failed = true;
-                        diags.push(template_error(&e, &self.files, Some(text), sources));
+                        diags.extend_items(errors::template_errors(
+                            &e,
+                            &self.files,
+                            Some(text),
+                            sources,
+                        ));
                         None
                     }
                 });
@@ -209,7 +231,7 @@ impl Renderer {
                 Ok(md) => markdown.push(tidy_markdown(&md)),
                 Err(e) => {
                     failed = true;
-                    diags.push(template_error(&e, &self.files, None, sources));
+                    diags.extend_items(errors::template_errors(&e, &self.files, None, sources));
                 }
             }
             contexts.push((lang, ctx_json));
@@ -232,7 +254,7 @@ impl Renderer {
         let html = match self.tera.render("report.html", &ctx) {
             Ok(h) => h,
             Err(e) => {
-                diags.push(template_error(&e, &self.files, None, sources));
+                diags.extend_items(errors::template_errors(&e, &self.files, None, sources));
                 return None;
             }
         };
@@ -253,20 +275,17 @@ impl Renderer {
     /// Renders a string as a template against a context (for other outputs such as the diff page).
     pub fn render_named(&self, name: &str, ctx: &Json) -> Result<String, String> {
         let ctx = Context::from_serialize(ctx).map_err(|e| e.to_string())?;
-        self.tera.render(name, &ctx).map_err(|e| e.to_string())
-    }
-}
-
-/// The template an engine error is about, when Tera says.
-fn culprit(err: &tera::Error) -> Option<String> {
-    use tera::ErrorKind;
-    match err.kind() {
-        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r.filename().to_string()),
-        ErrorKind::MissingParent { current, .. } => Some(current.clone()),
-        ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
-            Some(tpl.clone())
-        }
-        _ => None,
+        // Tera's Display draws its own report; keep the messages alone.
+        self.tera.render(name, &ctx).map_err(|e| {
+            let messages: Vec<String> = errors::problems(&e, &|_| None)
+                .into_iter()
+                .map(|p| match p.template {
+                    Some(t) => format!("{t}: {}", p.message),
+                    None => p.message,
+                })
+                .collect();
+            messages.join("; ")
+        })
     }
 }
 
@@ -310,107 +329,4 @@ fn tidy_markdown(md: &str) -> String {
         out.pop();
     }
     out
-}
-
-/// Turns a Tera error into a located diagnostic: in a template file, or in the
-/// narrative text (a TOML string) that was rendered as a template.
-pub fn template_error(
-    err: &tera::Error,
-    files: &HashMap<String, FileId>,
-    narrative: Option<&LocStr>,
-    sources: &Sources,
-) -> Diagnostic {
-    use tera::ErrorKind;
-    let _ = sources;
-    let (kind_word, report) = match err.kind() {
-        ErrorKind::SyntaxError(r) => ("template syntax error", Some(r)),
-        ErrorKind::RenderingError(r) => ("template error", Some(r)),
-        _ => ("template error", None),
-    };
-    let mut message_tail = String::new();
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        message_tail.push_str(&format!(": {s}"));
-        source = s.source();
-    }
-    let Some(report) = report else {
-        let text = err.kind().to_string();
-        let help = match err.kind() {
-            ErrorKind::MissingParent { parent, .. } => Some(format!(
-                "there is no template `{parent}`: check the name in `{{% extends %}}`, or run `nianbao templates list`"
-            )),
-            ErrorKind::TemplateNotFound(name) => Some(format!(
-                "there is no template `{name}`; run `nianbao templates list` to see the built-in ones"
-            )),
-            _ => None,
-        };
-        let d = Diagnostic::error(format!("{kind_word}: {}{message_tail}", first_line(&text)));
-        let d = match narrative {
-            Some(t) => d.at(t.loc.clone(), "in this text"),
-            None => match err.kind() {
-                ErrorKind::MissingParent { current, .. } => match files.get(current) {
-                    Some(id) => d.at(
-                        Loc {
-                            file: *id,
-                            span: 0..0,
-                        },
-                        "extends a missing template",
-                    ),
-                    None => d,
-                },
-                _ => d,
-            },
-        };
-        return d.help_opt(help.or_else(|| rest_lines(&text)));
-    };
-    let message = report.message().to_string();
-    let span = report.span().range.clone();
-    let help = hint_for(&message);
-    let d = Diagnostic::error(format!("{kind_word}: {}", first_line(&message)));
-    let loc = if report.filename() == ONE_OFF || report.filename().is_empty() {
-        narrative.map(|t| t.map(&span))
-    } else {
-        files
-            .get(report.filename())
-            .map(|id| Loc { file: *id, span })
-    };
-    match (loc, narrative) {
-        (Some(loc), _) => d.at(loc, label_for(&message)),
-        (None, Some(t)) => d.at(t.loc.clone(), "in this text"),
-        (None, None) => d.in_file(format!("templates/{}", report.filename())),
-    }
-    .help_opt(help)
-}
-
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("").trim().to_string()
-}
-
-fn rest_lines(s: &str) -> Option<String> {
-    let rest: Vec<&str> = s
-        .lines()
-        .skip(1)
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    (!rest.is_empty()).then(|| rest.join(" "))
-}
-
-fn label_for(message: &str) -> String {
-    if message.contains("not found") || message.contains("Unknown") || message.contains("undefined")
-    {
-        "not defined here".into()
-    } else {
-        "here".into()
-    }
-}
-
-fn hint_for(message: &str) -> Option<String> {
-    if message.contains("end of input") || message.contains("EOF") {
-        Some("a block is not closed: check that every {% for %} has {% endfor %} and every {% if %} has {% endif %}".into())
-    } else if message.contains("not found in context") || message.contains("not found") {
-        Some("run `nianbao vars` to see every variable a template can use".into())
-    } else {
-        None
-    }
 }

@@ -4,6 +4,7 @@
 mod support;
 
 mod build;
+mod check;
 mod diff;
 mod example;
 mod golden;
