@@ -352,7 +352,20 @@ fn hint(p: &Problem, files: &HashMap<String, FileId>) -> Option<String> {
         );
     }
     if m.contains("not defined") || m.contains("not found in context") {
-        return Some("run `nianbao vars` to see every variable a template can use".into());
+        // Tera lists the fields there are ("Available fields: a, b"): name the nearest.
+        let list = m
+            .split_once("Available fields:")
+            .or_else(|| m.split_once("Available variables:"));
+        let near = list.and_then(|(_, list)| {
+            let fields = list.split(',').map(|f| f.trim().trim_end_matches('.'));
+            suggest::nearest(quoted(m)?, fields).map(str::to_string)
+        });
+        return Some(match near {
+            Some(near) => format!(
+                "did you mean `{near}`? `nianbao vars` shows every variable a template can use"
+            ),
+            None => "run `nianbao vars` to see every variable a template can use".into(),
+        });
     }
     if m.starts_with("Unknown filter") {
         let name = quoted(m).unwrap_or("");

@@ -287,7 +287,7 @@ fn template_errors_in_narrative_text_point_into_the_toml_file() {
             // Unknown variable, with the fields there are.
             "× template error: Field `shar` is not defined. Available fields: exact_half, people,",
             "[data/2020/summary.toml:1:75]",
-            "help: run `nianbao vars` to see every variable a template can use",
+            "help: did you mean `share`? `nianbao vars` shows every variable a template can use",
             // Syntax error, on line 14 of the file.
             "× template syntax error: Found `%}` but expected one of",
             "[data/2020/summary.toml:14:16]",
