@@ -340,7 +340,7 @@ fn an_unknown_variable_in_a_template_is_located() {
             "× template error: Variable `titel` is not defined. Available variables:",
             "[templates/base.md:2:6]",
             "not defined",
-            "help: run `nianbao vars`",
+            "help: did you mean `title`? `nianbao vars` shows every variable",
             "1 error, 0 warnings in 1 file",
         ],
     );
