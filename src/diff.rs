@@ -439,6 +439,13 @@ fn summary(a: &YearData, b: &YearData, lang: Lang) -> Vec<TextChange> {
         sb.and_then(|s| s.opening.as_ref()),
         lang,
     ));
+    out.extend(single(
+        "indicators",
+        "",
+        sa.and_then(|s| s.indicators.as_ref()),
+        sb.and_then(|s| s.indicators.as_ref()),
+        lang,
+    ));
     out.extend(sections(
         "section",
         sa.map(|s| s.sections.as_slice()).unwrap_or_default(),

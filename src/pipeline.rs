@@ -19,6 +19,8 @@ pub enum Years {
     One(i32),
     /// Every year.
     All,
+    /// These years (`diff` renders the two it compares).
+    These(Vec<i32>),
 }
 
 /// Everything a run produced.
@@ -68,6 +70,22 @@ fn list_hint(years: &[i32]) -> String {
     }
 }
 
+/// The years of `list` that exist, in order and without repeats; the first that
+/// does not exist is an error naming those that do.
+fn these(root: &Path, list: &[i32], available: Vec<i32>) -> Result<Vec<i32>, RequestError> {
+    if let Some(missing) = list.iter().find(|y| !available.contains(y)) {
+        return Err(RequestError::NoSuchYear {
+            year: *missing,
+            root: root.display().to_string(),
+            available,
+        });
+    }
+    let mut years = list.to_vec();
+    years.sort_unstable();
+    years.dedup();
+    Ok(years)
+}
+
 /// Reads a `--year` value: a plain year, nothing that could name a path.
 pub fn parse_year(text: &str) -> Result<i32, String> {
     let t = text.trim();
@@ -109,16 +127,8 @@ pub fn run_observed(
             Some(y) => vec![*y],
             None => vec![],
         },
-        Years::One(y) => {
-            if !available.contains(y) {
-                return Err(RequestError::NoSuchYear {
-                    year: *y,
-                    root: root.display().to_string(),
-                    available,
-                });
-            }
-            vec![*y]
-        }
+        Years::One(y) => these(root, &[*y], available)?,
+        Years::These(list) => these(root, list, available)?,
     };
     if selected.is_empty() && loaded.project.is_some() {
         return Err(RequestError::NoYears(root.display().to_string()));

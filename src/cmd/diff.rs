@@ -25,7 +25,7 @@ use crate::diff::{
 use crate::exact::Exact;
 use crate::load::{Lang, Project, Section, Text, YearData};
 use crate::pipeline::{self, Years};
-use crate::render::{Renderer, charts, context, format};
+use crate::render::{RenderedYear, Renderer, charts, context, format};
 
 use super::{DATA_ERROR, usage_error};
 
@@ -102,10 +102,11 @@ pub fn produce(
     colour: bool,
     quiet: bool,
 ) -> Result<String, Failure> {
-    // The later year is rendered as well as computed, and so is the earlier one
-    // below: the narrative is compared as the reports read (numbers filled in),
-    // not as template source.
-    let run = pipeline::run(root, &Years::All, false).map_err(|e| Failure::Usage(e.to_string()))?;
+    // One run computes every year (the charts span them all) and renders the two
+    // compared, so that their narrative is compared as the reports read it
+    // (numbers filled in), not as template source.
+    let run = pipeline::run(root, &Years::These(vec![from, to]), true)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
     let diagnostics =
         |diags: &crate::diag::Diagnostics, sources: &crate::diag::Sources, quiet: bool| {
             let mut text = String::new();
@@ -120,23 +121,6 @@ pub fn produce(
     let Some(project) = &run.project else {
         return Err(Failure::Data(diagnostics(&run.diags, &run.sources, quiet)));
     };
-    // Every year folder counts, even one whose files do not load: that is a data
-    // error (exit 1), not a missing year.
-    let available = crate::load::list_years(root);
-    for year in [from, to] {
-        if !available.contains(&year) {
-            let list: Vec<String> = available.iter().map(i32::to_string).collect();
-            return Err(Failure::Usage(format!(
-                "there is no year {year} in {}/data; the years are {}",
-                root.display(),
-                if list.is_empty() {
-                    "none".to_string()
-                } else {
-                    list.join(", ")
-                }
-            )));
-        }
-    }
     let side = |y: i32| {
         Some(Side {
             data: project.years.get(&y)?,
@@ -152,8 +136,8 @@ pub fn produce(
         ));
         return Err(Failure::Data(text));
     };
-    let rendered_a = rendered_narrative(root, a.data);
-    let rendered_b = rendered_narrative(root, b.data);
+    let rendered_a = rendered_narrative(a.data, run.rendered.get(&from));
+    let rendered_b = rendered_narrative(b.data, run.rendered.get(&to));
     let a = Side {
         data: &rendered_a,
         ..a
@@ -197,12 +181,9 @@ pub fn produce(
 /// The year's data with every narrative text replaced by the text its report
 /// shows (Tera expressions filled in), in both languages. When the year does not
 /// render (a template error), its texts stay as written.
-fn rendered_narrative(root: &Path, data: &YearData) -> YearData {
+fn rendered_narrative(data: &YearData, rendered: Option<&RenderedYear>) -> YearData {
     let mut out = data.clone();
-    let Ok(run) = pipeline::run(root, &Years::One(data.year), true) else {
-        return out;
-    };
-    let Some(rendered) = run.rendered.get(&data.year) else {
+    let Some(rendered) = rendered else {
         return out;
     };
     for (lang, ctx) in &rendered.contexts {
@@ -228,6 +209,9 @@ fn rendered_narrative(root: &Path, data: &YearData) -> YearData {
             let v = &ctx["summary"];
             if let Some(t) = &mut summary.opening {
                 set(t, &v["opening"]);
+            }
+            if let Some(t) = &mut summary.indicators {
+                set(t, &v["indicators"]);
             }
             for (i, sec) in summary.sections.iter_mut().enumerate() {
                 section(sec, &v["sections"][i]);
@@ -278,6 +262,7 @@ struct Words {
     removed: &'static str,
     reworded: &'static str,
     opening: &'static str,
+    indicators_text: &'static str,
     shortcomings: &'static str,
     guiding_principle: &'static str,
     no_change: &'static str,
@@ -309,6 +294,7 @@ fn words(lang: Lang, from: i32, to: i32) -> Words {
             removed: "删除",
             reworded: "改写",
             opening: "导语",
+            indicators_text: "指标概述",
             shortcomings: "存在问题",
             guiding_principle: "指导思想",
             no_change: "持平",
@@ -337,6 +323,7 @@ fn words(lang: Lang, from: i32, to: i32) -> Words {
             removed: "removed",
             reworded: "reworded",
             opening: "Opening",
+            indicators_text: "Indicators paragraph",
             shortcomings: "Shortcomings",
             guiding_principle: "Guiding principle",
             no_change: "no change",
@@ -473,6 +460,7 @@ fn figure_value(v: Option<&Exact>, lang: Lang) -> String {
 fn text_heading(t: &TextChange, w: &Words) -> String {
     let name = match t.part {
         "opening" => w.opening.to_string(),
+        "indicators" => w.indicators_text.to_string(),
         "shortcomings" => w.shortcomings.to_string(),
         "guiding_principle" => w.guiding_principle.to_string(),
         _ => t.title.clone(),

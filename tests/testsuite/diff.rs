@@ -207,3 +207,14 @@ fn the_example_diff_shows_something_real() {
     assert!(out.contains("per-mille points"), "{out}");
     assert!(out.contains("✗ not met"), "{out}");
 }
+
+#[test]
+fn the_example_compares_its_indicators_paragraph_with_numbers_filled_in() {
+    let p = Project::example();
+    let (code, out, err) = run(&mut p.cmd(&["diff", "2006", "2007", "--format", "md"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("### Indicators paragraph (reworded)"), "{out}");
+    // The narrative is compared as the reports read it, not as template source.
+    assert!(out.contains("152,604 persons"), "{out}");
+    assert!(!out.contains("{{"), "{out}");
+}
