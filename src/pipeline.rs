@@ -216,6 +216,7 @@ pub fn run_observed(
     {
         let all: Vec<&YearValues> = values.values().collect();
         let charts = Renderer::charts(&project, &all);
+        let chart_files = Renderer::chart_files(&charts);
         let jobs: Vec<(&YearData, &YearValues)> = selected
             .iter()
             .filter_map(|y| Some((project.years.get(y)?, values.get(y)?)))
@@ -233,6 +234,7 @@ pub fn run_observed(
                         project: &project,
                         all_values: &all,
                         charts: &charts,
+                        chart_files: &chart_files,
                         sources: &sources,
                     };
                     scope.spawn(move || {

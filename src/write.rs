@@ -14,8 +14,8 @@ use anyhow::{Context, Result};
 pub struct OutputFile {
     /// Where it goes.
     pub path: PathBuf,
-    /// Its content.
-    pub bytes: Vec<u8>,
+    /// Its content (shared: every year's report writes the same chart files).
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 /// Writes one file atomically (temporary file in the same folder, then rename).

@@ -66,22 +66,24 @@ pub fn build_into(
             continue;
         };
         let dir = out_dir.join(year.to_string());
-        let mut add = |name: &str, bytes: Vec<u8>| {
+        let mut add = |name: &str, bytes: std::sync::Arc<[u8]>| {
             files.push(OutputFile {
                 path: dir.join(name),
                 bytes,
             })
         };
-        add("report.zh.md", rendered.markdown_zh.clone().into_bytes());
-        add("report.en.md", rendered.markdown_en.clone().into_bytes());
-        add("report.html", rendered.html.clone().into_bytes());
+        add("report.zh.md", rendered.markdown_zh.as_bytes().into());
+        add("report.en.md", rendered.markdown_en.as_bytes().into());
+        add("report.html", rendered.html.as_bytes().into());
         add(
             "metrics.json",
-            data::to_json_text(&data::metrics_json(project, data, values)).into_bytes(),
+            data::to_json_text(&data::metrics_json(project, data, values))
+                .as_bytes()
+                .into(),
         );
         add(
             "metrics.csv",
-            data::metrics_csv(project, data, values).into_bytes(),
+            data::metrics_csv(project, data, values).as_bytes().into(),
         );
         for (name, bytes) in &rendered.extra_files {
             add(name, bytes.clone());

@@ -49,7 +49,7 @@ pub fn project_files(dir: &Path) -> Vec<OutputFile> {
         .chain(templates)
         .map(|(rel, text)| OutputFile {
             path: dir.join(rel),
-            bytes: text.as_bytes().to_vec(),
+            bytes: text.as_bytes().into(),
         })
         .collect()
 }

@@ -36,7 +36,7 @@ pub struct RenderedYear {
     /// The context each language saw (for `nianbao vars`).
     pub contexts: Vec<(Lang, Json)>,
     /// Further files written beside the reports (chart SVGs), by file name.
-    pub extra_files: Vec<(String, Vec<u8>)>,
+    pub extra_files: Vec<(String, std::sync::Arc<[u8]>)>,
 }
 
 /// What every year of a run shares when it renders.
@@ -48,6 +48,8 @@ pub struct RunView<'a> {
     pub all_values: &'a [&'a YearValues],
     /// The trend charts, per language ([`Renderer::charts`]).
     pub charts: &'a [(Lang, Vec<charts::Chart>)],
+    /// The same charts as files, shared by every year ([`Renderer::chart_files`]).
+    pub chart_files: &'a [(String, std::sync::Arc<[u8]>)],
     /// Every source file, for located errors.
     pub sources: &'a Sources,
 }
@@ -148,6 +150,17 @@ impl Renderer {
             .collect()
     }
 
+    /// The chart SVG files written beside every year's reports, made once.
+    pub fn chart_files(
+        charts: &[(Lang, Vec<charts::Chart>)],
+    ) -> Vec<(String, std::sync::Arc<[u8]>)> {
+        charts
+            .iter()
+            .flat_map(|(_, list)| list)
+            .map(|c| (c.file.clone(), std::sync::Arc::from(c.svg.as_bytes())))
+            .collect()
+    }
+
     /// Renders one year in both languages, and the HTML page. `charts` comes from
     /// [`Renderer::charts`]: written beside the reports as SVG files for the
     /// Markdown, and inlined in the HTML page.
@@ -163,6 +176,7 @@ impl Renderer {
             all_values,
             charts,
             sources,
+            ..
         } = *run;
         let mut markdown = Vec::new();
         let mut contexts = Vec::new();
@@ -264,11 +278,7 @@ impl Renderer {
             markdown_en,
             html,
             contexts,
-            extra_files: charts
-                .iter()
-                .flat_map(|(_, list)| list)
-                .map(|c| (c.file.clone(), c.svg.clone().into_bytes()))
-                .collect(),
+            extra_files: run.chart_files.to_vec(),
         })
     }
 
