@@ -131,6 +131,15 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> ExitCode {
                 for (year, dir) in &built.written {
                     eprintln!("built {year} → {}", dir.display());
                 }
+                let stale = stale_years(root, &out_dir, &built.written);
+                if !stale.is_empty() {
+                    let list: Vec<String> = stale.iter().map(i32::to_string).collect();
+                    eprintln!(
+                        "note: the output of {} is older than its data or templates; \
+                         `nianbao build --all` rebuilds every year",
+                        list.join(", ")
+                    );
+                }
             }
             ExitCode::SUCCESS
         }
@@ -146,4 +155,49 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> ExitCode {
             failure(&run.diags)
         }
     }
+}
+
+/// Years not built this time whose `report.html` is older than a file it is made
+/// from (by more than a second): the project-wide files, the year's own folder, or
+/// a template. `build`
+/// builds the latest year by default, so a change to an earlier year would
+/// otherwise go unnoticed.
+fn stale_years(root: &Path, out_dir: &Path, built: &[(i32, PathBuf)]) -> Vec<i32> {
+    fn newest(path: &Path) -> Option<std::time::SystemTime> {
+        let meta = std::fs::metadata(path).ok()?;
+        let own = meta.modified().ok();
+        if !meta.is_dir() {
+            return own;
+        }
+        std::fs::read_dir(path)
+            .ok()?
+            .flatten()
+            .filter_map(|e| newest(&e.path()))
+            .chain(own)
+            .max()
+    }
+    let shared = [
+        root.join("nianbao.toml"),
+        root.join("data").join("metrics.toml"),
+        root.join("templates"),
+    ]
+    .iter()
+    .filter_map(|p| newest(p))
+    .max();
+    crate::load::list_years(root)
+        .into_iter()
+        .filter(|y| !built.iter().any(|(b, _)| b == y))
+        .filter(|y| {
+            let Some(made) = std::fs::metadata(out_dir.join(y.to_string()).join("report.html"))
+                .and_then(|m| m.modified())
+                .ok()
+            else {
+                return false;
+            };
+            // A fresh clone writes sources and output within the same moment, in no
+            // set order: only a source newer by more than a second counts as an edit.
+            let source = newest(&root.join("data").join(y.to_string())).max(shared);
+            source.is_some_and(|t| t > made + Duration::from_secs(1))
+        })
+        .collect()
 }

@@ -241,3 +241,27 @@ fn a_missing_english_text_shows_the_chinese_marked_untranslated() {
     assert!(zh.contains("全年占比29%。"), "{zh}");
     assert!(zh.contains("### 一、第一部分"), "{zh}");
 }
+
+#[test]
+fn building_the_latest_year_mentions_an_earlier_year_whose_data_changed() {
+    let p = Project::example();
+    assert_eq!(run(&mut p.cmd(&["build", "--all"])).0, 0);
+    let (_, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert!(!stderr.contains("note:"), "nothing changed: {stderr}");
+    // An edit to 2006 after its output was built: `build` (the latest year, 2007)
+    // says that 2006 is out of date.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    let figures = std::fs::File::options()
+        .append(true)
+        .open(p.path().join("data/2006/figures.toml"))
+        .unwrap();
+    figures.set_modified(later).unwrap();
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("built 2007"), "{stderr}");
+    assert!(
+        stderr.contains("note: the output of 2006 is older than its data"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nianbao build --all"), "{stderr}");
+}
