@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::formula::{Expr, ExprKind, UnaryOp};
-use crate::load::{Figure, Lang, MetricDef, Project, Text, YearData};
+use crate::load::{Figure, Lang, LocStr, Project, Text, YearData};
 use crate::suggest;
 
 /// What a name in a formula turned out to be.
@@ -24,7 +24,7 @@ pub fn check_catalogue(project: &Project, diags: &mut Diagnostics) {
     let cat = &project.catalogue;
     for m in cat.metrics.values() {
         if let Some(expr) = &m.formula
-            && let Some(Ty::Bool) = type_of(expr, m, diags)
+            && let Some(Ty::Bool) = type_of(expr, &m.formula_src, diags)
         {
             diags.push(
                 Diagnostic::error(format!(
@@ -42,15 +42,14 @@ pub fn check_catalogue(project: &Project, diags: &mut Diagnostics) {
         );
     }
     for c in &cat.checks {
-        if let Some(expr) = &c.rule {
-            let fake = placeholder_metric(c);
-            if let Some(Ty::Num) = type_of(expr, &fake, diags) {
-                diags.push(
-                    Diagnostic::error("a check rule must be true or false, not a number")
-                        .at(c.rule_src.map(&expr.span), "this is a number")
-                        .help("compare two values, as in `a == b + c`"),
-                );
-            }
+        if let Some(expr) = &c.rule
+            && let Some(Ty::Num) = type_of(expr, &c.rule_src, diags)
+        {
+            diags.push(
+                Diagnostic::error("a check rule must be true or false, not a number")
+                    .at(c.rule_src.map(&expr.span), "this is a number")
+                    .help("compare two values, as in `a == b + c`"),
+            );
         }
         match &c.message {
             Some(t) => translations(t, "the message of a check", diags),
@@ -68,31 +67,11 @@ pub fn check_catalogue(project: &Project, diags: &mut Diagnostics) {
     }
 }
 
-fn placeholder_metric(c: &crate::load::CheckDef) -> MetricDef {
-    MetricDef {
-        name: "(check)".into(),
-        name_loc: c.rule_src.loc.clone(),
-        label: Text {
-            zh: None,
-            en: None,
-            loc: c.rule_src.loc.clone(),
-        },
-        formula_src: c.rule_src.clone(),
-        formula: None,
-        unit: Default::default(),
-        decimals: 0,
-        better: None,
-        chart: false,
-        parts: Vec::new(),
-        part_labels: Vec::new(),
-    }
-}
-
-/// Infers the type of an expression, reporting mismatches. `None` when unknown
-/// because of an earlier error.
-fn type_of(e: &Expr, m: &MetricDef, diags: &mut Diagnostics) -> Option<Ty> {
+/// Infers the type of an expression written in `src`, reporting mismatches.
+/// `None` when unknown because of an earlier error.
+fn type_of(e: &Expr, src: &LocStr, diags: &mut Diagnostics) -> Option<Ty> {
     let expect = |e: &Expr, want: Ty, diags: &mut Diagnostics| {
-        let got = type_of(e, m, diags)?;
+        let got = type_of(e, src, diags)?;
         if got != want {
             let (msg, label) = match want {
                 Ty::Num => ("a number is needed here, not a comparison", "true or false"),
@@ -101,7 +80,7 @@ fn type_of(e: &Expr, m: &MetricDef, diags: &mut Diagnostics) -> Option<Ty> {
                     "a number",
                 ),
             };
-            diags.push(Diagnostic::error(msg).at(m.formula_src.map(&e.span), label));
+            diags.push(Diagnostic::error(msg).at(src.map(&e.span), label));
             return None;
         }
         Some(got)

@@ -114,14 +114,6 @@ impl Diagnostic {
         self
     }
 
-    /// Points at a span, when there is one.
-    pub fn at_opt(self, loc: Option<Loc>, label: impl Into<String>) -> Self {
-        match loc {
-            Some(loc) => self.at(loc, label),
-            None => self,
-        }
-    }
-
     /// Adds another labelled span in the same file.
     pub fn also(mut self, loc: Loc, label: impl Into<String>) -> Self {
         self.secondary.push((loc, label.into()));
@@ -332,6 +324,21 @@ fn with_position(drawn: &str, display: &str, text: &str, start: usize) -> String
         }
     }
     out
+}
+
+/// Every diagnostic as text, in order; warnings are left out when `errors_only`.
+pub fn render_list(
+    diags: &Diagnostics,
+    sources: &Sources,
+    errors_only: bool,
+    colour: bool,
+) -> String {
+    diags
+        .items
+        .iter()
+        .filter(|d| !errors_only || d.severity == Severity::Error)
+        .map(|d| render(d, sources, colour))
+        .collect()
 }
 
 /// The closing line of `check`: `2 errors, 3 warnings in 4 files`.

@@ -201,6 +201,19 @@ fn is_ident_char(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
 }
 
+/// Consumes the characters of a name starting at `start`; returns where it ends.
+fn take_ident(chars: &mut std::iter::Peekable<std::str::CharIndices>, start: usize) -> usize {
+    let mut end = start;
+    while let Some(&(i, d)) = chars.peek() {
+        if !is_ident_char(d) {
+            break;
+        }
+        end = i + d.len_utf8();
+        chars.next();
+    }
+    end
+}
+
 fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, SyntaxError> {
     let mut out = Vec::new();
     let mut chars = src.char_indices().peekable();
@@ -222,15 +235,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, SyntaxError> {
             continue;
         }
         if is_ident_char(c) && glued(|t| matches!(t, Tok::Dot)) {
-            let mut end = start;
-            while let Some(&(i, d)) = chars.peek() {
-                if is_ident_char(d) {
-                    end = i + d.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
+            let end = take_ident(&mut chars, start);
             out.push((Tok::Ident(src[start..end].to_string()), start..end));
             continue;
         }
@@ -266,15 +271,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, SyntaxError> {
             continue;
         }
         if is_ident_start(c) {
-            let mut end = start;
-            while let Some(&(i, d)) = chars.peek() {
-                if is_ident_char(d) {
-                    end = i + d.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
+            let end = take_ident(&mut chars, start);
             let word = &src[start..end];
             let tok = match word {
                 "and" => Tok::Op(BinaryOp::And),

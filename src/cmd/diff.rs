@@ -18,6 +18,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::cli::{DiffArgs, DiffFormat, LangArg};
 use crate::compute::TargetResult;
+use crate::diag::{Diagnostic, Diagnostics, Severity, Sources};
 use crate::diff::{
     self, ChangeKind, Diff, Direction, FigureChange, MetricChange, Segment, Side, TextChange,
     TextChangeKind,
@@ -27,15 +28,15 @@ use crate::load::{Lang, Project, Section, Text, YearData};
 use crate::pipeline::{self, Years};
 use crate::render::{RenderedYear, Renderer, charts, context, format};
 
-use super::{DATA_ERROR, usage_error};
+use super::{DATA_ERROR, print_diagnostics, usage_error};
 
 /// Why a comparison could not be made.
 #[derive(Debug)]
 pub enum Failure {
     /// A year is not a year, or does not exist (exit 2).
     Usage(String),
-    /// The data or templates have errors; the text is the rendered diagnostics (exit 1).
-    Data(String),
+    /// The data or templates have errors, with the files they point into (exit 1).
+    Data(Box<(Diagnostics, Sources)>),
 }
 
 /// Runs `diff`.
@@ -59,12 +60,12 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> ExitCode {
         args.format,
         lang,
         colour_wanted(to_terminal),
-        quiet,
     ) {
         Ok(text) => text,
         Err(Failure::Usage(e)) => return usage_error(e),
-        Err(Failure::Data(text)) => {
-            eprint!("{text}");
+        Err(Failure::Data(failed)) => {
+            let (diags, sources) = *failed;
+            print_diagnostics(&diags, &sources, quiet);
             return ExitCode::from(DATA_ERROR);
         }
     };
@@ -90,9 +91,8 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Compares two years of the project at `root` and formats the result; `serve`
-/// calls this for its diff pages. Warnings are left out of a failure's text when
-/// `quiet`.
+/// Compares two years of the project at `root` and formats the result (`colour`
+/// for the text format); `serve` calls this for its diff pages.
 pub fn produce(
     root: &Path,
     from: i32,
@@ -100,26 +100,14 @@ pub fn produce(
     format: DiffFormat,
     lang: Lang,
     colour: bool,
-    quiet: bool,
 ) -> Result<String, Failure> {
     // One run computes every year (the charts span them all) and renders the two
     // compared, so that their narrative is compared as the reports read it
     // (numbers filled in), not as template source.
     let run = pipeline::run(root, &Years::These(vec![from, to]), true)
         .map_err(|e| Failure::Usage(e.to_string()))?;
-    let diagnostics =
-        |diags: &crate::diag::Diagnostics, sources: &crate::diag::Sources, quiet: bool| {
-            let mut text = String::new();
-            for d in &diags.items {
-                if quiet && d.severity == crate::diag::Severity::Warning {
-                    continue;
-                }
-                text.push_str(&crate::diag::render(d, sources, crate::diag::use_colour()));
-            }
-            text
-        };
     let Some(project) = &run.project else {
-        return Err(Failure::Data(diagnostics(&run.diags, &run.sources, quiet)));
+        return Err(Failure::Data(Box::new((run.diags, run.sources))));
     };
     let side = |y: i32| {
         Some(Side {
@@ -129,12 +117,13 @@ pub fn produce(
     };
     let (Some(a), Some(b)) = (side(from), side(to)) else {
         // A year that exists but does not compute: its errors say why.
-        let mut text = diagnostics(&run.diags, &run.sources, true);
-        text.push_str(&format!(
-            "error: cannot compare {from} and {to}: {}\n",
-            crate::diag::summary_line(&run.diags, &run.sources)
-        ));
-        return Err(Failure::Data(text));
+        let summary = crate::diag::summary_line(&run.diags, &run.sources);
+        let mut diags = run.diags.clone();
+        diags.items.retain(|d| d.severity == Severity::Error);
+        diags.push(Diagnostic::error(format!(
+            "cannot compare {from} and {to}: {summary}"
+        )));
+        return Err(Failure::Data(Box::new((diags, run.sources.clone()))));
     };
     let rendered_a = rendered_narrative(a.data, run.rendered.get(&from));
     let rendered_b = rendered_narrative(b.data, run.rendered.get(&to));
@@ -153,9 +142,9 @@ pub fn produce(
         DiffFormat::Json => json_text(project, &d),
         DiffFormat::Html => {
             let mut sources = run.sources.clone();
-            let mut diags = crate::diag::Diagnostics::default();
+            let mut diags = Diagnostics::default();
             let Some(renderer) = Renderer::new(project, &mut sources, &mut diags) else {
-                return Err(Failure::Data(diagnostics(&diags, &sources, quiet)));
+                return Err(Failure::Data(Box::new((diags, sources))));
             };
             let years: Vec<i32> = run
                 .values
@@ -172,7 +161,11 @@ pub fn produce(
             renderer
                 .render_named("diff.html", &html_context(project, &d, &svg))
                 .map_err(|e| {
-                    Failure::Data(format!("error: cannot render templates/diff.html: {e}\n"))
+                    let mut diags = Diagnostics::default();
+                    diags.push(Diagnostic::error(format!(
+                        "cannot render templates/diff.html: {e}"
+                    )));
+                    Failure::Data(Box::new((diags, sources)))
                 })?
         }
     })

@@ -46,11 +46,8 @@ pub fn years_from(year: Option<&str>, all: bool) -> Result<Years, String> {
 
 /// Prints diagnostics to stderr; warnings are left out when `quiet`.
 pub fn print_diagnostics(diags: &Diagnostics, sources: &Sources, quiet: bool) {
-    let colour = diag::use_colour();
-    for d in &diags.items {
-        if quiet && d.severity == diag::Severity::Warning {
-            continue;
-        }
-        eprint!("{}", diag::render(d, sources, colour));
-    }
+    eprint!(
+        "{}",
+        diag::render_list(diags, sources, quiet, diag::use_colour())
+    );
 }

@@ -33,9 +33,10 @@ use super::watch::Watch;
 use super::{USAGE_ERROR, print_diagnostics, usage_error};
 use crate::cli::DiffFormat;
 use crate::cli::ServeArgs;
-use crate::diag::{self, Severity};
+use crate::diag;
 use crate::load::Lang;
 use crate::pipeline::{self, Years};
+use crate::render::html::escape;
 
 use super::diff;
 
@@ -227,15 +228,7 @@ fn rebuild(
                     // The terminal gets every diagnostic (in colour on a tty); the page
                     // gets the errors, without colour codes.
                     print_diagnostics(&run.diags, &run.sources, quiet);
-                    let mut text = String::new();
-                    for d in run
-                        .diags
-                        .items
-                        .iter()
-                        .filter(|d| d.severity == Severity::Error)
-                    {
-                        text.push_str(&diag::render(d, &run.sources, false));
-                    }
+                    let mut text = diag::render_list(&run.diags, &run.sources, true, false);
                     summary = format!(" with {}", diag::summary_line(&run.diags, &run.sources));
                     text.push_str(summary.trim_start_matches(" with "));
                     text.push('\n');
@@ -298,17 +291,24 @@ async fn diff_page(State(state): State<AppState>, UrlPath(name): UrlPath<String>
     };
     let root = state.root.clone();
     let made = tokio::task::spawn_blocking(move || {
-        diff::produce(&root, from, to, DiffFormat::Html, lang, false, true)
+        diff::produce(&root, from, to, DiffFormat::Html, lang, false)
     })
     .await;
     let generation = state.status.borrow().generation;
     match made {
         Ok(Ok(html)) => html_response(inject(&html, generation)),
-        Ok(Err(diff::Failure::Usage(text) | diff::Failure::Data(text))) => {
+        Ok(Err(failure)) => {
+            let text = match failure {
+                diff::Failure::Usage(text) => text,
+                diff::Failure::Data(failed) => {
+                    let (diags, sources) = *failed;
+                    diag::render_list(&diags, &sources, true, false)
+                }
+            };
             let page = format!(
                 "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
                  <title>diff {from}–{to}</title>\n</head>\n<body>\n<pre>{}</pre>\n</body>\n</html>\n",
-                escape_html(&strip_ansi(&text))
+                escape(&text)
             );
             let mut response = html_response(inject(&page, generation));
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -327,24 +327,6 @@ fn parse_diff_name(name: &str) -> Option<(i32, i32, Lang)> {
     Some((year(a)?, year(b)?, Lang::parse(lang)?))
 }
 
-/// Drops terminal colour codes from diagnostics shown on a page.
-fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            for d in chars.by_ref() {
-                if d.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// The index page. Every name in it is a year or a file name read from the output
 /// folder; they are escaped all the same.
 fn index_page(years: &[String], diffs: &[String]) -> String {
@@ -354,7 +336,7 @@ fn index_page(years: &[String], diffs: &[String]) -> String {
     } else {
         body.push_str("<ul class=\"years\">\n");
         for y in years {
-            let y = escape_html(y);
+            let y = escape(y);
             body.push_str(&format!(
                 "<li><a class=\"year\" href=\"/{y}/report.html\">{y}</a> \
                  <a href=\"/{y}/report.zh.md\">report.zh.md</a> \
@@ -368,7 +350,7 @@ fn index_page(years: &[String], diffs: &[String]) -> String {
     if !diffs.is_empty() {
         body.push_str("<h2>Diffs 年度对比</h2>\n<ul>\n");
         for d in diffs {
-            let d = escape_html(d);
+            let d = escape(d);
             body.push_str(&format!("<li><a href=\"/diff/{d}\">{d}</a></li>\n"));
         }
         body.push_str("</ul>\n");
@@ -559,13 +541,6 @@ pub fn inject(html: &str, generation: u64) -> String {
         Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
         None => format!("{html}{script}"),
     }
-}
-
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

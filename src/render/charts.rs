@@ -127,16 +127,7 @@ fn frame(root: &DrawingArea<SVGBackend, Shift>, caption: &str) -> Result<(), Str
 
 /// Labels an SVG for assistive technology (plotters writes none).
 fn with_label(svg: String, alt: &str) -> String {
-    let mut escaped = String::with_capacity(alt.len());
-    for ch in alt.chars() {
-        match ch {
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '&' => escaped.push_str("&amp;"),
-            '"' => escaped.push_str("&quot;"),
-            _ => escaped.push(ch),
-        }
-    }
+    let escaped = super::html::escape(alt);
     svg.replacen(
         "<svg ",
         &format!("<svg role=\"img\" aria-label=\"{escaped}\" "),

@@ -81,6 +81,15 @@ pub fn markdown_to_html_with(md: &str, inline: &[Chart]) -> (String, Vec<String>
     (out, used)
 }
 
+/// Escapes text for HTML content or a quoted attribute (`& < > " '`), with the
+/// escaper Tera's own autoescape uses.
+pub fn escape(text: &str) -> String {
+    let mut buf = Vec::with_capacity(text.len() + 16);
+    // Writing into a Vec cannot fail, and escaping keeps UTF-8 valid.
+    let _ = tera::escape_html(text, &mut buf);
+    String::from_utf8(buf).unwrap_or_default()
+}
+
 fn unsafe_url(url: &str) -> bool {
     let cleaned: String = url
         .chars()
