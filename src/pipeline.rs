@@ -38,6 +38,9 @@ pub struct Run {
     pub values: BTreeMap<i32, YearValues>,
     /// Rendered reports of the selected years that had no errors.
     pub rendered: BTreeMap<i32, RenderedYear>,
+    /// The template engine the reports were rendered with, for further pages
+    /// (`diff --format html`) without compiling the templates again.
+    pub renderer: Option<Renderer>,
 }
 
 /// A problem with the request itself (exit status 2).
@@ -143,6 +146,7 @@ pub fn run_observed(
         selected: selected.clone(),
         values: BTreeMap::new(),
         rendered: BTreeMap::new(),
+        renderer: None,
     };
     let Some(project) = loaded.project else {
         for y in &selected {
@@ -260,6 +264,7 @@ pub fn run_observed(
                 run.rendered.insert(r.year, r);
             }
         }
+        run.renderer = Some(renderer);
     }
     diags.dedup();
     run.project = Some(project);

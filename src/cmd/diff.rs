@@ -26,7 +26,7 @@ use crate::diff::{
 use crate::exact::Exact;
 use crate::load::{Lang, Project, Section, Text, YearData};
 use crate::pipeline::{self, Years};
-use crate::render::{RenderedYear, Renderer, charts, context, format};
+use crate::render::{RenderedYear, charts, context, format};
 
 use super::{DATA_ERROR, print_diagnostics, usage_error};
 
@@ -141,10 +141,10 @@ pub fn produce(
         DiffFormat::Md => markdown(project, &d),
         DiffFormat::Json => json_text(project, &d),
         DiffFormat::Html => {
-            let mut sources = run.sources.clone();
-            let mut diags = Diagnostics::default();
-            let Some(renderer) = Renderer::new(project, &mut sources, &mut diags) else {
-                return Err(Failure::Data(Box::new((diags, sources))));
+            // The run compiled the templates to render both years; a template
+            // error would have stopped it there.
+            let Some(renderer) = &run.renderer else {
+                return Err(Failure::Data(Box::new((run.diags, run.sources))));
             };
             let years: Vec<i32> = run
                 .values
@@ -165,7 +165,7 @@ pub fn produce(
                     diags.push(Diagnostic::error(format!(
                         "cannot render templates/diff.html: {e}"
                     )));
-                    Failure::Data(Box::new((diags, sources)))
+                    Failure::Data(Box::new((diags, run.sources.clone())))
                 })?
         }
     })
