@@ -7,14 +7,14 @@ mod support;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use nianbao::pipeline::{self, Years};
+use nianbao::pipeline::{self, Depth, Years};
 
 fn example_year(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     c.bench_function("example 2006: load+check+compute+render", |b| {
         b.iter(|| {
-            let run = pipeline::run(root, &Years::One(2006), true).expect("example loads");
-            assert_eq!(run.rendered.len(), 1);
+            let run = pipeline::run(root, &Years::One(2006), Depth::Render).expect("example loads");
+            assert!(run.all_rendered());
             run
         })
     });
@@ -28,8 +28,8 @@ fn fifty_years(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("load+check+compute+render all", |b| {
         b.iter(|| {
-            let run = pipeline::run(dir.path(), &Years::All, true).expect("project loads");
-            assert_eq!(run.rendered.len(), 50);
+            let run = pipeline::run(dir.path(), &Years::All, Depth::Render).expect("project loads");
+            assert!(run.all_rendered());
             run
         })
     });

@@ -1,4 +1,5 @@
-//! Stage 2, check: validates a loaded project before anything is computed. Every
+//! Stage 2, check: validates a loaded project before anything is computed, and
+//! works out what compute needs (the order of evaluation). Every
 //! name in every formula must resolve (to a metric, or to a figure of the year),
 //! formulas must be numbers and rules true-or-false, metrics must not depend on
 //! themselves, targets must name metrics, and every text should exist in both
@@ -8,7 +9,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::formula::{Expr, ExprKind, UnaryOp};
-use crate::load::{Figure, Lang, LocStr, Project, Text, YearData};
+use crate::i18n::Lang;
+use crate::model::{Figure, LocStr, Project, Text, YearData};
 use crate::suggest;
 
 /// What a name in a formula turned out to be.
@@ -18,9 +20,18 @@ enum Ty {
     Bool,
 }
 
+/// What the check stage hands to compute: the order in which to evaluate the
+/// metrics, each after those it uses, worked out once for the whole project.
+#[derive(Debug, Clone, Default)]
+pub struct Checked {
+    /// Metric names, each after the metrics its formula uses.
+    pub order: Vec<String>,
+}
+
 /// Checks the parts of the project shared by all years: the catalogue's types and
-/// cycles, and the translations of its labels and messages.
-pub fn check_catalogue(project: &Project, diags: &mut Diagnostics) {
+/// cycles, and the translations of its labels and messages. Returns what compute
+/// needs.
+pub fn check_catalogue(project: &Project, diags: &mut Diagnostics) -> Checked {
     let cat = &project.catalogue;
     for m in cat.metrics.values() {
         if let Some(expr) = &m.formula
@@ -64,6 +75,9 @@ pub fn check_catalogue(project: &Project, diags: &mut Diagnostics) {
     translations(&project.config.organisation, "the organisation name", diags);
     if let Some(t) = &project.config.title {
         translations(t, "the title", diags);
+    }
+    Checked {
+        order: evaluation_order(project),
     }
 }
 
@@ -246,10 +260,9 @@ pub fn unwritten(t: &Text, what: &str, diags: &mut Diagnostics) {
 /// figures, every target names a metric, and the narrative is translated.
 pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
     let paths = Figure::paths(&year.figures);
-    let mut tables = Vec::new();
-    collect_tables("", &year.figures, &mut tables);
+    let tables = Figure::table_paths(&year.figures);
     let figures_file = format!("data/{}/figures.toml", year.year);
-    let resolve = |expr: &Expr, src: &crate::load::LocStr, diags: &mut Diagnostics| {
+    let resolve = |expr: &Expr, src: &crate::model::LocStr, diags: &mut Diagnostics| {
         expr.walk_names(&mut |path, span, table_arg| {
             let joined = path.join(".");
             // A figure written but unusable was reported where it is written.
@@ -376,7 +389,7 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
     }
 }
 
-fn section_translations(sec: &crate::load::Section, what: &str, diags: &mut Diagnostics) {
+fn section_translations(sec: &crate::model::Section, what: &str, diags: &mut Diagnostics) {
     translations(&sec.title, &format!("the title of {what}"), diags);
     if let Some(t) = &sec.text {
         translations(t, &format!("the text of {what}"), diags);
@@ -386,22 +399,8 @@ fn section_translations(sec: &crate::load::Section, what: &str, diags: &mut Diag
     }
 }
 
-fn collect_tables(prefix: &str, table: &indexmap::IndexMap<String, Figure>, out: &mut Vec<String>) {
-    for (k, v) in table {
-        if let Figure::Table(t, _) = v {
-            let path = if prefix.is_empty() {
-                k.clone()
-            } else {
-                format!("{prefix}.{k}")
-            };
-            out.push(path.clone());
-            collect_tables(&path, t, out);
-        }
-    }
-}
-
 /// The names of metrics in an order where each comes after those it uses.
-pub fn evaluation_order(project: &Project) -> Vec<String> {
+fn evaluation_order(project: &Project) -> Vec<String> {
     let mut order = Vec::new();
     let mut seen = HashSet::new();
     fn visit(name: &str, project: &Project, seen: &mut HashSet<String>, order: &mut Vec<String>) {

@@ -1,9 +1,11 @@
 //! nianbao (年报): bilingual annual work reports from TOML figures.
 //!
-//! The pipeline runs one way, one module per stage: [`load`] → [`check`] →
-//! [`compute`] → [`render`] → [`write`]; [`pipeline`] drives it and [`cmd`] holds
-//! the command-line glue. The library exists so that benchmarks and fuzz targets
-//! can call the stages directly; the `nianbao` binary is the product.
+//! The pipeline runs one way, one module per stage, over the types of [`model`]:
+//! [`load`] → [`check`] → [`compute`] → [`render`] → [`output`] → [`write`];
+//! [`pipeline`] drives it, [`diff`] compares two years, and [`cmd`] holds the
+//! command-line glue. `docs/architecture.md` draws the whole. The library exists so
+//! that benchmarks and fuzz targets can call the stages directly; the `nianbao`
+//! binary is the product.
 
 pub mod check;
 pub mod cli;
@@ -13,7 +15,10 @@ pub mod diag;
 pub mod diff;
 pub mod exact;
 pub mod formula;
+pub mod i18n;
 pub mod load;
+pub mod model;
+pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;

@@ -1,12 +1,10 @@
 //! The `nianbao` binary: parse the command line and hand over to `nianbao::cmd`.
 
-use nianbao::{cli, cmd};
-
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
+use nianbao::cli::Cli;
 
 // Reports are built as large strings (a page inlines its charts); glibc's malloc
 // hands blocks that size back to the kernel each time, and the page faults of
@@ -15,17 +13,24 @@ use cli::{Cli, Command};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let root = cli.root.as_path();
-    match &cli.command {
-        Command::Build(args) => cmd::build::run(root, args, cli.quiet),
-        Command::Check(args) => cmd::check::run(root, args, cli.quiet),
-        Command::Vars(args) => cmd::misc::vars(root, args, cli.quiet),
-        Command::Templates(c) => cmd::misc::templates(root, c),
-        Command::Completions(args) => cmd::misc::completions(args),
-        Command::NewYear(args) => cmd::new_year::run(root, args, cli.quiet),
-        Command::Diff(args) => cmd::diff::run(root, args, cli.quiet),
-        Command::Serve(args) => cmd::serve::run(root, args, cli.quiet),
-        Command::Init(args) => cmd::init::run(args, cli.quiet),
-    }
+    // A panic is a bug in nianbao, never the user's mistake: say so, once, with
+    // where it happened, and exit with the status Rust gives a panic (101), which
+    // is none of the statuses of a user error.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "internal error: nianbao panicked{at}: {message}\n\
+             This is a bug in nianbao, not in your project; nothing was written. Please report it."
+        );
+    }));
+    nianbao::cmd::run(&Cli::parse())
 }

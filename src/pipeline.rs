@@ -1,5 +1,6 @@
-//! The driver: runs load → check → compute → render for the years asked for and
-//! hands back everything the commands need. It writes nothing; `build` does.
+//! The driver: runs load → check → compute → render → output for the years asked
+//! for and hands back one [`YearState`] per year, which every command reads the
+//! same way. It writes nothing; `build` gives the output sets to the write stage.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -7,7 +8,9 @@ use std::path::Path;
 use crate::check;
 use crate::compute::{self, YearValues};
 use crate::diag::{Diagnostics, Sources};
-use crate::load::{self, LoadError, Project, YearData};
+use crate::load::{self, LoadError};
+use crate::model::{Project, YearData};
+use crate::output::{self, OutputSet, YearInput};
 use crate::render::{RenderedYear, Renderer, RunView};
 
 /// Which years a command works on.
@@ -23,6 +26,56 @@ pub enum Years {
     These(Vec<i32>),
 }
 
+/// How far the pipeline goes for the selected years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Load, check and compute.
+    Compute,
+    /// Also render the reports and make their output sets.
+    Render,
+}
+
+/// Where one year got to.
+#[derive(Debug)]
+pub enum YearState {
+    /// Its files or checks have errors (or the shared files do): nothing computed.
+    Broken,
+    /// Computed, not rendered (a year not selected, or a run that stops at compute).
+    Computed(YearValues),
+    /// Rendered, with its complete output set.
+    Rendered(Box<Report>),
+}
+
+/// A rendered year.
+#[derive(Debug)]
+pub struct Report {
+    /// Its computed values.
+    pub values: YearValues,
+    /// Its editions and charts.
+    pub rendered: RenderedYear,
+    /// Every file it is written as.
+    pub outputs: OutputSet,
+}
+
+impl YearState {
+    /// The computed values, when the year computed.
+    pub fn values(&self) -> Option<&YearValues> {
+        match self {
+            YearState::Broken => None,
+            YearState::Computed(v) => Some(v),
+            YearState::Rendered(r) => Some(&r.values),
+        }
+    }
+
+    /// The report, when the year rendered.
+    pub fn report(&self) -> Option<&Report> {
+        match self {
+            YearState::Rendered(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
 /// Everything a run produced.
 pub struct Run {
     /// The project (absent when `nianbao.toml` itself is broken).
@@ -33,14 +86,30 @@ pub struct Run {
     pub diags: Diagnostics,
     /// The years selected.
     pub selected: Vec<i32>,
-    /// Computed values of every year whose data loaded (selected or not: charts and
-    /// comparisons need the others).
-    pub values: BTreeMap<i32, YearValues>,
-    /// Rendered reports of the selected years that had no errors.
-    pub rendered: BTreeMap<i32, RenderedYear>,
+    /// Every year of the project whose data loaded (selected or not: charts and
+    /// comparisons need the others), with where it got to.
+    pub years: BTreeMap<i32, YearState>,
     /// The template engine the reports were rendered with, for further pages
     /// (`diff --format html`) without compiling the templates again.
     pub renderer: Option<Renderer>,
+}
+
+impl Run {
+    /// The computed values of `year`.
+    pub fn values(&self, year: i32) -> Option<&YearValues> {
+        self.years.get(&year).and_then(YearState::values)
+    }
+
+    /// The report of `year`, when it rendered.
+    pub fn report(&self, year: i32) -> Option<&Report> {
+        self.years.get(&year).and_then(YearState::report)
+    }
+
+    /// True when every selected year rendered and nothing has an error: what
+    /// `build` needs before it writes anything.
+    pub fn all_rendered(&self) -> bool {
+        !self.diags.has_errors() && self.selected.iter().all(|y| self.report(*y).is_some())
+    }
 }
 
 /// A problem with the request itself (exit status 2).
@@ -110,26 +179,23 @@ pub enum Step {
     Rendered(i32),
 }
 
-/// Runs the pipeline. `render` false stops after compute (for `diff`).
-pub fn run(root: &Path, years: &Years, render: bool) -> Result<Run, RequestError> {
-    run_observed(root, years, render, &|_| {})
+/// Runs the pipeline.
+pub fn run(root: &Path, years: &Years, depth: Depth) -> Result<Run, RequestError> {
+    run_observed(root, years, depth, &|_| {})
 }
 
 /// [`run`], telling `observe` of each [`Step`] as it happens.
 pub fn run_observed(
     root: &Path,
     years: &Years,
-    render: bool,
+    depth: Depth,
     observe: &(dyn Fn(Step) + Sync),
 ) -> Result<Run, RequestError> {
     let loaded = load::load(root)?;
     let available = load::list_years(root);
     let selected: Vec<i32> = match years {
         Years::All => available.clone(),
-        Years::Latest => match available.last() {
-            Some(y) => vec![*y],
-            None => vec![],
-        },
+        Years::Latest => available.last().copied().into_iter().collect(),
         Years::One(y) => these(root, &[*y], available)?,
         Years::These(list) => these(root, list, available)?,
     };
@@ -139,136 +205,188 @@ pub fn run_observed(
     observe(Step::Selected(selected.len()));
     let mut sources = loaded.sources;
     let mut diags = loaded.diags;
-    let mut run = Run {
-        project: None,
-        sources: Sources::default(),
-        diags: Diagnostics::default(),
-        selected: selected.clone(),
-        values: BTreeMap::new(),
-        rendered: BTreeMap::new(),
-        renderer: None,
-    };
-    let Some(project) = loaded.project else {
+    let year_diags = loaded.year_diags;
+    let selected_diags = |diags: &mut Diagnostics| {
         for y in &selected {
-            if let Some(d) = loaded.year_diags.get(y) {
+            if let Some(d) = year_diags.get(y) {
                 diags.extend(d.clone());
             }
         }
-        run.sources = sources;
-        run.diags = diags;
-        return Ok(run);
     };
-    check::check_catalogue(&project, &mut diags);
+    let Some(project) = loaded.project else {
+        selected_diags(&mut diags);
+        return Ok(Run {
+            project: None,
+            sources,
+            diags,
+            selected,
+            years: BTreeMap::new(),
+            renderer: None,
+        });
+    };
+    let checked = check::check_catalogue(&project, &mut diags);
     // Only the shared files decide whether anything can be computed: a broken year
     // must not hide the diagnostics of the others.
     let shared_ok = !diags.has_errors();
-    for y in &selected {
-        if let Some(d) = loaded.year_diags.get(y) {
-            diags.extend(d.clone());
-        }
-    }
-    // Years with errors in their own files are left out of everything.
-    let mut year_ok: BTreeMap<i32, bool> = BTreeMap::new();
+    selected_diags(&mut diags);
+    let is_selected = |y: &i32| selected.contains(y);
+    // Years with errors in their own files are left out of everything. When the
+    // shared files have errors, the metrics are still computed, quietly (their
+    // warnings would only echo those errors), so that one `check` also finds the
+    // template errors; nothing of it is handed back.
+    let mut computed: BTreeMap<i32, Option<YearValues>> = BTreeMap::new();
     for (y, data) in &project.years {
         let mut d = Diagnostics::default();
         check::check_year(&project, data, &mut d);
-        let loaded_ok = !loaded
-            .year_diags
-            .get(y)
-            .is_some_and(Diagnostics::has_errors);
-        year_ok.insert(*y, loaded_ok && !d.has_errors());
-        if selected.contains(y) {
+        let loaded_ok = !year_diags.get(y).is_some_and(Diagnostics::has_errors);
+        let year_ok = loaded_ok && !d.has_errors();
+        if is_selected(y) {
             diags.extend(d);
         }
-    }
-    if shared_ok {
-        for (y, data) in &project.years {
-            if !year_ok.get(y).copied().unwrap_or(false) {
-                continue;
-            }
+        let values = year_ok.then(|| {
             let mut d = Diagnostics::default();
-            let v = compute::compute_year(&project, data, &mut d);
-            if selected.contains(y) {
+            let v = compute::compute_year(&project, &checked.order, data, &mut d);
+            if shared_ok && is_selected(y) {
                 diags.extend(d);
             }
-            run.values.insert(*y, v);
-        }
+            v
+        });
+        computed.insert(*y, values);
     }
-    // When the shared files have errors, the metrics are still computed for the
-    // renderer alone, quietly (their warnings would only echo those errors), so that
-    // one `check` also finds the template errors; nothing of it is handed back.
-    let mut quiet_values = BTreeMap::new();
-    if !shared_ok && render {
-        for (y, data) in &project.years {
-            if year_ok.get(y).copied().unwrap_or(false) {
-                let v = compute::compute_year(&project, data, &mut Diagnostics::default());
-                quiet_values.insert(*y, v);
-            }
-        }
-    }
-    let values = if shared_ok {
-        &run.values
-    } else {
-        &quiet_values
-    };
+    let mut years: BTreeMap<i32, YearState> = BTreeMap::new();
+    let mut renderer = None;
     // Every year that computed is rendered, even when another has errors, so that
     // `check` finds the template errors of every year in one run; `build` still
     // writes nothing unless there are no errors at all.
-    if render
-        && selected.iter().any(|y| values.contains_key(y))
-        && let Some(renderer) = Renderer::new(&project, &mut sources, &mut diags)
+    let to_render: Vec<(&YearData, &YearValues)> = selected
+        .iter()
+        .filter_map(|y| Some((project.years.get(y)?, computed.get(y)?.as_ref()?)))
+        .collect();
+    let mut reports: BTreeMap<i32, (RenderedYear, OutputSet)> = BTreeMap::new();
+    if depth == Depth::Render
+        && !to_render.is_empty()
+        && let Some(engine) = Renderer::new(&project, &mut sources, &mut diags)
     {
-        let all: Vec<&YearValues> = values.values().collect();
+        let all: Vec<&YearValues> = computed.values().flatten().collect();
         let charts = Renderer::charts(&project, &all);
-        let chart_files = Renderer::chart_files(&charts);
-        let jobs: Vec<(&YearData, &YearValues)> = selected
-            .iter()
-            .filter_map(|y| Some((project.years.get(y)?, values.get(y)?)))
-            .collect();
-        // Years render independently: spread them over the cores. Results and
-        // diagnostics are merged back in year order, so output stays deterministic.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = jobs.len().div_ceil(threads).max(1);
-        let results: Vec<(Vec<RenderedYear>, Diagnostics)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = jobs
-                .chunks(chunk)
-                .map(|part| {
-                    let renderer = &renderer;
-                    let view = RunView {
+        let view = RunView {
+            project: &project,
+            all_values: &all,
+            charts: &charts,
+            sources: &sources,
+        };
+        let results = par_map(&to_render, |(data, values)| {
+            let mut d = Diagnostics::default();
+            let done = engine
+                .render_year(&view, data, values, &mut d)
+                .and_then(|rendered| {
+                    let input = YearInput {
                         project: &project,
-                        all_values: &all,
-                        charts: &charts,
-                        chart_files: &chart_files,
+                        data,
+                        values,
+                        report: &rendered,
+                        renderer: &engine,
                         sources: &sources,
                     };
-                    scope.spawn(move || {
-                        let mut d = Diagnostics::default();
-                        let done = part
-                            .iter()
-                            .filter_map(|(data, values)| {
-                                let r = renderer.render_year(&view, data, values, &mut d);
-                                observe(Step::Rendered(data.year));
-                                r
-                            })
-                            .collect();
-                        (done, d)
-                    })
-                })
-                .collect();
-            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+                    match output::produce(&input) {
+                        Ok(set) => Some((rendered, set)),
+                        Err(errors) => {
+                            d.extend(errors);
+                            None
+                        }
+                    }
+                });
+            observe(Step::Rendered(data.year));
+            (data.year, done, d)
         });
-        for (done, d) in results {
+        for (year, done, d) in results {
             diags.extend(d);
-            // Rendered from quietly computed values: checked, never handed back.
-            for r in done.into_iter().filter(|_| shared_ok) {
-                run.rendered.insert(r.year, r);
+            if let Some(done) = done {
+                reports.insert(year, done);
             }
         }
-        run.renderer = Some(renderer);
+        renderer = Some(engine);
+    }
+    for (y, values) in computed {
+        let state = match values {
+            // Computed from quietly computed values: checked, never handed back.
+            Some(_) if !shared_ok => YearState::Broken,
+            Some(values) => match reports.remove(&y) {
+                Some((rendered, outputs)) => YearState::Rendered(Box::new(Report {
+                    values,
+                    rendered,
+                    outputs,
+                })),
+                None => YearState::Computed(values),
+            },
+            None => YearState::Broken,
+        };
+        years.insert(y, state);
     }
     diags.dedup();
-    run.project = Some(project);
-    run.sources = sources;
-    run.diags = diags;
-    Ok(run)
+    Ok(Run {
+        project: Some(project),
+        sources,
+        diags,
+        selected,
+        years,
+        renderer,
+    })
+}
+
+/// `f` over every item, spread over the cores; results in the order of `items`.
+/// A panic in a worker is raised again here, with its own payload: never dropped.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for h in handles {
+            match h.join() {
+                Ok(done) => out.extend(done),
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        }
+        out
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::par_map;
+
+    #[test]
+    fn results_keep_their_order() {
+        let items: Vec<u32> = (0..100).collect();
+        assert_eq!(
+            par_map(&items, |x| x * 2),
+            (0..100).map(|x| x * 2).collect::<Vec<_>>()
+        );
+        assert!(par_map(&Vec::<u32>::new(), |x| *x).is_empty());
+    }
+
+    #[test]
+    fn a_panic_in_a_worker_is_raised_again_not_lost() {
+        let items: Vec<u32> = (0..8).collect();
+        let caught = std::panic::catch_unwind(|| {
+            par_map(&items, |x| {
+                if *x == 5 {
+                    panic!("render worker failed on item {x}");
+                }
+                *x
+            })
+        });
+        let payload = caught.expect_err("the panic must reach the caller");
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        assert_eq!(message, "render worker failed on item 5");
+    }
 }

@@ -1,20 +1,18 @@
-//! `nianbao build`: run the pipeline and write each year's five files.
+//! `nianbao build`: run the pipeline and write each year's output set.
 //!
 //! [`build_into`] is the whole build without any printing, so that `serve` rebuilds
 //! through exactly the code path that `build` uses.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::BuildArgs;
-use crate::pipeline::{self, Run, Step, Years};
-use crate::render::data;
-use crate::write::{self, OutputFile};
+use crate::pipeline::{self, Depth, Run, Step, Years};
+use crate::write;
 
-use super::{failure, print_diagnostics, usage_error, years_from};
+use super::{CmdError, print_diagnostics, years_from};
 
 /// A build that wrote its files.
 pub struct Built {
@@ -44,7 +42,7 @@ pub fn build_into(
     out_dir: &Path,
     progress: &ProgressBar,
 ) -> Result<Built, Failure> {
-    let run = pipeline::run_observed(root, years, true, &|step| match step {
+    let run = pipeline::run_observed(root, years, Depth::Render, &|step| match step {
         Step::Selected(n) => progress.set_length(n as u64 + 1),
         Step::Rendered(y) => {
             progress.set_message(format!("rendered {y}"));
@@ -52,45 +50,16 @@ pub fn build_into(
         }
     })
     .map_err(|e| Failure::Request(e.to_string()))?;
-    let Some(project) = &run.project else {
-        return Err(Failure::Data(Box::new(run)));
-    };
-    if run.diags.has_errors() || run.rendered.len() != run.selected.len() {
+    if run.project.is_none() || !run.all_rendered() {
         return Err(Failure::Data(Box::new(run)));
     }
     progress.set_message("writing");
-    let mut files = Vec::new();
-    let mut written = Vec::new();
-    for (year, rendered) in &run.rendered {
-        let (Some(data), Some(values)) = (project.years.get(year), run.values.get(year)) else {
-            continue;
-        };
-        let dir = out_dir.join(year.to_string());
-        let mut add = |name: &str, bytes: std::sync::Arc<[u8]>| {
-            files.push(OutputFile {
-                path: dir.join(name),
-                bytes,
-            })
-        };
-        add("report.zh.md", rendered.markdown_zh.as_bytes().into());
-        add("report.en.md", rendered.markdown_en.as_bytes().into());
-        add("report.html", rendered.html.as_bytes().into());
-        add(
-            "metrics.json",
-            data::to_json_text(&data::metrics_json(project, data, values))
-                .as_bytes()
-                .into(),
-        );
-        add(
-            "metrics.csv",
-            data::metrics_csv(project, data, values).as_bytes().into(),
-        );
-        for (name, bytes) in &rendered.extra_files {
-            add(name, bytes.clone());
-        }
-        written.push((*year, dir));
-    }
-    write::write_all(&files).map_err(|e| Failure::Io(format!("{e:#}")))?;
+    let sets: Vec<_> = run
+        .selected
+        .iter()
+        .filter_map(|y| Some((*y, &run.report(*y)?.outputs)))
+        .collect();
+    let written = write::write_years(out_dir, &sets).map_err(|e| Failure::Io(format!("{e:#}")))?;
     progress.inc(1);
     Ok(Built { run, written })
 }
@@ -114,11 +83,8 @@ pub fn progress_bar(quiet: bool) -> ProgressBar {
 }
 
 /// Runs `build`.
-pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> ExitCode {
-    let years = match years_from(args.year.as_deref(), args.all) {
-        Ok(y) => y,
-        Err(e) => return usage_error(e),
-    };
+pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<(), CmdError> {
+    let years = years_from(args.year.as_deref(), args.all)?;
     let out_dir = args.out.clone().unwrap_or_else(|| root.join("output"));
     // A bar is worth drawing only when several years are built.
     let progress = progress_bar(quiet || years != Years::All);
@@ -141,18 +107,22 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> ExitCode {
                     );
                 }
             }
-            ExitCode::SUCCESS
+            Ok(())
         }
-        Err(Failure::Request(e)) | Err(Failure::Io(e)) => usage_error(e),
+        Err(Failure::Request(e)) => Err(CmdError::usage(e)),
+        Err(Failure::Io(e)) => Err(CmdError::io(e)),
         Err(Failure::Data(run)) => {
             print_diagnostics(&run.diags, &run.sources, quiet);
-            if run.project.is_some() {
-                eprintln!(
-                    "error: build failed with {}; nothing was written",
-                    crate::diag::summary_line(&run.diags, &run.sources)
-                );
-            }
-            failure(&run.diags)
+            Err(match run.project {
+                Some(_) => CmdError::data(
+                    &run.diags,
+                    format!(
+                        "build failed with {}; nothing was written",
+                        crate::diag::summary_line(&run.diags, &run.sources)
+                    ),
+                ),
+                None => CmdError::reported(&run.diags),
+            })
         }
     }
 }

@@ -1,27 +1,20 @@
 //! `nianbao check`: every diagnostic of the project, then a summary line.
 
 use std::path::Path;
-use std::process::ExitCode;
 
 use crate::cli::CheckArgs;
 use crate::diag;
-use crate::pipeline::{self, Years};
+use crate::pipeline::{self, Depth, Years};
 
-use super::{failure, print_diagnostics, usage_error};
+use super::{CmdError, print_diagnostics};
 
 /// Runs `check`.
-pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> ExitCode {
+pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> Result<(), CmdError> {
     let years = match args.year.as_deref() {
-        Some(y) => match pipeline::parse_year(y) {
-            Ok(y) => Years::One(y),
-            Err(e) => return usage_error(e),
-        },
+        Some(y) => Years::One(pipeline::parse_year(y).map_err(CmdError::usage)?),
         None => Years::All,
     };
-    let run = match pipeline::run(root, &years, true) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
-    };
+    let run = pipeline::run(root, &years, Depth::Render).map_err(CmdError::usage)?;
     print_diagnostics(&run.diags, &run.sources, quiet);
     let untranslated = run
         .diags
@@ -44,12 +37,12 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> ExitCode {
             line.push_str("; --strict counts warnings as errors");
         }
         eprintln!("{line}");
-        failure(&run.diags)
+        Err(CmdError::reported(&run.diags))
     } else {
         if !quiet {
             let years: Vec<String> = run.selected.iter().map(i32::to_string).collect();
             eprintln!("{line}; checked {}", years.join(", "));
         }
-        ExitCode::SUCCESS
+        Ok(())
     }
 }

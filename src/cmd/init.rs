@@ -6,13 +6,12 @@
 //! files are compiled into the binary from `src/cmd/starter/`.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use crate::cli::InitArgs;
 use crate::render::assets;
-use crate::write::{self, OutputFile};
+use crate::write;
 
-use super::usage_error;
+use super::CmdError;
 
 /// The sample year of a new project.
 pub const SAMPLE_YEAR: i32 = 2025;
@@ -38,7 +37,7 @@ const STARTER: &[(&str, &str)] = &[
 ];
 
 /// Every file of a new project in `dir`: the starter files and the built-in templates.
-pub fn project_files(dir: &Path) -> Vec<OutputFile> {
+pub fn project_files(dir: &Path) -> Vec<(PathBuf, &'static [u8])> {
     let starter = STARTER
         .iter()
         .map(|(name, text)| (PathBuf::from(name), *text));
@@ -47,38 +46,33 @@ pub fn project_files(dir: &Path) -> Vec<OutputFile> {
         .map(|(name, text)| (Path::new("templates").join(name), *text));
     starter
         .chain(templates)
-        .map(|(rel, text)| OutputFile {
-            path: dir.join(rel),
-            bytes: text.as_bytes().into(),
-        })
+        .map(|(rel, text)| (dir.join(rel), text.as_bytes()))
         .collect()
 }
 
 /// Runs `init`.
-pub fn run(args: &InitArgs, quiet: bool) -> ExitCode {
+pub fn run(args: &InitArgs, quiet: bool) -> Result<(), CmdError> {
     let dir = &args.dir;
     if dir.exists() {
         let empty = match std::fs::read_dir(dir) {
             Ok(mut entries) => entries.next().is_none(),
             Err(_) if dir.is_file() => {
-                return usage_error(format!(
+                return Err(CmdError::usage(format!(
                     "{} is a file; give the name of a new folder",
                     dir.display()
-                ));
+                )));
             }
-            Err(e) => return usage_error(format!("cannot read {}: {e}", dir.display())),
+            Err(e) => return Err(CmdError::io(format!("cannot read {}: {e}", dir.display()))),
         };
         if !empty {
-            return usage_error(format!(
+            return Err(CmdError::usage(format!(
                 "{} exists and is not empty; nothing was written (give a new or empty folder)",
                 dir.display()
-            ));
+            )));
         }
     }
     let files = project_files(dir);
-    if let Err(e) = write::write_all(&files) {
-        return usage_error(format!("{e:#}"));
-    }
+    write::write_all(&files).map_err(|e| CmdError::io(format!("{e:#}")))?;
     if !quiet {
         eprintln!(
             "created a nianbao project in {} ({} files: a {SAMPLE_YEAR} sample year and every built-in template)",
@@ -96,5 +90,5 @@ pub fn run(args: &InitArgs, quiet: bool) -> ExitCode {
         eprintln!("  nianbao build     # writes output/{SAMPLE_YEAR}/report.html and friends");
         eprintln!("  nianbao serve     # live preview while you edit templates/ and data/");
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

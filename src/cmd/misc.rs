@@ -1,61 +1,49 @@
 //! Small commands: `vars`, `templates`, `completions`.
 
 use std::path::Path;
-use std::process::ExitCode;
 
-use crate::cli::{Cli, CompletionsArgs, LangArg, TemplatesCommand, VarsArgs};
+use crate::cli::{Cli, CompletionsArgs, TemplatesCommand, VarsArgs};
 use crate::compute::YearValues;
-use crate::load::Lang;
-use crate::pipeline;
-use crate::render::{assets, context};
+use crate::pipeline::{self, Depth};
+use crate::render::assets;
+use crate::render::context::ReportContext;
 
-use super::{DATA_ERROR, print_diagnostics, usage_error, years_from};
+use super::{CmdError, lang_of, print_diagnostics, require_project, years_from};
 
 /// `nianbao vars`: the context a template sees, as JSON on stdout. When the
 /// templates or a narrative text have errors, the context without the narrative
 /// is still printed (that is when an author needs it most), and the status is 1.
-pub fn vars(root: &Path, args: &VarsArgs, quiet: bool) -> ExitCode {
-    let years = match years_from(args.year.as_deref(), false) {
-        Ok(y) => y,
-        Err(e) => return usage_error(e),
-    };
-    let run = match pipeline::run(root, &years, true) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
-    };
+pub fn vars(root: &Path, args: &VarsArgs, quiet: bool) -> Result<(), CmdError> {
+    let years = years_from(args.year.as_deref(), false)?;
+    let run = pipeline::run(root, &years, Depth::Render).map_err(CmdError::usage)?;
     print_diagnostics(&run.diags, &run.sources, quiet);
-    let lang = match args.lang {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    };
+    let lang = lang_of(args.lang);
+    let failed = || CmdError::reported(&run.diags);
     let Some(year) = run.selected.first().copied() else {
-        return ExitCode::from(DATA_ERROR);
+        return Err(failed());
     };
-    let full = run
-        .rendered
-        .get(&year)
-        .and_then(|r| r.contexts.iter().find(|(l, _)| *l == lang));
-    if let Some((_, ctx)) = full {
-        print_json(ctx);
-        return ExitCode::SUCCESS;
+    if let Some(edition) = run.report(year).and_then(|r| r.rendered.edition(lang)) {
+        print_json(&edition.context);
+        return Ok(());
     }
     // Rendering failed: the figures and metrics may still be fine.
-    let (Some(project), Some(values)) = (&run.project, run.values.get(&year)) else {
-        return ExitCode::from(DATA_ERROR);
+    let (Some(project), Some(values)) = (&run.project, run.values(year)) else {
+        return Err(failed());
     };
     let Some(data) = project.years.get(&year) else {
-        return ExitCode::from(DATA_ERROR);
+        return Err(failed());
     };
-    let all: Vec<&YearValues> = run.values.values().collect();
-    let ctx = context::base(project, data, values, &all, lang);
+    let all: Vec<&YearValues> = run.years.values().filter_map(|s| s.values()).collect();
+    let years = all.iter().map(|v| v.year).collect();
+    let ctx = ReportContext::new(project, data, values, years, Vec::new(), lang);
     eprintln!(
         "note: the report does not render, so `summary` and `plan` (the rendered narrative) are left out below"
     );
     print_json(&ctx);
-    ExitCode::from(DATA_ERROR)
+    Err(failed())
 }
 
-fn print_json(value: &serde_json::Value) {
+fn print_json<T: serde::Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => println!("{text}"),
         Err(e) => eprintln!("error: cannot print the context: {e}"),
@@ -79,7 +67,7 @@ fn describe(name: &str) -> &'static str {
 }
 
 /// `nianbao templates list|eject`.
-pub fn templates(root: &Path, cmd: &TemplatesCommand) -> ExitCode {
+pub fn templates(root: &Path, cmd: &TemplatesCommand) -> Result<(), CmdError> {
     match cmd {
         TemplatesCommand::List => {
             let width = assets::TEMPLATES
@@ -98,44 +86,36 @@ pub fn templates(root: &Path, cmd: &TemplatesCommand) -> ExitCode {
                 };
                 println!("{name:width$}  {}{note}", describe(name));
             }
-            ExitCode::SUCCESS
+            Ok(())
         }
         TemplatesCommand::Eject { name } => {
             let Some((_, text)) = assets::TEMPLATES.iter().find(|(n, _)| n == name) else {
                 let names: Vec<&str> = assets::TEMPLATES.iter().map(|(n, _)| *n).collect();
-                return usage_error(format!(
+                return Err(CmdError::usage(format!(
                     "there is no built-in template `{name}`; the templates are: {}",
                     names.join(", ")
-                ));
+                )));
             };
-            if !root.join("nianbao.toml").is_file() {
-                return usage_error(format!(
-                    "{} is not a nianbao project: it has no nianbao.toml",
-                    root.display()
-                ));
-            }
+            require_project(root)?;
             let path = root.join("templates").join(name);
             if path.exists() {
-                return usage_error(format!(
+                return Err(CmdError::usage(format!(
                     "{} exists already; nothing was changed",
                     path.display()
-                ));
+                )));
             }
-            match crate::write::write_atomic(&path, text.as_bytes()) {
-                Ok(()) => {
-                    eprintln!("wrote {}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => usage_error(format!("{e:#}")),
-            }
+            crate::write::write_atomic(&path, text.as_bytes())
+                .map_err(|e| CmdError::io(format!("{e:#}")))?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
         }
     }
 }
 
 /// `nianbao completions SHELL`.
-pub fn completions(args: &CompletionsArgs) -> ExitCode {
+pub fn completions(args: &CompletionsArgs) -> Result<(), CmdError> {
     use clap::CommandFactory;
     let mut cmd = Cli::command();
     clap_complete::generate(args.shell, &mut cmd, "nianbao", &mut std::io::stdout());
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -1,5 +1,5 @@
 //! Thin glue, one file per subcommand: read the flags, call the pipeline, print,
-//! and choose the exit status. Only this module and `cli.rs` know about clap.
+//! and say how the command failed. Only this module and `cli.rs` know about clap.
 
 pub mod build;
 pub mod check;
@@ -10,37 +10,107 @@ pub mod new_year;
 pub mod serve;
 pub mod watch;
 
+use std::path::Path;
 use std::process::ExitCode;
 
+use crate::cli::{Cli, Command, LangArg};
 use crate::diag::{self, Diagnostics, Sources};
+use crate::i18n::Lang;
 use crate::pipeline::{self, Years};
+
+/// How a command failed, with its exit status: 1 for errors in the data or
+/// templates, 2 for usage and I/O errors.
+#[derive(Debug)]
+pub struct CmdError {
+    /// The exit status.
+    pub status: u8,
+    /// What to print as `error: …`; `None` when the diagnostics are printed already.
+    pub message: Option<String>,
+}
 
 /// Exit status 1: the data or templates have errors.
 pub const DATA_ERROR: u8 = 1;
 /// Exit status 2: usage or I/O errors.
 pub const USAGE_ERROR: u8 = 2;
 
-/// Prints a usage or I/O error and returns status 2.
-pub fn usage_error(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::from(USAGE_ERROR)
+impl CmdError {
+    /// A usage error (exit 2).
+    pub fn usage(message: impl std::fmt::Display) -> CmdError {
+        CmdError {
+            status: USAGE_ERROR,
+            message: Some(message.to_string()),
+        }
+    }
+
+    /// An I/O error (exit 2).
+    pub fn io(message: impl std::fmt::Display) -> CmdError {
+        CmdError::usage(message)
+    }
+
+    /// Errors in the data, already printed: exit 2 when a file could not be read,
+    /// else 1.
+    pub fn reported(diags: &Diagnostics) -> CmdError {
+        CmdError {
+            status: if diags.has_io_errors() {
+                USAGE_ERROR
+            } else {
+                DATA_ERROR
+            },
+            message: None,
+        }
+    }
+
+    /// Errors in the data with a closing message of their own (exit 1, or 2 for I/O).
+    pub fn data(diags: &Diagnostics, message: impl std::fmt::Display) -> CmdError {
+        CmdError {
+            message: Some(message.to_string()),
+            ..CmdError::reported(diags)
+        }
+    }
 }
 
-/// The exit status of a run with errors: 2 when a file could not be read, else 1.
-pub fn failure(diags: &Diagnostics) -> ExitCode {
-    ExitCode::from(if diags.has_io_errors() {
-        USAGE_ERROR
-    } else {
-        DATA_ERROR
-    })
+/// Runs the command of `cli` and turns its result into the exit status.
+pub fn run(cli: &Cli) -> ExitCode {
+    let root = cli.root.as_path();
+    let quiet = cli.quiet;
+    let result = match &cli.command {
+        Command::Build(args) => build::run(root, args, quiet),
+        Command::Check(args) => check::run(root, args, quiet),
+        Command::Vars(args) => misc::vars(root, args, quiet),
+        Command::Templates(c) => misc::templates(root, c),
+        Command::Completions(args) => misc::completions(args),
+        Command::NewYear(args) => new_year::run(root, args, quiet),
+        Command::Diff(args) => diff::run(root, args, quiet),
+        Command::Serve(args) => serve::run(root, args, quiet),
+        Command::Init(args) => init::run(args, quiet),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(message) = &e.message {
+                eprintln!("error: {message}");
+            }
+            ExitCode::from(e.status)
+        }
+    }
 }
 
-/// Resolves `--year` / `--all` into [`Years`], or a usage error message.
-pub fn years_from(year: Option<&str>, all: bool) -> Result<Years, String> {
+/// Resolves `--year` / `--all` into [`Years`].
+pub fn years_from(year: Option<&str>, all: bool) -> Result<Years, CmdError> {
     match (year, all) {
         (_, true) => Ok(Years::All),
-        (Some(y), false) => pipeline::parse_year(y).map(Years::One),
+        (Some(y), false) => pipeline::parse_year(y)
+            .map(Years::One)
+            .map_err(CmdError::usage),
         (None, false) => Ok(Years::Latest),
+    }
+}
+
+/// The language of a `--lang` flag.
+pub fn lang_of(arg: LangArg) -> Lang {
+    match arg {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
     }
 }
 
@@ -50,4 +120,16 @@ pub fn print_diagnostics(diags: &Diagnostics, sources: &Sources, quiet: bool) {
         "{}",
         diag::render_list(diags, sources, quiet, diag::use_colour())
     );
+}
+
+/// Refuses a folder that is not a project.
+pub fn require_project(root: &Path) -> Result<(), CmdError> {
+    if root.join("nianbao.toml").is_file() {
+        Ok(())
+    } else {
+        Err(CmdError::usage(format!(
+            "{} is not a nianbao project: it has no nianbao.toml",
+            root.display()
+        )))
+    }
 }

@@ -4,41 +4,35 @@
 //! are written only after all four were made.
 
 use std::path::Path;
-use std::process::ExitCode;
 
 use crate::cli::NewYearArgs;
 use crate::load;
 use crate::pipeline;
 use crate::scaffold::{self, LastYear};
 
-use super::usage_error;
+use super::{CmdError, require_project};
 
 /// Runs `new-year`.
-pub fn run(root: &Path, args: &NewYearArgs, quiet: bool) -> ExitCode {
+pub fn run(root: &Path, args: &NewYearArgs, quiet: bool) -> Result<(), CmdError> {
     let year = match pipeline::parse_year(&args.year) {
         // Year folders have four digits (`load::list_years`); a shorter one would
         // be created and then never read.
         Ok(y) if (1001..=9999).contains(&y) => y,
         Ok(_) => {
-            return usage_error(format!(
+            return Err(CmdError::usage(format!(
                 "`{}` is not a year: give a four-digit year such as 2007",
                 args.year
-            ));
+            )));
         }
-        Err(e) => return usage_error(e),
+        Err(e) => return Err(CmdError::usage(e)),
     };
-    if !root.join("nianbao.toml").is_file() {
-        return usage_error(format!(
-            "{} is not a nianbao project: it has no nianbao.toml",
-            root.display()
-        ));
-    }
+    require_project(root)?;
     let data = root.join("data");
     let dir = data.join(year.to_string());
     if dir.exists() {
-        return usage_error(format!(
+        return Err(CmdError::usage(format!(
             "data/{year} already exists; new-year never touches an existing year (nothing was written)"
-        ));
+        )));
     }
     let prev = year - 1;
     let prev_dir = data.join(prev.to_string());
@@ -51,16 +45,20 @@ pub fn run(root: &Path, args: &NewYearArgs, quiet: bool) -> ExitCode {
             } else {
                 format!("the years are {}", years.join(", "))
             };
-            return usage_error(format!(
+            return Err(CmdError::usage(format!(
                 "new-year {year} starts from data/{prev}/figures.toml, which cannot be read; {have}"
-            ));
+            )));
         }
     };
     let plan_path = prev_dir.join("plan.toml");
     let plan = if plan_path.exists() {
         match std::fs::read_to_string(&plan_path) {
             Ok(t) => Some(t),
-            Err(e) => return usage_error(format!("cannot read data/{prev}/plan.toml: {e}")),
+            Err(e) => {
+                return Err(CmdError::io(format!(
+                    "cannot read data/{prev}/plan.toml: {e}"
+                )));
+            }
         }
     } else {
         None
@@ -76,10 +74,10 @@ pub fn run(root: &Path, args: &NewYearArgs, quiet: bool) -> ExitCode {
         },
     ) {
         Ok(f) => f,
-        Err(e) => return usage_error(e),
+        Err(e) => return Err(CmdError::usage(e)),
     };
     if let Err(e) = std::fs::create_dir(&dir) {
-        return usage_error(format!("cannot create data/{year}: {e}"));
+        return Err(CmdError::io(format!("cannot create data/{year}: {e}")));
     }
     for f in &files {
         if let Err(e) = crate::write::write_atomic(&dir.join(f.name), f.text.as_bytes()) {
@@ -88,7 +86,7 @@ pub fn run(root: &Path, args: &NewYearArgs, quiet: bool) -> ExitCode {
                 let _ = std::fs::remove_file(dir.join(g.name));
             }
             let _ = std::fs::remove_dir(&dir);
-            return usage_error(format!("{e:#}"));
+            return Err(CmdError::io(format!("{e:#}")));
         }
     }
     if !quiet {
@@ -100,5 +98,5 @@ pub fn run(root: &Path, args: &NewYearArgs, quiet: bool) -> ExitCode {
             "next: replace the {prev} placeholders in figures.toml, write the texts of summary.toml,\n      and run `nianbao check --year {year}` to see what is left"
         );
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

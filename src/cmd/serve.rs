@@ -14,7 +14,6 @@
 use std::convert::Infallible;
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Component, Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -30,15 +29,14 @@ use tokio::sync::watch;
 
 use super::build::{self, Failure};
 use super::watch::Watch;
-use super::{USAGE_ERROR, print_diagnostics, usage_error};
-use crate::cli::DiffFormat;
+use super::{CmdError, print_diagnostics};
 use crate::cli::ServeArgs;
 use crate::diag;
-use crate::load::Lang;
+use crate::i18n::Lang;
+use crate::output::html::escape;
 use crate::pipeline::{self, Years};
-use crate::render::html::escape;
 
-use super::diff;
+use crate::diff;
 
 /// What the pages are told after each build.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -59,27 +57,37 @@ struct AppState {
 }
 
 /// Runs `serve`.
-pub fn run(root: &Path, args: &ServeArgs, quiet: bool) -> ExitCode {
+pub fn run(root: &Path, args: &ServeArgs, quiet: bool) -> Result<(), CmdError> {
     if !root.join("nianbao.toml").is_file() {
-        return usage_error(format!(
+        return Err(CmdError::usage(format!(
             "{} is not a nianbao project: it has no nianbao.toml (create one with `nianbao init DIR`)",
             root.display()
-        ));
+        )));
     }
     // Bind first, so that a taken port fails at once, before any build.
     let listener = match TcpListener::bind((Ipv4Addr::LOCALHOST, args.port)) {
         Ok(l) => l,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            return usage_error(format!(
+            return Err(CmdError::usage(format!(
                 "port {} on 127.0.0.1 is already in use (another `nianbao serve`?); choose another with --port",
                 args.port
-            ));
+            )));
         }
-        Err(e) => return usage_error(format!("cannot listen on 127.0.0.1:{}: {e}", args.port)),
+        Err(e) => {
+            return Err(CmdError::io(format!(
+                "cannot listen on 127.0.0.1:{}: {e}",
+                args.port
+            )));
+        }
     };
     let addr = match listener.local_addr() {
         Ok(a) => a,
-        Err(e) => return usage_error(format!("cannot listen on 127.0.0.1:{}: {e}", args.port)),
+        Err(e) => {
+            return Err(CmdError::io(format!(
+                "cannot listen on 127.0.0.1:{}: {e}",
+                args.port
+            )));
+        }
     };
     let out_dir = root.join("output");
 
@@ -87,7 +95,7 @@ pub fn run(root: &Path, args: &ServeArgs, quiet: bool) -> ExitCode {
     rebuild(root, &out_dir, &status_tx, quiet, &[]);
     let mut watcher = match Watch::start(root) {
         Ok(w) => w,
-        Err(e) => return usage_error(format!("{e:#}")),
+        Err(e) => return Err(CmdError::io(format!("{e:#}"))),
     };
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     {
@@ -122,12 +130,9 @@ pub fn run(root: &Path, args: &ServeArgs, quiet: bool) -> ExitCode {
             if !quiet {
                 eprintln!("stopped");
             }
-            ExitCode::SUCCESS
+            Ok(())
         }
-        Err(e) => {
-            eprintln!("error: the server stopped: {e:#}");
-            ExitCode::from(USAGE_ERROR)
-        }
+        Err(e) => Err(CmdError::io(format!("the server stopped: {e:#}"))),
     }
 }
 
@@ -253,7 +258,7 @@ fn rebuild(
 fn open_browser(url: &str) {
     let url = url.to_string();
     std::thread::spawn(move || {
-        if let Err(e) = opener::open_browser(&url) {
+        if let Err(e) = open::that_detached(&url) {
             eprintln!("note: could not open a browser ({e}); open {url} yourself");
         }
     });
@@ -291,7 +296,7 @@ async fn diff_page(State(state): State<AppState>, UrlPath(name): UrlPath<String>
     };
     let root = state.root.clone();
     let made = tokio::task::spawn_blocking(move || {
-        diff::produce(&root, from, to, DiffFormat::Html, lang, false)
+        diff::produce(&root, from, to, diff::Format::Html, lang, false)
     })
     .await;
     let generation = state.status.borrow().generation;

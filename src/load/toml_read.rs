@@ -11,54 +11,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc};
 use crate::exact::Exact;
+use crate::model::{LocStr, Text};
 use crate::suggest;
-
-/// A located string: its text, where its token sits in the file, and for every byte
-/// of the text the bytes of the file it was read from, so that a span inside the string
-/// (a formula's column, a template error in a narrative) can be turned into a span in
-/// the file, escapes and line-continuation backslashes included.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LocStr {
-    /// The string's value.
-    pub text: String,
-    /// The whole string token, quotes included.
-    pub loc: Loc,
-    /// For each byte of `text`, the byte range in the file it was written as; `None`
-    /// when the token could not be matched to the value.
-    pub offsets: Option<Arc<[(usize, usize)]>>,
-}
-
-impl LocStr {
-    /// The place in the file of `inner`, a byte range inside the string's value; the
-    /// whole token when positions do not map.
-    pub fn map(&self, inner: &Range<usize>) -> Loc {
-        let span = self.offsets.as_ref().and_then(|offsets| {
-            let n = offsets.len();
-            if inner.start > inner.end || inner.end > n {
-                return None;
-            }
-            if inner.start == inner.end {
-                // An empty span (such as "end of input"): a point before the byte, or
-                // just after the last one.
-                let at = match offsets.get(inner.start) {
-                    Some((start, _)) => *start,
-                    None => offsets
-                        .last()
-                        .map_or(self.loc.span.start + 1, |(_, end)| *end),
-                };
-                return Some(at..at);
-            }
-            Some(offsets[inner.start].0..offsets[inner.end - 1].1)
-        });
-        match span {
-            Some(span) => Loc {
-                file: self.loc.file,
-                span,
-            },
-            None => self.loc.clone(),
-        }
-    }
-}
 
 /// Where each byte of a TOML string's value was written in `raw`, the string token
 /// (quotes included) that starts at `base` in the file: follows TOML's rules for the
@@ -179,6 +133,32 @@ pub fn type_name(v: &DeValue) -> &'static str {
 }
 
 impl<'s> Reader<'s> {
+    /// A reader of the file `file` with text `src`, reporting into `diags`.
+    pub fn new(file: FileId, src: &'s str, diags: &'s mut Diagnostics) -> Self {
+        Reader { file, src, diags }
+    }
+
+    /// A `{ zh, en }` text.
+    pub fn text(&mut self, what: &str, v: &Val) -> Option<Text> {
+        let table = self.table(what, v)?;
+        self.unknown_keys(table, &["zh", "en"], what);
+        let zh = get(table, "zh").and_then(|s| self.string(&format!("`zh` of {what}"), s));
+        let en = get(table, "en").and_then(|s| self.string(&format!("`en` of {what}"), s));
+        if zh.is_none() && en.is_none() {
+            self.diags.push(
+                Diagnostic::error(format!("{what} has neither `zh` nor `en`"))
+                    .at(self.loc(v.span()), "empty text")
+                    .help("write it as { zh = \"…\", en = \"…\" }"),
+            );
+            return None;
+        }
+        Some(Text {
+            zh,
+            en,
+            loc: self.loc(v.span()),
+        })
+    }
+
     /// Parses the file; a syntax error becomes a diagnostic and `None`.
     pub fn parse(&mut self) -> Option<Spanned<DeTable<'s>>> {
         let (table, errors) = DeTable::parse_recoverable(self.src);

@@ -1,356 +1,463 @@
-//! The template context: what a template (and a narrative text) can use. Every
-//! number arrives as text already formatted for the language, so no binary float
-//! ever reaches Tera. `docs/templates.md` documents each key; `nianbao vars` prints them.
+//! The template context: what a template (and a narrative text) can use, as typed
+//! records, so that a field renamed here is a compile error rather than a blank in a
+//! template. Every number arrives as text already formatted for the language, so no
+//! binary float ever reaches Tera. `docs/templates.md` documents each field;
+//! `nianbao vars` prints them.
 
 use indexmap::IndexMap;
-use serde_json::{Map, Value as Json, json};
+use serde::Serialize;
 
 use super::format;
 use crate::compute::{TargetResult, YearValues};
 use crate::exact::{Exact, Rounding};
-use crate::load::{Figure, Lang, LocStr, MetricDef, Project, Status, Text, YearData};
+use crate::i18n::{Lang, Words};
+use crate::model::{Better, Figure, MetricDef, Project, Status, Text, YearData};
 
-/// Fixed wording of the report, per language.
-pub fn labels(lang: Lang, year: i32) -> Json {
-    let next = year + 1;
-    match lang {
-        Lang::Zh => json!({
-            "indicators": "主要指标完成情况",
-            "targets": "目标完成情况",
-            "summary": format!("{year}年工作总结"),
-            "shortcomings": "存在问题",
-            "plan": format!("{next}年工作计划"),
-            "guiding_principle": "指导思想",
-            "key_items": "重点工作",
-            "plan_targets": format!("{next}年主要目标"),
-            "metric": "指标",
-            "value": "数值",
-            "target": "目标",
-            "actual": "实际",
-            "result": "完成情况",
-            "met": "✓ 完成",
-            "not_met": "✗ 未完成",
-            "unknown": "— 无法判断",
-            "period": "统计时段",
-            "at_least": "不低于",
-            "at_most": "不高于",
-            "between": "至",
-            "untranslated": "（未翻译）",
-            "trends": "历年趋势",
-            "language": "语言",
-            "both": "双语",
-            "banner_preliminary": "本报告数据为快报数，以统计年鉴公布数为准。",
-            "banner_draft": "本年数据尚未定稿，请勿引用。",
-            "banner_title_preliminary": "快报",
-            "banner_title_draft": "草稿",
-        }),
-        Lang::En => json!({
-            "indicators": "Key indicators",
-            "targets": "Targets",
-            "summary": format!("Work in {year}"),
-            "shortcomings": "Shortcomings",
-            "plan": format!("Plan for {next}"),
-            "guiding_principle": "Guiding principle",
-            "key_items": "Key tasks",
-            "plan_targets": format!("Targets for {next}"),
-            "metric": "Indicator",
-            "value": "Value",
-            "target": "Target",
-            "actual": "Actual",
-            "result": "Result",
-            "met": "✓ met",
-            "not_met": "✗ not met",
-            "unknown": "— undetermined",
-            "period": "Period",
-            "at_least": "at least",
-            "at_most": "at most",
-            "between": "to",
-            "untranslated": "(untranslated)",
-            "trends": "Trends",
-            "language": "Language",
-            "both": "Both",
-            "banner_preliminary": "The figures in this report are preliminary and may be revised by the statistical yearbook.",
-            "banner_draft": "The figures of this year are not final. Do not quote.",
-            "banner_title_preliminary": "Preliminary",
-            "banner_title_draft": "DRAFT",
-        }),
+/// Everything a report template sees for one year and language.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportContext {
+    /// `zh` or `en`.
+    pub lang: &'static str,
+    /// The report year.
+    pub year: i32,
+    /// The plan year.
+    pub next_year: i32,
+    /// Every year of the project that computed, oldest first.
+    pub years: Vec<i32>,
+    /// The organisation.
+    pub org: String,
+    /// The report's title.
+    pub title: String,
+    /// The reporting period.
+    pub period: Period,
+    /// `final`, `preliminary` or `draft`.
+    pub status: Status,
+    /// The banner text of a non-final year.
+    pub banner: Option<&'static str>,
+    /// The banner's title (草稿, 快报 …).
+    pub banner_title: Option<&'static str>,
+    /// The free-text notes of `[source]`.
+    pub source: IndexMap<String, String>,
+    /// The figures, formatted for the language.
+    pub f: FigureTree,
+    /// The figures as plain decimals.
+    pub figures: FigureTree,
+    /// Each metric's value with its unit.
+    pub m: IndexMap<String, String>,
+    /// Each metric's number without its unit.
+    pub n: IndexMap<String, String>,
+    /// Every metric, in catalogue order.
+    pub metrics: Vec<MetricRecord>,
+    /// Every metric, by name.
+    pub metric: IndexMap<String, MetricRecord>,
+    /// The year's targets, judged.
+    pub targets: Vec<TargetRecord>,
+    /// Next year's targets.
+    pub plan_targets: Vec<TargetRecord>,
+    /// The fixed wording.
+    pub t: Labels,
+    /// The trend charts.
+    pub charts: Vec<ChartRef>,
+    /// The rendered summary (absent while the narrative itself renders).
+    pub summary: Option<SummaryText>,
+    /// The rendered plan.
+    pub plan: Option<PlanText>,
+}
+
+/// The reporting period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Period {
+    /// First day, ISO.
+    pub start: String,
+    /// Last day, ISO.
+    pub end: String,
+    /// First day in words.
+    pub start_text: String,
+    /// Last day in words.
+    pub end_text: String,
+    /// The whole period in words.
+    pub text: String,
+}
+
+/// A tree of figures: numbers as text, tables by key.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum FigureTree {
+    /// A number.
+    Number(String),
+    /// A table.
+    Table(IndexMap<String, FigureTree>),
+}
+
+/// One metric as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricRecord {
+    /// Its name.
+    pub name: String,
+    /// Its label.
+    pub label: String,
+    /// The rounded number for the language, or "—".
+    pub number: String,
+    /// The number with its unit.
+    pub display: String,
+    /// The rounded number as a plain decimal.
+    pub value: Option<String>,
+    /// The unrounded value.
+    pub exact: Option<String>,
+    /// The unit.
+    pub unit: String,
+    /// Displayed decimal places.
+    pub decimals: u32,
+    /// Whether the value is defined.
+    pub defined: bool,
+    /// The good direction.
+    pub better: Option<Better>,
+    /// Whether it is a rate.
+    pub is_rate: bool,
+}
+
+/// A target as templates see it: the bound in words, the actual value, met or not.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetRecord {
+    /// The metric's name.
+    pub name: String,
+    /// Its label.
+    pub label: String,
+    /// The target in words.
+    pub target: String,
+    /// The lower bound, exact.
+    pub min: Option<String>,
+    /// The upper bound, exact.
+    pub max: Option<String>,
+    /// The actual value with its unit.
+    pub actual: String,
+    /// Met or not; absent when undetermined.
+    pub met: Option<bool>,
+    /// The verdict in words.
+    pub result: &'static str,
+}
+
+/// The fixed wording of the report (`t.*`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Labels {
+    /// Heading of the indicators.
+    pub indicators: &'static str,
+    /// Heading of the targets.
+    pub targets: &'static str,
+    /// Heading of the summary.
+    pub summary: String,
+    /// Heading of the shortcomings.
+    pub shortcomings: &'static str,
+    /// Heading of the plan.
+    pub plan: String,
+    /// Heading of the guiding principle.
+    pub guiding_principle: &'static str,
+    /// Heading of the key items.
+    pub key_items: &'static str,
+    /// Heading of next year's targets.
+    pub plan_targets: String,
+    /// Column: indicator.
+    pub metric: &'static str,
+    /// Column: value.
+    pub value: &'static str,
+    /// Column: target.
+    pub target: &'static str,
+    /// Column: actual.
+    pub actual: &'static str,
+    /// Column: result.
+    pub result: &'static str,
+    /// Met.
+    pub met: &'static str,
+    /// Not met.
+    pub not_met: &'static str,
+    /// Undetermined.
+    pub unknown: &'static str,
+    /// The period, as a label.
+    pub period: &'static str,
+    /// At least.
+    pub at_least: &'static str,
+    /// At most.
+    pub at_most: &'static str,
+    /// To.
+    pub between: &'static str,
+    /// Untranslated.
+    pub untranslated: &'static str,
+    /// Heading of the charts.
+    pub trends: &'static str,
+    /// The language switch.
+    pub language: &'static str,
+    /// Both editions.
+    pub both: &'static str,
+    /// Banner of a preliminary year.
+    pub banner_preliminary: &'static str,
+    /// Banner of a draft year.
+    pub banner_draft: &'static str,
+    /// Banner title of a preliminary year.
+    pub banner_title_preliminary: &'static str,
+    /// Banner title of a draft year.
+    pub banner_title_draft: &'static str,
+}
+
+impl Labels {
+    /// The labels of the report of `year` in `lang`.
+    pub fn new(lang: Lang, year: i32) -> Labels {
+        let w = lang.words();
+        Labels {
+            indicators: w.indicators,
+            targets: w.targets,
+            summary: w.summary_heading(year),
+            shortcomings: w.shortcomings,
+            plan: w.plan_heading(year),
+            guiding_principle: w.guiding_principle,
+            key_items: w.key_items,
+            plan_targets: w.plan_targets_heading(year),
+            metric: w.metric,
+            value: w.value,
+            target: w.target,
+            actual: w.actual,
+            result: w.result,
+            met: w.met,
+            not_met: w.not_met,
+            unknown: w.unknown,
+            period: w.period,
+            at_least: w.at_least,
+            at_most: w.at_most,
+            between: w.between,
+            untranslated: w.untranslated,
+            trends: w.trends,
+            language: w.language,
+            both: w.both,
+            banner_preliminary: w.banner_preliminary,
+            banner_draft: w.banner_draft,
+            banner_title_preliminary: w.banner_title_preliminary,
+            banner_title_draft: w.banner_title_draft,
+        }
     }
 }
 
+/// A chart as the Markdown templates link it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartRef {
+    /// The metric.
+    pub metric: String,
+    /// The SVG file beside the report.
+    pub file: String,
+    /// Alternative text, escaped for `![…]`.
+    pub alt: String,
+}
+
+/// The rendered summary (`summary.*`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SummaryText {
+    /// The opening paragraph.
+    pub opening: Option<String>,
+    /// The indicators paragraph.
+    pub indicators: Option<String>,
+    /// The sections.
+    pub sections: Vec<SectionText>,
+    /// The shortcomings paragraph.
+    pub shortcomings: Option<String>,
+}
+
+/// The rendered plan (`plan.*`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PlanText {
+    /// The guiding principle.
+    pub guiding_principle: Option<String>,
+    /// The key items.
+    pub items: Vec<SectionText>,
+}
+
+/// A rendered section or plan item. A text that failed to render is absent.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SectionText {
+    /// Its heading.
+    pub title: Option<String>,
+    /// Its paragraph.
+    pub text: Option<String>,
+    /// Its points.
+    pub points: Vec<Option<String>>,
+}
+
 fn text_in(t: &Text, lang: Lang) -> String {
-    t.get_or_fallback(lang).0.to_string()
+    t.or_fallback(lang).to_string()
 }
 
 /// The title of a year's report from the pattern in `nianbao.toml`.
 pub fn title(project: &Project, year: i32, lang: Lang) -> String {
     let pattern = match &project.config.title {
         Some(t) => text_in(t, lang),
-        None => match lang {
-            Lang::Zh => "{year}年工作总结及{next}年工作计划".to_string(),
-            Lang::En => "{year} Work Summary and {next} Work Plan".to_string(),
-        },
+        None => lang.words().default_title.to_string(),
     };
     pattern
         .replace("{year}", &year.to_string())
         .replace("{next}", &(year + 1).to_string())
 }
 
-/// One metric as templates see it.
-pub fn metric_record(m: &MetricDef, value: Option<&Exact>, mode: Rounding, lang: Lang) -> Json {
-    let number = format::value(value, m.decimals, mode, lang);
-    json!({
-        "name": m.name,
-        "label": text_in(&m.label, lang),
-        "number": number,
-        "display": format::with_unit(&number, &m.unit, lang),
-        "value": value.map(|v| v.to_fixed(m.decimals, mode)),
-        "exact": value.map(Exact::to_exact_string),
-        "unit": m.unit.get(lang),
-        "decimals": m.decimals,
-        "defined": value.is_some(),
-        "better": m.better,
-        "is_rate": m.is_rate(),
-    })
-}
-
-/// A target as templates see it: the bound in words, the actual value, met or not.
-pub fn target_record(
-    project: &Project,
-    t: &TargetResult,
-    value: Option<&Exact>,
-    lang: Lang,
-) -> Json {
-    let mode = project.config.rounding;
-    let Some(m) = project.catalogue.metrics.get(&t.metric) else {
-        return Json::Null;
-    };
-    let l = labels(lang, 0);
-    let bound =
-        |v: &Exact| format::with_unit(&format::number(&v.to_exact_string(), lang), &m.unit, lang);
-    let sep = if lang == Lang::Zh { "" } else { " " };
-    let target = match (&t.min, &t.max) {
-        (Some(lo), Some(hi)) => format!(
-            "{}{sep}{}{sep}{}",
-            bound(lo),
-            l["between"].as_str().unwrap_or("–"),
-            bound(hi)
-        ),
-        (Some(lo), None) => format!(
-            "{}{sep}{}",
-            l["at_least"].as_str().unwrap_or("≥"),
-            bound(lo)
-        ),
-        (None, Some(hi)) => format!("{}{sep}{}", l["at_most"].as_str().unwrap_or("≤"), bound(hi)),
-        (None, None) => String::new(),
-    };
-    let result = match t.met {
-        Some(true) => l["met"].clone(),
-        Some(false) => l["not_met"].clone(),
-        None => l["unknown"].clone(),
-    };
-    let number = format::value(value, m.decimals, mode, lang);
-    json!({
-        "name": m.name,
-        "label": text_in(&m.label, lang),
-        "target": target,
-        "min": t.min.as_ref().map(Exact::to_exact_string),
-        "max": t.max.as_ref().map(Exact::to_exact_string),
-        "actual": format::with_unit(&number, &m.unit, lang),
-        "met": t.met,
-        "result": result,
-    })
-}
-
-fn figure_tree(table: &IndexMap<String, Figure>, lang: Option<Lang>) -> Json {
-    let mut map = Map::new();
-    for (k, v) in table {
-        let value = match v {
-            Figure::Number(n, _) => {
-                let plain = n.to_exact_string();
-                Json::String(match lang {
-                    Some(l) => format::number(&plain, l),
-                    None => plain,
-                })
-            }
-            Figure::Table(t, _) => figure_tree(t, lang),
-        };
-        map.insert(k.clone(), value);
-    }
-    Json::Object(map)
-}
-
-/// Everything but the narrative: year, period, figures, metrics, targets, labels.
-pub fn base(
-    project: &Project,
-    year: &YearData,
-    values: &YearValues,
-    all_values: &[&YearValues],
-    lang: Lang,
-) -> Json {
-    let mode = project.config.rounding;
-    let t = labels(lang, year.year);
-    let mut m = Map::new();
-    let mut n = Map::new();
-    let mut metrics = Vec::new();
-    let mut metric_map = Map::new();
-    for (name, def) in &project.catalogue.metrics {
-        let value = values.metrics.get(name).and_then(Option::as_ref);
-        let record = metric_record(def, value, mode, lang);
-        m.insert(name.clone(), record["display"].clone());
-        n.insert(name.clone(), record["number"].clone());
-        metric_map.insert(name.clone(), record.clone());
-        metrics.push(record);
-    }
-    let target_list = |list: &[TargetResult]| -> Vec<Json> {
-        list.iter()
-            .map(|tr| {
-                target_record(
-                    project,
-                    tr,
-                    values.metrics.get(&tr.metric).and_then(Option::as_ref),
-                    lang,
-                )
-            })
-            .filter(|j| !j.is_null())
-            .collect()
-    };
-    let (banner_title, banner) = match year.status {
-        Status::Final => (Json::Null, Json::Null),
-        Status::Preliminary => (
-            t["banner_title_preliminary"].clone(),
-            t["banner_preliminary"].clone(),
-        ),
-        Status::Draft => (t["banner_title_draft"].clone(), t["banner_draft"].clone()),
-    };
-    let years: Vec<i32> = all_values.iter().map(|v| v.year).collect();
-    json!({
-        "lang": lang.code(),
-        "year": year.year,
-        "next_year": year.year + 1,
-        "years": years,
-        "org": text_in(&project.config.organisation, lang),
-        "title": title(project, year.year, lang),
-        "period": {
-            "start": year.start.to_string(),
-            "end": year.end.to_string(),
-            "start_text": format::date(year.start, lang),
-            "end_text": format::date(year.end, lang),
-            "text": format::period(year.start, year.end, lang),
-        },
-        "status": year.status,
-        "banner": banner,
-        "banner_title": banner_title,
-        "source": year
-            .source_notes
-            .iter()
-            .map(|(k, v)| (k.clone(), Json::String(v.clone())))
-            .collect::<Map<String, Json>>(),
-        "f": figure_tree(&year.figures, Some(lang)),
-        "figures": figure_tree(&year.figures, None),
-        "m": m,
-        "n": n,
-        "metrics": metrics,
-        "metric": metric_map,
-        "targets": target_list(&values.targets),
-        "plan_targets": target_list(&values.plan_targets),
-        "t": t,
-    })
-}
-
-/// Renders every narrative text of the year through `render` and returns the
-/// `summary` and `plan` context entries. `render` gets the text in the language
-/// (or the fallback) and whether it is a fallback.
-pub fn narrative(
-    year: &YearData,
-    lang: Lang,
-    render: &mut dyn FnMut(&LocStr, bool) -> Option<String>,
-) -> Vec<(String, Json)> {
-    let mut one = |t: &Text| -> Json {
-        // An empty text (as `new-year` scaffolds them) counts as not written: the
-        // other language stands in, marked untranslated, and when both are empty
-        // the report says "(to be written)"; `check` warns about it.
-        fn written(s: Option<&LocStr>) -> Option<&LocStr> {
-            s.filter(|s| !s.text.trim().is_empty())
+impl MetricRecord {
+    /// The record of metric `m` with value `value`.
+    pub fn new(m: &MetricDef, value: Option<&Exact>, mode: Rounding, lang: Lang) -> MetricRecord {
+        let number = format::value(value, m.decimals, mode, lang);
+        MetricRecord {
+            name: m.name.clone(),
+            label: text_in(&m.label, lang),
+            display: format::with_unit(&number, &m.unit, lang),
+            number,
+            value: value.map(|v| v.to_fixed(m.decimals, mode)),
+            exact: value.map(Exact::to_exact_string),
+            unit: m.unit.get(lang).to_string(),
+            decimals: m.decimals,
+            defined: value.is_some(),
+            better: m.better,
+            is_rate: m.is_rate(),
         }
-        let other = written(t.zh.as_ref()).or(written(t.en.as_ref()));
-        let (chosen, fallback) = match (written(t.get(lang)), other) {
-            (Some(s), _) => (s, false),
-            (None, Some(other)) => (other, true),
-            (None, None) if t.zh.is_some() || t.en.is_some() => {
-                return Json::String(unwritten(lang).to_string());
-            }
-            (None, None) => return Json::Null,
+    }
+}
+
+impl TargetRecord {
+    /// The record of a judged target; `None` when its metric is not in the catalogue.
+    pub fn new(
+        project: &Project,
+        t: &TargetResult,
+        value: Option<&Exact>,
+        lang: Lang,
+    ) -> Option<TargetRecord> {
+        let mode = project.config.rounding;
+        let m = project.catalogue.metrics.get(&t.metric)?;
+        let w = lang.words();
+        let bound = |v: &Exact| {
+            format::with_unit(&format::number(&v.to_exact_string(), lang), &m.unit, lang)
         };
-        render(chosen, fallback)
-            .map(Json::String)
-            .unwrap_or(Json::Null)
-    };
-    let section = |s: &crate::load::Section, one: &mut dyn FnMut(&Text) -> Json| -> Json {
-        json!({
-            "title": one(&s.title),
-            "text": s.text.as_ref().map(&mut *one),
-            "points": s.points.iter().map(&mut *one).collect::<Vec<_>>(),
+        let sep = w.space;
+        let target = match (&t.min, &t.max) {
+            (Some(lo), Some(hi)) => format!("{}{sep}{}{sep}{}", bound(lo), w.between, bound(hi)),
+            (Some(lo), None) => format!("{}{sep}{}", w.at_least, bound(lo)),
+            (None, Some(hi)) => format!("{}{sep}{}", w.at_most, bound(hi)),
+            (None, None) => String::new(),
+        };
+        let number = format::value(value, m.decimals, mode, lang);
+        Some(TargetRecord {
+            name: m.name.clone(),
+            label: text_in(&m.label, lang),
+            target,
+            min: t.min.as_ref().map(Exact::to_exact_string),
+            max: t.max.as_ref().map(Exact::to_exact_string),
+            actual: format::with_unit(&number, &m.unit, lang),
+            met: t.met,
+            result: verdict(t.met, w),
         })
-    };
-    let summary = year.summary.as_ref().map(|s| {
-        json!({
-            "opening": s.opening.as_ref().map(&mut one),
-            "indicators": s.indicators.as_ref().map(&mut one),
-            "sections": s.sections.iter().map(|sec| section(sec, &mut one)).collect::<Vec<_>>(),
-            "shortcomings": s.shortcomings.as_ref().map(&mut one),
-        })
-    });
-    let plan = year.plan.as_ref().map(|p| {
-        json!({
-            "guiding_principle": p.guiding_principle.as_ref().map(&mut one),
-            "items": p.items.iter().map(|sec| section(sec, &mut one)).collect::<Vec<_>>(),
-        })
-    });
-    vec![
-        ("summary".to_string(), summary.unwrap_or(Json::Null)),
-        ("plan".to_string(), plan.unwrap_or(Json::Null)),
-    ]
-}
-
-/// What an empty (scaffolded, not yet written) text shows in the report.
-pub fn unwritten(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "*（待撰写）*",
-        Lang::En => "*(to be written)*",
     }
 }
 
-/// Makes rendered narrative safe for Markdown: raw HTML is escaped so that it shows
-/// as text, lines are joined, and an untranslated fallback is marked.
-pub fn finish_text(rendered: &str, fallback: bool, lang: Lang) -> String {
-    let mut out = String::with_capacity(rendered.len() + 16);
-    if fallback {
-        out.push_str(match lang {
-            Lang::Zh => "*（未翻译）* ",
-            Lang::En => "*(untranslated)* ",
-        });
+fn verdict(met: Option<bool>, w: &Words) -> &'static str {
+    match met {
+        Some(true) => w.met,
+        Some(false) => w.not_met,
+        None => w.unknown,
     }
-    // Lines of one paragraph are joined (Chinese needs no space between them);
-    // blank lines still separate paragraphs.
-    let sep = if lang == Lang::Zh { "" } else { " " };
-    let paragraphs: Vec<String> = rendered
-        .split("\n\n")
-        .map(|p| {
-            p.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(sep)
+}
+
+fn figure_tree(table: &IndexMap<String, Figure>, lang: Option<Lang>) -> FigureTree {
+    let map = table
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                Figure::Number(n, _) => {
+                    let plain = n.to_exact_string();
+                    FigureTree::Number(match lang {
+                        Some(l) => format::number(&plain, l),
+                        None => plain,
+                    })
+                }
+                Figure::Table(t, _) => figure_tree(t, lang),
+            };
+            (k.clone(), value)
         })
-        .filter(|p| !p.is_empty())
         .collect();
-    let text = paragraphs.join("\n\n");
-    for ch in text.chars() {
-        match ch {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(ch),
+    FigureTree::Table(map)
+}
+
+/// Records of judged targets, leaving out those of unknown metrics.
+pub fn target_records(
+    project: &Project,
+    list: &[TargetResult],
+    values: &YearValues,
+    lang: Lang,
+) -> Vec<TargetRecord> {
+    list.iter()
+        .filter_map(|tr| {
+            let value = values.metrics.get(&tr.metric).and_then(Option::as_ref);
+            TargetRecord::new(project, tr, value, lang)
+        })
+        .collect()
+}
+
+impl ReportContext {
+    /// Everything but the narrative (`summary`, `plan` stay empty until it renders):
+    /// year, period, figures, metrics, targets, labels and the charts.
+    pub fn new(
+        project: &Project,
+        year: &YearData,
+        values: &YearValues,
+        years: Vec<i32>,
+        charts: Vec<ChartRef>,
+        lang: Lang,
+    ) -> ReportContext {
+        let mode = project.config.rounding;
+        let w = lang.words();
+        let metrics: Vec<MetricRecord> = project
+            .catalogue
+            .metrics
+            .iter()
+            .map(|(name, def)| {
+                let value = values.metrics.get(name).and_then(Option::as_ref);
+                MetricRecord::new(def, value, mode, lang)
+            })
+            .collect();
+        let (banner_title, banner) = match year.status {
+            Status::Final => (None, None),
+            Status::Preliminary => (Some(w.banner_title_preliminary), Some(w.banner_preliminary)),
+            Status::Draft => (Some(w.banner_title_draft), Some(w.banner_draft)),
+        };
+        ReportContext {
+            lang: lang.code(),
+            year: year.year,
+            next_year: year.year + 1,
+            years,
+            org: text_in(&project.config.organisation, lang),
+            title: title(project, year.year, lang),
+            period: Period {
+                start: year.start.to_string(),
+                end: year.end.to_string(),
+                start_text: format::date(year.start, lang),
+                end_text: format::date(year.end, lang),
+                text: format::period(year.start, year.end, lang),
+            },
+            status: year.status,
+            banner,
+            banner_title,
+            source: year.source_notes.iter().cloned().collect(),
+            f: figure_tree(&year.figures, Some(lang)),
+            figures: figure_tree(&year.figures, None),
+            m: metrics
+                .iter()
+                .map(|r| (r.name.clone(), r.display.clone()))
+                .collect(),
+            n: metrics
+                .iter()
+                .map(|r| (r.name.clone(), r.number.clone()))
+                .collect(),
+            metric: metrics
+                .iter()
+                .map(|r| (r.name.clone(), r.clone()))
+                .collect(),
+            metrics,
+            targets: target_records(project, &values.targets, values, lang),
+            plan_targets: target_records(project, &values.plan_targets, values, lang),
+            t: Labels::new(lang, year.year),
+            charts,
+            summary: None,
+            plan: None,
         }
     }
-    out
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diag::{Diagnostic, FileId, Loc, Sources};
-use crate::load::LocStr;
+use crate::model::LocStr;
 use crate::suggest;
 
 /// Name Tera gives a one-off template rendered from a string.

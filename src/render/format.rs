@@ -4,8 +4,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::compute::change::{Change, ChangeKind, Direction};
 use crate::exact::{Exact, Rounding, group_thousands};
-use crate::load::{Lang, Unit};
+use crate::i18n::Lang;
+use crate::model::{MetricDef, Unit};
 
 /// The mark for an undefined value.
 pub const UNDEFINED: &str = "—";
@@ -144,6 +146,64 @@ pub fn signed(delta: &Exact, decimals: u32, mode: Rounding, lang: Lang) -> Strin
         formatted
     } else {
         format!("+{formatted}")
+    }
+}
+
+/// Text for a Markdown table cell: a `|` must not split the cell, nor a line
+/// break end the row.
+pub fn table_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The change of a metric in words: `+1.28 pp`, `提高1.28个百分点`,
+/// `+767 persons (+0.5%)`, `增加767人（增长0.5%）`, `持平`, or "—".
+pub fn change_text(def: &MetricDef, change: Option<&Change>, mode: Rounding, lang: Lang) -> String {
+    let Some(c) = change else {
+        return UNDEFINED.into();
+    };
+    let w = lang.words();
+    if c.direction == Direction::Flat {
+        return w.no_change.into();
+    }
+    let magnitude = number(&c.shown.abs().to_fixed(def.decimals, mode), lang);
+    let signed = signed(&c.shown, def.decimals, mode, lang);
+    let up = c.direction == Direction::Up;
+    let relative = c.relative.as_ref().map(|r| {
+        (
+            self::signed(r, 1, mode, lang),
+            number(&r.abs().to_fixed(1, mode), lang),
+        )
+    });
+    let points = match c.kind {
+        ChangeKind::PermillePoints => w.permille_points,
+        _ => w.percent_points,
+    };
+    match (lang, c.kind) {
+        (Lang::En, ChangeKind::PercentPoints | ChangeKind::PermillePoints) => {
+            format!("{signed} {points}")
+        }
+        (Lang::Zh, ChangeKind::PercentPoints | ChangeKind::PermillePoints) => format!(
+            "{}{magnitude}{points}",
+            if up { w.rate_up } else { w.rate_down }
+        ),
+        (Lang::En, ChangeKind::Amount) => {
+            let amount = with_unit(&signed, &def.unit, lang);
+            match relative {
+                Some((rel, _)) => format!("{amount} ({rel}%)"),
+                None => amount,
+            }
+        }
+        (Lang::Zh, ChangeKind::Amount) => {
+            let amount = with_unit(&magnitude, &def.unit, lang);
+            let verb = if up { w.count_up } else { w.count_down };
+            match relative {
+                Some((_, rel)) => format!(
+                    "{verb}{amount}（{}{rel}%）",
+                    if up { w.grew } else { w.fell }
+                ),
+                None => format!("{verb}{amount}"),
+            }
+        }
     }
 }
 

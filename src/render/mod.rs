@@ -1,42 +1,63 @@
-//! Stage 4, render: turns a year's data and computed values into the report texts.
-//! One Tera instance, built once per process from the built-in templates and the
-//! project's overrides, serves every year and both languages. Narrative texts are
-//! themselves rendered as templates against the same context, so a number in a
-//! paragraph is the number in the table. The HTML page is rendered from the very
-//! Markdown written to disk.
+//! Stage 4, render: turns a year's data and computed values into the report texts,
+//! one edition per language. One Tera instance, built once per process from the
+//! built-in templates and the project's overrides, serves every year and both
+//! languages. Narrative texts are themselves rendered as templates against the same
+//! context, so a number in a paragraph is the number in the table. The files
+//! written from the editions are the output backends' business (`crate::output`).
 
 pub mod assets;
 pub mod charts;
 pub mod context;
-pub mod data;
 pub mod errors;
+mod filters;
 pub mod format;
-pub mod html;
+pub mod narrative;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use serde_json::Value as Json;
+use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::compute::YearValues;
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
-use crate::load::{Lang, LocStr, Project, YearData};
+use crate::i18n::Lang;
+use crate::model::{LocStr, Project, YearData};
+use charts::Chart;
+use context::{ChartRef, ReportContext};
 
-/// The rendered texts of one year.
+/// One language's edition of a year's report.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// Its language.
+    pub lang: Lang,
+    /// The rendered `report.md`.
+    pub markdown: String,
+    /// The context it was rendered from, narrative included.
+    pub context: ReportContext,
+}
+
+/// The rendered report of one year: both editions and the charts they show.
 #[derive(Debug, Clone)]
 pub struct RenderedYear {
     /// The year.
     pub year: i32,
-    /// `report.zh.md`.
-    pub markdown_zh: String,
-    /// `report.en.md`.
-    pub markdown_en: String,
-    /// `report.html`.
-    pub html: String,
-    /// The context each language saw (for `nianbao vars`).
-    pub contexts: Vec<(Lang, Json)>,
-    /// Further files written beside the reports (chart SVGs), by file name.
-    pub extra_files: Vec<(String, std::sync::Arc<[u8]>)>,
+    /// The editions, Chinese first.
+    pub editions: Vec<Edition>,
+    /// The charts of both languages.
+    pub charts: Arc<[Chart]>,
+}
+
+impl RenderedYear {
+    /// The edition in `lang`.
+    pub fn edition(&self, lang: Lang) -> Option<&Edition> {
+        self.editions.iter().find(|e| e.lang == lang)
+    }
+
+    /// The charts of the edition in `lang`.
+    pub fn charts_in(&self, lang: Lang) -> impl Iterator<Item = &Chart> {
+        self.charts.iter().filter(move |c| c.lang == lang)
+    }
 }
 
 /// What every year of a run shares when it renders.
@@ -46,10 +67,8 @@ pub struct RunView<'a> {
     pub project: &'a Project,
     /// The computed values of every year that computed, oldest first.
     pub all_values: &'a [&'a YearValues],
-    /// The trend charts, per language ([`Renderer::charts`]).
-    pub charts: &'a [(Lang, Vec<charts::Chart>)],
-    /// The same charts as files, shared by every year ([`Renderer::chart_files`]).
-    pub chart_files: &'a [(String, std::sync::Arc<[u8]>)],
+    /// The trend charts of both languages ([`charts::plan`]).
+    pub charts: &'a Arc<[Chart]>,
     /// Every source file, for located errors.
     pub sources: &'a Sources,
 }
@@ -68,7 +87,7 @@ impl Renderer {
     pub fn new(project: &Project, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Self> {
         let mut tera = Tera::new();
         let mut files = HashMap::new();
-        let mut sources_by_name: Vec<(String, std::sync::Arc<str>)> = Vec::new();
+        let mut sources_by_name: Vec<(String, Arc<str>)> = Vec::new();
         for (name, text) in assets::TEMPLATES {
             if project.templates.iter().any(|t| t.name == *name) {
                 continue;
@@ -76,10 +95,10 @@ impl Renderer {
             let id = sources.add(
                 std::path::Path::new(name),
                 format!("<built-in>/templates/{name}"),
-                std::sync::Arc::from(*text),
+                Arc::from(*text),
             );
             files.insert(name.to_string(), id);
-            sources_by_name.push((name.to_string(), std::sync::Arc::from(*text)));
+            sources_by_name.push((name.to_string(), Arc::from(*text)));
         }
         for t in &project.templates {
             files.insert(t.name.clone(), t.file);
@@ -93,7 +112,7 @@ impl Renderer {
         let mut set_aside: Vec<String> = Vec::new();
         loop {
             let mut attempt = Tera::new();
-            register(&mut attempt);
+            filters::register(&mut attempt);
             attempt.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
             match attempt.add_raw_templates(batch.iter().map(|(n, t)| (n.as_str(), &**t))) {
                 Ok(()) => {
@@ -136,34 +155,17 @@ impl Renderer {
         Some(Renderer { tera, files })
     }
 
-    /// The trend charts of a run, per language: each charted metric over every
-    /// year in `data/` (PRODUCT.md), so every year's report shows the same charts
-    /// and they are drawn once per run, not once per year.
-    pub fn charts(
-        project: &Project,
-        all_values: &[&YearValues],
-    ) -> Vec<(Lang, Vec<charts::Chart>)> {
-        let years: Vec<i32> = all_values.iter().map(|v| v.year).collect();
+    /// The trend charts of a run in both languages: each charted metric over every
+    /// year that computed, so every year's report shows the same charts and they are
+    /// drawn once per run, not once per year.
+    pub fn charts(project: &Project, all_values: &[&YearValues]) -> Arc<[Chart]> {
         Lang::ALL
             .iter()
-            .map(|&lang| (lang, charts::page_charts(project, all_values, &years, lang)))
+            .flat_map(|&lang| charts::plan(project, all_values, lang))
             .collect()
     }
 
-    /// The chart SVG files written beside every year's reports, made once.
-    pub fn chart_files(
-        charts: &[(Lang, Vec<charts::Chart>)],
-    ) -> Vec<(String, std::sync::Arc<[u8]>)> {
-        charts
-            .iter()
-            .flat_map(|(_, list)| list)
-            .map(|c| (c.file.clone(), std::sync::Arc::from(c.svg.as_bytes())))
-            .collect()
-    }
-
-    /// Renders one year in both languages, and the HTML page. `charts` comes from
-    /// [`Renderer::charts`]: written beside the reports as SVG files for the
-    /// Markdown, and inlined in the HTML page.
+    /// Renders one year in both languages: the narrative texts, then `report.md`.
     pub fn render_year(
         &self,
         run: &RunView,
@@ -171,38 +173,23 @@ impl Renderer {
         values: &YearValues,
         diags: &mut Diagnostics,
     ) -> Option<RenderedYear> {
-        let RunView {
-            project,
-            all_values,
-            charts,
-            sources,
-            ..
-        } = *run;
-        let mut markdown = Vec::new();
-        let mut contexts = Vec::new();
+        let years: Vec<i32> = run.all_values.iter().map(|v| v.year).collect();
+        let mut editions = Vec::new();
         let mut failed = false;
-        for (lang, lang_charts) in charts {
-            let lang = *lang;
-            let mut ctx_json = context::base(project, year, values, all_values, lang);
-            if let Json::Object(map) = &mut ctx_json {
-                let list: Vec<Json> = lang_charts
-                    .iter()
-                    .map(|c| {
-                        // Alt text in `![…]`: brackets and backslashes must not end it early.
-                        let alt: String = c
-                            .alt
-                            .chars()
-                            .flat_map(|ch| match ch {
-                                '[' | ']' | '\\' => vec!['\\', ch],
-                                _ => vec![ch],
-                            })
-                            .collect();
-                        serde_json::json!({ "metric": c.metric, "file": c.file, "alt": alt })
-                    })
-                    .collect();
-                map.insert("charts".into(), Json::Array(list));
-            }
-            let base_ctx = match Context::from_serialize(&ctx_json) {
+        for lang in Lang::ALL {
+            let charts = run
+                .charts
+                .iter()
+                .filter(|c| c.lang == lang)
+                .map(|c| ChartRef {
+                    metric: c.metric.clone(),
+                    file: c.file.clone(),
+                    alt: markdown_alt(&c.alt),
+                })
+                .collect();
+            let mut context =
+                ReportContext::new(run.project, year, values, years.clone(), charts, lang);
+            let mut tera_ctx = match Context::from_serialize(&context) {
                 Ok(c) => c,
                 Err(e) => {
                     diags.push(Diagnostic::error(format!(
@@ -211,80 +198,80 @@ impl Renderer {
                     return None;
                 }
             };
-            let narrative =
-                context::narrative(year, lang, &mut |text: &LocStr, fallback: bool| match self
+            let (summary, plan) =
+                narrative::render(year, lang, &mut |text: &LocStr, fallback| match self
                     .tera
-                    .render_str(&text.text, &base_ctx, false)
+                    .render_str(&text.text, &tera_ctx, false)
                 {
-                    Ok(out) => Some(context::finish_text(&out, fallback, lang)),
+                    Ok(out) => Some(narrative::finish_text(&out, fallback, lang)),
                     Err(e) => {
                         failed = true;
                         diags.extend_items(errors::template_errors(
                             &e,
                             &self.files,
                             Some(text),
-                            sources,
+                            run.sources,
                         ));
                         None
                     }
                 });
             // The narrative joins the context it was rendered against; only the new
             // keys are converted, not the whole context again.
-            let mut ctx = base_ctx;
-            for (k, v) in narrative {
-                ctx.insert(k.clone(), &v);
-                if let Json::Object(map) = &mut ctx_json {
-                    map.insert(k, v);
+            tera_ctx.insert("summary", &summary);
+            tera_ctx.insert("plan", &plan);
+            context.summary = summary;
+            context.plan = plan;
+            let markdown = if failed {
+                String::new()
+            } else {
+                match self.tera.render("report.md", &tera_ctx) {
+                    Ok(md) => tidy_markdown(&md),
+                    Err(e) => {
+                        failed = true;
+                        diags.extend_items(errors::template_errors(
+                            &e,
+                            &self.files,
+                            None,
+                            run.sources,
+                        ));
+                        String::new()
+                    }
                 }
-            }
-            if failed {
-                contexts.push((lang, ctx_json));
-                continue;
-            }
-            match self.tera.render("report.md", &ctx) {
-                Ok(md) => markdown.push(tidy_markdown(&md)),
-                Err(e) => {
-                    failed = true;
-                    diags.extend_items(errors::template_errors(&e, &self.files, None, sources));
-                }
-            }
-            contexts.push((lang, ctx_json));
+            };
+            editions.push(Edition {
+                lang,
+                markdown,
+                context,
+            });
         }
-        if failed || markdown.len() != 2 {
-            return None;
-        }
-        let markdown_en = markdown.pop()?;
-        let markdown_zh = markdown.pop()?;
-        let page = html::page_context(
-            project,
-            year,
-            values,
-            all_values,
-            &markdown_zh,
-            &markdown_en,
-            charts,
-        );
-        let ctx = Context::from_serialize(&page).ok()?;
-        let html = match self.tera.render("report.html", &ctx) {
-            Ok(h) => h,
-            Err(e) => {
-                diags.extend_items(errors::template_errors(&e, &self.files, None, sources));
-                return None;
-            }
-        };
-        Some(RenderedYear {
+        (!failed).then(|| RenderedYear {
             year: year.year,
-            markdown_zh,
-            markdown_en,
-            html,
-            contexts,
-            extra_files: run.chart_files.to_vec(),
+            editions,
+            charts: run.charts.clone(),
         })
     }
 
-    /// Renders a string as a template against a context (for other outputs such as the diff page).
-    pub fn render_named(&self, name: &str, ctx: &Json) -> Result<String, String> {
-        let ctx = Context::from_serialize(ctx).map_err(|e| e.to_string())?;
+    /// Renders the template `name` against `context`; its errors as diagnostics.
+    pub fn render_page<T: Serialize>(
+        &self,
+        name: &str,
+        context: &T,
+        sources: &Sources,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let ctx = Context::from_serialize(context).map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "internal: cannot build the context of {name}: {e}"
+            ))]
+        })?;
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| errors::template_errors(&e, &self.files, None, sources))
+    }
+
+    /// Renders the template `name` against `context`, with the errors as one line of
+    /// text (for pages made on request, such as the diff page).
+    pub fn render_named<T: Serialize>(&self, name: &str, context: &T) -> Result<String, String> {
+        let ctx = Context::from_serialize(context).map_err(|e| e.to_string())?;
         // Tera's Display draws its own report; keep the messages alone.
         self.tera.render(name, &ctx).map_err(|e| {
             let messages: Vec<String> = errors::problems(&e, &|_| None)
@@ -299,22 +286,16 @@ impl Renderer {
     }
 }
 
-/// Registers nianbao's filters; both the real engine and the per-file probes use it.
-fn register(tera: &mut Tera) {
-    tera.register_filter("cn_num", |n: i64, _: tera::Kwargs, _: &tera::State| {
-        format::chinese_numeral(n.max(0) as u64)
-    });
-    // A table cell: a `|` in a label must not split the cell.
-    tera.register_filter("cell", |s: String, _: tera::Kwargs, _: &tera::State| {
-        s.replace('|', "\\|").replace('\n', " ")
-    });
-    tera.register_filter("numeral", |n: i64, _: tera::Kwargs, state: &tera::State| {
-        let lang: Option<String> = state.get("lang").ok().flatten();
-        match lang.as_deref() {
-            Some("zh") => format::chinese_numeral(n.max(0) as u64),
-            _ => n.to_string(),
+/// Alternative text inside `![…]`: brackets and backslashes must not end it early.
+fn markdown_alt(alt: &str) -> String {
+    let mut out = String::with_capacity(alt.len());
+    for ch in alt.chars() {
+        if matches!(ch, '[' | ']' | '\\') {
+            out.push('\\');
         }
-    });
+        out.push(ch);
+    }
+    out
 }
 
 /// Collapses runs of blank lines that template logic leaves behind and ends the

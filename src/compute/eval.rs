@@ -1,42 +1,16 @@
-//! Stage 3, compute: evaluates every metric of a year exactly, runs the check
-//! rules, and judges the targets. Division by zero makes a metric undefined (a
-//! warning, never inf or NaN); a failing rule is an error.
+//! Evaluating formulas over one year's figures and the metrics computed so far,
+//! exactly: every value is a big rational, and a division by zero makes the value
+//! undefined, with the reason, rather than inf or NaN.
 
 use indexmap::IndexMap;
 
-use crate::diag::{Diagnostic, Diagnostics};
 use crate::exact::Exact;
 use crate::formula::{BinaryOp, Expr, ExprKind, Func, UnaryOp};
-use crate::load::{Figure, Lang, Project, TargetDef, YearData};
+use crate::model::Figure;
 
-/// A judged target.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetResult {
-    /// The metric.
-    pub metric: String,
-    /// Lower bound.
-    pub min: Option<Exact>,
-    /// Upper bound.
-    pub max: Option<Exact>,
-    /// Met or not; `None` when the value is undefined (or not known yet, for a plan).
-    pub met: Option<bool>,
-}
-
-/// The computed values of one year.
+/// The value of an expression.
 #[derive(Debug, Clone)]
-pub struct YearValues {
-    /// The year.
-    pub year: i32,
-    /// Every metric in catalogue order; `None` when undefined.
-    pub metrics: IndexMap<String, Option<Exact>>,
-    /// The year's targets, judged.
-    pub targets: Vec<TargetResult>,
-    /// Next year's targets from the plan (not judged).
-    pub plan_targets: Vec<TargetResult>,
-}
-
-#[derive(Debug, Clone)]
-enum Value {
+pub enum Value {
     /// A number, or undefined with the reason.
     Num(Result<Exact, Undefined>),
     /// A truth value, or undefined.
@@ -45,18 +19,25 @@ enum Value {
 
 /// Why a value is undefined: the division whose divisor was zero.
 #[derive(Debug, Clone)]
-struct Undefined {
-    divisor: String,
-    span: std::ops::Range<usize>,
+pub struct Undefined {
+    /// Why, in words (`the figure `a.b` is zero`).
+    pub divisor: String,
+    /// The part of the formula that is undefined.
+    pub span: std::ops::Range<usize>,
 }
 
-struct Env<'a> {
-    figures: &'a IndexMap<String, Figure>,
-    metrics: &'a IndexMap<String, Option<Exact>>,
+/// What names in a formula refer to: the year's figures and the metrics computed
+/// so far.
+pub struct Env<'a> {
+    /// The year's figures.
+    pub figures: &'a IndexMap<String, Figure>,
+    /// Metrics computed so far; `None` when undefined.
+    pub metrics: &'a IndexMap<String, Option<Exact>>,
 }
 
 impl Env<'_> {
-    fn eval(&self, e: &Expr) -> Value {
+    /// The value of `e`.
+    pub fn eval(&self, e: &Expr) -> Value {
         match &e.kind {
             ExprKind::Number(n, _) => Value::Num(Ok(n.clone())),
             ExprKind::Name(path) => {
@@ -84,7 +65,8 @@ impl Env<'_> {
         }
     }
 
-    fn num(&self, e: &Expr) -> Result<Exact, Undefined> {
+    /// The value of `e`, which must be a number.
+    pub fn num(&self, e: &Expr) -> Result<Exact, Undefined> {
         match self.eval(e) {
             Value::Num(v) => v,
             Value::Bool(_) => Err(Undefined {
@@ -94,7 +76,8 @@ impl Env<'_> {
         }
     }
 
-    fn truth(&self, e: &Expr) -> Result<bool, Undefined> {
+    /// The value of `e`, which must be true or false.
+    pub fn truth(&self, e: &Expr) -> Result<bool, Undefined> {
         match self.eval(e) {
             Value::Bool(v) => v,
             Value::Num(_) => Err(Undefined {
@@ -207,125 +190,8 @@ fn describe_divisor(e: &Expr) -> String {
     }
 }
 
-/// Computes one year: metrics, checks and targets. Diagnostics go to `diags`.
-pub fn compute_year(project: &Project, year: &YearData, diags: &mut Diagnostics) -> YearValues {
-    let order = crate::check::evaluation_order(project);
-    let mut values: IndexMap<String, Option<Exact>> = IndexMap::new();
-    for name in &order {
-        let Some(m) = project.catalogue.metrics.get(name) else {
-            continue;
-        };
-        let value = match &m.formula {
-            Some(expr) => {
-                let env = Env {
-                    figures: &year.figures,
-                    metrics: &values,
-                };
-                match env.num(expr) {
-                    Ok(v) => Some(v),
-                    Err(u) => {
-                        // Only the metric where the division happens warns; metrics built
-                        // on it are undefined too, and say so more briefly.
-                        diags.push(
-                            Diagnostic::warning(format!(
-                                "metric `{}` is undefined in {}: {}",
-                                m.name, year.year, u.divisor
-                            ))
-                            .at(m.formula_src.map(&u.span), "division by zero")
-                            .help("it is shown as \"—\" and is null in metrics.json"),
-                        );
-                        None
-                    }
-                }
-            }
-            None => None,
-        };
-        values.insert(name.clone(), value);
-    }
-    // Catalogue order for output.
-    let metrics: IndexMap<String, Option<Exact>> = project
-        .catalogue
-        .metrics
-        .keys()
-        .map(|k| (k.clone(), values.get(k).cloned().flatten()))
-        .collect();
-    let env = Env {
-        figures: &year.figures,
-        metrics: &metrics,
-    };
-    for c in &project.catalogue.checks {
-        let Some(rule) = &c.rule else { continue };
-        match env.truth(rule) {
-            Ok(true) => {}
-            Ok(false) => {
-                let failing = failing_part(&env, rule);
-                let sides = sides(&env, failing, project);
-                let message = match &c.message {
-                    Some(t) => {
-                        let zh = t.get(Lang::Zh).map(|s| s.text.as_str());
-                        let en = t.get(Lang::En).map(|s| s.text.as_str());
-                        match (zh, en) {
-                            (Some(z), Some(e)) => format!("{e} ({z})"),
-                            (Some(x), None) | (None, Some(x)) => x.to_string(),
-                            (None, None) => "a check failed".into(),
-                        }
-                    }
-                    None => format!("check `{}` failed", c.rule_src.text),
-                };
-                diags.push(
-                    Diagnostic::error(format!("check failed in {}: {message}", year.year))
-                        .at(c.rule_src.map(&failing.span), "this does not hold")
-                        .help(sides),
-                );
-            }
-            Err(u) => diags.push(
-                Diagnostic::warning(format!(
-                    "check could not be evaluated in {}: {}",
-                    year.year, u.divisor
-                ))
-                .at(c.rule_src.map(&u.span), "undefined"),
-            ),
-        }
-    }
-    let judge = |t: &TargetDef, judge: bool| {
-        let value = metrics.get(&t.metric).cloned().flatten();
-        let met = if judge {
-            value.map(|v| {
-                t.min.as_ref().is_none_or(|lo| &v >= lo) && t.max.as_ref().is_none_or(|hi| &v <= hi)
-            })
-        } else {
-            None
-        };
-        TargetResult {
-            metric: t.metric.clone(),
-            min: t.min.clone(),
-            max: t.max.clone(),
-            met,
-        }
-    };
-    let targets = year
-        .targets
-        .iter()
-        .filter(|t| metrics.contains_key(&t.metric))
-        .map(|t| judge(t, true))
-        .collect();
-    let plan_targets = year
-        .plan
-        .iter()
-        .flat_map(|p| p.targets.iter())
-        .filter(|t| metrics.contains_key(&t.metric))
-        .map(|t| judge(t, false))
-        .collect();
-    YearValues {
-        year: year.year,
-        metrics,
-        targets,
-        plan_targets,
-    }
-}
-
 /// The innermost part of a rule that is false: for `a and b`, whichever is false.
-fn failing_part<'e>(env: &Env, e: &'e Expr) -> &'e Expr {
+pub fn failing_part<'e>(env: &Env, e: &'e Expr) -> &'e Expr {
     match &e.kind {
         ExprKind::Binary(BinaryOp::And, l, r) => {
             if let Ok(false) = env.truth(l) {
@@ -338,50 +204,15 @@ fn failing_part<'e>(env: &Env, e: &'e Expr) -> &'e Expr {
     }
 }
 
-/// "left side `births` = 1335, right side `boys + girls` = 1336".
-fn sides(env: &Env, e: &Expr, project: &Project) -> String {
-    let show = |x: &Expr| match env.num(x) {
-        Ok(v) => {
-            // Show a metric at its display precision plus the exact value.
-            let exact = v.to_exact_string();
-            match &x.kind {
-                ExprKind::Name(p) if p.len() == 1 => match project.catalogue.metrics.get(&p[0]) {
-                    Some(m) => {
-                        let shown = v.to_fixed(m.decimals, project.config.rounding);
-                        if shown == exact {
-                            shown
-                        } else {
-                            format!("{shown} (exactly {exact})")
-                        }
-                    }
-                    None => exact,
-                },
-                _ => exact,
-            }
-        }
-        Err(u) => format!("undefined ({})", u.divisor),
-    };
-    // A literal is shown as written; anything else with its value.
-    let side = |x: &Expr| match &x.kind {
-        ExprKind::Number(_, text) => text.clone(),
-        _ => format!("`{x}` = {}", show(x)),
-    };
-    match &e.kind {
-        ExprKind::Binary(op, l, r) if op.is_comparison() => {
-            format!("left side {}, right side {}", side(l), side(r))
-        }
-        _ => format!("`{e}` is false"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::{FileId, Loc};
     use crate::formula::parse;
 
     fn figures(pairs: &[(&str, &str)]) -> IndexMap<String, Figure> {
-        let loc = crate::diag::Loc {
-            file: crate::diag::FileId(0),
+        let loc = Loc {
+            file: FileId(0),
             span: 0..0,
         };
         let mut root: IndexMap<String, Figure> = IndexMap::new();

@@ -1,22 +1,23 @@
 //! Comparing two years, pure: two computed years in, a structured list of changes
-//! out. No I/O and no printing; `cmd/diff.rs` formats the result.
+//! out. No I/O and no printing; the presentations beside this file format it.
 //!
-//! - Metrics: the change is computed from the exact values and rounded once, at the
-//!   metric's decimals. A rate (`%`, `‰`) changes by points, never by a relative
-//!   percentage; anything else also gets the relative change.
+//! - Metrics: the change is the one the report shows ([`crate::compute::change`]).
 //! - Targets: those of the later year, judged.
 //! - Figures: every raw figure whose value differs, or that is in one year only.
 //! - Narrative: summary sections and plan items matched by title; each text that
 //!   changed is diffed word by word (Chinese character by character, since it has
 //!   no spaces between words), with the `similar` crate. The texts are compared
-//!   as given: `cmd/diff.rs` passes them as the reports read (numbers filled in).
+//!   as given: [`super::produce`] passes them as the reports read (numbers filled in).
 
 use indexmap::IndexMap;
-use similar::{ChangeTag, TextDiff};
+use similar::ChangeTag;
 
+use super::words::{Segment, words};
+use crate::compute::change::{Change, change};
 use crate::compute::{TargetResult, YearValues};
 use crate::exact::Exact;
-use crate::load::{Better, Figure, Lang, Project, Section, Text, YearData};
+use crate::i18n::Lang;
+use crate::model::{Figure, Project, Section, Text, YearData};
 
 /// One year as the comparison needs it.
 #[derive(Clone, Copy)]
@@ -71,45 +72,6 @@ pub struct MetricChange {
     pub change: Option<Change>,
 }
 
-/// How a metric moved.
-#[derive(Debug, Clone)]
-pub struct Change {
-    /// `to - from`, exact.
-    pub delta: Exact,
-    /// `delta` rounded once at the metric's decimals (what is displayed).
-    pub shown: Exact,
-    /// Points (for a rate) or an amount in the metric's unit.
-    pub kind: ChangeKind,
-    /// For amounts: `delta / from × 100`, exact; `None` for rates or when `from` is 0.
-    pub relative: Option<Exact>,
-    /// Up, down or flat, by the displayed change.
-    pub direction: Direction,
-    /// Whether the move is good, by the metric's `better`; `None` when it has none.
-    pub good: Option<bool>,
-}
-
-/// What a change is measured in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
-    /// Percentage points (`%` rates).
-    PercentPoints,
-    /// Per-mille points (`‰` rates).
-    PermillePoints,
-    /// An amount in the metric's own unit.
-    Amount,
-}
-
-/// Which way a value moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Up.
-    Up,
-    /// Down.
-    Down,
-    /// No displayed change.
-    Flat,
-}
-
 /// A raw figure that differs between the years.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FigureChange {
@@ -130,15 +92,6 @@ pub enum TextChangeKind {
     Removed,
     /// In both, worded differently.
     Reworded,
-}
-
-/// A piece of a word-level diff.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segment {
-    /// Kept, deleted or inserted.
-    pub tag: ChangeTag,
-    /// The text.
-    pub text: String,
 }
 
 /// A narrative text (a section, an item, the opening …) that changed.
@@ -165,51 +118,11 @@ pub fn compare(project: &Project, from: Side, to: Side, lang: Lang) -> Diff {
         .map(|m| {
             let a = from.values.metrics.get(&m.name).cloned().flatten();
             let b = to.values.metrics.get(&m.name).cloned().flatten();
-            let change = match (&a, &b) {
-                (Some(a), Some(b)) => {
-                    let delta = b - a;
-                    // Rounded once, from the exact difference: not the difference of
-                    // the two rounded values, which can be off by one in the last place.
-                    let shown = delta.rounded(m.decimals, mode);
-                    let kind = match m.unit.zh.as_str() {
-                        "‰" => ChangeKind::PermillePoints,
-                        _ if m.is_rate() => ChangeKind::PercentPoints,
-                        _ => ChangeKind::Amount,
-                    };
-                    let relative = match kind {
-                        ChangeKind::Amount => delta
-                            .checked_div(&a.abs())
-                            .map(|r| &r * &Exact::from_int(100)),
-                        _ => None,
-                    };
-                    let direction = if shown.is_zero() {
-                        Direction::Flat
-                    } else if shown.is_negative() {
-                        Direction::Down
-                    } else {
-                        Direction::Up
-                    };
-                    let good = match (m.better, direction) {
-                        (_, Direction::Flat) | (None, _) => None,
-                        (Some(Better::Higher), d) => Some(d == Direction::Up),
-                        (Some(Better::Lower), d) => Some(d == Direction::Down),
-                    };
-                    Some(Change {
-                        delta,
-                        shown,
-                        kind,
-                        relative,
-                        direction,
-                        good,
-                    })
-                }
-                _ => None,
-            };
             MetricChange {
                 name: m.name.clone(),
+                change: change(m, a.as_ref(), b.as_ref(), mode),
                 from: a,
                 to: b,
-                change,
             }
         })
         .collect();
@@ -225,14 +138,6 @@ pub fn compare(project: &Project, from: Side, to: Side, lang: Lang) -> Diff {
     }
 }
 
-fn number_at(root: &IndexMap<String, Figure>, path: &str) -> Option<Exact> {
-    let segs: Vec<String> = path.split('.').map(str::to_string).collect();
-    match Figure::lookup(root, &segs) {
-        Some(Figure::Number(n, _)) => Some(n.clone()),
-        _ => None,
-    }
-}
-
 /// Figures that differ: the earlier year's order first, then those new in the later.
 fn figures(a: &IndexMap<String, Figure>, b: &IndexMap<String, Figure>) -> Vec<FigureChange> {
     let paths_a = Figure::paths(a);
@@ -242,12 +147,12 @@ fn figures(a: &IndexMap<String, Figure>, b: &IndexMap<String, Figure>) -> Vec<Fi
         .iter()
         .chain(paths_b.iter().filter(|p| !paths_a.contains(p)))
     {
-        let (x, y) = (number_at(a, path), number_at(b, path));
+        let (x, y) = (Figure::number_at(a, path), Figure::number_at(b, path));
         if x != y {
             out.push(FigureChange {
                 path: path.clone(),
-                from: x,
-                to: y,
+                from: x.cloned(),
+                to: y.cloned(),
             });
         }
     }
@@ -265,82 +170,6 @@ fn section_body(s: &Section, lang: Lang) -> String {
     parts.extend(s.points.iter().map(|p| text_of(Some(p), lang)));
     parts.retain(|p| !p.is_empty());
     parts.join("\n\n")
-}
-
-/// The word-level diff of two texts; Chinese by character.
-pub fn words(a: &str, b: &str, lang: Lang) -> Vec<Segment> {
-    let diff = match lang {
-        Lang::Zh => TextDiff::configure().diff_chars(a, b),
-        Lang::En => TextDiff::configure().diff_words(a, b),
-    };
-    // Texts that share little are shown as one replaced by the other: a word diff
-    // of two different paragraphs is a confetti of tiny changes nobody can read.
-    if !a.is_empty() && !b.is_empty() && diff.ratio() < 0.5 {
-        return vec![
-            Segment {
-                tag: ChangeTag::Delete,
-                text: a.to_string(),
-            },
-            Segment {
-                tag: ChangeTag::Insert,
-                text: b.to_string(),
-            },
-        ];
-    }
-    let mut raw: Vec<Segment> = Vec::new();
-    for change in diff.iter_all_changes() {
-        push(&mut raw, change.tag(), change.value());
-    }
-    tidy(raw, lang)
-}
-
-fn push(out: &mut Vec<Segment>, tag: ChangeTag, text: &str) {
-    match out.last_mut() {
-        Some(last) if last.tag == tag => last.text.push_str(text),
-        _ => out.push(Segment {
-            tag,
-            text: text.to_string(),
-        }),
-    }
-}
-
-/// Folds a trivial unchanged stretch between two changes (a space, or one
-/// Chinese character) into them, so that `~~a~~**b** ~~c~~**d**` reads as
-/// `~~a c~~**b d**`; and puts each run's deletion before its insertion.
-fn tidy(raw: Vec<Segment>, lang: Lang) -> Vec<Segment> {
-    let trivial = |s: &Segment| {
-        s.tag == ChangeTag::Equal
-            && (s.text.trim().is_empty() || (lang == Lang::Zh && s.text.chars().count() <= 1))
-    };
-    let mut out: Vec<Segment> = Vec::new();
-    let (mut del, mut ins) = (String::new(), String::new());
-    let flush = |out: &mut Vec<Segment>, del: &mut String, ins: &mut String| {
-        if !del.is_empty() {
-            push(out, ChangeTag::Delete, del);
-        }
-        if !ins.is_empty() {
-            push(out, ChangeTag::Insert, ins);
-        }
-        del.clear();
-        ins.clear();
-    };
-    for (i, s) in raw.iter().enumerate() {
-        let inside = i > 0 && i + 1 < raw.len();
-        match s.tag {
-            ChangeTag::Delete => del.push_str(&s.text),
-            ChangeTag::Insert => ins.push_str(&s.text),
-            ChangeTag::Equal if inside && trivial(s) && (!del.is_empty() || !ins.is_empty()) => {
-                del.push_str(&s.text);
-                ins.push_str(&s.text);
-            }
-            ChangeTag::Equal => {
-                flush(&mut out, &mut del, &mut ins);
-                push(&mut out, ChangeTag::Equal, &s.text);
-            }
-        }
-    }
-    flush(&mut out, &mut del, &mut ins);
-    out
 }
 
 fn whole(tag: ChangeTag, text: String) -> Vec<Segment> {
@@ -479,76 +308,4 @@ fn plan(a: &YearData, b: &YearData, lang: Lang) -> Vec<TextChange> {
         lang,
     ));
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tags(segs: &[Segment]) -> Vec<(char, &str)> {
-        segs.iter()
-            .map(|s| {
-                let c = match s.tag {
-                    ChangeTag::Equal => '=',
-                    ChangeTag::Delete => '-',
-                    ChangeTag::Insert => '+',
-                };
-                (c, s.text.as_str())
-            })
-            .collect()
-    }
-
-    #[test]
-    fn english_is_diffed_by_word() {
-        let segs = words(
-            "we kept the birth rate low",
-            "we kept the death rate low",
-            Lang::En,
-        );
-        assert_eq!(
-            tags(&segs),
-            vec![
-                ('=', "we kept the "),
-                ('-', "birth"),
-                ('+', "death"),
-                ('=', " rate low")
-            ]
-        );
-    }
-
-    #[test]
-    fn neighbouring_word_changes_read_as_one() {
-        let segs = words(
-            "the district met every target this year",
-            "the county missed one target this year",
-            Lang::En,
-        );
-        assert_eq!(
-            tags(&segs),
-            vec![
-                ('=', "the "),
-                ('-', "district met every"),
-                ('+', "county missed one"),
-                ('=', " target this year")
-            ]
-        );
-    }
-
-    #[test]
-    fn texts_with_little_in_common_are_replaced_whole() {
-        let segs = words("alpha beta gamma", "one two three", Lang::En);
-        assert_eq!(
-            tags(&segs),
-            vec![('-', "alpha beta gamma"), ('+', "one two three")]
-        );
-    }
-
-    #[test]
-    fn chinese_is_diffed_by_character() {
-        let segs = words("加强宣传教育", "深化宣传教育", Lang::Zh);
-        assert_eq!(
-            tags(&segs),
-            vec![('-', "加强"), ('+', "深化"), ('=', "宣传教育")]
-        );
-    }
 }

@@ -1,13 +1,15 @@
-//! The HTML page: Markdown to HTML (the same Markdown written to disk), with raw
-//! HTML shown as text and script links dropped, wrapped in the bilingual page.
+//! The HTML backend: `report.html`, one self-contained page with both editions.
+//! Each edition is the very Markdown written to disk, turned into HTML with raw HTML
+//! shown as text and script links dropped, the charts inlined, inside the page
+//! template `report.html`.
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
-use serde_json::{Value as Json, json};
+use serde::Serialize;
 
-use super::charts::Chart;
-use super::context;
-use crate::compute::YearValues;
-use crate::load::{Lang, Project, YearData};
+use super::{OutputFile, OutputSet, YearInput};
+use crate::diag::Diagnostic;
+use crate::model::Status;
+use crate::render::context::{Labels, title};
 
 /// The Markdown dialect of the reports: CommonMark with GFM tables and strikethrough.
 pub fn markdown_options() -> Options {
@@ -24,7 +26,7 @@ pub fn markdown_to_html(md: &str) -> String {
 /// As [`markdown_to_html`], and an image whose address is the file name of one of
 /// `inline` (`chart-birth_rate.en.svg`) becomes that chart's SVG, inline, so the
 /// page needs no other file. Returns the HTML and the charts that were inlined.
-pub fn markdown_to_html_with(md: &str, inline: &[Chart]) -> (String, Vec<String>) {
+pub fn markdown_to_html_with(md: &str, inline: &[(&str, &str)]) -> (String, Vec<String>) {
     let mut dropped_links = Vec::new();
     let mut used = Vec::new();
     // Inside an inlined image, its alt-text events are dropped (the SVG has its own label).
@@ -37,12 +39,12 @@ pub fn markdown_to_html_with(md: &str, inline: &[Chart]) -> (String, Vec<String>
             None
         }
         Event::Start(Tag::Image { ref dest_url, .. })
-            if inline.iter().any(|c| c.file == dest_url.as_ref()) =>
+            if inline.iter().any(|(file, _)| *file == dest_url.as_ref()) =>
         {
-            let chart = inline.iter().find(|c| c.file == dest_url.as_ref())?;
-            used.push(chart.file.clone());
+            let (file, svg) = inline.iter().find(|(file, _)| *file == dest_url.as_ref())?;
+            used.push(file.to_string());
             in_inlined = true;
-            Some(Event::Html(CowStr::from(chart.svg.trim_end().to_string())))
+            Some(Event::Html(CowStr::from(svg.trim_end().to_string())))
         }
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
         Event::Start(Tag::Link { dest_url, .. }) if unsafe_url(&dest_url) => {
@@ -101,51 +103,80 @@ fn unsafe_url(url: &str) -> bool {
         .any(|scheme| cleaned.starts_with(scheme))
 }
 
-/// The context of `report.html`: one edition per language, each with its body HTML.
-pub fn page_context(
-    project: &Project,
-    year: &YearData,
-    _values: &YearValues,
-    _all_values: &[&YearValues],
-    markdown_zh: &str,
-    markdown_en: &str,
-    charts: &[(Lang, Vec<Chart>)],
-) -> Json {
-    let edition = |lang: Lang, md: &str| {
-        let list: &[Chart] = charts
-            .iter()
-            .find(|(l, _)| *l == lang)
-            .map(|(_, c)| c.as_slice())
-            .unwrap_or_default();
-        // Charts the Markdown shows are inlined where it shows them; any it does not
-        // (a project template without the trends partial) go to the page's own
-        // Trends section, so the HTML always has them.
-        let (body, used) = if list.is_empty() {
-            (markdown_to_html(md), Vec::new())
-        } else {
-            markdown_to_html_with(md, list)
-        };
-        let rest: Vec<&str> = list
-            .iter()
-            .filter(|c| !used.contains(&c.file))
-            .map(|c| c.svg.trim_end())
-            .collect();
-        json!({
-            "lang": lang.code(),
-            "html_lang": match lang { Lang::Zh => "zh-CN", Lang::En => "en" },
-            "title": context::title(project, year.year, lang),
-            "body": body,
-            "charts": rest.join("\n"),
-            "t": context::labels(lang, year.year),
+/// The context of `report.html`.
+#[derive(Debug, Serialize)]
+struct Page {
+    year: i32,
+    status: Status,
+    title_zh: String,
+    title_en: String,
+    editions: Vec<PageEdition>,
+}
+
+/// One edition of the page.
+#[derive(Debug, Serialize)]
+struct PageEdition {
+    lang: &'static str,
+    html_lang: &'static str,
+    title: String,
+    /// The edition's HTML.
+    body: String,
+    /// Charts the Markdown does not show, for the page's own Trends section.
+    charts: String,
+    t: Labels,
+}
+
+/// `report.html`, inlining the chart files in `done`.
+pub fn files(input: &YearInput, done: &OutputSet) -> Result<OutputFile, Vec<Diagnostic>> {
+    let project = input.project;
+    let year = input.data.year;
+    let editions = input
+        .report
+        .editions
+        .iter()
+        .map(|e| {
+            let charts: Vec<(&str, &str)> = input
+                .report
+                .charts_in(e.lang)
+                .filter_map(|c| {
+                    let file = done.get(&c.file)?;
+                    Some((c.file.as_str(), std::str::from_utf8(&file.bytes).ok()?))
+                })
+                .collect();
+            // Charts the Markdown shows are inlined where it shows them; any it does
+            // not (a project template without the trends partial) go to the page's
+            // own Trends section, so the HTML always has them.
+            let (body, used) = if charts.is_empty() {
+                (markdown_to_html(&e.markdown), Vec::new())
+            } else {
+                markdown_to_html_with(&e.markdown, &charts)
+            };
+            let rest: Vec<&str> = charts
+                .iter()
+                .filter(|(file, _)| !used.iter().any(|u| u == file))
+                .map(|(_, svg)| svg.trim_end())
+                .collect();
+            PageEdition {
+                lang: e.lang.code(),
+                html_lang: e.lang.html_code(),
+                title: title(project, year, e.lang),
+                body,
+                charts: rest.join("\n"),
+                t: Labels::new(e.lang, year),
+            }
         })
+        .collect();
+    let page = Page {
+        year,
+        status: input.data.status,
+        title_zh: title(project, year, crate::i18n::Lang::Zh),
+        title_en: title(project, year, crate::i18n::Lang::En),
+        editions,
     };
-    json!({
-        "year": year.year,
-        "status": year.status,
-        "title_zh": context::title(project, year.year, Lang::Zh),
-        "title_en": context::title(project, year.year, Lang::En),
-        "editions": [edition(Lang::Zh, markdown_zh), edition(Lang::En, markdown_en)],
-    })
+    let html = input
+        .renderer
+        .render_page("report.html", &page, input.sources)?;
+    Ok(OutputFile::text("report.html", &html))
 }
 
 #[cfg(test)]

@@ -1,0 +1,105 @@
+//! A metric's change from one year to another, computed once for the report and for
+//! `nianbao diff`: from the exact values, rounded once at the metric's decimals. A
+//! rate (`%`, `‰`) changes by points, never by a relative percentage; anything else
+//! also gets the relative change.
+
+use crate::exact::{Exact, Rounding};
+use crate::model::{Better, MetricDef};
+
+/// How a metric moved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// `to - from`, exact.
+    pub delta: Exact,
+    /// `delta` rounded once at the metric's decimals (what is displayed).
+    pub shown: Exact,
+    /// Points (for a rate) or an amount in the metric's unit.
+    pub kind: ChangeKind,
+    /// For amounts: `delta / |from| × 100`, exact; `None` for rates or when `from` is 0.
+    pub relative: Option<Exact>,
+    /// Up, down or flat, by the displayed change.
+    pub direction: Direction,
+    /// Whether the move is good, by the metric's `better`; `None` when it has none
+    /// or nothing moved.
+    pub good: Option<bool>,
+}
+
+/// What a change is measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Percentage points (`%` rates).
+    PercentPoints,
+    /// Per-mille points (`‰` rates).
+    PermillePoints,
+    /// An amount in the metric's own unit.
+    Amount,
+}
+
+/// Which way a value moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Up.
+    Up,
+    /// Down.
+    Down,
+    /// No displayed change.
+    Flat,
+}
+
+impl Direction {
+    /// `up`, `down` or `same`, as templates and JSON see it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+            Direction::Flat => "same",
+        }
+    }
+}
+
+/// The change of metric `m` from `from` to `to`; `None` when either is undefined.
+pub fn change(
+    m: &MetricDef,
+    from: Option<&Exact>,
+    to: Option<&Exact>,
+    mode: Rounding,
+) -> Option<Change> {
+    let (a, b) = (from?, to?);
+    let delta = b - a;
+    // Rounded once, from the exact difference: not the difference of the two
+    // rounded values, which can be off by one in the last place.
+    let shown = delta.rounded(m.decimals, mode);
+    let kind = if m.is_permille() {
+        ChangeKind::PermillePoints
+    } else if m.is_rate() {
+        ChangeKind::PercentPoints
+    } else {
+        ChangeKind::Amount
+    };
+    let relative = match kind {
+        ChangeKind::Amount => delta
+            .checked_div(&a.abs())
+            .map(|r| &r * &Exact::from_int(100)),
+        _ => None,
+    };
+    let direction = if shown.is_zero() {
+        Direction::Flat
+    } else if shown.is_negative() {
+        Direction::Down
+    } else {
+        Direction::Up
+    };
+    let good = match (m.better, direction) {
+        (_, Direction::Flat) | (None, _) => None,
+        (Some(Better::Higher), d) => Some(d == Direction::Up),
+        (Some(Better::Lower), d) => Some(d == Direction::Down),
+    };
+    Some(Change {
+        delta,
+        shown,
+        kind,
+        relative,
+        direction,
+        good,
+    })
+}

@@ -1,0 +1,200 @@
+//! Stage 3, compute: evaluates every metric of a year exactly, runs the check
+//! rules, and judges the targets. Division by zero makes a metric undefined (a
+//! warning, never inf or NaN); a failing rule is an error.
+
+pub mod change;
+mod eval;
+
+use indexmap::IndexMap;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::exact::Exact;
+use crate::formula::{Expr, ExprKind};
+use crate::i18n::Lang;
+use crate::model::{Project, TargetDef, YearData};
+
+use eval::{Env, failing_part};
+
+/// A judged target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetResult {
+    /// The metric.
+    pub metric: String,
+    /// Lower bound.
+    pub min: Option<Exact>,
+    /// Upper bound.
+    pub max: Option<Exact>,
+    /// Met or not; `None` when the value is undefined (or not known yet, for a plan).
+    pub met: Option<bool>,
+}
+
+/// The computed values of one year.
+#[derive(Debug, Clone)]
+pub struct YearValues {
+    /// The year.
+    pub year: i32,
+    /// Every metric in catalogue order; `None` when undefined.
+    pub metrics: IndexMap<String, Option<Exact>>,
+    /// The year's targets, judged.
+    pub targets: Vec<TargetResult>,
+    /// Next year's targets from the plan (not judged).
+    pub plan_targets: Vec<TargetResult>,
+}
+
+/// Computes one year: metrics, checks and targets. `order` is the evaluation order
+/// the check stage worked out; diagnostics go to `diags`.
+pub fn compute_year(
+    project: &Project,
+    order: &[String],
+    year: &YearData,
+    diags: &mut Diagnostics,
+) -> YearValues {
+    let mut values: IndexMap<String, Option<Exact>> = IndexMap::new();
+    for name in order {
+        let Some(m) = project.catalogue.metrics.get(name) else {
+            continue;
+        };
+        let value = match &m.formula {
+            Some(expr) => {
+                let env = Env {
+                    figures: &year.figures,
+                    metrics: &values,
+                };
+                match env.num(expr) {
+                    Ok(v) => Some(v),
+                    Err(u) => {
+                        // Only the metric where the division happens warns; metrics built
+                        // on it are undefined too, and say so more briefly.
+                        diags.push(
+                            Diagnostic::warning(format!(
+                                "metric `{}` is undefined in {}: {}",
+                                m.name, year.year, u.divisor
+                            ))
+                            .at(m.formula_src.map(&u.span), "division by zero")
+                            .help("it is shown as \"—\" and is null in metrics.json"),
+                        );
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        values.insert(name.clone(), value);
+    }
+    // Catalogue order for output.
+    let metrics: IndexMap<String, Option<Exact>> = project
+        .catalogue
+        .metrics
+        .keys()
+        .map(|k| (k.clone(), values.get(k).cloned().flatten()))
+        .collect();
+    let env = Env {
+        figures: &year.figures,
+        metrics: &metrics,
+    };
+    for c in &project.catalogue.checks {
+        let Some(rule) = &c.rule else { continue };
+        match env.truth(rule) {
+            Ok(true) => {}
+            Ok(false) => {
+                let failing = failing_part(&env, rule);
+                let sides = sides(&env, failing, project);
+                let message = match &c.message {
+                    Some(t) => {
+                        let zh = t.get(Lang::Zh).map(|s| s.text.as_str());
+                        let en = t.get(Lang::En).map(|s| s.text.as_str());
+                        match (zh, en) {
+                            (Some(z), Some(e)) => format!("{e} ({z})"),
+                            (Some(x), None) | (None, Some(x)) => x.to_string(),
+                            (None, None) => "a check failed".into(),
+                        }
+                    }
+                    None => format!("check `{}` failed", c.rule_src.text),
+                };
+                diags.push(
+                    Diagnostic::error(format!("check failed in {}: {message}", year.year))
+                        .at(c.rule_src.map(&failing.span), "this does not hold")
+                        .help(sides),
+                );
+            }
+            Err(u) => diags.push(
+                Diagnostic::warning(format!(
+                    "check could not be evaluated in {}: {}",
+                    year.year, u.divisor
+                ))
+                .at(c.rule_src.map(&u.span), "undefined"),
+            ),
+        }
+    }
+    let judge = |t: &TargetDef, judge: bool| {
+        let value = metrics.get(&t.metric).cloned().flatten();
+        let met = if judge {
+            value.map(|v| {
+                t.min.as_ref().is_none_or(|lo| &v >= lo) && t.max.as_ref().is_none_or(|hi| &v <= hi)
+            })
+        } else {
+            None
+        };
+        TargetResult {
+            metric: t.metric.clone(),
+            min: t.min.clone(),
+            max: t.max.clone(),
+            met,
+        }
+    };
+    let targets = year
+        .targets
+        .iter()
+        .filter(|t| metrics.contains_key(&t.metric))
+        .map(|t| judge(t, true))
+        .collect();
+    let plan_targets = year
+        .plan
+        .iter()
+        .flat_map(|p| p.targets.iter())
+        .filter(|t| metrics.contains_key(&t.metric))
+        .map(|t| judge(t, false))
+        .collect();
+    YearValues {
+        year: year.year,
+        metrics,
+        targets,
+        plan_targets,
+    }
+}
+
+/// "left side `births` = 1335, right side `boys + girls` = 1336".
+fn sides(env: &Env, e: &Expr, project: &Project) -> String {
+    let show = |x: &Expr| match env.num(x) {
+        Ok(v) => {
+            // Show a metric at its display precision plus the exact value.
+            let exact = v.to_exact_string();
+            match &x.kind {
+                ExprKind::Name(p) if p.len() == 1 => match project.catalogue.metrics.get(&p[0]) {
+                    Some(m) => {
+                        let shown = v.to_fixed(m.decimals, project.config.rounding);
+                        if shown == exact {
+                            shown
+                        } else {
+                            format!("{shown} (exactly {exact})")
+                        }
+                    }
+                    None => exact,
+                },
+                _ => exact,
+            }
+        }
+        Err(u) => format!("undefined ({})", u.divisor),
+    };
+    // A literal is shown as written; anything else with its value.
+    let side = |x: &Expr| match &x.kind {
+        ExprKind::Number(_, text) => text.clone(),
+        _ => format!("`{x}` = {}", show(x)),
+    };
+    match &e.kind {
+        ExprKind::Binary(op, l, r) if op.is_comparison() => {
+            format!("left side {}, right side {}", side(l), side(r))
+        }
+        _ => format!("`{e}` is false"),
+    }
+}

@@ -1,0 +1,181 @@
+//! `nianbao diff`: comparing two years ([`compare`], pure) apart from presenting the
+//! result ([`text`], [`markdown`], [`json`], [`html`]). [`produce`] runs the pipeline
+//! for the two years and gives the comparison in the format asked for; the command
+//! and `serve`'s diff pages both call it.
+//!
+//! Every number shown is rounded once from an exact value: a metric at its
+//! decimals, a change from the exact difference, a relative change at one decimal.
+
+pub mod compare;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod text;
+mod view;
+pub mod words;
+
+use std::path::Path;
+
+use crate::compute::YearValues;
+use crate::diag::{Diagnostic, Diagnostics, Severity, Sources};
+use crate::i18n::Lang;
+use crate::model::{Section, Text, YearData};
+use crate::output::svg;
+use crate::pipeline::{self, Depth, Years};
+use crate::render::{RenderedYear, Renderer};
+use compare::Side;
+
+/// The presentations of a diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For a terminal.
+    Text,
+    /// Markdown.
+    Markdown,
+    /// A self-contained HTML page.
+    Html,
+    /// JSON for other tools.
+    Json,
+}
+
+/// Why a comparison could not be made.
+#[derive(Debug)]
+pub enum Failure {
+    /// A year is not a year, or does not exist (exit 2).
+    Usage(String),
+    /// The data or templates have errors, with the files they point into (exit 1).
+    Data(Box<(Diagnostics, Sources)>),
+}
+
+/// Compares two years of the project at `root` and presents the result in `format`
+/// (`colour` for the text format).
+pub fn produce(
+    root: &Path,
+    from: i32,
+    to: i32,
+    format: Format,
+    lang: Lang,
+    colour: bool,
+) -> Result<String, Failure> {
+    // One run computes every year (the charts span them all) and renders the two
+    // compared, so that their narrative is compared as the reports read it
+    // (numbers filled in), not as template source.
+    let run = pipeline::run(root, &Years::These(vec![from, to]), Depth::Render)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let Some(project) = &run.project else {
+        return Err(Failure::Data(Box::new((run.diags, run.sources))));
+    };
+    let side = |y: i32| Some((project.years.get(&y)?, run.values(y)?));
+    let (Some((data_a, values_a)), Some((data_b, values_b))) = (side(from), side(to)) else {
+        // A year that exists but does not compute: its errors say why.
+        let summary = crate::diag::summary_line(&run.diags, &run.sources);
+        let mut diags = run.diags.clone();
+        diags.items.retain(|d| d.severity == Severity::Error);
+        diags.push(Diagnostic::error(format!(
+            "cannot compare {from} and {to}: {summary}"
+        )));
+        return Err(Failure::Data(Box::new((diags, run.sources.clone()))));
+    };
+    let rendered = |y: i32| run.report(y).map(|r| &r.rendered);
+    let (text_a, text_b) = (
+        as_rendered(data_a, rendered(from)),
+        as_rendered(data_b, rendered(to)),
+    );
+    let a = Side {
+        data: &text_a,
+        values: values_a,
+    };
+    let b = Side {
+        data: &text_b,
+        values: values_b,
+    };
+    let d = compare::compare(project, a, b, lang);
+    Ok(match format {
+        Format::Text => text::text(project, &d, colour),
+        Format::Markdown => markdown::markdown(project, &d),
+        Format::Json => json::json(project, &d),
+        Format::Html => {
+            // The run compiled the templates to render both years; a template
+            // error would have stopped it there.
+            let Some(renderer) = &run.renderer else {
+                return Err(Failure::Data(Box::new((run.diags, run.sources))));
+            };
+            let span = from.min(to)..=from.max(to);
+            let values: Vec<&YearValues> = run
+                .years
+                .values()
+                .filter_map(|s| s.values())
+                .filter(|v| span.contains(&v.year))
+                .collect();
+            let charts = Renderer::charts(project, &values);
+            let drawn: Vec<String> = charts
+                .iter()
+                .filter(|c| c.lang == lang)
+                .map(|c| String::from_utf8_lossy(&svg::svg(c)).into_owned())
+                .collect();
+            renderer
+                .render_named("diff.html", &html::page(project, &d, drawn.join("\n")))
+                .map_err(|e| {
+                    let mut diags = Diagnostics::default();
+                    diags.push(Diagnostic::error(format!(
+                        "cannot render templates/diff.html: {e}"
+                    )));
+                    Failure::Data(Box::new((diags, run.sources.clone())))
+                })?
+        }
+    })
+}
+
+/// The year's data with every narrative text replaced by the text its report
+/// shows (Tera expressions filled in), in both languages. When the year does not
+/// render (a template error), its texts stay as written.
+fn as_rendered(data: &YearData, rendered: Option<&RenderedYear>) -> YearData {
+    let mut out = data.clone();
+    let Some(rendered) = rendered else {
+        return out;
+    };
+    for edition in &rendered.editions {
+        let lang = edition.lang;
+        let set = |t: &mut Text, new: Option<&String>| {
+            // Unwritten texts stay empty (they show as "(to be written)"), and a
+            // missing translation stays missing: the other language stands in.
+            if let (Some(s), Some(new)) = (t.get_mut(lang), new)
+                && !s.text.trim().is_empty()
+            {
+                s.text = new.replace("&lt;", "<").replace("&gt;", ">");
+            }
+        };
+        let section = |sec: &mut Section, v: Option<&crate::render::context::SectionText>| {
+            set(&mut sec.title, v.and_then(|v| v.title.as_ref()));
+            if let Some(t) = &mut sec.text {
+                set(t, v.and_then(|v| v.text.as_ref()));
+            }
+            for (i, p) in sec.points.iter_mut().enumerate() {
+                set(p, v.and_then(|v| v.points.get(i)).and_then(Option::as_ref));
+            }
+        };
+        if let (Some(summary), Some(v)) = (&mut out.summary, &edition.context.summary) {
+            if let Some(t) = &mut summary.opening {
+                set(t, v.opening.as_ref());
+            }
+            if let Some(t) = &mut summary.indicators {
+                set(t, v.indicators.as_ref());
+            }
+            for (i, sec) in summary.sections.iter_mut().enumerate() {
+                section(sec, v.sections.get(i));
+            }
+            if let Some(t) = &mut summary.shortcomings {
+                set(t, v.shortcomings.as_ref());
+            }
+        }
+        if let (Some(plan), Some(v)) = (&mut out.plan, &edition.context.plan) {
+            if let Some(t) = &mut plan.guiding_principle {
+                set(t, v.guiding_principle.as_ref());
+            }
+            for (i, item) in plan.items.iter_mut().enumerate() {
+                section(item, v.items.get(i));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,269 @@
+//! `data/metrics.toml`: the metric catalogue and the consistency checks.
+
+use toml::de::DeValue;
+
+use crate::diag::{Diagnostic, Diagnostics, FileId, Loc};
+use crate::formula::{self, Expr};
+use crate::model::{Better, Catalogue, CheckDef, LocStr, MetricDef, Text, Unit};
+
+use super::toml_read::{Reader, Val, get};
+
+/// Reads the catalogue; what cannot be read is left out, with a diagnostic.
+pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Catalogue {
+    let mut catalogue = Catalogue {
+        file: Some(file),
+        ..Catalogue::default()
+    };
+    let mut r = Reader::new(file, src, diags);
+    let Some(doc) = r.parse() else {
+        return catalogue;
+    };
+    let table = doc.get_ref();
+    r.unknown_keys(table, &["metrics", "checks"], "data/metrics.toml");
+    if let Some(v) = get(table, "metrics")
+        && let Some(metrics) = r.table("`metrics`", v)
+    {
+        for (key, value) in metrics.iter() {
+            let name = key.get_ref().to_string();
+            let name_loc = r.loc(key.span());
+            if name.contains(|c: char| !(c == '_' || c.is_alphanumeric()))
+                || name.starts_with(|c: char| c.is_ascii_digit())
+            {
+                r.diags.push(
+                    Diagnostic::error(format!("`{name}` cannot be a metric name"))
+                        .at(name_loc, "not a plain name")
+                        .help(
+                            "metric names are letters, digits and `_`, not starting with a digit",
+                        ),
+                );
+                continue;
+            }
+            if let Some(def) = metric(&mut r, name.clone(), name_loc, value) {
+                catalogue.metrics.insert(name, def);
+            }
+        }
+    } else if get(table, "metrics").is_none() {
+        r.diags.push(
+            Diagnostic::warning("the catalogue defines no metrics")
+                .at(r.loc(0..0), "")
+                .help("add a [metrics.NAME] table with zh, en, formula"),
+        );
+    }
+    if let Some(v) = get(table, "checks") {
+        for item in r.tables("`checks`", v) {
+            if let Some(check) = check(&mut r, item) {
+                catalogue.checks.push(check);
+            }
+        }
+    }
+    catalogue
+}
+
+fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<MetricDef> {
+    let what = format!("metric `{name}`");
+    let table = r.table(&what, v)?;
+    const KNOWN: [&str; 11] = [
+        "zh",
+        "en",
+        "formula",
+        "unit",
+        "decimals",
+        "better",
+        "chart",
+        "parts",
+        "description",
+        "note",
+        "source",
+    ];
+    r.unknown_keys(table, &KNOWN, &what);
+    let zh = get(table, "zh").and_then(|s| r.string(&format!("`zh` of {what}"), s));
+    let en = get(table, "en").and_then(|s| r.string(&format!("`en` of {what}"), s));
+    // A metric without a label still builds, under its name; the warning says so.
+    let (zh, en) = if zh.is_none() && en.is_none() {
+        r.diags.push(
+            Diagnostic::warning(format!("{what} has no label; its name is shown instead"))
+                .at(name_loc.clone(), "no zh or en label")
+                .help("give the metric a label: zh = \"…\", en = \"…\""),
+        );
+        let named = LocStr {
+            text: name.clone(),
+            loc: name_loc.clone(),
+            offsets: None,
+        };
+        (Some(named.clone()), Some(named))
+    } else {
+        (zh, en)
+    };
+    let label = Text {
+        zh,
+        en,
+        loc: r.loc(v.span()),
+    };
+    // A metric without a usable formula is still kept (undefined), so that formulas
+    // using it do not also report it as unknown.
+    let formula_src = match get(table, "formula") {
+        Some(f) => r.string(&format!("`formula` of {what}"), f),
+        None => {
+            r.missing(
+                "formula",
+                &what,
+                name_loc.span.clone(),
+                Some("add `formula = \"…\"`, e.g. `births.total / population.total * 1000`".into()),
+            );
+            None
+        }
+    };
+    let formula = formula_src.as_ref().and_then(|src| parse_formula(r, src));
+    let formula_src = formula_src.unwrap_or_else(|| LocStr {
+        text: String::new(),
+        loc: name_loc.clone(),
+        offsets: None,
+    });
+    let unit = match get(table, "unit") {
+        None => Unit::default(),
+        Some(u) => match u.get_ref() {
+            DeValue::String(s) => Unit {
+                zh: s.to_string(),
+                en: s.to_string(),
+            },
+            DeValue::Table(_) => {
+                let t = r.text(&format!("`unit` of {what}"), u);
+                Unit {
+                    zh: t
+                        .as_ref()
+                        .and_then(|t| t.zh.as_ref())
+                        .map(|s| s.text.clone())
+                        .unwrap_or_default(),
+                    en: t
+                        .as_ref()
+                        .and_then(|t| t.en.as_ref())
+                        .map(|s| s.text.clone())
+                        .unwrap_or_default(),
+                }
+            }
+            _ => {
+                r.type_error(&format!("`unit` of {what}"), "a string or { zh, en }", u);
+                Unit::default()
+            }
+        },
+    };
+    let decimals = get(table, "decimals")
+        .and_then(|d| r.small_uint(&format!("`decimals` of {what}"), d, 12))
+        .unwrap_or(0);
+    let better = get(table, "better").and_then(|b| {
+        let s = r.string(&format!("`better` of {what}"), b)?;
+        match s.text.as_str() {
+            "higher" => Some(Better::Higher),
+            "lower" => Some(Better::Lower),
+            other => {
+                r.diags.push(
+                    Diagnostic::error(format!(
+                        "`better` must be \"higher\" or \"lower\", not `{other}`"
+                    ))
+                    .at(s.loc, "unknown direction"),
+                );
+                None
+            }
+        }
+    });
+    let chart = get(table, "chart")
+        .and_then(|c| r.boolean(&format!("`chart` of {what}"), c))
+        .unwrap_or(false);
+    let mut parts = Vec::new();
+    let mut part_labels = Vec::new();
+    if let Some(p) = get(table, "parts") {
+        match p.get_ref() {
+            DeValue::Array(items) => {
+                for item in items.iter() {
+                    // A part is a figure path, or { figure = "…", zh = "…", en = "…" }.
+                    if let DeValue::Table(t) = item.get_ref() {
+                        let ctx = format!("a part of {what}");
+                        r.unknown_keys(t, &["figure", "zh", "en"], &ctx);
+                        let Some(figure) = get(t, "figure") else {
+                            r.missing(
+                                "figure",
+                                &ctx,
+                                item.span(),
+                                Some("add `figure = \"births.by_order.first\"`".into()),
+                            );
+                            continue;
+                        };
+                        let Some(s) = r.string(&format!("{ctx}.figure"), figure) else {
+                            continue;
+                        };
+                        let zh = get(t, "zh").and_then(|v| r.string(&format!("{ctx}.zh"), v));
+                        let en = get(t, "en").and_then(|v| r.string(&format!("{ctx}.en"), v));
+                        let label = (zh.is_some() || en.is_some()).then(|| Text {
+                            zh,
+                            en,
+                            loc: r.loc(item.span()),
+                        });
+                        parts.push((s.text, s.loc));
+                        part_labels.push(label);
+                    } else if let Some(s) = r.string(&format!("each of {what}.parts"), item) {
+                        parts.push((s.text, s.loc));
+                        part_labels.push(None);
+                    }
+                }
+            }
+            _ => r.type_error(&format!("`parts` of {what}"), "an array of figure paths", p),
+        }
+    }
+    Some(MetricDef {
+        name,
+        name_loc,
+        label,
+        formula_src,
+        formula,
+        unit,
+        decimals,
+        better,
+        chart,
+        parts,
+        part_labels,
+    })
+}
+
+fn parse_formula(r: &mut Reader, src: &LocStr) -> Option<Expr> {
+    match formula::parse(&src.text) {
+        Ok(expr) => Some(expr),
+        Err(err) => {
+            r.diags.push(
+                Diagnostic::error(format!("formula syntax error: {}", err.message))
+                    .at(src.map(&err.span), err.message.clone())
+                    .help_opt(err.help),
+            );
+            None
+        }
+    }
+}
+
+fn check(r: &mut Reader, v: &Val) -> Option<CheckDef> {
+    let table = r.table("a check", v)?;
+    r.unknown_keys(table, &["rule", "zh", "en"], "[[checks]]");
+    let rule_src = match get(table, "rule") {
+        Some(s) => r.string("`rule`", s)?,
+        None => {
+            r.missing(
+                "rule",
+                "[[checks]]",
+                v.span(),
+                Some("add `rule = \"a <= b\"`".into()),
+            );
+            return None;
+        }
+    };
+    let rule = parse_formula(r, &rule_src);
+    let zh = get(table, "zh").and_then(|s| r.string("`zh`", s));
+    let en = get(table, "en").and_then(|s| r.string("`en`", s));
+    let message = (zh.is_some() || en.is_some()).then(|| Text {
+        zh,
+        en,
+        loc: r.loc(v.span()),
+    });
+    Some(CheckDef {
+        rule_src,
+        rule,
+        message,
+    })
+}

@@ -1,0 +1,199 @@
+//! A year's `figures.toml` (period, source, the figure tree) and `targets.toml`.
+
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Diagnostic, Diagnostics, FileId};
+use crate::model::{Figure, Status, TargetDef, YearData};
+
+use super::toml_read::{self, Reader, get};
+
+/// Reads the `figures.toml` of `year` into a year without targets or narrative;
+/// `None` when it does not parse.
+pub fn parse(file: FileId, src: &str, year: i32, diags: &mut Diagnostics) -> Option<YearData> {
+    let mut r = Reader::new(file, src, diags);
+    let doc = r.parse()?;
+    let table = doc.get_ref();
+    let (start, end) = match get(table, "period") {
+        Some(v) => {
+            let p = r.table("`period`", v);
+            let start = p
+                .and_then(|p| get(p, "start"))
+                .and_then(|v| r.date("`period.start`", v));
+            let end = p
+                .and_then(|p| get(p, "end"))
+                .and_then(|v| r.date("`period.end`", v));
+            if let Some(p) = p {
+                r.unknown_keys(p, &["start", "end"], "[period]");
+                for key in ["start", "end"] {
+                    if get(p, key).is_none() {
+                        r.missing(
+                            key,
+                            "[period]",
+                            v.span(),
+                            Some(format!("add `{key} = {year}-01-01`")),
+                        );
+                    }
+                }
+            }
+            if let (Some(s), Some(e)) = (start, end)
+                && s > e
+            {
+                r.diags.push(
+                    Diagnostic::error("the period ends before it starts")
+                        .at(r.loc(v.span()), format!("{s} is after {e}")),
+                );
+            }
+            (start, end)
+        }
+        None => {
+            r.diags.push(
+                Diagnostic::warning(format!(
+                    "figures.toml has no [period]; the calendar year {year} is assumed"
+                ))
+                .at(r.loc(0..0), "")
+                .help(format!(
+                    "add [period] with start = {year}-01-01 and end = {year}-12-31"
+                )),
+            );
+            (None, None)
+        }
+    };
+    let mut status = Status::Final;
+    let mut source_notes = Vec::new();
+    if let Some(v) = get(table, "source")
+        && let Some(s) = r.table("`source`", v)
+    {
+        for (key, value) in s.iter() {
+            let key_name = key.get_ref().as_ref();
+            if key_name == "status" {
+                if let Some(st) = r.string("`source.status`", value) {
+                    match st.text.as_str() {
+                        "final" => status = Status::Final,
+                        "preliminary" => status = Status::Preliminary,
+                        "draft" => status = Status::Draft,
+                        other => r.diags.push(
+                            Diagnostic::error(format!("unknown status `{other}`"))
+                                .at(st.loc, "unknown status")
+                                .help("use \"final\", \"preliminary\" (快报) or \"draft\""),
+                        ),
+                    }
+                }
+            } else if let Some(text) = r.string(&format!("`source.{key_name}`"), value) {
+                source_notes.push((key_name.to_string(), text.text));
+            }
+        }
+    }
+    let mut bad_figures = Vec::new();
+    let figures = figure_table(&mut r, table, "", true, &mut bad_figures);
+    Some(YearData {
+        year,
+        start: start.or_else(|| NaiveDate::from_ymd_opt(year, 1, 1))?,
+        end: end.or_else(|| NaiveDate::from_ymd_opt(year, 12, 31))?,
+        status,
+        source_notes,
+        figures,
+        bad_figures,
+        figures_file: file,
+        targets: Vec::new(),
+        summary: None,
+        plan: None,
+    })
+}
+
+/// Reads a `targets.toml`.
+pub fn parse_targets(file: FileId, src: &str, diags: &mut Diagnostics) -> Vec<TargetDef> {
+    let mut r = Reader::new(file, src, diags);
+    match r.parse() {
+        Some(doc) => targets(&mut r, doc.get_ref(), "targets.toml"),
+        None => Vec::new(),
+    }
+}
+
+/// Reads the free-form tables of figures. `top` skips the reserved `[period]` and
+/// `[source]` tables.
+fn figure_table(
+    r: &mut Reader,
+    table: &DeTable,
+    prefix: &str,
+    top: bool,
+    bad: &mut Vec<String>,
+) -> IndexMap<String, Figure> {
+    let mut out = IndexMap::new();
+    for (key, value) in table.iter() {
+        let name = key.get_ref().to_string();
+        if top && (name == "period" || name == "source") {
+            continue;
+        }
+        let path = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        let loc = r.loc(value.span());
+        match value.get_ref() {
+            DeValue::Table(t) => {
+                let inner = figure_table(r, t, &path, false, bad);
+                out.insert(name, Figure::Table(inner, loc));
+            }
+            DeValue::Integer(_) | DeValue::Float(_) => {
+                match r.number(&format!("the figure `{path}`"), value) {
+                    Some(n) => {
+                        out.insert(name, Figure::Number(n, loc));
+                    }
+                    None => bad.push(path),
+                }
+            }
+            _ => {
+                r.diags.push(
+                    Diagnostic::error(format!(
+                        "the figure `{path}` must be a number or a table of numbers, found {}",
+                        toml_read::type_name(value.get_ref())
+                    ))
+                    .at(loc, "not a number")
+                    .help("figures are numbers; put words in summary.toml, and notes in [source]"),
+                );
+                bad.push(path);
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn targets(r: &mut Reader, table: &DeTable, context: &str) -> Vec<TargetDef> {
+    let mut out = Vec::new();
+    for (key, value) in table.iter() {
+        let metric = key.get_ref().to_string();
+        let what = format!("the target for `{metric}`");
+        let Some(t) = r.table(&what, value) else {
+            continue;
+        };
+        r.unknown_keys(t, &["min", "max"], &format!("{context} [{metric}]"));
+        let min = get(t, "min").and_then(|v| r.number(&format!("`min` of {what}"), v));
+        let max = get(t, "max").and_then(|v| r.number(&format!("`max` of {what}"), v));
+        if get(t, "min").is_none() && get(t, "max").is_none() {
+            r.diags.push(
+                Diagnostic::error(format!("{what} has neither `min` nor `max`"))
+                    .at(r.loc(value.span()), "empty target")
+                    .help("add `min = …` and/or `max = …`"),
+            );
+            continue;
+        }
+        if let (Some(lo), Some(hi)) = (&min, &max)
+            && lo > hi
+        {
+            r.diags.push(
+                Diagnostic::error(format!("{what} has min above max"))
+                    .at(r.loc(value.span()), "no value can meet this"),
+            );
+        }
+        out.push(TargetDef {
+            metric,
+            loc: r.loc(key.span()),
+            min,
+            max,
+        });
+    }
+    out
+}
