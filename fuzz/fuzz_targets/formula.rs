@@ -2,17 +2,9 @@
 //! and every formula that parses must print as text that parses to the same formula.
 
 #![no_main]
-#![allow(dead_code)]
-
-// nianbao is a binary crate: compile the modules this target needs from ../src.
-#[path = "../../src/exact.rs"]
-mod exact;
-#[path = "../../src/formula.rs"]
-mod formula;
-#[path = "../../src/suggest.rs"]
-mod suggest;
 
 use libfuzzer_sys::fuzz_target;
+use nianbao::{exact, formula};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else {

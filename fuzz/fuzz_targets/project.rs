@@ -4,32 +4,13 @@
 //! taken from a small valid project, or left absent when optional.
 
 #![no_main]
-#![allow(dead_code)]
-
-// nianbao is a binary crate: compile the modules the pipeline needs from ../src.
-#[path = "../../src/check.rs"]
-mod check;
-#[path = "../../src/compute.rs"]
-mod compute;
-#[path = "../../src/diag.rs"]
-mod diag;
-#[path = "../../src/exact.rs"]
-mod exact;
-#[path = "../../src/formula.rs"]
-mod formula;
-#[path = "../../src/load/mod.rs"]
-mod load;
-#[path = "../../src/pipeline.rs"]
-mod pipeline;
-#[path = "../../src/render/mod.rs"]
-mod render;
-#[path = "../../src/suggest.rs"]
-mod suggest;
 
 use std::path::Path;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
+use nianbao::pipeline::{self, Depth, Years};
+use nianbao::{diag, output};
 
 /// The files, in the order the input gives them, with the text used when the input
 /// has fewer parts (`None`: the file is left out).
@@ -78,7 +59,8 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let Ok(run) = pipeline::run(root, &pipeline::Years::All, true) else {
+    // The whole pipeline, every output backend included.
+    let Ok(run) = pipeline::run(root, &Years::All, Depth::Render) else {
         return;
     };
     for d in &run.diags.items {
@@ -86,11 +68,11 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = diag::summary_line(&run.diags, &run.sources);
     if let Some(project) = &run.project {
-        for (year, values) in &run.values {
-            if let Some(data) = project.years.get(year) {
-                let json = render::data::metrics_json(project, data, values);
-                let _ = render::data::to_json_text(&json);
-                let _ = render::data::metrics_csv(project, data, values);
+        for (year, state) in &run.years {
+            if let (Some(data), Some(values)) = (project.years.get(year), state.values()) {
+                let json = output::data::metrics_json(project, data, values);
+                let _ = output::data::to_json_text(&json);
+                let _ = output::data::metrics_csv(project, data, values);
             }
         }
     }

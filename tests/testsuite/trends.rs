@@ -127,3 +127,31 @@ fn a_report_template_without_charts_still_gets_them_in_the_page() {
     assert!(html.contains("<section class=\"charts\">"), "{html}");
     assert_eq!(html.matches("<svg role=\"img\"").count(), 6);
 }
+
+#[test]
+fn turning_a_chart_off_removes_its_files_and_nothing_else() {
+    let p = Project::from_fixture("years");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    for year in ["2020", "2021"] {
+        assert!(p.path().join(format!("output/{year}/chart-rate.zh.svg")).exists());
+    }
+    // A file of the user's own in the output folder, named nothing like an output.
+    p.write("output/2021/notes.txt", "mine");
+    p.write("output/2021/chart-notes.txt", "mine too");
+    p.replace("data/metrics.toml", "chart = true\n", "chart = false\n");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    for year in ["2020", "2021"] {
+        for lang in ["zh", "en"] {
+            let gone = p.path().join(format!("output/{year}/chart-rate.{lang}.svg"));
+            assert!(!gone.exists(), "{} was left behind", gone.display());
+        }
+        // The other charts and the reports are still there.
+        assert!(p.path().join(format!("output/{year}/chart-total.en.svg")).exists());
+        assert!(p.path().join(format!("output/{year}/report.html")).exists());
+    }
+    assert!(!p.read("output/2021/report.en.md").contains("chart-rate"));
+    assert_eq!(p.read("output/2021/notes.txt"), "mine");
+    assert_eq!(p.read("output/2021/chart-notes.txt"), "mine too");
+}
