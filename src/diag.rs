@@ -1,6 +1,8 @@
 //! Diagnostics: every problem found in a project, with the file, the byte span and
 //! a hint, collected rather than thrown so that one run reports all of them. They are
-//! printed through miette, which draws the source line and underlines the span.
+//! drawn by annotate-snippets (the renderer of rustc and cargo) in rustc's layout:
+//! the message, `--> file:line:column` with the column in characters as editors
+//! count them, the source line with the span underlined, and the help.
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -8,7 +10,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -229,100 +231,60 @@ pub fn use_colour() -> bool {
 
 /// Renders one diagnostic as text: header, source snippet with underline, help.
 pub fn render(d: &Diagnostic, sources: &Sources, colour: bool) -> String {
-    let mut diag = MietteDiagnostic::new(d.message.clone()).with_severity(match d.severity {
-        Severity::Error => miette::Severity::Error,
-        Severity::Warning => miette::Severity::Warning,
-    });
-    if let Some(help) = &d.help {
-        diag = diag.with_help(help.clone());
-    }
-    let theme = if colour {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_context_lines(1)
-        .with_width(100)
-        .without_syntax_highlighting();
-    let mut out = String::new();
-    match &d.primary {
-        Some((loc, label)) => {
-            let file = sources.get(loc.file);
-            // Keep every span inside the text and on character boundaries, so that
-            // no span, however it was computed, can make the drawing fail.
-            let clamp = |r: &Range<usize>| {
-                let text = &file.text;
-                let mut start = r.start.min(text.len());
-                while !text.is_char_boundary(start) {
-                    start -= 1;
-                }
-                let mut end = r.end.clamp(start, text.len());
-                while !text.is_char_boundary(end) {
-                    end += 1;
-                }
-                start..end
-            };
-            let mut labels = vec![LabeledSpan::new_primary_with_span(
-                Some(label.clone()).filter(|l| !l.is_empty()),
-                clamp(&loc.span),
-            )];
-            for (other, label) in &d.secondary {
-                if other.file == loc.file {
-                    labels.push(LabeledSpan::new_with_span(
-                        Some(label.clone()),
-                        clamp(&other.span),
-                    ));
-                }
+    let title = match (&d.primary, &d.file) {
+        (None, Some(file)) => format!("{file}: {}", d.message),
+        _ => d.message.clone(),
+    };
+    let mut group = Group::with_title(level.primary_title(title));
+    if let Some((loc, label)) = &d.primary {
+        let file = sources.get(loc.file);
+        // Keep every span inside the text and on character boundaries, so that no
+        // span, however it was computed, can make the drawing fail.
+        let clamp = |r: &Range<usize>| {
+            let text = &file.text;
+            let mut start = r.start.min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
             }
-            diag = diag.with_labels(labels);
-            let report = miette::Report::new(diag).with_source_code(
-                NamedSource::new(file.display.clone(), file.text.to_string()).with_language("toml"),
+            let mut end = r.end.clamp(start, text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            start..end
+        };
+        let mut snippet = Snippet::source(&*file.text)
+            .path(file.display.as_str())
+            .annotation(
+                AnnotationKind::Primary
+                    .span(clamp(&loc.span))
+                    .label(Some(label.as_str()).filter(|l| !l.is_empty())),
             );
-            // miette counts columns in bytes, so a Chinese character would count three;
-            // the header names the file alone and the line and column, in characters as
-            // editors count them, are put in here.
-            let _ = handler
-                .clone()
-                .without_primary_span_start()
-                .render_report(&mut out, report.as_ref());
-            let start = clamp(&loc.span).start;
-            out = with_position(&out, &file.display, &file.text, start);
-        }
-        None => {
-            if let Some(file) = &d.file {
-                diag = MietteDiagnostic {
-                    message: format!("{}: {}", file, d.message),
-                    ..diag
-                };
+        for (other, label) in &d.secondary {
+            if other.file == loc.file {
+                snippet = snippet.annotation(
+                    AnnotationKind::Context
+                        .span(clamp(&other.span))
+                        .label(label.as_str()),
+                );
             }
-            let _ = handler.render_report(&mut out, &diag);
         }
+        group = group.element(snippet);
     }
-    out
-}
-
-/// Adds `:line:column` (1-based, column in characters) after the file name in the
-/// header line of a drawn diagnostic (`╭─[data/metrics.toml]`).
-fn with_position(drawn: &str, display: &str, text: &str, start: usize) -> String {
-    let before = &text[..start];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = text[line_start..start].chars().count() + 1;
-    let mut out = String::with_capacity(drawn.len() + 8);
-    let mut done = false;
-    for piece in drawn.split_inclusive('\n') {
-        match piece.find(display) {
-            Some(at) if !done && piece.contains("╭─") => {
-                let end = at + display.len();
-                out.push_str(&piece[..end]);
-                out.push_str(&format!(":{line}:{column}"));
-                out.push_str(&piece[end..]);
-                done = true;
-            }
-            _ => out.push_str(piece),
-        }
+    if let Some(help) = &d.help {
+        group = group.element(Level::HELP.message(help.as_str()));
     }
+    let renderer = if colour {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    // A blank line after each, as rustc leaves one, so that a list of them reads.
+    let mut out = renderer.term_width(100).render(&[group]);
+    out.push_str("\n\n");
     out
 }
 

@@ -134,7 +134,11 @@ fn turning_a_chart_off_removes_its_files_and_nothing_else() {
     let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
     assert_eq!(code, 0, "{err}");
     for year in ["2020", "2021"] {
-        assert!(p.path().join(format!("output/{year}/chart-rate.zh.svg")).exists());
+        assert!(
+            p.path()
+                .join(format!("output/{year}/chart-rate.zh.svg"))
+                .exists()
+        );
     }
     // A file of the user's own in the output folder, named nothing like an output.
     p.write("output/2021/notes.txt", "mine");
@@ -144,11 +148,17 @@ fn turning_a_chart_off_removes_its_files_and_nothing_else() {
     assert_eq!(code, 0, "{err}");
     for year in ["2020", "2021"] {
         for lang in ["zh", "en"] {
-            let gone = p.path().join(format!("output/{year}/chart-rate.{lang}.svg"));
+            let gone = p
+                .path()
+                .join(format!("output/{year}/chart-rate.{lang}.svg"));
             assert!(!gone.exists(), "{} was left behind", gone.display());
         }
         // The other charts and the reports are still there.
-        assert!(p.path().join(format!("output/{year}/chart-total.en.svg")).exists());
+        assert!(
+            p.path()
+                .join(format!("output/{year}/chart-total.en.svg"))
+                .exists()
+        );
         assert!(p.path().join(format!("output/{year}/report.html")).exists());
     }
     assert!(!p.read("output/2021/report.en.md").contains("chart-rate"));
