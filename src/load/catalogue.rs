@@ -267,3 +267,39 @@ fn check(r: &mut Reader, v: &Val) -> Option<CheckDef> {
         message,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+    use crate::diag::{Diagnostics, FileId};
+
+    #[test]
+    fn reads_metrics_and_checks_in_the_order_written() {
+        let mut diags = Diagnostics::default();
+        let src = "[metrics.b]\nzh = \"乙\"\nen = \"B\"\nformula = \"x.n * 2\"\nunit = \"%\"\ndecimals = 1\n\n[metrics.a]\nformula = \"b + 1\"\n\n[[checks]]\nrule = \"b <= 100\"\n";
+        let cat = parse(FileId(0), src, &mut diags);
+        let names: Vec<&str> = cat.metrics.keys().map(String::as_str).collect();
+        assert_eq!(names, ["b", "a"]);
+        assert!(cat.metrics["b"].is_rate());
+        assert_eq!(cat.metrics["b"].decimals, 1);
+        assert_eq!(cat.checks.len(), 1);
+        // `a` has no label: a warning, and its name stands in.
+        assert_eq!(diags.items.len(), 1, "{:?}", diags.items);
+        assert_eq!(
+            cat.metrics["a"].label.en.as_ref().map(|s| s.text.as_str()),
+            Some("a")
+        );
+    }
+
+    #[test]
+    fn a_name_that_is_not_plain_is_refused() {
+        let mut diags = Diagnostics::default();
+        let cat = parse(
+            FileId(0),
+            "[metrics.\"a.b\"]\nformula = \"1\"\n",
+            &mut diags,
+        );
+        assert!(cat.metrics.is_empty());
+        assert!(diags.has_errors());
+    }
+}

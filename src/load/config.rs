@@ -62,3 +62,34 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Option<Config>
         rounding,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+    use crate::diag::{Diagnostics, FileId};
+    use crate::exact::Rounding;
+
+    #[test]
+    fn reads_the_organisation_and_the_rounding() {
+        let mut diags = Diagnostics::default();
+        let src = "[organisation]\nzh = \"区计生委\"\nen = \"Commission\"\n[options]\nrounding = \"half-even\"\n";
+        let config = parse(FileId(0), src, &mut diags).expect("a configuration");
+        assert!(diags.items.is_empty(), "{:?}", diags.items);
+        assert_eq!(
+            config.organisation.zh.map(|s| s.text).as_deref(),
+            Some("区计生委")
+        );
+        assert_eq!(config.rounding, Rounding::HalfEven);
+    }
+
+    #[test]
+    fn an_unknown_rounding_is_a_located_error() {
+        let mut diags = Diagnostics::default();
+        let src = "organisation = { zh = \"x\", en = \"x\" }\nrounding = \"up\"\n";
+        let _ = parse(FileId(0), src, &mut diags);
+        let d = &diags.items[0];
+        assert_eq!(d.message, "unknown rounding `up`");
+        let span = d.primary.as_ref().map(|(loc, _)| loc.span.clone()).unwrap();
+        assert_eq!(&src[span], "\"up\"");
+    }
+}

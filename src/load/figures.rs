@@ -197,3 +197,54 @@ pub(super) fn targets(r: &mut Reader, table: &DeTable, context: &str) -> Vec<Tar
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, parse_targets};
+    use crate::diag::{Diagnostics, FileId};
+    use crate::exact::Exact;
+    use crate::model::{Figure, Status};
+
+    #[test]
+    fn figures_are_exact_and_keep_their_tree() {
+        let mut diags = Diagnostics::default();
+        let src = "[period]\nstart = 2005-10-01\nend = 2006-09-30\n[source]\nstatus = \"preliminary\"\nnote = \"快报\"\n[births.by_order]\nfirst = 929\nshare = 12.35\n";
+        let year = parse(FileId(0), src, 2006, &mut diags).expect("a year");
+        assert!(diags.items.is_empty(), "{:?}", diags.items);
+        assert_eq!(year.status, Status::Preliminary);
+        assert_eq!(
+            year.source_notes,
+            [("note".to_string(), "快报".to_string())]
+        );
+        assert_eq!(
+            Figure::number_at(&year.figures, "births.by_order.share"),
+            Exact::parse_decimal("12.35").as_ref()
+        );
+        assert_eq!(
+            Figure::paths(&year.figures),
+            ["births.by_order.first", "births.by_order.share"]
+        );
+    }
+
+    #[test]
+    fn a_missing_period_is_the_calendar_year_with_a_warning() {
+        let mut diags = Diagnostics::default();
+        let year = parse(FileId(0), "[a]\nb = 1\n", 2020, &mut diags).expect("a year");
+        assert_eq!(year.start.to_string(), "2020-01-01");
+        assert_eq!(year.end.to_string(), "2020-12-31");
+        assert_eq!(diags.warnings(), 1);
+    }
+
+    #[test]
+    fn targets_need_a_bound_that_can_be_met() {
+        let mut diags = Diagnostics::default();
+        let t = parse_targets(
+            FileId(0),
+            "[rate]\nmin = 95\n[odd]\nmin = 2\nmax = 1\n[none]\n",
+            &mut diags,
+        );
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].metric, "rate");
+        assert_eq!(diags.errors(), 2, "{:?}", diags.items);
+    }
+}

@@ -116,3 +116,35 @@ fn plan(r: &mut Reader, table: &DeTable) -> Plan {
         targets,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_plan, parse_summary};
+    use crate::diag::{Diagnostics, FileId};
+
+    #[test]
+    fn a_summary_has_sections_with_points() {
+        let mut diags = Diagnostics::default();
+        let src = "opening = { zh = \"开篇\", en = \"Opening\" }\n[[sections]]\ntitle = { zh = \"一\", en = \"One\" }\npoints = [{ zh = \"甲\" }, { en = \"B\" }]\n";
+        let s = parse_summary(FileId(0), src, &mut diags).expect("a summary");
+        assert!(diags.items.is_empty(), "{:?}", diags.items);
+        assert!(s.opening.is_some());
+        assert_eq!(s.sections.len(), 1);
+        assert_eq!(s.sections[0].points.len(), 2);
+    }
+
+    #[test]
+    fn a_plan_has_items_and_targets() {
+        let mut diags = Diagnostics::default();
+        let src =
+            "[[items]]\ntitle = { zh = \"宣传\", en = \"Publicity\" }\n[targets.rate]\nmax = 9.5\n";
+        let p = parse_plan(FileId(0), src, &mut diags).expect("a plan");
+        assert_eq!(p.items.len(), 1);
+        assert_eq!(p.targets[0].metric, "rate");
+        // A section without a title is an error, and is left out.
+        let p = parse_plan(FileId(0), "[[items]]\ntext = { zh = \"x\" }\n", &mut diags)
+            .expect("a plan");
+        assert!(p.items.is_empty());
+        assert!(diags.has_errors());
+    }
+}

@@ -63,7 +63,7 @@ fn charts_are_written_linked_and_inlined() {
         "a part without a label shows its name"
     );
     assert!(total.contains(">\n105\n</text>"), "{total}");
-    // Every report charts every year in data/ (PRODUCT.md): 2020's as 2021's.
+    // Every report charts every year in data/: 2020's as 2021's.
     assert!(rate.contains(">\n2020\n</text>") && rate.contains(">\n2021\n</text>"));
     assert_eq!(p.read("output/2020/chart-rate.en.svg"), rate);
     // Markdown embeds the files, with alt text; HTML inlines the same charts.
