@@ -17,5 +17,6 @@ pub mod load;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod sheet;
 pub mod suggest;
 pub mod write;
