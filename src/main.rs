@@ -27,5 +27,6 @@ fn main() -> ExitCode {
         Command::Diff(args) => cmd::diff::run(root, args, cli.quiet),
         Command::Serve(args) => cmd::serve::run(root, args, cli.quiet),
         Command::Init(args) => cmd::init::run(args, cli.quiet),
+        Command::Import(args) => cmd::import::run(root, args, cli.quiet),
     }
 }

@@ -65,7 +65,7 @@ impl TextProblem {
             TextProblem::Percent => "a percentage is not a figure",
             TextProblem::Exponent => "a number in scientific notation may have lost digits",
             TextProblem::Grouping => "its separators do not group the digits by threes",
-            TextProblem::NotANumber => "it is not a number",
+            TextProblem::NotANumber => "it holds words, a unit or other signs",
         }
     }
 

@@ -589,11 +589,32 @@ impl<'s> LabelIndex<'s> {
         Ok(at)
     }
 
+    /// The label nearest to `label`: fewest characters changed, then the longest
+    /// common beginning; a label one contains the other of counts too (`总人口` for
+    /// `总人口（期末）`). Short labels allow one change, longer ones a third of them.
     fn nearest(&self, label: &str) -> Option<(String, CellRef)> {
-        let keys: Vec<String> = self.texts.iter().map(|(_, t)| label_key(t)).collect();
         let want = label_key(label);
-        let near = suggest::nearest(&want, keys.iter().map(String::as_str))?;
-        let i = keys.iter().position(|k| k == near)?;
+        let want_len = want.chars().count();
+        let mut best: Option<((usize, usize), usize)> = None;
+        for (i, (_, text)) in self.texts.iter().enumerate() {
+            let key = label_key(text);
+            let dist = strsim::levenshtein(&want, &key);
+            let len = want_len.max(key.chars().count());
+            let close = dist <= (len / 3).max(1) || key.contains(&want) || want.contains(&key);
+            if !close || key == want {
+                continue;
+            }
+            let prefix = want
+                .chars()
+                .zip(key.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let rank = (dist, usize::MAX - prefix);
+            if best.is_none_or(|(r, _)| rank < r) {
+                best = Some((rank, i));
+            }
+        }
+        let (_, i) = best?;
         let (at, text) = self.texts[i];
         Some((text.trim().to_string(), at))
     }
@@ -643,6 +664,7 @@ mod tests {
             ("A12", "政策外出生"),
             ("B12", "一 孩"),
             ("B13", "二孩"),
+            ("A15", "男婴"),
         ]);
         let idx = LabelIndex::new(&s);
         let find = |p: &[&str]| {
