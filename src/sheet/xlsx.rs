@@ -339,4 +339,183 @@ mod tests {
         assert_eq!(shown_text("151837", &number_format(0, "人")), "151837人");
         assert_eq!(sheet_name(2007, "draft"), "2007 草稿");
     }
+
+    fn row(name: &str, unit: &str, decimals: u32) -> MetricRow {
+        MetricRow {
+            name: name.into(),
+            label_zh: String::new(),
+            label_en: String::new(),
+            unit_zh: unit.into(),
+            unit_en: unit.into(),
+            decimals,
+            value: None,
+            exact: None,
+            previous: None,
+            change: None,
+            change_kind: ChangeKind::Amount,
+            relative_change: None,
+            target_min: None,
+            target_max: None,
+            met: None,
+        }
+    }
+
+    fn example() -> MetricsSheet {
+        let s = |t: &str| Some(t.to_string());
+        MetricsSheet {
+            year: 2007,
+            status: "draft".into(),
+            rows: vec![
+                MetricRow {
+                    label_zh: "总人口".into(),
+                    label_en: "Total population".into(),
+                    unit_en: "persons".into(),
+                    value: s("152604"),
+                    exact: s("152604"),
+                    previous: s("151837"),
+                    change: s("767"),
+                    relative_change: s("0.5"),
+                    ..row("population", "人", 0)
+                },
+                MetricRow {
+                    label_zh: "人口出生率".into(),
+                    label_en: "Crude birth rate".into(),
+                    value: s("8.45"),
+                    exact: s("8.4532..."),
+                    previous: s("8.79"),
+                    change: s("-0.34"),
+                    change_kind: ChangeKind::Points,
+                    target_max: s("9.5"),
+                    met: Some(true),
+                    ..row("birth_rate", "‰", 2)
+                },
+                MetricRow {
+                    label_zh: "政策符合率".into(),
+                    label_en: "Policy compliance rate".into(),
+                    value: s("91.78"),
+                    previous: s("91.78"),
+                    change: s("0.00"),
+                    change_kind: ChangeKind::Points,
+                    target_min: s("95"),
+                    met: Some(false),
+                    ..row("policy_compliance_rate", "%", 2)
+                },
+                MetricRow {
+                    label_zh: "=HYPERLINK(\"x\")".into(),
+                    ..row("undefined", "", 1)
+                },
+            ],
+        }
+    }
+
+    /// A part of the xlsx package, as text.
+    fn part(bytes: &[u8], name: &str) -> String {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    }
+
+    #[test]
+    fn metrics_xlsx_reads_back_with_values_formats_and_a_frozen_header() {
+        use calamine::{Data, Reader, Xlsx};
+        let bytes = metrics_xlsx(&example()).unwrap();
+        // The same metrics give the same bytes.
+        assert_eq!(bytes, metrics_xlsx(&example()).unwrap());
+
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        assert_eq!(book.sheet_names(), ["2007 草稿"]);
+        let range = book.worksheet_range("2007 草稿").unwrap();
+        let cell = |r: u32, c: u16| {
+            range
+                .get_value((r, u32::from(c)))
+                .cloned()
+                .unwrap_or(Data::Empty)
+        };
+        assert_eq!(
+            cell(0, col::LABEL_ZH),
+            Data::String("指标 Indicator".into())
+        );
+        assert_eq!(cell(0, col::VALUE), Data::String("本年 This year".into()));
+        assert_eq!(cell(1, col::KEY), Data::String("population".into()));
+        assert_eq!(
+            cell(1, col::LABEL_EN),
+            Data::String("Total population".into())
+        );
+        assert_eq!(cell(1, col::VALUE), Data::Float(152604.0));
+        assert_eq!(cell(1, col::UNIT_EN), Data::String("persons".into()));
+        assert_eq!(cell(1, col::PREVIOUS), Data::Float(151837.0));
+        assert_eq!(cell(1, col::CHANGE), Data::Float(767.0));
+        assert_eq!(cell(1, col::RELATIVE), Data::Float(0.5));
+        assert_eq!(cell(2, col::VALUE), Data::Float(8.45));
+        assert_eq!(cell(2, col::CHANGE), Data::Float(-0.34));
+        assert_eq!(cell(2, col::TARGET_MAX), Data::Float(9.5));
+        assert_eq!(cell(2, col::MET), Data::String("✓ 达到 met".into()));
+        assert_eq!(cell(2, col::EXACT), Data::String("8.4532...".into()));
+        // A rate is stored as the number shown, 91.78, not 0.9178.
+        assert_eq!(cell(3, col::VALUE), Data::Float(91.78));
+        assert_eq!(cell(3, col::MET), Data::String("✗ 未达到 not met".into()));
+        assert_eq!(cell(4, col::VALUE), Data::String("—".into()));
+        // Text is text in a workbook: nothing is run.
+        assert_eq!(
+            cell(4, col::LABEL_ZH),
+            Data::String("=HYPERLINK(\"x\")".into())
+        );
+
+        let styles = book.worksheet_style("2007 草稿").unwrap();
+        let format = |r: u32, c: u16| {
+            styles
+                .get((r, u32::from(c)))
+                .and_then(|s| s.number_format.as_ref())
+                .map(|f| f.format_code.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(format(1, col::VALUE), "0\"人\"");
+        assert_eq!(format(1, col::CHANGE), "+0\"人\";-0\"人\";0\"人\"");
+        assert_eq!(format(1, col::RELATIVE), "+0.0\"%\";-0.0\"%\";0.0\"%\"");
+        assert_eq!(format(2, col::VALUE), "0.00\"‰\"");
+        assert_eq!(format(2, col::PREVIOUS), "0.00\"‰\"");
+        assert_eq!(
+            format(2, col::CHANGE),
+            "+0.00\" ‰ pts\";-0.00\" ‰ pts\";0.00\" ‰ pts\""
+        );
+        assert_eq!(format(2, col::TARGET_MAX), "0.0\"‰\"");
+        assert_eq!(format(3, col::VALUE), "0.00\"%\"");
+        assert_eq!(
+            format(3, col::CHANGE),
+            "+0.00\" pp\";-0.00\" pp\";0.00\" pp\""
+        );
+        assert!(
+            styles
+                .get((0, 0))
+                .and_then(|s| s.font.as_ref())
+                .is_some_and(|f| f.is_bold())
+        );
+
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(
+            sheet.contains(
+                "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
+            ),
+            "{sheet}"
+        );
+        assert!(sheet.contains("<autoFilter ref=\"A1:M5\"/>"), "{sheet}");
+        // Widths fit the content: the longest key is 22 characters wide, and a CJK
+        // character counts two (the header 英文名称 Indicator (English) is 28).
+        assert!(
+            sheet.contains("<col min=\"1\" max=\"1\" width=\"24.7"),
+            "{sheet}"
+        );
+        assert!(
+            sheet.contains("<col min=\"3\" max=\"3\" width=\"30.7"),
+            "{sheet}"
+        );
+        let core = part(&bytes, "docProps/core.xml");
+        assert!(core.contains("1980-01-01T00:00:00Z"), "{core}");
+        assert!(core.contains("2007 指标 Metrics 草稿 draft"), "{core}");
+    }
 }
