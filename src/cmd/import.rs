@@ -325,13 +325,13 @@ fn print_changes(rel: &str, source: &str, applied: &Applied, new: bool, dry_run:
             Status::Unchanged => same += 1,
         }
     }
-    let what = if dry_run { "would change" } else { "changes" };
     let file = if new {
         format!("{rel} (new file)")
     } else {
         rel.to_string()
     };
-    let mut out = format!("{file} {what}, from {source}:\n");
+    let dry = if dry_run { " (dry run)" } else { "" };
+    let mut out = format!("{file}, from {source}{dry}:\n");
     let w1 = lines.iter().map(|l| l.1.width()).max().unwrap_or(0);
     let w2 = lines.iter().map(|l| l.2.width()).max().unwrap_or(0);
     for (mark, path, value, cell) in &lines {
