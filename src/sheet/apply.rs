@@ -113,6 +113,12 @@ pub fn apply(
         Some(h) => format!("{h}{}", body.trim_start()),
         None => body,
     };
+    // toml_edit writes LF; a file saved with CRLF (a Windows editor) keeps CRLF.
+    let text = if existing.is_some_and(|t| t.contains("\r\n")) {
+        text.replace("\r\n", "\n").replace('\n', "\r\n")
+    } else {
+        text
+    };
     Ok(Applied { text, changes })
 }
 
@@ -400,5 +406,17 @@ mod tests {
         for text in ["12.35", "0.3", "-0.13", "151837", "0.00000015", "12.350"] {
             assert_eq!(number_value(text).unwrap().to_string(), text);
         }
+    }
+
+    #[test]
+    fn keys_that_need_quotes_and_crlf_files() {
+        let values = [imp("人口.总数", "5"), imp("a.x", "2")];
+        let applied = apply(Some("[a]\r\nx = 1 # one\r\n"), &values, &new_file()).unwrap();
+        assert_eq!(
+            applied.text,
+            "[a]\r\nx = 2 # one\r\n\r\n[\"人口\"]\r\n\"总数\" = 5\r\n"
+        );
+        let doc: DocumentMut = applied.text.parse().unwrap();
+        assert_eq!(doc["人口"]["总数"].as_integer(), Some(5));
     }
 }

@@ -101,11 +101,14 @@ fn a_form_whose_rows_moved_still_maps_by_label() {
 }
 
 #[test]
-fn ods_imports_as_xlsx_does() {
-    let p = Project::from_fixture("import_form");
-    let (code, _, err) = import(&p, "form.ods", &[]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(p.read("data/2020/figures.toml"), IMPORTED);
+fn ods_and_xls_import_as_xlsx_does() {
+    // form.xls is made by fixtures/import_form/make-form-xls.py (xlwt).
+    for file in ["form.ods", "form.xls"] {
+        let p = Project::from_fixture("import_form");
+        let (code, _, err) = import(&p, file, &[]);
+        assert_eq!(code, 0, "{file}: {err}");
+        assert_eq!(p.read("data/2020/figures.toml"), IMPORTED, "{file}");
+    }
 }
 
 #[test]
