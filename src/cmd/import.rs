@@ -64,7 +64,9 @@ pub fn run(root: &Path, args: &ImportArgs, quiet: bool) -> ExitCode {
         Ok(m) => m,
         Err(code) => return code,
     };
-    if diags.has_errors() {
+    // A mapping that is not TOML stops here; one with wrong entries goes on, so
+    // that the problems of the spreadsheet are listed in the same run.
+    if mapping.is_none() && diags.has_errors() {
         return refuse(&diags, &sources, quiet);
     }
     if let (Some(m), Some(s)) = (mapping.as_mut(), &args.sheet) {

@@ -177,6 +177,22 @@ fn every_problem_in_the_spreadsheet_is_listed_and_nothing_is_written() {
         "the number read from text is a warning:\n{err}"
     );
     assert_eq!(p.read("data/2020/figures.toml"), before);
+
+    // A wrong entry in the mapping is listed with them, in the same run.
+    p.replace(
+        "data/import.toml",
+        "[figures]\n",
+        "[figures]\n\"training.days\" = \"nowhere\"\n",
+    );
+    let (code, _, err) = import(&p, "broken.xlsx", &[]);
+    assert_eq!(code, 1);
+    says(
+        &err,
+        "the place of `training.days` is not a cell: `nowhere`",
+    );
+    says(&err, "cell C4: the cell is empty");
+    says(&err, "import failed with 6 errors; nothing was written");
+    assert_eq!(p.read("data/2020/figures.toml"), before);
 }
 
 #[test]
