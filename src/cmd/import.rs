@@ -438,11 +438,24 @@ fn init(root: &Path, args: &ImportArgs, quiet: bool) -> ExitCode {
         None => book.sheets.iter().collect(),
     };
     let guesses = figure_guesses(root);
-    let figure_for = |label: &str| -> Option<String> {
-        guesses
+    let by_value = figures_by_value(root, &sheets);
+    let figure_for = |label: &str, value: &str| -> Option<(String, String)> {
+        let by_label = guesses
             .iter()
             .find(|(key, _)| *key == loose_key(label))
-            .map(|(_, path)| path.clone())
+            .map(|(_, path)| (path.clone(), String::new()));
+        by_label.or_else(|| {
+            let (year, values) = by_value.as_ref()?;
+            let exact = crate::exact::Exact::parse_decimal(value)?;
+            let mut paths = values.iter().filter(|(v, _)| *v == exact);
+            match (paths.next(), paths.next()) {
+                (Some((_, path)), None) => Some((
+                    path.clone(),
+                    format!("guessed: the only figure of {year} with this value"),
+                )),
+                _ => None,
+            }
+        })
     };
     let text = mapping::starting_mapping(&display, &sheets, &figure_for);
     if let Err(e) = crate::write::write_atomic(&out, text.as_bytes()) {
@@ -457,6 +470,51 @@ fn init(root: &Path, args: &ImportArgs, quiet: bool) -> ExitCode {
         eprintln!("next: complete it, then `nianbao import {display} --year YEAR --dry-run`");
     }
     ExitCode::SUCCESS
+}
+
+/// A year's figures: value and path.
+type ByValue = Vec<(crate::exact::Exact, String)>;
+
+/// The figures of the year the form is of, by value, for `--init` to guess a row's
+/// figure from its value: the year most of whose figures' values are numbers of
+/// `sheets` (at least half of them); `None` for a form of a year the project does not
+/// have yet.
+fn figures_by_value(root: &Path, sheets: &[&read::Sheet]) -> Option<(i32, ByValue)> {
+    use crate::exact::Exact;
+    fn walk(prefix: &str, t: &indexmap::IndexMap<String, Figure>, out: &mut Vec<(Exact, String)>) {
+        for (k, v) in t {
+            let path = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                Figure::Number(n, _) => out.push((n.clone(), path)),
+                Figure::Table(inner, _) => walk(&path, inner, out),
+            }
+        }
+    }
+    let project = load::load(root).ok()?.project?;
+    let in_form: Vec<Exact> = sheets
+        .iter()
+        .flat_map(|s| s.cells.values())
+        .filter_map(|c| match c {
+            read::Cell::Number(f) => crate::sheet::number::from_float(*f),
+            read::Cell::Integer(i) => Some(i.to_string()),
+            _ => None,
+        })
+        .filter_map(|d| Exact::parse_decimal(&d))
+        .collect();
+    let mut best: Option<(usize, i32, ByValue)> = None;
+    for (year, data) in &project.years {
+        let mut figures = Vec::new();
+        walk("", &data.figures, &mut figures);
+        let found = figures.iter().filter(|(v, _)| in_form.contains(v)).count();
+        if found * 2 >= figures.len() && best.as_ref().is_none_or(|(n, ..)| found > *n) {
+            best = Some((found, *year, figures));
+        }
+    }
+    best.map(|(_, year, figures)| (year, figures))
 }
 
 /// A label as `--init` matches it against the catalogue: compared as labels are,

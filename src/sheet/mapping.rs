@@ -444,17 +444,18 @@ pub fn label_key(text: &str) -> String {
         .collect()
 }
 
+/// Names the figure of a form's row from its label and value: the path, and how it
+/// was guessed (empty when the label says it).
+pub type FigureFor<'a> = dyn Fn(&str, &str) -> Option<(String, String)> + 'a;
+
 /// A starting `import.toml` for `sheets`: one entry per row that has a label and a
 /// number — the row's first text that is not a number, and the first number right
 /// of it — found by its label under the header of the number's column (or by its
 /// cell, when the label or the header is not unique on its sheet). `figure_for`
-/// names the figure of a label when it can be guessed (from the catalogue's labels);
-/// other rows are written as commented lines to complete.
-pub fn starting_mapping(
-    source: &str,
-    sheets: &[&Sheet],
-    figure_for: &dyn Fn(&str) -> Option<String>,
-) -> String {
+/// names the figure of a row from its label and value when it can be guessed, with
+/// a note on how (empty when the label says it); other rows are written as
+/// commented lines to complete.
+pub fn starting_mapping(source: &str, sheets: &[&Sheet], figure_for: &FigureFor) -> String {
     let quote = |s: &str| toml_edit::Value::from(s).to_string().trim().to_string();
     let rows: Vec<Vec<InitRow>> = sheets.iter().map(|s| init_rows(s)).collect();
     let first = sheets.first();
@@ -506,7 +507,7 @@ pub fn starting_mapping(
                 }
                 _ => quote(&super::read::cell_name(&sheet.name, row.value)),
             };
-            let note = if label_unique {
+            let mut note = if label_unique {
                 format!("# {} = {value}", row.value)
             } else {
                 format!(
@@ -514,11 +515,15 @@ pub fn starting_mapping(
                     row.value, row.label, row.label_at
                 )
             };
-            let guess = figure_for(&row.label).filter(|g| !used.contains(g));
-            let line = match &guess {
-                Some(path) => {
-                    used.push(path.clone());
-                    format!("{} = {place}", quote(path))
+            let guess = figure_for(&row.label, &value).filter(|(g, _)| !used.contains(g));
+            let line = match guess {
+                Some((path, how)) => {
+                    if !how.is_empty() {
+                        note.push_str(&format!("; {how}"));
+                    }
+                    let line = format!("{} = {place}", quote(&path));
+                    used.push(path);
+                    line
                 }
                 None => format!("# \"?\" = {place}"),
             };

@@ -412,9 +412,15 @@ fn init_writes_a_starting_mapping_that_imports() {
         // A label written twice is mapped by its cell.
         "\"births.by_order.first\" = \"表1!D12\"",
         "the label 一孩 is not unique (A12)",
-        // Rows whose figure is not guessed are left to name.
-        "# \"?\" = { row = \"死亡人数\" }",
-        "# \"?\" = { sheet = \"表3\", row = \"培训班天数\", column = \"数量\" }",
+        // The form is of a year the project has: a value only one figure of that
+        // year has names the figure too.
+        "\"deaths.total\" = { row = \"死亡人数\" }",
+        "# D21 = 738; guessed: the only figure of 2006 with this value",
+        "\"training.days\" = { sheet = \"表3\", row = \"培训班天数\", column = \"数量\" }",
+        // Rows whose figure is not guessed (a subtotal, a value two figures have)
+        // are left to name.
+        "# \"?\" = { row = \"出生人数\" }",
+        "# \"?\" = { sheet = \"表3\", row = \"村（居）数\", column = \"数量\" }",
     ] {
         assert!(mapping.contains(line), "{line:?} not in\n{mapping}");
     }
