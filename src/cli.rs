@@ -59,6 +59,12 @@ pub enum Command {
     #[command(after_help = "Example:\n  nianbao init my-report")]
     Init(InitArgs),
 
+    /// Fill a year's figures from a spreadsheet (.xlsx, .xls, .ods, .csv).
+    #[command(
+        after_help = "Examples:\n  nianbao import data/forms-2006.xlsx --year 2006 --dry-run\n  nianbao import forms-2007.xlsx --year 2007\n  nianbao import figures.csv --year 2007 --start 2006-10-01 --end 2007-09-30\n  nianbao import --init forms-2006.xlsx\n\ndata/import.toml says where each figure is (a cell, or a row label and a column\nheader); without it, a sheet of figure paths (column A) and values (column B)\nimports as it is. Only the values named change in data/YEAR/figures.toml; the\nyear is then checked. Nothing is written when the spreadsheet has an error."
+    )]
+    Import(ImportArgs),
+
     /// Print the context that templates and narrative texts see.
     #[command(after_help = "Example:\n  nianbao vars --year 2006 --lang en")]
     Vars(VarsArgs),
@@ -159,6 +165,44 @@ pub struct ServeArgs {
     /// Open the browser.
     #[arg(long)]
     pub open: bool,
+}
+
+/// `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The spreadsheet: .xlsx, .xlsm, .xlsb, .xls, .ods or .csv.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The year whose data/YEAR/figures.toml is filled (created when absent).
+    #[arg(long, value_name = "YEAR", required_unless_present = "init")]
+    pub year: Option<String>,
+
+    /// Show what would change, and check it, without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Write a starting data/import.toml from the sheet's row labels instead of importing.
+    #[arg(long, conflicts_with_all = ["year", "dry_run", "start", "end"])]
+    pub init: bool,
+
+    /// The sheet: the one to read without a mapping or with --init, else the
+    /// mapping's default sheet (default: the first sheet).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// The mapping to use, or to write with --init (default: ROOT/data/import.toml).
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+
+    /// First day of the period, for a new figures.toml (default: [period] of the
+    /// mapping, else the calendar year).
+    #[arg(long, value_name = "DATE", requires = "end")]
+    pub start: Option<String>,
+
+    /// Last day of the period, for a new figures.toml.
+    #[arg(long, value_name = "DATE", requires = "start")]
+    pub end: Option<String>,
 }
 
 /// `init`.

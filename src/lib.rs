@@ -22,5 +22,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod sheet;
 pub mod suggest;
 pub mod write;

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod import;
 pub mod init;
 pub mod misc;
 pub mod new_year;
@@ -80,6 +81,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::Templates(c) => misc::templates(root, c),
         Command::Completions(args) => misc::completions(args),
         Command::NewYear(args) => new_year::run(root, args, quiet),
+        Command::Import(args) => import::run(root, args, quiet),
         Command::Diff(args) => diff::run(root, args, quiet),
         Command::Serve(args) => serve::run(root, args, quiet),
         Command::Init(args) => init::run(args, quiet),

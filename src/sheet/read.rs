@@ -1,0 +1,460 @@
+//! Reading a spreadsheet into cells: `.xlsx`, `.xlsm`, `.xlsb`, `.xls` and `.ods`
+//! through calamine, `.csv` through the csv crate. Nothing is converted to a figure
+//! here: number cells keep their float, text cells their text, and
+//! [`super::number`] decides what a cell's figure is. A formula cell is read as the
+//! value the spreadsheet program last computed and stored; its formula is kept so
+//! that a formula whose value was never stored can be named.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
+
+/// A cell position, zero-based (`row` 0 is row 1, `col` 0 is column A).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRef {
+    /// Row, from 0.
+    pub row: u32,
+    /// Column, from 0.
+    pub col: u32,
+}
+
+impl CellRef {
+    /// Reads A1 notation (`C5`, `$C$5`, `aa10`).
+    pub fn parse(text: &str) -> Option<CellRef> {
+        let t = text.trim();
+        let t = t.strip_prefix('$').unwrap_or(t);
+        let letters_end = t
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(t.len());
+        let (letters, digits) = t.split_at(letters_end);
+        let digits = digits.strip_prefix('$').unwrap_or(digits);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let col = parse_column(letters)?;
+        let row: u32 = digits.parse().ok()?;
+        // Excel's limits: 1,048,576 rows and 16,384 columns (XFD).
+        (1..=1_048_576).contains(&row).then_some(())?;
+        (col < 16_384).then_some(CellRef { row: row - 1, col })
+    }
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", column_name(self.col), self.row + 1)
+    }
+}
+
+/// The letters of a column (`0` → `A`, `27` → `AB`).
+pub fn column_name(col: u32) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        out.push(char::from(b'A' + rem));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+/// The column of letters (`A` → `0`), case-insensitive.
+pub fn parse_column(letters: &str) -> Option<u32> {
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for b in letters.bytes() {
+        if !b.is_ascii_alphabetic() {
+            return None;
+        }
+        n = n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1);
+    }
+    Some(n - 1)
+}
+
+/// A sheet name as a cell reference writes it: bare when it is letters and digits
+/// (`表1`), else quoted (`'Sheet 1'`, with `'` doubled).
+pub fn quote_sheet(name: &str) -> String {
+    if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
+/// `表1!D5`.
+pub fn cell_name(sheet: &str, cell: CellRef) -> String {
+    format!("{}!{cell}", quote_sheet(sheet))
+}
+
+/// What a non-empty cell holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// A number, as the binary float the file stores.
+    Number(f64),
+    /// A whole number the reader gave as an integer.
+    Integer(i64),
+    /// Text (every CSV field is text).
+    Text(String),
+    /// TRUE or FALSE.
+    Bool(bool),
+    /// A date, a time or a duration, as text.
+    Date(String),
+    /// An error value such as `#DIV/0!`.
+    Error(String),
+}
+
+/// One sheet: its non-empty cells, and for a workbook the formulas and the number
+/// formats of its cells.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    /// The sheet's name (for a CSV file, the name it answers to).
+    pub name: String,
+    /// Non-empty cells, in row-major order.
+    pub cells: BTreeMap<CellRef, Cell>,
+    /// Formulas, by cell (without the leading `=`).
+    pub formulas: HashMap<CellRef, String>,
+    /// Number format codes of cells that have one other than General (xlsx only).
+    pub formats: HashMap<CellRef, String>,
+}
+
+impl Sheet {
+    /// The cell at `at`, or `None` when it is empty.
+    pub fn get(&self, at: CellRef) -> Option<&Cell> {
+        self.cells.get(&at)
+    }
+
+    /// Every text cell, in row-major order.
+    pub fn texts(&self) -> impl Iterator<Item = (CellRef, &str)> {
+        self.cells.iter().filter_map(|(at, c)| match c {
+            Cell::Text(t) => Some((*at, t.as_str())),
+            _ => None,
+        })
+    }
+}
+
+/// The kind of file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A workbook of one or more sheets.
+    Workbook,
+    /// A CSV file: one sheet of text fields.
+    Csv,
+}
+
+/// A spreadsheet file, read.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// The file as named to the user.
+    pub display: String,
+    /// Workbook or CSV.
+    pub kind: Kind,
+    /// Its sheets, in the file's order.
+    pub sheets: Vec<Sheet>,
+    /// Something worth saying about how it was read (a CSV decoded from GB18030).
+    pub note: Option<String>,
+}
+
+impl Book {
+    /// The sheet of that name (exact, then ignoring case and surrounding blanks).
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheets.iter().find(|s| s.name == name).or_else(|| {
+            let want = name.trim().to_lowercase();
+            self.sheets
+                .iter()
+                .find(|s| s.name.trim().to_lowercase() == want)
+        })
+    }
+
+    /// The names of the sheets.
+    pub fn sheet_names(&self) -> Vec<&str> {
+        self.sheets.iter().map(|s| s.name.as_str()).collect()
+    }
+}
+
+/// A file that cannot be read as a spreadsheet.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file cannot be read at all.
+    #[error("cannot read {file}: {message}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The system's message.
+        message: String,
+    },
+    /// Not a kind of file nianbao reads.
+    #[error("{file}: nianbao imports .xlsx, .xlsm, .xlsb, .xls, .ods and .csv files, not {what}")]
+    Unsupported {
+        /// The file.
+        file: String,
+        /// `.docx files`, `files without an extension`.
+        what: String,
+    },
+    /// The file is damaged or is not what its name says.
+    #[error("{file} cannot be read as {kind}: {message}")]
+    Damaged {
+        /// The file.
+        file: String,
+        /// `an .xlsx workbook`.
+        kind: String,
+        /// The reader's message.
+        message: String,
+    },
+}
+
+/// Reads a spreadsheet file. `csv_sheet` is the name a CSV file's one sheet answers to.
+pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if !matches!(
+        ext.as_str(),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "csv"
+    ) {
+        return Err(ReadError::Unsupported {
+            file: display.to_string(),
+            what: if ext.is_empty() {
+                "a file without an extension".to_string()
+            } else {
+                format!(".{ext} files")
+            },
+        });
+    }
+    if path.is_dir() {
+        return Err(ReadError::Io {
+            file: display.to_string(),
+            message: "it is a folder".to_string(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io {
+        file: display.to_string(),
+        message: e.to_string(),
+    })?;
+    if ext == "csv" {
+        let (sheet, note) = read_csv(&bytes, csv_sheet);
+        return Ok(Book {
+            display: display.to_string(),
+            kind: Kind::Csv,
+            sheets: vec![sheet],
+            note,
+        });
+    }
+    let damaged = |kind: &str, message: String| ReadError::Damaged {
+        file: display.to_string(),
+        kind: kind.to_string(),
+        message,
+    };
+    let cursor = Cursor::new(bytes);
+    let mut sheets = match ext.as_str() {
+        "xls" => Xls::new(cursor)
+            .map(Sheets::Xls)
+            .map_err(|e| damaged("an .xls workbook", e.to_string()))?,
+        "xlsb" => Xlsb::new(cursor)
+            .map(Sheets::Xlsb)
+            .map_err(|e| damaged("an .xlsb workbook", e.to_string()))?,
+        "ods" => Ods::new(cursor)
+            .map(Sheets::Ods)
+            .map_err(|e| damaged("an .ods spreadsheet", e.to_string()))?,
+        _ => Xlsx::new(cursor)
+            .map(Sheets::Xlsx)
+            .map_err(|e| damaged(&format!("an .{ext} workbook"), e.to_string()))?,
+    };
+    let mut out = Vec::new();
+    for name in sheets.sheet_names() {
+        let range = sheets
+            .worksheet_range(&name)
+            .map_err(|e| damaged("a spreadsheet", format!("sheet {name}: {e}")))?;
+        let mut sheet = Sheet {
+            name: name.clone(),
+            ..Sheet::default()
+        };
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, data) in range.used_cells() {
+            let at = CellRef {
+                row: r0 + r as u32,
+                col: c0 + c as u32,
+            };
+            if let Some(cell) = from_data(data) {
+                sheet.cells.insert(at, cell);
+            }
+        }
+        // Formulas and formats only help the messages: a reader that cannot give
+        // them (an old .xls) still imports.
+        if let Ok(formulas) = sheets.worksheet_formula(&name) {
+            let (r0, c0) = formulas.start().unwrap_or((0, 0));
+            for (r, c, f) in formulas.used_cells() {
+                if !f.is_empty() {
+                    let at = CellRef {
+                        row: r0 + r as u32,
+                        col: c0 + c as u32,
+                    };
+                    sheet.formulas.insert(at, f.clone());
+                }
+            }
+        }
+        if let Ok(styles) = sheets.worksheet_style(&name) {
+            for (at, cell) in &sheet.cells {
+                if !matches!(cell, Cell::Number(_) | Cell::Integer(_)) {
+                    continue;
+                }
+                if let Some(code) = styles
+                    .get((at.row, at.col))
+                    .and_then(|s| s.number_format.as_ref())
+                    .map(|f| f.format_code.clone())
+                    .filter(|c| !c.is_empty() && !c.eq_ignore_ascii_case("general"))
+                {
+                    sheet.formats.insert(*at, code);
+                }
+            }
+        }
+        out.push(sheet);
+    }
+    Ok(Book {
+        display: display.to_string(),
+        kind: Kind::Workbook,
+        sheets: out,
+        note: None,
+    })
+}
+
+fn from_data(data: &Data) -> Option<Cell> {
+    Some(match data {
+        Data::Empty => return None,
+        Data::Int(i) => Cell::Integer(*i),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) if s.is_empty() => return None,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(d) => Cell::Date(d.to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Date(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    })
+}
+
+/// Reads CSV bytes as one sheet of text cells: UTF-8 (a byte-order mark is
+/// skipped), or, when the bytes are not UTF-8, GB18030 — what Excel on a Chinese
+/// Windows saves as "CSV" — which the note then says. Records are rows (a quoted
+/// field may hold a line break), fields are columns; rows may differ in length.
+pub fn read_csv(bytes: &[u8], sheet_name: &str) -> (Sheet, Option<String>) {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let (text, note) = match std::str::from_utf8(bytes) {
+        Ok(t) => (std::borrow::Cow::Borrowed(t), None),
+        Err(_) => {
+            let (decoded, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+            let note = if had_errors {
+                "the file is neither UTF-8 nor GB18030 text; unreadable bytes were replaced by �"
+            } else {
+                "the file is not UTF-8: it was read as GB18030 (GBK), as Excel on a Chinese Windows saves CSV"
+            };
+            (decoded, Some(note.to_string()))
+        }
+    };
+    let mut sheet = Sheet {
+        name: sheet_name.to_string(),
+        ..Sheet::default()
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    // The csv reader skips blank lines, which a spreadsheet program shows as empty
+    // rows: a record's row is the number of line breaks before it, less those inside
+    // quoted fields of the records before it. (A record's position is where the
+    // reader started, before the blank lines it skipped.)
+    let mut breaks_before: u64 = 0;
+    for record in reader.records() {
+        // The csv reader only fails on bad UTF-8, which was dealt with above.
+        let Ok(record) = record else { continue };
+        let mut start = record.position().map_or(0, |p| p.byte() as usize);
+        while let Some(rest) = text.get(start..) {
+            if rest.starts_with("\r\n") {
+                start += 2;
+            } else if rest.starts_with('\n') || rest.starts_with('\r') {
+                start += 1;
+            } else {
+                break;
+            }
+        }
+        let breaks = text
+            .get(..start)
+            .map_or(0, |t| t.matches('\n').count() as u64);
+        let row = breaks.saturating_sub(breaks_before);
+        breaks_before += record
+            .iter()
+            .map(|f| f.matches('\n').count() as u64)
+            .sum::<u64>();
+        for (col, field) in record.iter().enumerate() {
+            if !field.is_empty() {
+                sheet.cells.insert(
+                    CellRef {
+                        row: row as u32,
+                        col: col as u32,
+                    },
+                    Cell::Text(field.to_string()),
+                );
+            }
+        }
+    }
+    (sheet, note)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_notation_both_ways() {
+        assert_eq!(CellRef::parse("A1"), Some(CellRef { row: 0, col: 0 }));
+        assert_eq!(CellRef::parse("c5"), Some(CellRef { row: 4, col: 2 }));
+        assert_eq!(CellRef::parse("$D$12"), Some(CellRef { row: 11, col: 3 }));
+        assert_eq!(CellRef::parse("AA10"), Some(CellRef { row: 9, col: 26 }));
+        assert_eq!(CellRef::parse("XFD1048576").map(|c| c.col), Some(16_383));
+        for bad in ["", "5", "C", "C0", "C5x", "XFE1", "A1048577", "C$$5", "表1"] {
+            assert_eq!(CellRef::parse(bad), None, "{bad}");
+        }
+        for col in [0, 25, 26, 27, 701, 702, 16_383] {
+            assert_eq!(parse_column(&column_name(col)), Some(col));
+        }
+        assert_eq!(column_name(27), "AB");
+        assert_eq!(CellRef { row: 4, col: 3 }.to_string(), "D5");
+        assert_eq!(cell_name("表1", CellRef { row: 4, col: 3 }), "表1!D5");
+        assert_eq!(
+            cell_name("Sheet 1", CellRef { row: 0, col: 0 }),
+            "'Sheet 1'!A1"
+        );
+        assert_eq!(cell_name("It's", CellRef { row: 0, col: 0 }), "'It''s'!A1");
+    }
+
+    #[test]
+    fn csv_is_utf8_or_gb18030() {
+        let (sheet, note) = read_csv("\u{feff}总人口,\"1,335\"\n\n,x\n".as_bytes(), "表1");
+        assert_eq!(note, None);
+        assert_eq!(
+            sheet.get(CellRef { row: 0, col: 0 }),
+            Some(&Cell::Text("总人口".into()))
+        );
+        assert_eq!(
+            sheet.get(CellRef { row: 0, col: 1 }),
+            Some(&Cell::Text("1,335".into()))
+        );
+        assert_eq!(sheet.get(CellRef { row: 2, col: 0 }), None);
+        assert_eq!(
+            sheet.get(CellRef { row: 2, col: 1 }),
+            Some(&Cell::Text("x".into()))
+        );
+        // 总人口 in GBK.
+        let gbk = [0xd7, 0xdc, 0xc8, 0xcb, 0xbf, 0xda, b',', b'5', b'\n'];
+        let (sheet, note) = read_csv(&gbk, "s");
+        assert!(note.is_some_and(|n| n.contains("GB18030")));
+        assert_eq!(
+            sheet.get(CellRef { row: 0, col: 0 }),
+            Some(&Cell::Text("总人口".into()))
+        );
+    }
+}

@@ -1,0 +1,688 @@
+//! From a read spreadsheet to the figures it gives: each mapping entry (or, without
+//! a mapping, each row of figure path and value) is found, its cell read by the rule
+//! of [`super::number`], and every problem becomes a diagnostic that names the file,
+//! the sheet and the cell. Nothing is written here.
+
+use std::collections::HashMap;
+
+use super::mapping::{Entry, Mapping, Place, label_key, path_problem};
+use super::number::{self, TextProblem};
+use super::read::{Book, Cell, CellRef, Kind, Sheet, cell_name, quote_sheet};
+use super::{Imported, Known};
+use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::suggest;
+
+/// Where a diagnostic about a cell points: at the mapping line that led to the cell,
+/// or (without a mapping) at the spreadsheet file alone.
+#[derive(Debug, Clone)]
+enum Origin {
+    Mapping(Loc),
+    File,
+}
+
+/// A diagnostic's origin, sheet and cell.
+struct Spot<'x>(&'x Origin, &'x str, Option<CellRef>);
+
+struct Ctx<'a> {
+    book: &'a Book,
+    known: &'a Known,
+    diags: &'a mut Diagnostics,
+}
+
+impl Ctx<'_> {
+    /// A diagnostic about `sheet` (and `cell`), from `origin`.
+    fn diag(
+        &mut self,
+        error: bool,
+        Spot(origin, sheet, cell): Spot,
+        what: String,
+        label: &str,
+        help: Option<String>,
+    ) {
+        let place = match cell {
+            Some(c) => format!("sheet {}, cell {c}", quote_sheet(sheet)),
+            None => format!("sheet {}", quote_sheet(sheet)),
+        };
+        let d = match origin {
+            Origin::Mapping(loc) => {
+                let d = Diagnostic::error(format!("{}, {place}: {what}", self.book.display));
+                d.at(loc.clone(), label)
+            }
+            Origin::File => {
+                Diagnostic::error(format!("{place}: {what}")).in_file(self.book.display.clone())
+            }
+        };
+        let d = if error {
+            d
+        } else {
+            Diagnostic {
+                severity: crate::diag::Severity::Warning,
+                ..d
+            }
+        };
+        self.diags.push(d.help_opt(help));
+    }
+
+    /// The figure of one cell, or `None` after reporting why there is none.
+    fn value(&mut self, origin: &Origin, sheet: &Sheet, at: CellRef, path: &str) -> Option<String> {
+        let name = sheet.name.as_str();
+        let formula = sheet.formulas.get(&at);
+        match sheet.get(at) {
+            None => {
+                let help = match formula {
+                    Some(f) => format!(
+                        "the cell holds the formula ={f}, whose value was never stored: open the file in Excel, WPS or LibreOffice and save it"
+                    ),
+                    None => format!(
+                        "enter the figure (0 if there is none), or map `{path}` to another cell"
+                    ),
+                };
+                self.diag(
+                    true,
+                    Spot(origin, name, Some(at)),
+                    format!("the cell is empty, where `{path}` belongs"),
+                    "empty cell",
+                    Some(help),
+                );
+                None
+            }
+            Some(Cell::Integer(i)) => Some(i.to_string()),
+            Some(Cell::Number(f)) => {
+                let Some(decimal) = number::from_float(*f) else {
+                    self.diag(
+                        true,
+                        Spot(origin, name, Some(at)),
+                        format!("the cell holds {f}, which is not a number"),
+                        "not a number",
+                        None,
+                    );
+                    return None;
+                };
+                if let Some(code) = sheet.formats.get(&at) {
+                    self.format_note(origin, sheet, at, code, &decimal);
+                }
+                Some(decimal)
+            }
+            Some(Cell::Text(text)) => match number::from_text(text) {
+                Ok(n) => {
+                    let csv = self.book.kind == Kind::Csv;
+                    if n.normalised || !csv {
+                        let what = if csv {
+                            format!("`{}` is read as {}", text.trim(), n.decimal)
+                        } else {
+                            format!(
+                                "the number is stored as text (`{}`); it is read as {}",
+                                text.trim(),
+                                n.decimal
+                            )
+                        };
+                        let help = (!csv).then(|| "format the cell as a number so that the spreadsheet can add it up too".to_string());
+                        self.diag(
+                            false,
+                            Spot(origin, name, Some(at)),
+                            what,
+                            "read from text",
+                            help,
+                        );
+                    }
+                    Some(n.decimal)
+                }
+                Err(problem) => {
+                    let what = match problem {
+                        TextProblem::Blank => format!("the cell is blank, where `{path}` belongs"),
+                        _ => format!(
+                            "`{}` is not a number for `{path}`: {}",
+                            text.trim(),
+                            problem.explain()
+                        ),
+                    };
+                    self.diag(
+                        true,
+                        Spot(origin, name, Some(at)),
+                        what,
+                        "not a number",
+                        Some(problem.help().to_string()),
+                    );
+                    None
+                }
+            },
+            Some(Cell::Bool(b)) => {
+                let v = if *b { "TRUE" } else { "FALSE" };
+                self.diag(
+                    true,
+                    Spot(origin, name, Some(at)),
+                    format!("the cell holds {v}, not a number for `{path}`"),
+                    "not a number",
+                    None,
+                );
+                None
+            }
+            Some(Cell::Date(d)) => {
+                self.diag(true, Spot(origin, name, Some(at)), format!("the cell holds a date or time ({d}), not a number for `{path}`"), "a date",
+                    Some("if the figure is a number, format the cell as a number (a count formatted as a date shows as one)".into()));
+                None
+            }
+            Some(Cell::Error(e)) => {
+                let help = match formula {
+                    Some(f) => {
+                        format!("its formula ={f} fails: fix it in the spreadsheet and save")
+                    }
+                    None => "enter the figure in the spreadsheet and save".to_string(),
+                };
+                self.diag(
+                    true,
+                    Spot(origin, name, Some(at)),
+                    format!("the cell holds the error {e}, not a number for `{path}`"),
+                    "an error value",
+                    Some(help),
+                );
+                None
+            }
+        }
+    }
+
+    /// Warns when the cell's number format shows the value otherwise than imported:
+    /// fewer places than it holds, or as a percentage.
+    fn format_note(
+        &mut self,
+        origin: &Origin,
+        sheet: &Sheet,
+        at: CellRef,
+        code: &str,
+        decimal: &str,
+    ) {
+        let Some((places, percent)) = shown_places(code) else {
+            return;
+        };
+        let held = decimal.split_once('.').map_or(0, |(_, f)| f.len() as u32);
+        if percent {
+            self.diag(false, Spot(origin, &sheet.name, Some(at)),
+                format!("the cell is formatted as a percentage (`{code}`) and holds {decimal}, which is imported"),
+                "a percentage",
+                Some("figures are the counts rates are computed from: map the count, and let data/metrics.toml compute the rate".into()));
+        } else if held > places {
+            let shown = crate::exact::Exact::parse_decimal(decimal)
+                .map(|e| e.to_fixed(places, crate::exact::Rounding::HalfAwayFromZero))
+                .unwrap_or_default();
+            self.diag(false, Spot(origin, &sheet.name, Some(at)),
+                format!("the cell shows {shown} (format `{code}`) but holds {decimal}; {decimal} is imported"),
+                "shows fewer places",
+                Some("nianbao rounds once, when it shows a metric; if the rounded figure is the one meant, type it or use ROUND in the sheet".into()));
+        }
+    }
+
+    /// Reports a figure path that is not a figure the project knows.
+    fn check_path(
+        &mut self,
+        path: &str,
+        report: impl FnOnce(&mut Self, String, Option<String>),
+    ) -> bool {
+        match self.known.check(path) {
+            Ok(()) => true,
+            Err(problem) => {
+                let (what, help) = match problem {
+                    PathError::Table => (
+                        format!("`{path}` is a table of figures, not one figure"),
+                        Some(format!("map each figure in it, such as `{path}.…`")),
+                    ),
+                    PathError::Unknown(near) => (
+                        format!("unknown figure `{path}`"),
+                        Some(match near {
+                            Some(n) => format!("did you mean `{n}`? (a new figure is added to figures.toml by hand first, with any value; then the import fills it)"),
+                            None => "no year's figures.toml nor data/metrics.toml names it: add it to figures.toml by hand first (any value), then import".to_string(),
+                        }),
+                    ),
+                };
+                report(self, what, help);
+                false
+            }
+        }
+    }
+}
+
+/// Why a figure path is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathError {
+    /// Not a figure of any year nor of a formula; the nearest known one.
+    Unknown(Option<String>),
+    /// A table of figures.
+    Table,
+}
+
+/// The figures `book` gives by `mapping`.
+pub fn by_mapping(
+    book: &Book,
+    mapping: &Mapping,
+    known: &Known,
+    diags: &mut Diagnostics,
+) -> Vec<Imported> {
+    let mut cx = Ctx { book, known, diags };
+    let mut indexes: HashMap<String, LabelIndex> = HashMap::new();
+    let mut out = Vec::new();
+    for entry in &mapping.entries {
+        let path_ok = cx.check_path(&entry.path, |cx, what, help| {
+            cx.diags.push(
+                Diagnostic::error(what)
+                    .at(entry.key_loc.clone(), "no such figure")
+                    .help_opt(help),
+            );
+        });
+        let Some(sheet) = sheet_of(&mut cx, mapping, entry) else {
+            continue;
+        };
+        let origin = Origin::Mapping(entry.loc.clone());
+        let at = match &entry.place {
+            Place::Cell(c) => *c,
+            Place::Labels { row, column } => {
+                let index = indexes
+                    .entry(sheet.name.clone())
+                    .or_insert_with(|| LabelIndex::new(sheet));
+                let r = index.find(row);
+                let c = index.find(column);
+                let mut failed = false;
+                for (found, kind) in [(&r, "row"), (&c, "column")] {
+                    if let Err(e) = found {
+                        failed = true;
+                        let (what, help) = e.explain(kind, &entry.path);
+                        cx.diag(
+                            true,
+                            Spot(&origin, &sheet.name, None),
+                            what,
+                            "not found on the sheet",
+                            help,
+                        );
+                    }
+                }
+                match (r, c) {
+                    (Ok(r), Ok(c)) if !failed => CellRef {
+                        row: r.row,
+                        col: c.col,
+                    },
+                    _ => continue,
+                }
+            }
+        };
+        if let Some(decimal) = cx.value(&origin, sheet, at, &entry.path)
+            && path_ok
+        {
+            out.push(Imported {
+                path: entry.path.clone(),
+                decimal,
+                cell: cell_name(&sheet.name, at),
+            });
+        }
+    }
+    out
+}
+
+fn sheet_of<'b>(cx: &mut Ctx<'b>, mapping: &Mapping, entry: &Entry) -> Option<&'b Sheet> {
+    let book = cx.book;
+    let Some(name) = entry.sheet.as_ref().or(mapping.sheet.as_ref()) else {
+        return book.sheets.first().or_else(|| {
+            cx.diags.push(
+                Diagnostic::error(format!("{} has no sheet", book.display))
+                    .at(entry.loc.clone(), ""),
+            );
+            None
+        });
+    };
+    if let Some(s) = book.sheet(name) {
+        return Some(s);
+    }
+    let names = book.sheet_names();
+    let help = match (book.kind, suggest::nearest(name, names.iter().copied())) {
+        (Kind::Csv, _) => format!(
+            "a CSV file holds one sheet, which answers to the name of `sheet` in [defaults] ({}); map its figures to that sheet",
+            names.first().copied().unwrap_or("")
+        ),
+        (_, Some(n)) => format!("did you mean `{n}`? The sheets are {}", names.join(", ")),
+        (_, None) => format!("the sheets are {}", names.join(", ")),
+    };
+    // Point at the sheet's name where it is written: the entry, else [defaults].
+    let loc = match (&entry.sheet, &mapping.sheet_loc) {
+        (None, Some(at)) => at.clone(),
+        _ => entry.loc.clone(),
+    };
+    cx.diags.push(
+        Diagnostic::error(format!("{} has no sheet `{name}`", book.display))
+            .at(loc, "no such sheet")
+            .help(help),
+    );
+    None
+}
+
+/// Without a mapping: the rows of `sheet` (default: the first) whose first column
+/// is a figure path and whose second is its value. A first row whose second cell is
+/// a word (a header: `figure`, `value`) is skipped, and so are rows whose first cell
+/// is empty.
+pub fn by_paths(
+    book: &Book,
+    sheet: Option<&str>,
+    known: &Known,
+    diags: &mut Diagnostics,
+) -> Vec<Imported> {
+    let mut cx = Ctx { book, known, diags };
+    let found = match sheet {
+        Some(name) => book.sheet(name),
+        None => book.sheets.first(),
+    };
+    let Some(sheet) = found else {
+        let names = book.sheet_names();
+        cx.diags.push(
+            Diagnostic::error(match sheet {
+                Some(n) => format!("there is no sheet `{n}`"),
+                None => "the file has no sheet".to_string(),
+            })
+            .in_file(book.display.clone())
+            .help(format!("the sheets are {}", names.join(", "))),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut first = true;
+    let mut seen: HashMap<String, CellRef> = HashMap::new();
+    let last_row = sheet.cells.keys().map(|c| c.row).max().unwrap_or(0);
+    for row in 0..=last_row {
+        let a = CellRef { row, col: 0 };
+        let b = CellRef { row, col: 1 };
+        let Some(cell) = sheet.get(a) else {
+            continue;
+        };
+        let header = std::mem::take(&mut first)
+            && matches!(sheet.get(b), Some(Cell::Text(t)) if number::from_text(t).is_err());
+        if header {
+            continue;
+        }
+        let path = match cell {
+            Cell::Text(t) => t.trim().to_string(),
+            _ => {
+                cx.diag(true, Spot(&Origin::File, &sheet.name, Some(a)), "the first column holds figure paths (such as births.total), not numbers".into(), "", Some("without data/import.toml a sheet is read as rows of figure path and value; write a mapping for a form (`nianbao import --init FILE`)".into()));
+                continue;
+            }
+        };
+        if let Some(problem) = path_problem(&path) {
+            cx.diag(true, Spot(&Origin::File, &sheet.name, Some(a)), format!("`{path}` is not a figure path: {problem}"), "", Some("without data/import.toml a sheet is read as rows of figure path and value; write a mapping for a form (`nianbao import --init FILE`)".into()));
+            continue;
+        }
+        if let Some(before) = seen.get(&path) {
+            cx.diag(
+                true,
+                Spot(&Origin::File, &sheet.name, Some(a)),
+                format!("`{path}` is given twice (first in {before})"),
+                "",
+                Some("keep one of the two rows".into()),
+            );
+            continue;
+        }
+        seen.insert(path.clone(), a);
+        let sheet_name = sheet.name.clone();
+        let path_ok = cx.check_path(&path, |cx, what, help| {
+            cx.diag(
+                true,
+                Spot(&Origin::File, &sheet_name, Some(a)),
+                what,
+                "",
+                help,
+            );
+        });
+        if let Some(decimal) = cx.value(&Origin::File, sheet, b, &path)
+            && path_ok
+        {
+            out.push(Imported {
+                path,
+                decimal,
+                cell: cell_name(&sheet.name, b),
+            });
+        }
+    }
+    out
+}
+
+/// Decimal places a number format shows, and whether it shows a percentage;
+/// `None` for General, text and scientific formats. Reads the first section, outside
+/// quotes, escapes and brackets: `0.00"‰"` → 2, `#,##0` → 0, `0.0%` → 1, percent.
+pub fn shown_places(code: &str) -> Option<(u32, bool)> {
+    let mut chars = code.chars().peekable();
+    let (mut places, mut percent, mut after_point, mut digits_seen) = (0u32, false, false, false);
+    while let Some(c) = chars.next() {
+        match c {
+            ';' => break,
+            '"' => {
+                for q in chars.by_ref() {
+                    if q == '"' {
+                        break;
+                    }
+                }
+            }
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            '[' => {
+                for q in chars.by_ref() {
+                    if q == ']' {
+                        break;
+                    }
+                }
+            }
+            '.' => after_point = true,
+            '0' | '#' | '?' => {
+                digits_seen = true;
+                if after_point {
+                    places += 1;
+                }
+            }
+            '%' => percent = true,
+            'e' | 'E' | '@' => return None,
+            _ => {}
+        }
+    }
+    digits_seen.then_some((places, percent))
+}
+
+/// The labels of one sheet, by their compared form.
+struct LabelIndex<'s> {
+    by_key: HashMap<String, Vec<CellRef>>,
+    texts: Vec<(CellRef, &'s str)>,
+}
+
+/// A label that could not be followed.
+enum FindError {
+    /// No cell reads it; the nearest label and its cell.
+    Missing(String, Option<(String, CellRef)>),
+    /// More than one cell reads the first label of the path.
+    Twice(String, Vec<CellRef>),
+    /// No cell reads `next` at or below and right of `after` (at `cell`).
+    NotAfter {
+        next: String,
+        after: String,
+        cell: CellRef,
+    },
+}
+
+impl FindError {
+    fn explain(&self, kind: &str, path: &str) -> (String, Option<String>) {
+        let noun = if kind == "row" {
+            "row label"
+        } else {
+            "column header"
+        };
+        match self {
+            FindError::Missing(label, near) => (
+                format!("no cell reads `{label}` (the {noun} of `{path}`)"),
+                Some(match near {
+                    Some((n, at)) => format!("the nearest label is `{n}` ({at})"),
+                    None => "a label is compared whole, ignoring blanks and full-width forms; check the sheet".into(),
+                }),
+            ),
+            FindError::Twice(label, cells) => {
+                let list: Vec<String> = cells.iter().map(ToString::to_string).collect();
+                (
+                    format!("`{label}` is written in {} cells, {} (the {noun} of `{path}`)", cells.len(), list.join(" and ")),
+                    Some(if kind == "row" {
+                        format!("name the block it is in too, as {kind} = [\"…\", \"{label}\"], or give the cell")
+                    } else {
+                        format!("name the header above it too, as {kind} = [\"…\", \"{label}\"], or give the cell")
+                    }),
+                )
+            }
+            FindError::NotAfter { next, after, cell } => (
+                format!("no cell reads `{next}` at or below and right of `{after}` ({cell}) (the {noun} of `{path}`)"),
+                Some("each label of a list is looked for below and to the right of the one before it".into()),
+            ),
+        }
+    }
+}
+
+impl<'s> LabelIndex<'s> {
+    fn new(sheet: &'s Sheet) -> Self {
+        let mut by_key: HashMap<String, Vec<CellRef>> = HashMap::new();
+        let mut texts = Vec::new();
+        for (at, text) in sheet.texts() {
+            let key = label_key(text);
+            if !key.is_empty() {
+                by_key.entry(key).or_default().push(at);
+                texts.push((at, text));
+            }
+        }
+        LabelIndex { by_key, texts }
+    }
+
+    /// The cell a label path leads to.
+    fn find(&self, path: &[String]) -> Result<CellRef, FindError> {
+        let Some((first, rest)) = path.split_first() else {
+            return Err(FindError::Missing(String::new(), None));
+        };
+        let cells = self
+            .by_key
+            .get(&label_key(first))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let mut at = match cells {
+            [] => return Err(FindError::Missing(first.clone(), self.nearest(first))),
+            [one] => *one,
+            many => return Err(FindError::Twice(first.clone(), many.to_vec())),
+        };
+        let mut after = first;
+        for next in rest {
+            let found = self.by_key.get(&label_key(next)).and_then(|cells| {
+                cells
+                    .iter()
+                    .filter(|c| **c != at && c.row >= at.row && c.col >= at.col)
+                    .min()
+                    .copied()
+            });
+            match found {
+                Some(c) => at = c,
+                None if !self.by_key.contains_key(&label_key(next)) => {
+                    return Err(FindError::Missing(next.clone(), self.nearest(next)));
+                }
+                None => {
+                    return Err(FindError::NotAfter {
+                        next: next.clone(),
+                        after: after.clone(),
+                        cell: at,
+                    });
+                }
+            }
+            after = next;
+        }
+        Ok(at)
+    }
+
+    /// The label nearest to `label`: fewest characters changed, then the longest
+    /// common beginning; a label one contains the other of counts too (`总人口` for
+    /// `总人口（期末）`). Short labels allow one change, longer ones a third of them.
+    fn nearest(&self, label: &str) -> Option<(String, CellRef)> {
+        let want = label_key(label);
+        let want_len = want.chars().count();
+        let mut best: Option<((usize, usize), usize)> = None;
+        for (i, (_, text)) in self.texts.iter().enumerate() {
+            let key = label_key(text);
+            let dist = strsim::levenshtein(&want, &key);
+            let len = want_len.max(key.chars().count());
+            let close = dist <= (len / 3).max(1) || key.contains(&want) || want.contains(&key);
+            if !close || key == want {
+                continue;
+            }
+            let prefix = want
+                .chars()
+                .zip(key.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let rank = (dist, usize::MAX - prefix);
+            if best.is_none_or(|(r, _)| rank < r) {
+                best = Some((rank, i));
+            }
+        }
+        let (_, i) = best?;
+        let (at, text) = self.texts[i];
+        Some((text.trim().to_string(), at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats_say_what_they_show() {
+        assert_eq!(shown_places("0.00\"‰\""), Some((2, false)));
+        assert_eq!(shown_places("#,##0"), Some((0, false)));
+        assert_eq!(shown_places("0.0%"), Some((1, true)));
+        assert_eq!(shown_places("0\"人\""), Some((0, false)));
+        assert_eq!(shown_places("0.00;[Red]-0.00"), Some((2, false)));
+        assert_eq!(shown_places("[$-804]0.0"), Some((1, false)));
+        assert_eq!(shown_places("\"0.00\"0"), Some((0, false)));
+        assert_eq!(shown_places("0.00E+00"), None);
+        assert_eq!(shown_places("@"), None);
+        assert_eq!(shown_places("General"), None);
+    }
+
+    fn sheet(cells: &[(&str, &str)]) -> Sheet {
+        let mut s = Sheet {
+            name: "表1".into(),
+            ..Sheet::default()
+        };
+        for (at, text) in cells {
+            s.cells
+                .insert(CellRef::parse(at).unwrap(), Cell::Text(text.to_string()));
+        }
+        s
+    }
+
+    #[test]
+    fn label_paths_go_down_and_right() {
+        let s = sheet(&[
+            ("D3", "本期"),
+            ("F3", "上年同期"),
+            ("D4", "数量"),
+            ("E4", "比重"),
+            ("F4", "数量"),
+            ("A8", "出生人数"),
+            ("B8", "一孩"),
+            ("B9", "二孩"),
+            ("A12", "政策外出生"),
+            ("B12", "一 孩"),
+            ("B13", "二孩"),
+            ("A15", "男婴"),
+        ]);
+        let idx = LabelIndex::new(&s);
+        let find = |p: &[&str]| {
+            idx.find(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                .map(|c| c.to_string())
+        };
+        assert_eq!(find(&["出生人数", "一孩"]).ok().as_deref(), Some("B8"));
+        assert_eq!(find(&["政策外出生", "一孩"]).ok().as_deref(), Some("B12"));
+        assert_eq!(find(&["政策外出生", "二孩"]).ok().as_deref(), Some("B13"));
+        assert_eq!(find(&["本期", "数量"]).ok().as_deref(), Some("D4"));
+        assert_eq!(find(&["上年同期", "数量"]).ok().as_deref(), Some("F4"));
+        assert!(matches!(find(&["一孩"]), Err(FindError::Twice(_, ref c)) if c.len() == 2));
+        assert!(
+            matches!(find(&["出生人口"]), Err(FindError::Missing(_, Some((ref n, _)))) if n == "出生人数")
+        );
+        assert!(matches!(
+            find(&["政策外出生", "本期"]),
+            Err(FindError::NotAfter { .. })
+        ));
+    }
+}

@@ -1,0 +1,521 @@
+//! `metrics.xlsx`: a year's metrics as one sheet for people who work in Excel or
+//! WPS. Every value is a number cell (so it can be summed, sorted, charted) whose
+//! number format shows exactly the metric's decimals and its unit, so the cell reads
+//! as `metrics.json`'s `value` does: a rate of 91.78 % is stored as **91.78** with
+//! the format `0.00"%"` (not as 0.9178 with `0.00%`), a count as 151837 with
+//! `0"人"`. Both languages' labels, last year's value, the change (in points for a
+//! rate, as an amount and a relative change for a count), the targets and whether
+//! each was met sit beside it. The header row is bold, frozen and filtered; column
+//! widths fit their content (a CJK character counts two). The bytes are the same
+//! from run to run: the document's properties, creation time included, are fixed.
+//!
+//! A cell of an xlsx file *is* a binary float: the decimal text is turned into one
+//! only here, at the cell, and the format shows it rounded back to the same text.
+
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
+
+/// How a year-over-year change is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// A rate (`%`, `‰`): the difference in points.
+    Points,
+    /// A count or amount: the difference in the metric's unit.
+    Amount,
+}
+
+/// One metric's row. Numbers are plain decimal text as `metrics.json` has them,
+/// already rounded (`"8.79"`, `"-0.13"`, `"151837"`); `None` is undefined or absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricRow {
+    /// The metric's name in the catalogue (`birth_rate`).
+    pub name: String,
+    /// 中文 label.
+    pub label_zh: String,
+    /// English label.
+    pub label_en: String,
+    /// Chinese unit (`‰`, `人`, or empty).
+    pub unit_zh: String,
+    /// English unit.
+    pub unit_en: String,
+    /// Decimal places shown.
+    pub decimals: u32,
+    /// This year's value, rounded.
+    pub value: Option<String>,
+    /// The unrounded value (written as text: a float could not hold it).
+    pub exact: Option<String>,
+    /// Last year's value, rounded.
+    pub previous: Option<String>,
+    /// The change from last year, rounded: in points for a rate, in the unit for a count.
+    pub change: Option<String>,
+    /// What `change` measures.
+    pub change_kind: ChangeKind,
+    /// The relative change of a count, in per cent, rounded (`"0.5"`).
+    pub relative_change: Option<String>,
+    /// The year's target: lower bound.
+    pub target_min: Option<String>,
+    /// The year's target: upper bound.
+    pub target_max: Option<String>,
+    /// Whether the target was met (`None` without a target or a value).
+    pub met: Option<bool>,
+}
+
+/// A year's metrics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricsSheet {
+    /// The year.
+    pub year: i32,
+    /// `final`, `preliminary` or `draft`, as in `metrics.json`.
+    pub status: String,
+    /// One row per metric, in catalogue order.
+    pub rows: Vec<MetricRow>,
+}
+
+/// A value that is not the decimal text the sheet expects.
+#[derive(Debug, thiserror::Error)]
+pub enum XlsxWriteError {
+    /// A number field that does not read as a number.
+    #[error("metric `{metric}`: `{text}` is not a decimal number")]
+    NotANumber {
+        /// The metric.
+        metric: String,
+        /// The text.
+        text: String,
+    },
+    /// The writer failed.
+    #[error("cannot make metrics.xlsx: {0}")]
+    Xlsx(#[from] XlsxError),
+}
+
+/// The columns, with their two-language headers.
+const HEADERS: [&str; 13] = [
+    "代码 Key",
+    "指标 Indicator",
+    "英文名称 Indicator (English)",
+    "本年 This year",
+    "单位 Unit",
+    "Unit (English)",
+    "上年 Last year",
+    "增减 Change",
+    "增长 Change %",
+    "目标下限 Target min",
+    "目标上限 Target max",
+    "完成 Met",
+    "精确值 Exact value",
+];
+
+/// Column indexes, for the writer and the tests.
+pub mod col {
+    /// The metric's name.
+    pub const KEY: u16 = 0;
+    /// Chinese label.
+    pub const LABEL_ZH: u16 = 1;
+    /// English label.
+    pub const LABEL_EN: u16 = 2;
+    /// This year's value.
+    pub const VALUE: u16 = 3;
+    /// Chinese unit.
+    pub const UNIT_ZH: u16 = 4;
+    /// English unit.
+    pub const UNIT_EN: u16 = 5;
+    /// Last year's value.
+    pub const PREVIOUS: u16 = 6;
+    /// The change.
+    pub const CHANGE: u16 = 7;
+    /// The relative change.
+    pub const RELATIVE: u16 = 8;
+    /// Target minimum.
+    pub const TARGET_MIN: u16 = 9;
+    /// Target maximum.
+    pub const TARGET_MAX: u16 = 10;
+    /// Met or not.
+    pub const MET: u16 = 11;
+    /// The exact value, as text.
+    pub const EXACT: u16 = 12;
+}
+
+/// The fixed creation time of every `metrics.xlsx` (the zip format's own epoch), so
+/// that the same metrics give the same bytes.
+pub const CREATED: (u16, u8, u8) = (1980, 1, 1);
+
+/// The number format that shows `places` decimals followed by `unit`:
+/// `0.00"‰"`, `0"人"`, `0.0`. A `%` is quoted, so it is a sign and not a ×100.
+pub fn number_format(places: u32, unit: &str) -> String {
+    let mut code = String::from("0");
+    if places > 0 {
+        code.push('.');
+        code.push_str(&"0".repeat(places as usize));
+    }
+    let unit: String = unit.chars().filter(|c| *c != '"').collect();
+    if !unit.is_empty() {
+        code.push_str(&format!("\"{unit}\""));
+    }
+    code
+}
+
+/// A change, always signed: `+0.72" pp";-0.72" pp";0.00" pp"`.
+fn signed_format(places: u32, unit: &str) -> String {
+    let body = number_format(places, unit);
+    format!("+{body};-{body};{body}")
+}
+
+/// Decimal places of a decimal text (`"0.5"` → 1).
+fn places_of(text: &str) -> u32 {
+    text.split_once('.').map_or(0, |(_, f)| f.len() as u32)
+}
+
+/// The unit a change is written in: points for a rate, else the metric's unit.
+fn change_unit(row: &MetricRow) -> String {
+    match (row.change_kind, row.unit_zh.as_str()) {
+        (ChangeKind::Points, "%" | "％") => " pp".to_string(),
+        (ChangeKind::Points, "‰") => " ‰ pts".to_string(),
+        (ChangeKind::Points, _) => " pts".to_string(),
+        (ChangeKind::Amount, u) => u.to_string(),
+    }
+}
+
+/// The bytes of `metrics.xlsx`.
+pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?;
+    let status = match sheet.status.as_str() {
+        "preliminary" => " 快报 preliminary",
+        "draft" => " 草稿 draft",
+        _ => "",
+    };
+    let properties = DocProperties::new()
+        .set_title(format!("{} 指标 Metrics{status}", sheet.year))
+        .set_author("nianbao")
+        .set_status(sheet.status.clone())
+        .set_creation_datetime(&created);
+    workbook.set_properties(&properties);
+    let ws = workbook.add_worksheet();
+    ws.set_name(sheet_name(sheet.year, &sheet.status))?;
+    let header = Format::new()
+        .set_bold()
+        .set_border_bottom(FormatBorder::Thin)
+        .set_align(FormatAlign::Center);
+    let text = Format::new();
+    let dash = Format::new().set_align(FormatAlign::Center);
+    let mut widths: Vec<usize> = HEADERS.iter().map(|h| h.width()).collect();
+    for (c, h) in HEADERS.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &header)?;
+    }
+    for (i, row) in sheet.rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        let mut put_text = |ws: &mut Worksheet, c: u16, s: &str| -> Result<(), XlsxError> {
+            if !s.is_empty() {
+                ws.write_string_with_format(r, c, s, &text)?;
+                widths[c as usize] = widths[c as usize].max(s.width());
+            }
+            Ok(())
+        };
+        put_text(ws, col::KEY, &row.name)?;
+        put_text(ws, col::LABEL_ZH, &row.label_zh)?;
+        put_text(ws, col::LABEL_EN, &row.label_en)?;
+        put_text(ws, col::UNIT_ZH, &row.unit_zh)?;
+        put_text(ws, col::UNIT_EN, &row.unit_en)?;
+        if let Some(e) = &row.exact {
+            put_text(ws, col::EXACT, e)?;
+        }
+        let met = match (row.met, &row.target_min, &row.target_max) {
+            (Some(true), ..) => "✓ 达到 met",
+            (Some(false), ..) => "✗ 未达到 not met",
+            (None, None, None) => "",
+            (None, ..) => "— 无值 no value",
+        };
+        put_text(ws, col::MET, met)?;
+        let value_format = number_format(row.decimals, &row.unit_zh);
+        let mut numbers: Vec<(u16, &Option<String>, String)> = vec![
+            (col::VALUE, &row.value, value_format.clone()),
+            (col::PREVIOUS, &row.previous, value_format.clone()),
+            (
+                col::TARGET_MIN,
+                &row.target_min,
+                number_format(places_of_opt(&row.target_min), &row.unit_zh),
+            ),
+            (
+                col::TARGET_MAX,
+                &row.target_max,
+                number_format(places_of_opt(&row.target_max), &row.unit_zh),
+            ),
+        ];
+        if let Some(ch) = &row.change {
+            numbers.push((
+                col::CHANGE,
+                &row.change,
+                signed_format(places_of(ch), &change_unit(row)),
+            ));
+        }
+        if let Some(rel) = &row.relative_change {
+            numbers.push((
+                col::RELATIVE,
+                &row.relative_change,
+                signed_format(places_of(rel), "%"),
+            ));
+        }
+        for (c, value, code) in numbers {
+            match value {
+                Some(t) => {
+                    let n: f64 = t.trim().parse().map_err(|_| XlsxWriteError::NotANumber {
+                        metric: row.name.clone(),
+                        text: t.clone(),
+                    })?;
+                    ws.write_number_with_format(r, c, n, &Format::new().set_num_format(&code))?;
+                    let shown = shown_text(t, &code);
+                    widths[c as usize] = widths[c as usize].max(shown.width());
+                }
+                // An undefined value shows as "—", as in the report; a previous year
+                // or target that is not there stays blank.
+                None if c == col::VALUE => {
+                    ws.write_string_with_format(r, c, "—", &dash)?;
+                }
+                None => {}
+            }
+        }
+        if row.change.is_none() && row.previous.is_some() {
+            ws.write_string_with_format(r, col::CHANGE, "—", &dash)?;
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w as f64 + 2.0).min(60.0))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let last_row = sheet.rows.len().max(1) as u32;
+    ws.autofilter(0, 0, last_row, HEADERS.len() as u16 - 1)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+fn places_of_opt(text: &Option<String>) -> u32 {
+    text.as_deref().map_or(0, places_of)
+}
+
+/// What a number cell shows, for the column width: the text, a sign for a signed
+/// format, and the unit.
+fn shown_text(value: &str, code: &str) -> String {
+    let unit: String = code
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .split('"')
+        .nth(1)
+        .unwrap_or("")
+        .to_string();
+    let sign = if code.starts_with('+') && !value.starts_with('-') {
+        "+"
+    } else {
+        ""
+    };
+    format!("{sign}{value}{unit}")
+}
+
+/// The sheet's name: the year, and the status when it is not final
+/// (`2006`, `2007 草稿`).
+pub fn sheet_name(year: i32, status: &str) -> String {
+    match status {
+        "preliminary" => format!("{year} 快报"),
+        "draft" => format!("{year} 草稿"),
+        _ => year.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_show_the_decimals_and_the_unit() {
+        assert_eq!(number_format(2, "‰"), "0.00\"‰\"");
+        assert_eq!(number_format(2, "%"), "0.00\"%\"");
+        assert_eq!(number_format(0, "人"), "0\"人\"");
+        assert_eq!(number_format(1, ""), "0.0");
+        assert_eq!(
+            signed_format(2, " pp"),
+            "+0.00\" pp\";-0.00\" pp\";0.00\" pp\""
+        );
+        assert_eq!(shown_text("0.72", &signed_format(2, " pp")), "+0.72 pp");
+        assert_eq!(shown_text("151837", &number_format(0, "人")), "151837人");
+        assert_eq!(sheet_name(2007, "draft"), "2007 草稿");
+    }
+
+    fn row(name: &str, unit: &str, decimals: u32) -> MetricRow {
+        MetricRow {
+            name: name.into(),
+            label_zh: String::new(),
+            label_en: String::new(),
+            unit_zh: unit.into(),
+            unit_en: unit.into(),
+            decimals,
+            value: None,
+            exact: None,
+            previous: None,
+            change: None,
+            change_kind: ChangeKind::Amount,
+            relative_change: None,
+            target_min: None,
+            target_max: None,
+            met: None,
+        }
+    }
+
+    fn example() -> MetricsSheet {
+        let s = |t: &str| Some(t.to_string());
+        MetricsSheet {
+            year: 2007,
+            status: "draft".into(),
+            rows: vec![
+                MetricRow {
+                    label_zh: "总人口".into(),
+                    label_en: "Total population".into(),
+                    unit_en: "persons".into(),
+                    value: s("152604"),
+                    exact: s("152604"),
+                    previous: s("151837"),
+                    change: s("767"),
+                    relative_change: s("0.5"),
+                    ..row("population", "人", 0)
+                },
+                MetricRow {
+                    label_zh: "人口出生率".into(),
+                    label_en: "Crude birth rate".into(),
+                    value: s("8.45"),
+                    exact: s("8.4532..."),
+                    previous: s("8.79"),
+                    change: s("-0.34"),
+                    change_kind: ChangeKind::Points,
+                    target_max: s("9.5"),
+                    met: Some(true),
+                    ..row("birth_rate", "‰", 2)
+                },
+                MetricRow {
+                    label_zh: "政策符合率".into(),
+                    label_en: "Policy compliance rate".into(),
+                    value: s("91.78"),
+                    previous: s("91.78"),
+                    change: s("0.00"),
+                    change_kind: ChangeKind::Points,
+                    target_min: s("95"),
+                    met: Some(false),
+                    ..row("policy_compliance_rate", "%", 2)
+                },
+                MetricRow {
+                    label_zh: "=HYPERLINK(\"x\")".into(),
+                    ..row("undefined", "", 1)
+                },
+            ],
+        }
+    }
+
+    /// A part of the xlsx package, as text.
+    fn part(bytes: &[u8], name: &str) -> String {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    }
+
+    #[test]
+    fn metrics_xlsx_reads_back_with_values_formats_and_a_frozen_header() {
+        use calamine::{Data, Reader, Xlsx};
+        let bytes = metrics_xlsx(&example()).unwrap();
+        // The same metrics give the same bytes.
+        assert_eq!(bytes, metrics_xlsx(&example()).unwrap());
+
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        assert_eq!(book.sheet_names(), ["2007 草稿"]);
+        let range = book.worksheet_range("2007 草稿").unwrap();
+        let cell = |r: u32, c: u16| {
+            range
+                .get_value((r, u32::from(c)))
+                .cloned()
+                .unwrap_or(Data::Empty)
+        };
+        assert_eq!(
+            cell(0, col::LABEL_ZH),
+            Data::String("指标 Indicator".into())
+        );
+        assert_eq!(cell(0, col::VALUE), Data::String("本年 This year".into()));
+        assert_eq!(cell(1, col::KEY), Data::String("population".into()));
+        assert_eq!(
+            cell(1, col::LABEL_EN),
+            Data::String("Total population".into())
+        );
+        assert_eq!(cell(1, col::VALUE), Data::Float(152604.0));
+        assert_eq!(cell(1, col::UNIT_EN), Data::String("persons".into()));
+        assert_eq!(cell(1, col::PREVIOUS), Data::Float(151837.0));
+        assert_eq!(cell(1, col::CHANGE), Data::Float(767.0));
+        assert_eq!(cell(1, col::RELATIVE), Data::Float(0.5));
+        assert_eq!(cell(2, col::VALUE), Data::Float(8.45));
+        assert_eq!(cell(2, col::CHANGE), Data::Float(-0.34));
+        assert_eq!(cell(2, col::TARGET_MAX), Data::Float(9.5));
+        assert_eq!(cell(2, col::MET), Data::String("✓ 达到 met".into()));
+        assert_eq!(cell(2, col::EXACT), Data::String("8.4532...".into()));
+        // A rate is stored as the number shown, 91.78, not 0.9178.
+        assert_eq!(cell(3, col::VALUE), Data::Float(91.78));
+        assert_eq!(cell(3, col::MET), Data::String("✗ 未达到 not met".into()));
+        assert_eq!(cell(4, col::VALUE), Data::String("—".into()));
+        // Text is text in a workbook: nothing is run.
+        assert_eq!(
+            cell(4, col::LABEL_ZH),
+            Data::String("=HYPERLINK(\"x\")".into())
+        );
+
+        let styles = book.worksheet_style("2007 草稿").unwrap();
+        let format = |r: u32, c: u16| {
+            styles
+                .get((r, u32::from(c)))
+                .and_then(|s| s.number_format.as_ref())
+                .map(|f| f.format_code.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(format(1, col::VALUE), "0\"人\"");
+        assert_eq!(format(1, col::CHANGE), "+0\"人\";-0\"人\";0\"人\"");
+        assert_eq!(format(1, col::RELATIVE), "+0.0\"%\";-0.0\"%\";0.0\"%\"");
+        assert_eq!(format(2, col::VALUE), "0.00\"‰\"");
+        assert_eq!(format(2, col::PREVIOUS), "0.00\"‰\"");
+        assert_eq!(
+            format(2, col::CHANGE),
+            "+0.00\" ‰ pts\";-0.00\" ‰ pts\";0.00\" ‰ pts\""
+        );
+        assert_eq!(format(2, col::TARGET_MAX), "0.0\"‰\"");
+        assert_eq!(format(3, col::VALUE), "0.00\"%\"");
+        assert_eq!(
+            format(3, col::CHANGE),
+            "+0.00\" pp\";-0.00\" pp\";0.00\" pp\""
+        );
+        assert!(
+            styles
+                .get((0, 0))
+                .and_then(|s| s.font.as_ref())
+                .is_some_and(|f| f.is_bold())
+        );
+
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(
+            sheet.contains(
+                "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
+            ),
+            "{sheet}"
+        );
+        assert!(sheet.contains("<autoFilter ref=\"A1:M5\"/>"), "{sheet}");
+        // Widths fit the content: the longest key is 22 characters wide, and a CJK
+        // character counts two (the header 英文名称 Indicator (English) is 28).
+        assert!(
+            sheet.contains("<col min=\"1\" max=\"1\" width=\"24.7"),
+            "{sheet}"
+        );
+        assert!(
+            sheet.contains("<col min=\"3\" max=\"3\" width=\"30.7"),
+            "{sheet}"
+        );
+        let core = part(&bytes, "docProps/core.xml");
+        assert!(core.contains("1980-01-01T00:00:00Z"), "{core}");
+        assert!(core.contains("2007 指标 Metrics 草稿 draft"), "{core}");
+    }
+}
