@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod compute;
 pub mod diag;
 pub mod diff;
+pub mod docx;
 pub mod exact;
 pub mod formula;
 pub mod load;
