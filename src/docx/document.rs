@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::chart;
 use super::layout::{Layout, Measures, emu};
-use super::markdown::{Align, Block, Inline, Table, plain};
+use super::markdown::{Align, Block, Inline, Span, Table, plain};
 use super::props::{Jc, PPr, RPr};
 use super::styles::{Faces, NS_R, NS_W, Para};
 use super::xml::Xml;
@@ -48,7 +48,10 @@ pub(crate) fn document<'c>(
     for block in blocks {
         match block {
             Block::Title(inl) => paragraph(&mut x, faces, Para::Title, inl),
-            Block::Subtitle(inl) => paragraph(&mut x, faces, Para::Subtitle, inl),
+            Block::Subtitle(inl) => {
+                let inl = subtitle_lines(inl, layout.chars_per_line);
+                paragraph(&mut x, faces, Para::Subtitle, &inl);
+            }
             Block::Banner(inl) => paragraph(&mut x, faces, Para::Banner, inl),
             Block::Heading(level, inl) => {
                 paragraph(&mut x, faces, Para::Heading((*level).clamp(1, 4)), inl)
@@ -137,6 +140,40 @@ fn section(x: &mut Xml, layout: &Layout, m: &Measures, rels: &Rels) {
         ],
     );
     x.close();
+}
+
+/// The subtitle (`organisation · period`) on two lines, organisation first,
+/// when it is too long for one: a line that wraps leaves a word or two
+/// alone under a centred line.
+fn subtitle_lines(inlines: &[Inline], chars_per_line: u32) -> Vec<Inline> {
+    use unicode_width::UnicodeWidthStr;
+    const DOT: &str = " · ";
+    // Widths in half-width cells: a Chinese character is two, and so is a
+    // character such as · that the Chinese font sets full width.
+    if plain(inlines).width_cjk() <= 2 * chars_per_line as usize {
+        return inlines.to_vec();
+    }
+    let mut out = Vec::with_capacity(inlines.len() + 2);
+    let mut done = false;
+    for inline in inlines {
+        match inline {
+            Inline::Span(s) if !done && s.text.contains(DOT) => {
+                let (before, after) = s.text.split_once(DOT).unwrap_or((&s.text, ""));
+                out.push(Inline::Span(Span {
+                    text: before.to_string(),
+                    ..s.clone()
+                }));
+                out.push(Inline::Break);
+                out.push(Inline::Span(Span {
+                    text: after.to_string(),
+                    ..s.clone()
+                }));
+                done = true;
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out
 }
 
 /// Whether `c` is set at its natural width when Chinese text is condensed:
@@ -331,6 +368,9 @@ fn table(x: &mut Xml, faces: &Faces, m: &Measures, t: &Table) {
             x.open("w:p", &[]);
             PPr {
                 style: Some(Para::TableText.style_id()),
+                // Every row but the last keeps with the next, so that a table
+                // that fits on a page is not split.
+                keep_next: !last,
                 jc,
                 ..PPr::default()
             }
@@ -413,6 +453,15 @@ mod tests {
         assert!(s.contains("<w:r><w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"仿宋_GB2312\" w:cs=\"Times New Roman\" w:hint=\"eastAsia\"/><w:spacing w:val=\"0\"/></w:rPr><w:t xml:space=\"preserve\">151837</w:t></w:r>"), "{s}");
         assert!(s.contains(">总人口</w:t>") && s.contains(">人</w:t>"));
         assert!(!body("Total 151837\n", Lang::En).contains("w:spacing w:val"));
+    }
+
+    #[test]
+    fn a_long_subtitle_breaks_after_the_organisation() {
+        let long = "区人口和计划生育委员会 · 统计时段：2005年10月至2006年9月";
+        let s = body(&format!("# T\n\n{long}\n\nx\n"), Lang::Zh);
+        assert!(s.contains("委员会</w:t></w:r><w:r><w:br/></w:r>"), "{s}");
+        let s = body("# T\n\nOrg · 2006\n\nx\n", Lang::Zh);
+        assert!(!s.contains("<w:br/>"));
     }
 
     #[test]

@@ -36,6 +36,7 @@ mod layout;
 mod markdown;
 mod package;
 mod props;
+mod settings;
 mod styles;
 mod xml;
 
@@ -193,15 +194,15 @@ pub fn build(input: &DocxInput) -> Result<Vec<u8>, DocxError> {
             "word/styles.xml".into(),
             styles::styles(input.lang, layout, &m),
         ),
-        ("word/settings.xml".into(), styles::settings(input.lang)),
-        ("word/fontTable.xml".into(), styles::font_table(layout)),
+        ("word/settings.xml".into(), settings::settings(input.lang)),
+        ("word/fontTable.xml".into(), settings::font_table(layout)),
         (
             "word/footer1.xml".into(),
-            styles::footer(input.lang, layout, true),
+            settings::footer(input.lang, layout, true),
         ),
         (
             "word/footer2.xml".into(),
-            styles::footer(input.lang, layout, false),
+            settings::footer(input.lang, layout, false),
         ),
     ];
     for (i, c) in body.charts.iter().enumerate() {

@@ -207,3 +207,32 @@ fn english_uses_times_new_roman_only() {
     assert!(!body.contains("仿宋") && body.contains("w:eastAsia=\"Times New Roman\""));
     assert!(body.contains("<w:b/>") && body.contains("<w:i/>"));
 }
+
+#[test]
+fn a_character_grid_replaces_the_condensing() {
+    let layout = Layout {
+        char_grid: true,
+        ..Layout::default()
+    };
+    let input = DocxInput {
+        lang: Lang::Zh,
+        markdown: "# T\n\n正文151837人\n",
+        charts: &[],
+        signature: None,
+        layout: &layout,
+    };
+    let p = parts(&build(&input).expect("build"));
+    let get = |n: &str| {
+        p.iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default()
+    };
+    assert!(get("word/document.xml").contains(
+        "<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"579\" w:charSpace=\"-842\"/>"
+    ));
+    assert!(
+        !get("word/styles.xml").contains("<w:spacing w:val=")
+            && !get("word/document.xml").contains("<w:spacing w:val=")
+    );
+}
