@@ -34,7 +34,8 @@ fn is_plain_decimal(s: &str) -> bool {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The Excel number format of `decimals` places: `0`, `0.00`.
+/// The Excel number format of `decimals` places: `0`, `0.00` (at most 15,
+/// the precision of a spreadsheet number; the totals are rounded likewise).
 fn number_format(decimals: u32) -> String {
     if decimals == 0 {
         "0".into()
@@ -86,7 +87,7 @@ fn totals(chart: &ChartData) -> Vec<Option<String>> {
                     any = true;
                 }
             }
-            any.then(|| sum.to_fixed(chart.decimals, Rounding::default()))
+            any.then(|| sum.to_fixed(chart.decimals.min(15), Rounding::default()))
         })
         .collect()
 }
@@ -241,7 +242,8 @@ pub(crate) fn chart_part(
     text_size: u32,
 ) -> String {
     let fmt = number_format(chart.decimals);
-    let text = text_size * 50; // half-points to hundredths of a point
+    let text = text_size.saturating_mul(50); // half-points to hundredths of a point
+    let title = title_size.saturating_mul(50);
     let mut x = Xml::new();
     x.open(
         "c:chartSpace",
@@ -260,23 +262,9 @@ pub(crate) fn chart_part(
         .empty("a:lstStyle", &[])
         .open("a:p", &[])
         .open("a:pPr", &[]);
-    def_rpr(
-        &mut x,
-        faces,
-        title_size * 50,
-        !faces.zh,
-        &faces.hei,
-        "a:defRPr",
-    );
+    def_rpr(&mut x, faces, title, !faces.zh, &faces.hei, "a:defRPr");
     x.close().open("a:r", &[]);
-    def_rpr(
-        &mut x,
-        faces,
-        title_size * 50,
-        !faces.zh,
-        &faces.hei,
-        "a:rPr",
-    );
+    def_rpr(&mut x, faces, title, !faces.zh, &faces.hei, "a:rPr");
     x.leaf("a:t", &[], &chart.title)
         .close()
         .close()

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::chart;
 use super::layout::{Layout, Measures, emu};
 use super::markdown::{Align, Block, Inline, Span, Table, plain};
-use super::props::{Jc, PPr, RPr};
+use super::props::{Ind, Jc, PPr, RPr};
 use super::styles::{Faces, NS_R, NS_W, Para};
 use super::xml::Xml;
 use super::{ChartData, Signature};
@@ -83,8 +83,23 @@ pub(crate) fn document<'c>(
     }
     if let Some(sig) = signature {
         x.open("w:p", &[]).close();
-        text_paragraph(&mut x, faces, Para::Signature, &sig.organisation);
-        text_paragraph(&mut x, faces, Para::Signature, &sig.date);
+        let ind = signature_indent(sig, layout);
+        for line in [&sig.organisation, &sig.date] {
+            x.open("w:p", &[]);
+            PPr {
+                style: Some(Para::Signature.style_id()),
+                ind,
+                ..PPr::default()
+            }
+            .write(&mut x);
+            run(
+                &mut x,
+                faces,
+                &faces.run(Para::Signature, false, false),
+                line,
+            );
+            x.close();
+        }
     }
     section(&mut x, layout, m, rels);
     Body {
@@ -140,6 +155,21 @@ fn section(x: &mut Xml, layout: &Layout, m: &Measures, rels: &Rels) {
         ],
     );
     x.close();
+}
+
+/// The 落款's right indent when the style's four characters would make the
+/// organisation wrap (a long English name): as much as leaves room for it.
+/// Widths are estimated in half-width cells, a Latin letter counting one.
+fn signature_indent(sig: &Signature, layout: &Layout) -> Option<Ind> {
+    use unicode_width::UnicodeWidthStr;
+    let need = sig.organisation.width_cjk().max(sig.date.width_cjk()) as i64;
+    let line = 2 * i64::from(layout.chars_per_line);
+    let cells = (line - need).clamp(0, 8);
+    (cells < 8).then(|| Ind {
+        first_line: Some((0, 0)),
+        left: None,
+        right: Some((cells * 50, cells * i64::from(layout.sizes.body) * 5)),
+    })
 }
 
 /// The subtitle (`organisation · period`) on two lines, organisation first,
@@ -462,6 +492,22 @@ mod tests {
         assert!(s.contains("委员会</w:t></w:r><w:r><w:br/></w:r>"), "{s}");
         let s = body("# T\n\nOrg · 2006\n\nx\n", Lang::Zh);
         assert!(!s.contains("<w:br/>"));
+    }
+
+    #[test]
+    fn a_long_signature_gives_up_some_of_its_indent() {
+        let l = Layout::default();
+        let short = Signature {
+            organisation: "区人口和计划生育委员会".into(),
+            date: "2006年12月20日".into(),
+        };
+        assert_eq!(signature_indent(&short, &l), None);
+        let long = Signature {
+            organisation: "District Population and Family Planning Commission".into(),
+            date: "20 December 2006".into(),
+        };
+        let ind = signature_indent(&long, &l).expect("indent");
+        assert_eq!(ind.right, Some((300, 960)));
     }
 
     #[test]

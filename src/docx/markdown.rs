@@ -162,7 +162,7 @@ impl Reader<'_> {
             let has_text = inlines
                 .iter()
                 .any(|i| matches!(i, Inline::Span(s) if !s.text.trim().is_empty()));
-            if !has_text && !matches!(kind, Kind::Heading(_)) {
+            if !has_text {
                 return;
             }
             self.blocks.push(match kind {

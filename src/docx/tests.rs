@@ -236,3 +236,16 @@ fn a_character_grid_replaces_the_condensing() {
             && !get("word/document.xml").contains("<w:spacing w:val=")
     );
 }
+
+proptest::proptest! {
+    /// Whatever the Markdown, a document comes out (no panic, no error).
+    #[test]
+    fn any_markdown_builds(md in "(\\PC|[#>|*_`!\\[\\]()\\n -]){0,200}") {
+        let charts = [rate("chart-birth_rate.zh.svg"), births("x")];
+        for lang in [Lang::Zh, Lang::En] {
+            let layout = Layout::default();
+            let input = DocxInput { lang, markdown: &md, charts: &charts, signature: None, layout: &layout };
+            proptest::prop_assert!(build(&input).is_ok());
+        }
+    }
+}
