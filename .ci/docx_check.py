@@ -24,7 +24,8 @@
 #     dashes (right- and left-aligned), and w:evenAndOddHeaders in settings.xml;
 #   - charts: every c:chart in document.xml points through a chart relationship
 #     at a word/charts/chartN.xml part that is in the package, has a content
-#     type and holds cached values; at least one chart (--charts N: exactly N).
+#     type and holds cached values, and any workbook it names is in the package;
+#     at least one chart (--charts N: exactly N).
 # Exits 1 with one line per failure, 0 with a summary.
 
 import re
@@ -218,6 +219,10 @@ def main():
         check(part in names, f"{part} is not in the package")
         check(f'PartName="/{part}"' in types, f"{part} has no content type")
         check("<c:numCache>" in raw.get(part, "") and "<c:v>" in raw.get(part, ""), f"{part} holds no cached values")
+        # An embedded workbook (for Edit Data) is optional; one that is named must be there.
+        crels = raw.get(part.replace("charts/", "charts/_rels/") + ".rels", "")
+        for target in re.findall(r'Target="\.\./([^"]+)"', crels):
+            check("word/" + target in names, f"{part}'s workbook word/{target} is not in the package")
 
     if problems:
         print(f"{path}: not laid out as GB/T 9704 requires:", file=sys.stderr)

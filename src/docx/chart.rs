@@ -92,6 +92,27 @@ fn totals(chart: &ChartData) -> Vec<Option<String>> {
         .collect()
 }
 
+/// The name of a stack's totals series.
+pub(crate) fn total_name(faces: &Faces) -> &'static str {
+    if faces.zh { "合计" } else { "Total" }
+}
+
+/// The chart's figures as a sheet has them: the series names (row 1, from
+/// column B) and each series' values, a stack's totals last.
+pub(crate) fn table(
+    chart: &ChartData,
+    total_name: &str,
+) -> (Vec<String>, Vec<Vec<Option<String>>>) {
+    let mut names: Vec<String> = chart.series.iter().map(|s| s.name.clone()).collect();
+    let mut columns: Vec<Vec<Option<String>>> =
+        chart.series.iter().map(|s| s.values.clone()).collect();
+    if matches!(chart.kind, ChartKind::StackedBar) {
+        names.push(total_name.to_string());
+        columns.push(totals(chart));
+    }
+    (names, columns)
+}
+
 /// Text properties: size in hundredths of a point, the document's fonts.
 fn text_props(
     x: &mut Xml,
@@ -199,7 +220,7 @@ fn categories_and_values(
 }
 
 /// A spreadsheet column name: 1 → A, 27 → AA.
-fn column_letter(mut n: usize) -> String {
+pub(crate) fn column_letter(mut n: usize) -> String {
     let mut s = Vec::new();
     while n > 0 {
         let r = (n - 1) % 26;
@@ -311,8 +332,7 @@ pub(crate) fn chart_part(
         x.open("c:ser", &[])
             .empty("c:idx", &[("val", &idx)])
             .empty("c:order", &[("val", &idx)]);
-        let total_name = if faces.zh { "合计" } else { "Total" };
-        series_name(&mut x, n + 2, total_name);
+        series_name(&mut x, n + 2, total_name(faces));
         x.open("c:spPr", &[]);
         line_props(&mut x, "12700", None);
         x.close();
@@ -380,6 +400,10 @@ pub(crate) fn chart_part(
     line_props(&mut x, "9525", None);
     x.close();
     text_props(&mut x, faces, text, false, &faces.body, "c:txPr");
+    // The embedded workbook (workbook.rs), for "Edit Data"; not refreshed on open.
+    x.open("c:externalData", &[("r:id", "rId1")])
+        .empty("c:autoUpdate", &[("val", "0")])
+        .close();
     x.finish()
 }
 

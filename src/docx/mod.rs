@@ -38,6 +38,7 @@ mod package;
 mod props;
 mod settings;
 mod styles;
+mod workbook;
 mod xml;
 
 use std::collections::BTreeMap;
@@ -177,37 +178,57 @@ pub fn build(input: &DocxInput) -> Result<Vec<u8>, DocxError> {
         Lang::En => "en-US",
     };
     let n = body.charts.len();
-    let mut parts: Vec<(String, String)> = vec![
-        ("[Content_Types].xml".into(), package::content_types(n)),
-        ("_rels/.rels".into(), package::root_rels()),
+    let text = |s: String| s.into_bytes();
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        (
+            "[Content_Types].xml".into(),
+            text(package::content_types(n)),
+        ),
+        ("_rels/.rels".into(), text(package::root_rels())),
         (
             "docProps/core.xml".into(),
-            package::core(title.trim(), language),
+            text(package::core(title.trim(), language)),
         ),
-        ("docProps/app.xml".into(), package::app()),
-        ("word/document.xml".into(), body.xml),
+        ("docProps/app.xml".into(), text(package::app())),
+        ("word/document.xml".into(), text(body.xml)),
         (
             "word/_rels/document.xml.rels".into(),
-            package::document_rels(n),
+            text(package::document_rels(n)),
         ),
         (
             "word/styles.xml".into(),
-            styles::styles(input.lang, layout, &m),
+            text(styles::styles(input.lang, layout, &m)),
         ),
-        ("word/settings.xml".into(), settings::settings(input.lang)),
-        ("word/fontTable.xml".into(), settings::font_table(layout)),
+        (
+            "word/settings.xml".into(),
+            text(settings::settings(input.lang)),
+        ),
+        (
+            "word/fontTable.xml".into(),
+            text(settings::font_table(layout)),
+        ),
         (
             "word/footer1.xml".into(),
-            settings::footer(input.lang, layout, true),
+            text(settings::footer(input.lang, layout, true)),
         ),
         (
             "word/footer2.xml".into(),
-            settings::footer(input.lang, layout, false),
+            text(settings::footer(input.lang, layout, false)),
         ),
     ];
     for (i, c) in body.charts.iter().enumerate() {
+        let k = i + 1;
         let xml = chart::chart_part(c, &faces, layout.sizes.chart_title, layout.sizes.chart_text);
-        parts.push((format!("word/charts/chart{}.xml", i + 1), xml));
+        parts.push((format!("word/charts/chart{k}.xml"), text(xml)));
+        parts.push((
+            format!("word/charts/_rels/chart{k}.xml.rels"),
+            text(package::chart_rels(k)),
+        ));
+        let book = workbook::workbook(c, chart::total_name(&faces))?;
+        parts.push((
+            format!("word/embeddings/{}", package::workbook_name(k)),
+            book,
+        ));
     }
     package::zip(&parts)
 }

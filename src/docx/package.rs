@@ -51,6 +51,18 @@ pub(crate) fn content_types(charts: usize) -> String {
         "Default",
         &[("Extension", "xml"), ("ContentType", "application/xml")],
     );
+    if charts > 0 {
+        x.empty(
+            "Default",
+            &[
+                ("Extension", "xlsx"),
+                (
+                    "ContentType",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+            ],
+        );
+    }
     let overrides = [
         ("/word/document.xml", format!("{wml}.document.main+xml")),
         ("/word/styles.xml", format!("{wml}.styles+xml")),
@@ -160,6 +172,27 @@ pub(crate) fn document_rels(charts: usize) -> String {
     x.finish()
 }
 
+/// The name of chart `n`'s embedded workbook, under `word/embeddings/`.
+pub(crate) fn workbook_name(n: usize) -> String {
+    format!("Microsoft_Excel_Worksheet{n}.xlsx")
+}
+
+/// `word/charts/_rels/chartN.xml.rels`: the chart's workbook.
+pub(crate) fn chart_rels(n: usize) -> String {
+    let mut x = Xml::new();
+    x.open("Relationships", &[("xmlns", NS_PR)]);
+    let target = format!("../embeddings/{}", workbook_name(n));
+    x.empty(
+        "Relationship",
+        &[
+            ("Id", "rId1"),
+            ("Type", &format!("{REL}/package")),
+            ("Target", &target),
+        ],
+    );
+    x.finish()
+}
+
 /// `docProps/core.xml`: the title and language, no dates (they would change the bytes).
 pub(crate) fn core(title: &str, language: &str) -> String {
     let mut x = Xml::new();
@@ -203,7 +236,7 @@ pub(crate) fn app() -> String {
 }
 
 /// Zips `parts` (name, content) in the order given.
-pub(crate) fn zip(parts: &[(String, String)]) -> Result<Vec<u8>, DocxError> {
+pub(crate) fn zip<C: AsRef<[u8]>>(parts: &[(String, C)]) -> Result<Vec<u8>, DocxError> {
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
@@ -212,7 +245,7 @@ pub(crate) fn zip(parts: &[(String, String)]) -> Result<Vec<u8>, DocxError> {
         .unix_permissions(0o644);
     for (name, content) in parts {
         w.start_file(name.as_str(), options)?;
-        w.write_all(content.as_bytes())?;
+        w.write_all(content.as_ref())?;
     }
     Ok(w.finish()?.into_inner())
 }

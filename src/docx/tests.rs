@@ -51,9 +51,12 @@ fn parts(bytes: &[u8]) -> Vec<(String, String)> {
     (0..z.len())
         .map(|i| {
             let mut f = z.by_index(i).expect("entry");
-            let mut s = String::new();
-            f.read_to_string(&mut s).expect("utf-8");
-            (f.name().expect("name").to_string(), s)
+            let mut b = Vec::new();
+            f.read_to_end(&mut b).expect("read");
+            (
+                f.name().expect("name").to_string(),
+                String::from_utf8_lossy(&b).into_owned(),
+            )
         })
         .collect()
 }
@@ -123,6 +126,12 @@ fn charts_are_parts_referenced_from_the_body() {
     let rels = get("word/_rels/document.xml.rels");
     assert!(rels.contains("Id=\"rId6\"") && rels.contains("Target=\"charts/chart1.xml\""));
     assert!(get("[Content_Types].xml").contains("/word/charts/chart2.xml"));
+    assert!(get("[Content_Types].xml").contains("Extension=\"xlsx\""));
+    assert!(names.contains(&"word/embeddings/Microsoft_Excel_Worksheet2.xlsx"));
+    assert!(
+        get("word/charts/_rels/chart2.xml.rels")
+            .contains("Target=\"../embeddings/Microsoft_Excel_Worksheet2.xlsx\"")
+    );
     let c1 = get("word/charts/chart1.xml");
     assert!(
         c1.contains("<c:v>8.79</c:v>")
