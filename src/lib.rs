@@ -13,6 +13,7 @@ pub mod cmd;
 pub mod compute;
 pub mod diag;
 pub mod diff;
+pub mod docx;
 pub mod exact;
 pub mod formula;
 pub mod i18n;

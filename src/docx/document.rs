@@ -1,0 +1,522 @@
+//! `word/document.xml`: the report's blocks as paragraphs, three-line tables
+//! and charts, then the 落款 and the section properties (page, margins,
+//! document grid, footers).
+
+use std::collections::BTreeMap;
+
+use super::chart;
+use super::layout::{Layout, Measures, emu};
+use super::markdown::{Align, Block, Inline, Span, Table, plain};
+use super::props::{Ind, Jc, PPr, RPr};
+use super::styles::{Faces, NS_R, NS_W, Para};
+use super::xml::Xml;
+use super::{ChartData, Signature};
+
+const NS_WP: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
+
+/// What the body needs from the package: the relationship ids it refers to.
+pub(crate) struct Rels {
+    pub footer_odd: String,
+    pub footer_even: String,
+    /// The id of the first chart; the others follow in order (`rId6`, `rId7`, …).
+    pub first_chart: usize,
+}
+
+/// The body, and the charts it shows in the order they appear.
+pub(crate) struct Body<'c> {
+    pub xml: String,
+    pub charts: Vec<&'c ChartData>,
+}
+
+/// Writes the document from its blocks.
+pub(crate) fn document<'c>(
+    blocks: &[Block],
+    charts: &BTreeMap<&str, &'c ChartData>,
+    signature: Option<&Signature>,
+    faces: &Faces,
+    layout: &Layout,
+    m: &Measures,
+    rels: &Rels,
+) -> Body<'c> {
+    let mut x = Xml::new();
+    x.open(
+        "w:document",
+        &[("xmlns:w", NS_W), ("xmlns:r", NS_R), ("xmlns:wp", NS_WP)],
+    );
+    x.open("w:body", &[]);
+    let mut used: Vec<&'c ChartData> = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Title(inl) => paragraph(&mut x, faces, Para::Title, inl),
+            Block::Subtitle(inl) => {
+                let inl = subtitle_lines(inl, layout.chars_per_line);
+                paragraph(&mut x, faces, Para::Subtitle, &inl);
+            }
+            Block::Banner(inl) => paragraph(&mut x, faces, Para::Banner, inl),
+            Block::Heading(level, inl) => {
+                paragraph(&mut x, faces, Para::Heading((*level).clamp(1, 4)), inl)
+            }
+            Block::Para(inl) => paragraph(&mut x, faces, Para::Body, inl),
+            Block::Table(t) => table(&mut x, faces, m, t),
+            Block::Image { url, alt } => match charts.get(url.as_str()) {
+                Some(c) if !c.series.is_empty() && !c.categories.is_empty() => {
+                    used.push(c);
+                    let n = used.len();
+                    let rel = format!("rId{}", rels.first_chart + n - 1);
+                    let lines = i64::from(layout.chart_lines.max(1));
+                    // Half a line short of the paragraph's exact height, so
+                    // that no reader clips the chart's top.
+                    let cy = emu(m.line_pitch * lines - m.line_pitch / 2);
+                    let descr = if c.alt.is_empty() { alt } else { &c.alt };
+                    x.open("w:p", &[]);
+                    PPr {
+                        style: Some(Para::Figure.style_id()),
+                        ..PPr::default()
+                    }
+                    .write(&mut x);
+                    chart::inline(&mut x, n, &rel, descr, emu(m.text_w), cy.max(1));
+                    x.close();
+                }
+                _ => text_paragraph(&mut x, faces, Para::Body, alt),
+            },
+        }
+    }
+    if let Some(sig) = signature {
+        x.open("w:p", &[]).close();
+        let ind = signature_indent(sig, layout);
+        for line in [&sig.organisation, &sig.date] {
+            x.open("w:p", &[]);
+            PPr {
+                style: Some(Para::Signature.style_id()),
+                ind,
+                ..PPr::default()
+            }
+            .write(&mut x);
+            run(
+                &mut x,
+                faces,
+                &faces.run(Para::Signature, false, false),
+                line,
+            );
+            x.close();
+        }
+    }
+    section(&mut x, layout, m, rels);
+    Body {
+        xml: x.finish(),
+        charts: used,
+    }
+}
+
+fn section(x: &mut Xml, layout: &Layout, m: &Measures, rels: &Rels) {
+    x.open("w:sectPr", &[]);
+    x.empty(
+        "w:footerReference",
+        &[("w:type", "default"), ("r:id", &rels.footer_odd)],
+    );
+    x.empty(
+        "w:footerReference",
+        &[("w:type", "even"), ("r:id", &rels.footer_even)],
+    );
+    x.empty(
+        "w:pgSz",
+        &[
+            ("w:w", &m.page_w.to_string()),
+            ("w:h", &m.page_h.to_string()),
+        ],
+    );
+    x.empty(
+        "w:pgMar",
+        &[
+            ("w:top", &m.top.to_string()),
+            ("w:right", &m.right.to_string()),
+            ("w:bottom", &m.bottom.to_string()),
+            ("w:left", &m.left.to_string()),
+            ("w:header", "851"),
+            ("w:footer", &m.footer.to_string()),
+            ("w:gutter", "0"),
+        ],
+    );
+    x.empty("w:pgNumType", &[("w:start", "1")]);
+    x.empty("w:cols", &[("w:space", "425")]);
+    x.empty(
+        "w:docGrid",
+        &[
+            (
+                "w:type",
+                if layout.char_grid {
+                    "linesAndChars"
+                } else {
+                    "lines"
+                },
+            ),
+            ("w:linePitch", &m.line_pitch.to_string()),
+            ("w:charSpace", &m.char_space.to_string()),
+        ],
+    );
+    x.close();
+}
+
+/// The 落款's right indent when the style's four characters would make the
+/// organisation wrap (a long English name): as much as leaves room for it.
+/// Widths are estimated in half-width cells, a Latin letter counting one.
+fn signature_indent(sig: &Signature, layout: &Layout) -> Option<Ind> {
+    use unicode_width::UnicodeWidthStr;
+    let need = sig.organisation.width_cjk().max(sig.date.width_cjk()) as i64;
+    let line = 2 * i64::from(layout.chars_per_line);
+    let cells = (line - need).clamp(0, 8);
+    (cells < 8).then(|| Ind {
+        first_line: Some((0, 0)),
+        left: None,
+        right: Some((cells * 50, cells * i64::from(layout.sizes.body) * 5)),
+    })
+}
+
+/// The subtitle (`organisation · period`) on two lines, organisation first,
+/// when it is too long for one: a line that wraps leaves a word or two
+/// alone under a centred line.
+fn subtitle_lines(inlines: &[Inline], chars_per_line: u32) -> Vec<Inline> {
+    use unicode_width::UnicodeWidthStr;
+    const DOT: &str = " · ";
+    // Widths in half-width cells: a Chinese character is two, and so is a
+    // character such as · that the Chinese font sets full width.
+    if plain(inlines).width_cjk() <= 2 * chars_per_line as usize {
+        return inlines.to_vec();
+    }
+    let mut out = Vec::with_capacity(inlines.len() + 2);
+    let mut done = false;
+    for inline in inlines {
+        match inline {
+            Inline::Span(s) if !done && s.text.contains(DOT) => {
+                let (before, after) = s.text.split_once(DOT).unwrap_or((&s.text, ""));
+                out.push(Inline::Span(Span {
+                    text: before.to_string(),
+                    ..s.clone()
+                }));
+                out.push(Inline::Break);
+                out.push(Inline::Span(Span {
+                    text: after.to_string(),
+                    ..s.clone()
+                }));
+                done = true;
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out
+}
+
+/// Whether `c` is set at its natural width when Chinese text is condensed:
+/// Latin letters, digits and their punctuation. Condensing them would let
+/// LibreOffice break a line inside a number.
+fn narrow(c: char) -> bool {
+    (c as u32) < 0x2000 || c == '‰'
+}
+
+/// One run of text; in a condensed Chinese document, one run per stretch of
+/// Chinese or of Latin text, the Latin ones at their natural width.
+fn run(x: &mut Xml, faces: &Faces, rpr: &RPr, text: &str) {
+    let write = |x: &mut Xml, piece: &str, natural: bool| {
+        x.open("w:r", &[]);
+        if natural {
+            RPr {
+                spacing: Some(0),
+                ..rpr.clone()
+            }
+            .write(x);
+        } else {
+            rpr.write(x);
+        }
+        x.leaf("w:t", &[("xml:space", "preserve")], piece);
+        x.close();
+    };
+    if faces.condensed.is_none() {
+        write(x, text, false);
+        return;
+    }
+    let mut start = 0;
+    let mut current: Option<bool> = None;
+    for (i, c) in text.char_indices() {
+        // A space goes with what it follows.
+        let kind = if c == ' ' {
+            current.unwrap_or(true)
+        } else {
+            narrow(c)
+        };
+        if current.is_some_and(|k| k != kind) {
+            write(x, &text[start..i], current == Some(true));
+            start = i;
+        }
+        current = Some(kind);
+    }
+    if start < text.len() || text.is_empty() {
+        write(x, &text[start..], current == Some(true));
+    }
+}
+
+fn runs(x: &mut Xml, faces: &Faces, para: Para, inlines: &[Inline], force_bold: bool) {
+    for inline in inlines {
+        match inline {
+            Inline::Span(s) => run(
+                x,
+                faces,
+                &faces.run(para, s.bold || force_bold, s.italic),
+                &s.text,
+            ),
+            Inline::Break => {
+                x.open("w:r", &[]).empty("w:br", &[]).close();
+            }
+        }
+    }
+}
+
+fn paragraph(x: &mut Xml, faces: &Faces, para: Para, inlines: &[Inline]) {
+    x.open("w:p", &[]);
+    style_only(para).write(x);
+    runs(x, faces, para, inlines, false);
+    x.close();
+}
+
+fn text_paragraph(x: &mut Xml, faces: &Faces, para: Para, text: &str) {
+    x.open("w:p", &[]);
+    style_only(para).write(x);
+    run(x, faces, &faces.run(para, false, false), text);
+    x.close();
+}
+
+/// Body paragraphs are in the default style and name none.
+fn style_only(para: Para) -> PPr {
+    PPr {
+        style: (para != Para::Body).then(|| para.style_id()),
+        ..PPr::default()
+    }
+}
+
+/// Column widths in twips summing to `total`, in proportion to the widest
+/// cell of each column (CJK characters count double), within bounds so that
+/// a short column stays readable and a long one does not crowd the others.
+fn column_widths(t: &Table, cols: usize, total: i64) -> Vec<i64> {
+    use unicode_width::UnicodeWidthStr;
+    let mut want = vec![4usize; cols];
+    for row in std::iter::once(&t.header).chain(t.rows.iter()) {
+        for (i, cell) in row.iter().enumerate().take(cols) {
+            want[i] = want[i].max(plain(cell).width() + 2);
+        }
+    }
+    let want: Vec<i64> = want.iter().map(|w| (*w).min(40) as i64).collect();
+    let sum: i64 = want.iter().sum::<i64>().max(1);
+    let mut widths: Vec<i64> = want.iter().map(|w| total * w / sum).collect();
+    let rest = total - widths.iter().sum::<i64>();
+    if let Some(last) = widths.last_mut() {
+        *last += rest;
+    }
+    widths
+}
+
+fn rule(x: &mut Xml, side: &'static str, sz: &str) {
+    x.empty(
+        side,
+        &[
+            ("w:val", "single"),
+            ("w:sz", sz),
+            ("w:space", "0"),
+            ("w:color", "000000"),
+        ],
+    );
+}
+
+/// A three-line table (三线表): a heavy rule above the header, a light one
+/// under it, a heavy one under the last row; the header repeats on each page.
+fn table(x: &mut Xml, faces: &Faces, m: &Measures, t: &Table) {
+    let cols = t
+        .aligns
+        .len()
+        .max(t.header.len())
+        .max(t.rows.iter().map(Vec::len).max().unwrap_or(0));
+    if cols == 0 {
+        return;
+    }
+    let widths = column_widths(t, cols, m.text_w);
+    x.open("w:tbl", &[]).open("w:tblPr", &[]);
+    x.empty("w:tblStyle", &[("w:val", "ThreeLineTable")]);
+    x.empty(
+        "w:tblW",
+        &[("w:w", &m.text_w.to_string()), ("w:type", "dxa")],
+    );
+    x.empty("w:jc", &[("w:val", "center")]);
+    x.empty("w:tblLayout", &[("w:type", "fixed")]);
+    x.empty(
+        "w:tblLook",
+        &[
+            ("w:val", "04A0"),
+            ("w:firstRow", "1"),
+            ("w:lastRow", "0"),
+            ("w:firstColumn", "0"),
+            ("w:lastColumn", "0"),
+            ("w:noHBand", "1"),
+            ("w:noVBand", "1"),
+        ],
+    );
+    x.close();
+    x.open("w:tblGrid", &[]);
+    for w in &widths {
+        x.empty("w:gridCol", &[("w:w", &w.to_string())]);
+    }
+    x.close();
+    let empty = Vec::new();
+    let n_rows = t.rows.len();
+    let all = std::iter::once(&t.header).chain(t.rows.iter());
+    for (r, row) in all.enumerate() {
+        let header = r == 0;
+        let last = r == n_rows;
+        x.open("w:tr", &[])
+            .open("w:trPr", &[])
+            .empty("w:cantSplit", &[]);
+        if header {
+            x.empty("w:tblHeader", &[]);
+        }
+        x.close();
+        for (c, width) in widths.iter().enumerate() {
+            let cell = row.get(c).unwrap_or(&empty);
+            x.open("w:tc", &[]).open("w:tcPr", &[]);
+            x.empty("w:tcW", &[("w:w", &width.to_string()), ("w:type", "dxa")]);
+            if header || last {
+                x.open("w:tcBorders", &[]);
+                if header {
+                    rule(x, "w:top", "12");
+                }
+                rule(x, "w:bottom", if last { "12" } else { "6" });
+                x.close();
+            }
+            x.empty("w:vAlign", &[("w:val", "center")]);
+            x.close();
+            let jc = match t.aligns.get(c) {
+                Some(Align::Right) => Some(Jc::Right),
+                Some(Align::Center) => Some(Jc::Center),
+                _ => None,
+            };
+            x.open("w:p", &[]);
+            PPr {
+                style: Some(Para::TableText.style_id()),
+                // Every row but the last keeps with the next, so that a table
+                // that fits on a page is not split.
+                keep_next: !last,
+                jc,
+                ..PPr::default()
+            }
+            .write(x);
+            runs(x, faces, Para::TableText, cell, header);
+            x.close().close();
+        }
+        x.close();
+    }
+    x.close();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docx::markdown::blocks;
+    use crate::i18n::Lang;
+
+    fn body(md: &str, lang: Lang) -> String {
+        let layout = Layout::default();
+        let faces = Faces::new(lang, &layout);
+        let b = blocks(md, &|_| false, "");
+        let rels = Rels {
+            footer_odd: "rId4".into(),
+            footer_even: "rId5".into(),
+            first_chart: 6,
+        };
+        document(
+            &b,
+            &BTreeMap::new(),
+            None,
+            &faces,
+            &layout,
+            &layout.measures(),
+            &rels,
+        )
+        .xml
+    }
+
+    #[test]
+    fn headings_get_their_styles() {
+        let s = body(
+            "# T\n\nsub\n\n## 一\n\n### 二\n\n#### 三\n\n##### 四\n\nbody\n",
+            Lang::Zh,
+        );
+        for id in [
+            "Title", "Subtitle", "Heading1", "Heading2", "Heading3", "Heading4",
+        ] {
+            assert!(s.contains(&format!("<w:pStyle w:val=\"{id}\"/>")), "{id}");
+        }
+        assert!(s.contains("w:eastAsia=\"黑体\"") && s.contains("w:eastAsia=\"楷体_GB2312\""));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let s = body("a <b> & \"c\"\n", Lang::En);
+        assert!(s.contains("a &lt;b&gt; &amp; &quot;c&quot;"), "{s}");
+    }
+
+    #[test]
+    fn numeric_columns_are_right_aligned_and_the_header_repeats() {
+        let s = body(
+            "| 指标 | 数值 |\n| --- | ---: |\n| 总人口 | 151837人 |\n",
+            Lang::Zh,
+        );
+        let cell = s.find(">151837<").expect("cell");
+        let para = s[..cell].rfind("<w:p>").expect("paragraph");
+        assert!(
+            s[para..cell].contains("<w:jc w:val=\"right\"/>"),
+            "{}",
+            &s[para..cell]
+        );
+        assert!(s.contains("<w:tblHeader/>"));
+        assert!(s.contains("<w:tblW w:w=\"8845\" w:type=\"dxa\"/>"));
+    }
+
+    #[test]
+    fn chinese_is_condensed_and_numbers_are_not() {
+        let s = body("总人口151837人\n", Lang::Zh);
+        assert!(s.contains("<w:r><w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"仿宋_GB2312\" w:cs=\"Times New Roman\" w:hint=\"eastAsia\"/><w:spacing w:val=\"0\"/></w:rPr><w:t xml:space=\"preserve\">151837</w:t></w:r>"), "{s}");
+        assert!(s.contains(">总人口</w:t>") && s.contains(">人</w:t>"));
+        assert!(!body("Total 151837\n", Lang::En).contains("w:spacing w:val"));
+    }
+
+    #[test]
+    fn a_long_subtitle_breaks_after_the_organisation() {
+        let long = "区人口和计划生育委员会 · 统计时段：2005年10月至2006年9月";
+        let s = body(&format!("# T\n\n{long}\n\nx\n"), Lang::Zh);
+        assert!(s.contains("委员会</w:t></w:r><w:r><w:br/></w:r>"), "{s}");
+        let s = body("# T\n\nOrg · 2006\n\nx\n", Lang::Zh);
+        assert!(!s.contains("<w:br/>"));
+    }
+
+    #[test]
+    fn a_long_signature_gives_up_some_of_its_indent() {
+        let l = Layout::default();
+        let short = Signature {
+            organisation: "区人口和计划生育委员会".into(),
+            date: "2006年12月20日".into(),
+        };
+        assert_eq!(signature_indent(&short, &l), None);
+        let long = Signature {
+            organisation: "District Population and Family Planning Commission".into(),
+            date: "20 December 2006".into(),
+        };
+        let ind = signature_indent(&long, &l).expect("indent");
+        assert_eq!(ind.right, Some((300, 960)));
+    }
+
+    #[test]
+    fn section_has_the_page_and_grid() {
+        let s = body("x\n", Lang::Zh);
+        assert!(s.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
+        assert!(s.contains("w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\""));
+        assert!(
+            s.contains("<w:docGrid w:type=\"lines\" w:linePitch=\"579\" w:charSpace=\"-842\"/>")
+        );
+    }
+}

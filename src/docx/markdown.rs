@@ -1,0 +1,509 @@
+//! Reading the rendered report: Markdown (CommonMark + GFM tables) in, the
+//! document's blocks out.
+//!
+//! The blocks are what a 公文 is made of: one title, the subtitle line under
+//! it, status banners, headings by depth, body paragraphs (list items become
+//! paragraphs that keep their number as text), tables and charts. Inline
+//! markup is reduced to runs that are bold, italic or neither; links keep their
+//! text, inline code its text, and images that are not charts their alt text.
+//! Nothing here knows about Word.
+
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// One run of text with its emphasis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Span {
+    /// The text, as the reader sees it (Markdown escapes resolved).
+    pub text: String,
+    /// Inside `**…**`.
+    pub bold: bool,
+    /// Inside `*…*`.
+    pub italic: bool,
+}
+
+/// A run or a line break.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Inline {
+    /// Text.
+    Span(Span),
+    /// A hard line break.
+    Break,
+}
+
+/// How a column of a table is aligned (GFM `:---`, `:---:`, `---:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    /// No colon, or a colon on the left.
+    Left,
+    /// Colons on both sides.
+    Center,
+    /// A colon on the right: numbers.
+    Right,
+}
+
+/// A GFM table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Table {
+    /// The alignment of each column.
+    pub aligns: Vec<Align>,
+    /// The header row.
+    pub header: Vec<Vec<Inline>>,
+    /// The body rows.
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+/// A block of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Block {
+    /// `# …`: the document title.
+    Title(Vec<Inline>),
+    /// The paragraph right after the title: organisation and period.
+    Subtitle(Vec<Inline>),
+    /// A paragraph of a block quote: the status banner.
+    Banner(Vec<Inline>),
+    /// `##` … `######`: level 1 (`##`) to 4 (`#####` and deeper).
+    Heading(u8, Vec<Inline>),
+    /// A body paragraph (list items included, their number as text).
+    Para(Vec<Inline>),
+    /// A table.
+    Table(Table),
+    /// An image: a chart when its URL names one, else its alt text.
+    Image { url: String, alt: String },
+}
+
+/// What the paragraph being collected will become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Para,
+    Banner,
+    Heading(u8),
+}
+
+/// The parser's state between events.
+struct Reader<'a> {
+    blocks: Vec<Block>,
+    /// The inlines of the paragraph or heading being read, and what it is.
+    current: Option<(Kind, Vec<Inline>)>,
+    /// Whether `current` holds only a list marker so far.
+    marker_only: bool,
+    quote_depth: usize,
+    /// The next number of each open list (`None`: a bullet list).
+    lists: Vec<Option<u64>>,
+    bold: usize,
+    italic: usize,
+    /// Set while inside an image: its URL and the alt text so far.
+    image: Option<(String, String)>,
+    table: Option<Table>,
+    row: Vec<Vec<Inline>>,
+    in_head: bool,
+    is_chart: &'a dyn Fn(&str) -> bool,
+    /// What a soft line break becomes: nothing in Chinese, a space in English.
+    soft_break: &'static str,
+}
+
+/// Reads `markdown` into blocks. `is_chart` says whether an image URL names a
+/// chart (which then stands as a block of its own, splitting a paragraph it is in);
+/// `soft_break` is what a line break inside a paragraph becomes.
+pub(crate) fn blocks(
+    markdown: &str,
+    is_chart: &dyn Fn(&str) -> bool,
+    soft_break: &'static str,
+) -> Vec<Block> {
+    let mut r = Reader {
+        blocks: Vec::new(),
+        current: None,
+        marker_only: false,
+        quote_depth: 0,
+        lists: Vec::new(),
+        bold: 0,
+        italic: 0,
+        image: None,
+        table: None,
+        row: Vec::new(),
+        in_head: false,
+        is_chart,
+        soft_break,
+    };
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        r.event(event);
+    }
+    r.flush();
+    let mut blocks = r.blocks;
+    // The first `#` is the title and the paragraph right after it the subtitle;
+    // a second `#` is taken as a first-level heading.
+    let mut seen_title = false;
+    for i in 0..blocks.len() {
+        if let Block::Title(inlines) = &blocks[i] {
+            if seen_title {
+                blocks[i] = Block::Heading(1, inlines.clone());
+                continue;
+            }
+            seen_title = true;
+            if let Some(Block::Para(next)) = blocks.get(i + 1) {
+                blocks[i + 1] = Block::Subtitle(next.clone());
+            }
+        }
+    }
+    blocks
+}
+
+impl Reader<'_> {
+    fn kind_here(&self) -> Kind {
+        if self.quote_depth > 0 {
+            Kind::Banner
+        } else {
+            Kind::Para
+        }
+    }
+
+    /// Ends the paragraph being read, keeping it when it has any text.
+    fn flush(&mut self) {
+        if let Some((kind, inlines)) = self.current.take() {
+            let has_text = inlines
+                .iter()
+                .any(|i| matches!(i, Inline::Span(s) if !s.text.trim().is_empty()));
+            if !has_text {
+                return;
+            }
+            self.blocks.push(match kind {
+                Kind::Para => Block::Para(inlines),
+                Kind::Banner => Block::Banner(inlines),
+                Kind::Heading(0) => Block::Title(inlines),
+                Kind::Heading(level) => Block::Heading(level, inlines),
+            });
+        }
+        self.marker_only = false;
+    }
+
+    fn start_para(&mut self, kind: Kind) {
+        self.flush();
+        self.current = Some((kind, Vec::new()));
+    }
+
+    /// Appends text to the cell, image alt text or paragraph being read.
+    fn text(&mut self, text: &str) {
+        if let Some((_, alt)) = &mut self.image {
+            alt.push_str(text);
+            return;
+        }
+        let span = Span {
+            text: text.replace(['\n', '\r'], " "),
+            bold: self.bold > 0,
+            italic: self.italic > 0,
+        };
+        let target = if self.table.is_some() {
+            match self.row.last_mut() {
+                Some(cell) => cell,
+                None => return,
+            }
+        } else {
+            if self.current.is_none() {
+                let kind = self.kind_here();
+                self.start_para(kind);
+            }
+            self.marker_only = false;
+            match &mut self.current {
+                Some((_, inlines)) => inlines,
+                None => return,
+            }
+        };
+        push_span(target, span);
+    }
+
+    fn hard_break(&mut self) {
+        if self.table.is_some() {
+            if let Some(cell) = self.row.last_mut() {
+                cell.push(Inline::Break);
+            }
+        } else if let Some((_, inlines)) = &mut self.current {
+            inlines.push(Inline::Break);
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.text(&t)
+            }
+            Event::InlineHtml(t) | Event::Html(t) => {
+                // Comments are for the template's author, not the reader.
+                if !t.trim_start().starts_with("<!--") {
+                    self.text(&t);
+                }
+            }
+            Event::SoftBreak => {
+                let soft = self.soft_break;
+                if self.image.is_some() {
+                    self.text(" ");
+                } else if !soft.is_empty() {
+                    self.text(soft);
+                }
+            }
+            Event::HardBreak => self.hard_break(),
+            Event::FootnoteReference(t) => self.text(&format!("[{t}]")),
+            Event::TaskListMarker(done) => self.text(if done { "☑ " } else { "☐ " }),
+            Event::Rule => self.flush(),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            // A list item's first paragraph continues the marker's.
+            Tag::Paragraph
+                if self.table.is_none() && !(self.marker_only && self.current.is_some()) =>
+            {
+                let kind = self.kind_here();
+                self.start_para(kind);
+            }
+            Tag::Heading { level, .. } => {
+                let depth = match level {
+                    HeadingLevel::H1 => 0,
+                    HeadingLevel::H2 => 1,
+                    HeadingLevel::H3 => 2,
+                    HeadingLevel::H4 => 3,
+                    _ => 4,
+                };
+                self.start_para(Kind::Heading(depth));
+            }
+            Tag::BlockQuote(_) => {
+                self.flush();
+                self.quote_depth += 1;
+            }
+            Tag::CodeBlock(_) => {
+                let k = self.kind_here();
+                self.start_para(k);
+            }
+            Tag::List(start) => {
+                self.flush();
+                self.lists.push(start);
+            }
+            Tag::Item => {
+                let kind = self.kind_here();
+                self.start_para(kind);
+                let marker = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        let m = format!("{n}. ");
+                        *n = n.saturating_add(1);
+                        m
+                    }
+                    _ => "• ".to_string(),
+                };
+                if let Some((_, inlines)) = &mut self.current {
+                    push_span(
+                        inlines,
+                        Span {
+                            text: marker,
+                            bold: false,
+                            italic: false,
+                        },
+                    );
+                }
+                self.marker_only = true;
+            }
+            Tag::Table(aligns) => {
+                self.flush();
+                self.table = Some(Table {
+                    aligns: aligns
+                        .iter()
+                        .map(|a| match a {
+                            Alignment::Right => Align::Right,
+                            Alignment::Center => Align::Center,
+                            Alignment::Left | Alignment::None => Align::Left,
+                        })
+                        .collect(),
+                    header: Vec::new(),
+                    rows: Vec::new(),
+                });
+            }
+            Tag::TableHead => {
+                self.in_head = true;
+                self.row.clear();
+            }
+            Tag::TableRow => self.row.clear(),
+            Tag::TableCell => self.row.push(Vec::new()),
+            Tag::Emphasis => self.italic += 1,
+            Tag::Strong => self.bold += 1,
+            Tag::Image { dest_url, .. } if self.image.is_none() => {
+                self.image = Some((dest_url.to_string(), String::new()));
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Item
+                if self.table.is_none() =>
+            {
+                self.flush();
+            }
+            TagEnd::BlockQuote(_) => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists.pop();
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.header = std::mem::take(&mut self.row);
+                }
+                self.in_head = false;
+            }
+            TagEnd::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.rows.push(std::mem::take(&mut self.row));
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.blocks.push(Block::Table(t));
+                }
+            }
+            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Image => {
+                if let Some((url, alt)) = self.image.take() {
+                    if self.table.is_none() && (self.is_chart)(&url) {
+                        // A chart stands alone: it ends the paragraph it is in,
+                        // and text after it starts a new one of the same kind.
+                        let kind = self.current.as_ref().map(|(k, _)| *k);
+                        self.flush();
+                        self.blocks.push(Block::Image { url, alt });
+                        if let Some(kind) = kind {
+                            self.current = Some((kind, Vec::new()));
+                        }
+                    } else {
+                        self.text(&alt);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Appends a span, merging it into the last one when the emphasis is the same.
+fn push_span(inlines: &mut Vec<Inline>, span: Span) {
+    if let Some(Inline::Span(last)) = inlines.last_mut()
+        && last.bold == span.bold
+        && last.italic == span.italic
+    {
+        last.text.push_str(&span.text);
+        return;
+    }
+    inlines.push(Inline::Span(span));
+}
+
+/// The plain text of some inlines (line breaks as spaces).
+pub(crate) fn plain(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in inlines {
+        match i {
+            Inline::Span(span) => s.push_str(&span.text),
+            Inline::Break => s.push(' '),
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(md: &str) -> Vec<Block> {
+        blocks(md, &|url| url.starts_with("chart-"), "")
+    }
+
+    fn span(text: &str, bold: bool, italic: bool) -> Inline {
+        Inline::Span(Span {
+            text: text.into(),
+            bold,
+            italic,
+        })
+    }
+
+    #[test]
+    fn title_subtitle_banner_and_headings() {
+        let b = read(
+            "# T\n\nOrg · 2006\n\n> **草稿** 未定稿\n\n## A\n\n### B\n\n#### C\n\n##### D\n\n###### E\n\nBody\n",
+        );
+        assert_eq!(b[0], Block::Title(vec![span("T", false, false)]));
+        assert_eq!(
+            b[1],
+            Block::Subtitle(vec![span("Org · 2006", false, false)])
+        );
+        assert_eq!(
+            b[2],
+            Block::Banner(vec![
+                span("草稿", true, false),
+                span(" 未定稿", false, false)
+            ])
+        );
+        let levels: Vec<u8> = b
+            .iter()
+            .filter_map(|x| {
+                if let Block::Heading(l, _) = x {
+                    Some(*l)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(levels, [1, 2, 3, 4, 4]);
+        assert_eq!(
+            b.last(),
+            Some(&Block::Para(vec![span("Body", false, false)]))
+        );
+    }
+
+    #[test]
+    fn lists_keep_their_numbers_as_text() {
+        let b = read("Intro\n\n1. One\n2. Two **b**\n\n3. Loose\n");
+        assert_eq!(b[1], Block::Para(vec![span("1. One", false, false)]));
+        assert_eq!(
+            b[2],
+            Block::Para(vec![span("2. Two ", false, false), span("b", true, false)])
+        );
+        assert_eq!(b[3], Block::Para(vec![span("3. Loose", false, false)]));
+    }
+
+    #[test]
+    fn escapes_and_placeholders_come_through_as_text() {
+        let b = read("*（待撰写）* a \\* b \\_ c\n");
+        assert_eq!(
+            b[0],
+            Block::Para(vec![
+                span("（待撰写）", false, true),
+                span(" a * b _ c", false, false)
+            ])
+        );
+    }
+
+    #[test]
+    fn tables_with_alignment_and_escaped_pipes() {
+        let b = read("| a | b |\n| --- | ---: |\n| x \\| y | 1 |\n");
+        let Block::Table(t) = &b[0] else {
+            panic!("{b:?}")
+        };
+        assert_eq!(t.aligns, [Align::Left, Align::Right]);
+        assert_eq!(plain(&t.header[1]), "b");
+        assert_eq!(plain(&t.rows[0][0]), "x | y");
+    }
+
+    #[test]
+    fn charts_stand_alone_and_other_images_give_their_alt_text() {
+        let b = read("![Chart](chart-a.zh.svg)\n\nSee ![logo](logo.png) here\n");
+        assert_eq!(
+            b[0],
+            Block::Image {
+                url: "chart-a.zh.svg".into(),
+                alt: "Chart".into()
+            }
+        );
+        assert_eq!(b[1], Block::Para(vec![span("See logo here", false, false)]));
+    }
+}

@@ -1,0 +1,470 @@
+//! The document's look: `word/styles.xml`, and the fonts of each kind of
+//! paragraph and run ([`Faces`], [`Para`]).
+//!
+//! Every kind of paragraph has a style ([`Para`]), so the body carries almost
+//! no direct formatting: a paragraph names its style, a run its fonts (the
+//! brief asks for `w:rFonts` on every run, so that digits and Latin letters are
+//! in Times New Roman even where a reader's defaults differ) and its emphasis.
+//! Bold text in the Chinese document is 黑体 rather than a synthetic bold of
+//! 仿宋 (仿宋_GB2312 has no bold face), and italic text is 楷体_GB2312; in the
+//! English document they are Times New Roman bold and italic.
+
+use super::layout::{Layout, Measures};
+use super::props::{Ind, Jc, Line, PPr, RFonts, RPr};
+use super::xml::Xml;
+use crate::i18n::Lang;
+
+pub(crate) const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+pub(crate) const NS_R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// The fonts of one language's document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Faces {
+    pub zh: bool,
+    /// Chinese text is condensed onto the 28-character line (no character
+    /// grid, see `Layout::char_grid`); Latin text and digits are not.
+    pub condensed: Option<i64>,
+    pub latin: String,
+    pub title: String,
+    pub body: String,
+    pub hei: String,
+    pub kai: String,
+    pub song: String,
+}
+
+impl Faces {
+    pub(crate) fn new(lang: Lang, layout: &Layout) -> Faces {
+        let f = &layout.fonts;
+        let spacing = layout.measures().char_spacing;
+        match lang {
+            Lang::Zh => Faces {
+                zh: true,
+                condensed: (!layout.char_grid && spacing != 0).then_some(spacing),
+                latin: f.latin.clone(),
+                title: f.title.clone(),
+                body: f.body.clone(),
+                hei: f.hei.clone(),
+                kai: f.kai.clone(),
+                song: f.song.clone(),
+            },
+            Lang::En => Faces {
+                zh: false,
+                condensed: None,
+                latin: f.latin.clone(),
+                title: f.latin.clone(),
+                body: f.latin.clone(),
+                hei: f.latin.clone(),
+                kai: f.latin.clone(),
+                song: f.latin.clone(),
+            },
+        }
+    }
+
+    fn fonts(&self, east_asia: &str) -> RFonts {
+        RFonts {
+            latin: self.latin.clone(),
+            east_asia: east_asia.to_string(),
+            hint_east_asia: self.zh,
+        }
+    }
+
+    /// The properties of a run of paragraph kind `para` with this emphasis.
+    pub(crate) fn run(&self, para: Para, bold: bool, italic: bool) -> RPr {
+        let base = self.east_asia(para);
+        let (east_asia, b, i) = if self.zh {
+            // Chinese: bold is 黑体 and italic 楷体, each without a synthetic style.
+            let ea = if bold && base != self.hei {
+                &self.hei
+            } else if italic && !bold && base != self.kai {
+                &self.kai
+            } else {
+                base
+            };
+            (ea, false, false)
+        } else {
+            (base, bold, italic)
+        };
+        RPr {
+            fonts: Some(self.fonts(east_asia)),
+            bold: b,
+            italic: i,
+            ..RPr::default()
+        }
+    }
+
+    /// The East Asian font of a paragraph kind.
+    pub(crate) fn east_asia(&self, para: Para) -> &str {
+        match para {
+            Para::Title => &self.title,
+            Para::Heading(1) | Para::Banner => &self.hei,
+            Para::Heading(2) | Para::Subtitle => &self.kai,
+            Para::Footer => &self.song,
+            _ => &self.body,
+        }
+    }
+}
+
+/// The kinds of paragraph, one style each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Para {
+    Title,
+    Subtitle,
+    Banner,
+    /// Levels 1–4.
+    Heading(u8),
+    Body,
+    TableText,
+    Figure,
+    Signature,
+    Footer,
+}
+
+impl Para {
+    pub(crate) fn style_id(self) -> &'static str {
+        match self {
+            Para::Title => "Title",
+            Para::Subtitle => "Subtitle",
+            Para::Banner => "Banner",
+            Para::Heading(1) => "Heading1",
+            Para::Heading(2) => "Heading2",
+            Para::Heading(3) => "Heading3",
+            Para::Heading(_) => "Heading4",
+            Para::Body => "Normal",
+            Para::TableText => "TableText",
+            Para::Figure => "Figure",
+            Para::Signature => "Signature",
+            Para::Footer => "Footer",
+        }
+    }
+}
+
+pub(crate) const NO_INDENT: Ind = Ind {
+    first_line: Some((0, 0)),
+    left: None,
+    right: None,
+};
+
+/// `word/styles.xml`.
+pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
+    let faces = Faces::new(lang, layout);
+    let s = &layout.sizes;
+    let en = !faces.zh;
+    // Latin text is English even in the Chinese document: with a Chinese
+    // Western language, LibreOffice breaks lines inside numbers.
+    let lang_attr = ("en-US", "zh-CN");
+    let mut x = Xml::new();
+    x.open("w:styles", &[("xmlns:w", NS_W), ("xmlns:r", NS_R)]);
+    x.open("w:docDefaults", &[]).open("w:rPrDefault", &[]);
+    RPr {
+        fonts: Some(faces.fonts(&faces.body)),
+        size: Some(s.body),
+        lang: Some(lang_attr),
+        ..RPr::default()
+    }
+    .write(&mut x);
+    x.close().open("w:pPrDefault", &[]);
+    PPr {
+        space: Some((0, 0)),
+        line: Some(Line::Exact(m.line_pitch)),
+        ..PPr::default()
+    }
+    .write(&mut x);
+    x.close().close();
+
+    let body_indent = Ind {
+        first_line: Some((200, i64::from(s.body) * 20)),
+        ..Ind::default()
+    };
+    let normal = PPr {
+        space: Some((0, 0)),
+        line: Some(Line::Exact(m.line_pitch)),
+        ind: Some(body_indent),
+        jc: Some(Jc::Both),
+        ..PPr::default()
+    };
+    // Without a character grid, the body is condensed so that a line holds
+    // `chars_per_line` characters (see `Layout::char_grid`).
+    let spacing = faces.condensed;
+    style(
+        &mut x,
+        "paragraph",
+        "Normal",
+        "Normal",
+        None,
+        &normal,
+        &RPr {
+            fonts: Some(faces.fonts(&faces.body)),
+            spacing,
+            size: Some(s.body),
+            ..RPr::default()
+        },
+    );
+    x.open(
+        "w:style",
+        &[
+            ("w:type", "character"),
+            ("w:default", "1"),
+            ("w:styleId", "DefaultParagraphFont"),
+        ],
+    );
+    x.empty("w:name", &[("w:val", "Default Paragraph Font")])
+        .empty("w:uiPriority", &[("w:val", "1")]);
+    x.empty("w:semiHidden", &[])
+        .empty("w:unhideWhenUsed", &[])
+        .close();
+    x.open(
+        "w:style",
+        &[
+            ("w:type", "table"),
+            ("w:default", "1"),
+            ("w:styleId", "TableNormal"),
+        ],
+    );
+    x.empty("w:name", &[("w:val", "Normal Table")])
+        .empty("w:uiPriority", &[("w:val", "99")]);
+    x.empty("w:semiHidden", &[]).empty("w:unhideWhenUsed", &[]);
+    x.open("w:tblPr", &[])
+        .empty("w:tblInd", &[("w:w", "0"), ("w:type", "dxa")]);
+    cell_margins(&mut x);
+    x.close().close();
+
+    let rpr = |font: &str, bold: bool, size: u32| RPr {
+        fonts: Some(faces.fonts(font)),
+        bold,
+        size: Some(size),
+        ..RPr::default()
+    };
+    // Off the grid, or LibreOffice gives each 22 pt line two grid lines; the
+    // exact line height keeps it on the pitch anyway.
+    let title = PPr {
+        snap_to_grid: Some(false),
+        ind: Some(NO_INDENT),
+        jc: Some(Jc::Center),
+        ..PPr::default()
+    };
+    let title_rpr = RPr {
+        spacing: spacing.map(|_| 0),
+        ..rpr(&faces.title, en, s.title)
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "Title",
+        "Title",
+        Some("Normal"),
+        &title,
+        &title_rpr,
+    );
+    let subtitle = PPr {
+        space: Some((0, m.line_pitch)),
+        ind: Some(NO_INDENT),
+        jc: Some(Jc::Center),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "Subtitle",
+        "Subtitle",
+        Some("Normal"),
+        &subtitle,
+        &rpr(&faces.kai, false, s.body),
+    );
+    // The box's two rules (½ pt each) come out of the line, so the lines after
+    // the banner stay on the grid.
+    let banner = PPr {
+        keep_next: true,
+        boxed: Some(4),
+        shading: Some("F2F2F2"),
+        space: Some((0, m.line_pitch)),
+        line: Some(Line::Exact((m.line_pitch - 20).max(1))),
+        ind: Some(NO_INDENT),
+        jc: Some(Jc::Center),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "Banner",
+        "Banner",
+        Some("Normal"),
+        &banner,
+        &rpr(&faces.hei, en, s.body),
+    );
+    for level in 1..=4u8 {
+        let font = faces.east_asia(Para::Heading(level)).to_string();
+        let p = PPr {
+            keep_next: true,
+            keep_lines: true,
+            outline: Some(level - 1),
+            ..PPr::default()
+        };
+        let id = Para::Heading(level).style_id();
+        style(
+            &mut x,
+            "paragraph",
+            id,
+            &format!("heading {level}"),
+            Some("Normal"),
+            &p,
+            &rpr(&font, en, s.body),
+        );
+    }
+    let table_text = PPr {
+        snap_to_grid: Some(false),
+        line: Some(Line::Exact(i64::from(s.table) * 15)),
+        ind: Some(NO_INDENT),
+        jc: Some(Jc::Left),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "TableText",
+        "Table Text",
+        Some("Normal"),
+        &table_text,
+        &rpr(&faces.body, false, s.table),
+    );
+    let figure = PPr {
+        keep_lines: true,
+        line: Some(Line::Exact(
+            m.line_pitch * i64::from(layout.chart_lines.max(1)),
+        )),
+        ind: Some(NO_INDENT),
+        jc: Some(Jc::Center),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "Figure",
+        "Figure",
+        Some("Normal"),
+        &figure,
+        &RPr::default(),
+    );
+    let signature = PPr {
+        ind: Some(Ind {
+            first_line: Some((0, 0)),
+            left: None,
+            right: Some((400, i64::from(s.body) * 80)),
+        }),
+        jc: Some(Jc::Right),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "Signature",
+        "Signature",
+        Some("Normal"),
+        &signature,
+        &RPr::default(),
+    );
+    let footer = PPr {
+        snap_to_grid: Some(false),
+        line: Some(Line::Auto(240)),
+        ind: Some(NO_INDENT),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "Footer",
+        "footer",
+        Some("Normal"),
+        &footer,
+        &rpr(&faces.song, false, s.page_number),
+    );
+    // 三线表: the rules themselves are set on the cells (see document.rs), which
+    // every reader honours; the style gives the cell margins.
+    x.open(
+        "w:style",
+        &[("w:type", "table"), ("w:styleId", "ThreeLineTable")],
+    );
+    x.empty("w:name", &[("w:val", "Three-line Table")])
+        .empty("w:basedOn", &[("w:val", "TableNormal")]);
+    x.empty("w:uiPriority", &[("w:val", "59")]);
+    x.open("w:tblPr", &[]);
+    cell_margins(&mut x);
+    x.close().close();
+    x.finish()
+}
+
+fn cell_margins(x: &mut Xml) {
+    x.open("w:tblCellMar", &[]);
+    x.empty("w:top", &[("w:w", "0"), ("w:type", "dxa")]);
+    x.empty("w:left", &[("w:w", "108"), ("w:type", "dxa")]);
+    x.empty("w:bottom", &[("w:w", "0"), ("w:type", "dxa")]);
+    x.empty("w:right", &[("w:w", "108"), ("w:type", "dxa")]);
+    x.close();
+}
+
+#[allow(clippy::too_many_arguments)]
+fn style(x: &mut Xml, kind: &str, id: &str, name: &str, based_on: Option<&str>, p: &PPr, r: &RPr) {
+    let mut attrs = vec![("w:type", kind)];
+    if id == "Normal" {
+        attrs.push(("w:default", "1"));
+    }
+    attrs.push(("w:styleId", id));
+    x.open("w:style", &attrs);
+    x.empty("w:name", &[("w:val", name)]);
+    if let Some(b) = based_on {
+        x.empty("w:basedOn", &[("w:val", b)]);
+        x.empty("w:next", &[("w:val", "Normal")]);
+    }
+    if name.starts_with("heading") {
+        x.empty("w:uiPriority", &[("w:val", "9")]);
+    }
+    x.empty("w:qFormat", &[]);
+    p.write(x);
+    r.write(x);
+    x.close();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_heading_level_has_its_font() {
+        let l = Layout::default();
+        let s = styles(Lang::Zh, &l, &l.measures());
+        for (id, font, level) in [
+            ("Heading1", "黑体", 0),
+            ("Heading2", "楷体_GB2312", 1),
+            ("Heading3", "仿宋_GB2312", 2),
+            ("Heading4", "仿宋_GB2312", 3),
+        ] {
+            let at = s.find(&format!("w:styleId=\"{id}\"")).expect(id);
+            let end = at + s[at..].find("</w:style>").expect("end");
+            let def = &s[at..end];
+            assert!(
+                def.contains(&format!("w:eastAsia=\"{font}\"")),
+                "{id}: {def}"
+            );
+            assert!(
+                def.contains(&format!("<w:outlineLvl w:val=\"{level}\"/>")),
+                "{id}: {def}"
+            );
+            assert!(def.contains("w:ascii=\"Times New Roman\""), "{id}");
+        }
+        assert!(s.contains("w:lineRule=\"exact\"") && s.contains("w:line=\"579\""));
+        assert!(s.contains("w:eastAsia=\"zh-CN\""));
+    }
+
+    #[test]
+    fn english_headings_are_bold_times() {
+        let l = Layout::default();
+        let s = styles(Lang::En, &l, &l.measures());
+        assert!(!s.contains("仿宋"));
+        let at = s.find("w:styleId=\"Heading1\"").expect("h1");
+        assert!(
+            s[at..]
+                .split("</w:style>")
+                .next()
+                .is_some_and(|d| d.contains("<w:b/>"))
+        );
+    }
+}

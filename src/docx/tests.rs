@@ -1,0 +1,260 @@
+//! Tests of the whole package: determinism, the parts and their references.
+
+use std::io::Read;
+
+use super::*;
+
+fn births(file: &str) -> ChartData {
+    ChartData {
+        file: file.into(),
+        kind: ChartKind::StackedBar,
+        title: "出生人数（人）".into(),
+        alt: "出生人数，2006—2007年".into(),
+        categories: vec!["2006".into(), "2007".into()],
+        series: vec![
+            Series {
+                name: "一孩".into(),
+                values: vec![Some("929".into()), Some("902".into())],
+            },
+            Series {
+                name: "二孩".into(),
+                values: vec![Some("400".into()), Some("384".into())],
+            },
+            Series {
+                name: "多孩".into(),
+                values: vec![Some("6".into()), Some("4".into())],
+            },
+        ],
+        decimals: 0,
+    }
+}
+
+fn rate(file: &str) -> ChartData {
+    ChartData {
+        file: file.into(),
+        kind: ChartKind::Line,
+        title: "人口出生率（‰）".into(),
+        alt: String::new(),
+        categories: vec!["2006".into(), "2007".into()],
+        series: vec![Series {
+            name: "人口出生率".into(),
+            values: vec![Some("8.79".into()), Some("8.45".into())],
+        }],
+        decimals: 2,
+    }
+}
+
+const MD: &str = "# 区2006年工作总结\n\n区委员会 · 2006年\n\n> **草稿** 未定稿\n\n## 一、指标\n\n正文 <&\"> **一是**加强。\n\n| 指标 | 数值 |\n| --- | ---: |\n| 总人口 | 151837人 |\n\n![出生率](chart-birth_rate.zh.svg)\n\n![出生人数](chart-births.zh.svg)\n\n![其他](other.svg)\n";
+
+fn parts(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).expect("entry");
+            let mut b = Vec::new();
+            f.read_to_end(&mut b).expect("read");
+            (
+                f.name().expect("name").to_string(),
+                String::from_utf8_lossy(&b).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The text of the body's runs, run after run.
+fn text(body: &str) -> String {
+    body.split("<w:t xml:space=\"preserve\">")
+        .skip(1)
+        .filter_map(|p| p.split("</w:t>").next())
+        .collect()
+}
+
+fn doc(lang: Lang, md: &str, charts: &[ChartData], signature: Option<Signature>) -> Vec<u8> {
+    let layout = Layout::default();
+    build(&DocxInput {
+        lang,
+        markdown: md,
+        charts,
+        signature,
+        layout: &layout,
+    })
+    .expect("build")
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let charts = [
+        rate("chart-birth_rate.zh.svg"),
+        births("chart-births.zh.svg"),
+    ];
+    let a = doc(Lang::Zh, MD, &charts, None);
+    let b = doc(Lang::Zh, MD, &charts, None);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn charts_are_parts_referenced_from_the_body() {
+    let charts = [
+        rate("chart-birth_rate.zh.svg"),
+        births("chart-births.zh.svg"),
+    ];
+    let p = parts(&doc(Lang::Zh, MD, &charts, None));
+    let names: Vec<&str> = p.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names[0], "[Content_Types].xml");
+    assert!(names.contains(&"word/charts/chart1.xml") && names.contains(&"word/charts/chart2.xml"));
+    let get = |n: &str| {
+        p.iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, s)| s.as_str())
+            .unwrap_or("")
+    };
+    let body = get("word/document.xml");
+    assert!(
+        body.contains("<c:chart xmlns:c=")
+            && body.contains("r:id=\"rId6\"")
+            && body.contains("r:id=\"rId7\"")
+    );
+    assert!(body.contains("<wp:docPr id=\"1\" name=\"Chart 1\" descr=\"出生率\"/>"));
+    assert!(body.contains("<wp:docPr id=\"2\" name=\"Chart 2\" descr=\"出生人数，2006—2007年\"/>"));
+    // Not a chart: its alt text.
+    assert!(text(body).contains("其他"));
+    assert!(
+        text(body).contains("正文 &lt;&amp;&quot;&gt; 一是加强。"),
+        "{}",
+        text(body)
+    );
+    let rels = get("word/_rels/document.xml.rels");
+    assert!(rels.contains("Id=\"rId6\"") && rels.contains("Target=\"charts/chart1.xml\""));
+    assert!(get("[Content_Types].xml").contains("/word/charts/chart2.xml"));
+    assert!(get("[Content_Types].xml").contains("Extension=\"xlsx\""));
+    assert!(names.contains(&"word/embeddings/Microsoft_Excel_Worksheet2.xlsx"));
+    assert!(
+        get("word/charts/_rels/chart2.xml.rels")
+            .contains("Target=\"../embeddings/Microsoft_Excel_Worksheet2.xlsx\"")
+    );
+    let c1 = get("word/charts/chart1.xml");
+    assert!(
+        c1.contains("<c:v>8.79</c:v>")
+            && c1.contains("<c:v>8.45</c:v>")
+            && c1.contains("formatCode=\"0.00\"")
+    );
+    assert!(c1.contains("<c:marker val=\"1\"/>") && c1.contains("<c:showVal val=\"1\"/>"));
+    let c2 = get("word/charts/chart2.xml");
+    assert!(
+        c2.contains("<c:v>1335</c:v>") && c2.contains("<c:v>1290</c:v>"),
+        "totals"
+    );
+    assert!(get("docProps/core.xml").contains("<dc:title>区2006年工作总结</dc:title>"));
+}
+
+#[test]
+fn signature_closes_the_document() {
+    let sig = Signature {
+        organisation: "区人口和计划生育委员会".into(),
+        date: "2006年12月20日".into(),
+    };
+    let p = parts(&doc(Lang::Zh, "# T\n\nx\n", &[], Some(sig)));
+    let body = &p
+        .iter()
+        .find(|(n, _)| n == "word/document.xml")
+        .expect("body")
+        .1;
+    assert!(
+        text(body).ends_with("x区人口和计划生育委员会2006年12月20日"),
+        "{}",
+        text(body)
+    );
+    assert!(body.contains("<w:pStyle w:val=\"Signature\"/>"));
+}
+
+#[test]
+fn bad_chart_values_are_errors() {
+    let mut c = rate("chart-birth_rate.zh.svg");
+    c.series[0].values[0] = Some("NaN".into());
+    let layout = Layout::default();
+    let r = build(&DocxInput {
+        lang: Lang::Zh,
+        markdown: MD,
+        charts: &[c],
+        signature: None,
+        layout: &layout,
+    });
+    assert!(matches!(r, Err(DocxError::ChartValue { .. })));
+}
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    for md in [
+        "",
+        "#",
+        "# a\n# b\n",
+        "> > >\n",
+        "|a|\n|-|\n",
+        "![](x)",
+        "1. \n2.\n",
+        "<!-- c -->\n\n<div>x</div>",
+        "\u{0}\u{1b}[31m",
+        "* * *\n- - -\n",
+        "```\ncode\n```\n",
+        "[^1]\n\n[^1]: n\n",
+    ] {
+        for lang in [Lang::Zh, Lang::En] {
+            let bytes = doc(lang, md, &[rate("x")], None);
+            assert!(bytes.starts_with(b"PK"), "{md:?}");
+        }
+    }
+}
+
+#[test]
+fn english_uses_times_new_roman_only() {
+    let p = parts(&doc(Lang::En, "# Title\n\nBody **bold** *it*\n", &[], None));
+    let body = &p
+        .iter()
+        .find(|(n, _)| n == "word/document.xml")
+        .expect("body")
+        .1;
+    assert!(!body.contains("仿宋") && body.contains("w:eastAsia=\"Times New Roman\""));
+    assert!(body.contains("<w:b/>") && body.contains("<w:i/>"));
+}
+
+#[test]
+fn a_character_grid_replaces_the_condensing() {
+    let layout = Layout {
+        char_grid: true,
+        ..Layout::default()
+    };
+    let input = DocxInput {
+        lang: Lang::Zh,
+        markdown: "# T\n\n正文151837人\n",
+        charts: &[],
+        signature: None,
+        layout: &layout,
+    };
+    let p = parts(&build(&input).expect("build"));
+    let get = |n: &str| {
+        p.iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default()
+    };
+    assert!(get("word/document.xml").contains(
+        "<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"579\" w:charSpace=\"-842\"/>"
+    ));
+    assert!(
+        !get("word/styles.xml").contains("<w:spacing w:val=")
+            && !get("word/document.xml").contains("<w:spacing w:val=")
+    );
+}
+
+proptest::proptest! {
+    /// Whatever the Markdown, a document comes out (no panic, no error).
+    #[test]
+    fn any_markdown_builds(md in "(\\PC|[#>|*_`!\\[\\]()\\n -]){0,200}") {
+        let charts = [rate("chart-birth_rate.zh.svg"), births("x")];
+        for lang in [Lang::Zh, Lang::En] {
+            let layout = Layout::default();
+            let input = DocxInput { lang, markdown: &md, charts: &charts, signature: None, layout: &layout };
+            proptest::prop_assert!(build(&input).is_ok());
+        }
+    }
+}

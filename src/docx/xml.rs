@@ -1,0 +1,137 @@
+//! A small XML writer: the one place where text from the report becomes markup.
+//!
+//! Every part of the package is written through [`Xml`]. Attribute values and
+//! text are escaped here and nowhere else, and characters that XML 1.0 cannot
+//! carry at all (C0 controls other than tab, line feed and carriage return;
+//! U+FFFE, U+FFFF) are dropped, so no input text can make a part ill-formed.
+//! Elements are closed from a stack, so an element cannot be left open or
+//! closed under the wrong name.
+
+/// An XML document being written, with its stack of open elements.
+#[derive(Debug)]
+pub(crate) struct Xml {
+    out: String,
+    open: Vec<&'static str>,
+}
+
+impl Xml {
+    /// A new document, starting with the standalone XML declaration OOXML parts use.
+    pub(crate) fn new() -> Self {
+        Xml {
+            out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"),
+            open: Vec::new(),
+        }
+    }
+
+    fn tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.out.push('<');
+        self.out.push_str(name);
+        for (key, value) in attrs {
+            self.out.push(' ');
+            self.out.push_str(key);
+            self.out.push_str("=\"");
+            escape_into(&mut self.out, value);
+            self.out.push('"');
+        }
+    }
+
+    /// Opens `<name attrs…>`; [`Xml::close`] closes it.
+    pub(crate) fn open(&mut self, name: &'static str, attrs: &[(&str, &str)]) -> &mut Self {
+        self.tag(name, attrs);
+        self.out.push('>');
+        self.open.push(name);
+        self
+    }
+
+    /// Writes `<name attrs…/>`.
+    pub(crate) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> &mut Self {
+        self.tag(name, attrs);
+        self.out.push_str("/>");
+        self
+    }
+
+    /// Writes `<name attrs…>text</name>`.
+    pub(crate) fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) -> &mut Self {
+        self.tag(name, attrs);
+        self.out.push('>');
+        escape_into(&mut self.out, text);
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+        self
+    }
+
+    /// Closes the innermost open element (does nothing when none is open).
+    pub(crate) fn close(&mut self) -> &mut Self {
+        if let Some(name) = self.open.pop() {
+            self.out.push_str("</");
+            self.out.push_str(name);
+            self.out.push('>');
+        }
+        self
+    }
+
+    /// The document, with any element still open closed.
+    pub(crate) fn finish(mut self) -> String {
+        while !self.open.is_empty() {
+            self.close();
+        }
+        self.out
+    }
+}
+
+/// Whether XML 1.0 allows `c` in a document at all.
+fn allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Appends `text` escaped for both text and double-quoted attribute values.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Line breaks and tabs in attributes would be normalised to spaces
+            // by a reader; keep them as character references.
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if allowed(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_attributes_are_escaped() {
+        let mut x = Xml::new();
+        x.open("a", &[("v", "x\"<&>")])
+            .leaf("b", &[], "1 < 2 & \"3\"")
+            .close();
+        let s = x.finish();
+        assert!(
+            s.ends_with("<a v=\"x&quot;&lt;&amp;&gt;\"><b>1 &lt; 2 &amp; &quot;3&quot;</b></a>"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn characters_xml_cannot_hold_are_dropped() {
+        let mut x = Xml::new();
+        x.leaf("t", &[], "a\u{0}b\u{1b}c\u{FFFF}d");
+        assert!(x.finish().ends_with("<t>abcd</t>"));
+    }
+
+    #[test]
+    fn finish_closes_what_is_open() {
+        let mut x = Xml::new();
+        x.open("a", &[]).open("b", &[]);
+        assert!(x.finish().ends_with("<a><b></b></a>"));
+    }
+}
