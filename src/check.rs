@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::formula::{Expr, ExprKind, UnaryOp};
 use crate::i18n::Lang;
-use crate::model::{Figure, LocStr, Project, Text, YearData};
+use crate::model::{Figure, LocStr, Project, Status, Text, YearData};
 use crate::suggest;
 
 /// What a name in a formula turned out to be.
@@ -351,6 +351,7 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
             resolve(expr, &c.rule_src, diags);
         }
     }
+    placeholders(project, year, diags);
     let plan_targets = year.plan.iter().flat_map(|p| p.targets.iter());
     for t in year.targets.iter().chain(plan_targets) {
         if !project.catalogue.metrics.contains_key(&t.metric) {
@@ -386,6 +387,40 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
         for (i, sec) in p.items.iter().enumerate() {
             section_translations(sec, &format!("plan item {}", i + 1), diags);
         }
+    }
+}
+
+/// A figure `new-year` left as last year's value may not reach a report that is
+/// not a draft: it would publish last year's number as this year's. A value
+/// changed by hand is no longer a placeholder, whatever its comment says.
+fn placeholders(project: &Project, year: &YearData, diags: &mut Diagnostics) {
+    if year.status == Status::Draft {
+        return;
+    }
+    let prev = project.years.get(&(year.year - 1));
+    let status = match year.status {
+        Status::Preliminary => "preliminary",
+        _ => "final",
+    };
+    for (path, loc) in &year.placeholders {
+        let now = Figure::number_at(&year.figures, path);
+        let before = prev.and_then(|p| Figure::number_at(&p.figures, path));
+        // Changed since last year: typed in by hand.
+        if before.is_some() && now != before {
+            continue;
+        }
+        let last = year.year - 1;
+        diags.push(
+            Diagnostic::error(format!(
+                "the figure `{path}` is still the placeholder `new-year` made from {last}, but the status of {} is {status}",
+                year.year
+            ))
+            .at(loc.clone(), format!("still the {last} value"))
+            .help(format!(
+                "type in the {} figure (and drop the `# placeholder` comment), or keep `status = \"draft\"` in [source] until every figure is in",
+                year.year
+            )),
+        );
     }
 }
 

@@ -143,6 +143,20 @@ pub struct Words {
     pub percent_points: &'static str,
     /// Per-mille points (`个千分点` / `per-mille points`).
     pub permille_points: &'static str,
+    /// Percentage points in running text (`个百分点` / `points`).
+    pub percent_points_text: &'static str,
+    /// Per-mille points in running text (`个千分点` / `points per thousand`).
+    pub permille_points_text: &'static str,
+    /// Per-mille points after a signed number (`个千分点` / `‰ pts`).
+    pub permille_points_short: &'static str,
+    /// No change in running text (`持平` / `unchanged`).
+    pub unchanged: &'static str,
+    /// Column: this year's value (`本年`).
+    pub this_year: &'static str,
+    /// Column: last year's value (`上年`).
+    pub last_year: &'static str,
+    /// Column: the change from last year (`增减`).
+    pub year_change: &'static str,
 
     // `nianbao diff`.
     /// Heading of the metric table of a diff.
@@ -294,6 +308,13 @@ static ZH: Words = Words {
     fell: "下降",
     percent_points: "个百分点",
     permille_points: "个千分点",
+    percent_points_text: "个百分点",
+    permille_points_text: "个千分点",
+    permille_points_short: "个千分点",
+    unchanged: "持平",
+    this_year: "本年",
+    last_year: "上年",
+    year_change: "增减",
     diff_indicators: "主要指标",
     change: "变化",
     trend: "评价",
@@ -356,6 +377,13 @@ static EN: Words = Words {
     fell: "down",
     percent_points: "pp",
     permille_points: "per-mille points",
+    percent_points_text: "points",
+    permille_points_text: "points per thousand",
+    permille_points_short: "‰ pts",
+    unchanged: "unchanged",
+    this_year: "This year",
+    last_year: "Last year",
+    year_change: "Change",
     diff_indicators: "Key indicators",
     change: "Change",
     trend: "Trend",

@@ -268,11 +268,9 @@ pub fn run_observed(
         && let Some(engine) = Renderer::new(&project, &mut sources, &mut diags)
     {
         let all: Vec<&YearValues> = computed.values().flatten().collect();
-        let charts = Renderer::charts(&project, &all);
         let view = RunView {
             project: &project,
             all_values: &all,
-            charts: &charts,
             sources: &sources,
         };
         let results = par_map(&to_render, |(data, values)| {

@@ -33,9 +33,15 @@ pub fn vars(root: &Path, args: &VarsArgs, quiet: bool) -> Result<(), CmdError> {
     let Some(data) = project.years.get(&year) else {
         return Err(failed());
     };
-    let all: Vec<&YearValues> = run.years.values().filter_map(|s| s.values()).collect();
-    let years = all.iter().map(|v| v.year).collect();
-    let ctx = ReportContext::new(project, data, values, years, Vec::new(), lang);
+    let shown: Vec<&YearValues> = run
+        .years
+        .values()
+        .filter_map(|s| s.values())
+        .filter(|v| v.year <= year)
+        .collect();
+    let years = shown.iter().map(|v| v.year).collect();
+    let previous = shown.iter().copied().find(|v| v.year == year - 1);
+    let ctx = ReportContext::new(project, data, values, previous, years, Vec::new(), lang);
     eprintln!(
         "note: the report does not render, so `summary` and `plan` (the rendered narrative) are left out below"
     );

@@ -1,10 +1,10 @@
 //! A metric's change from one year to another, computed once for the report and for
 //! `nianbao diff`: from the exact values, rounded once at the metric's decimals. A
-//! rate (`%`, `‰`) changes by points, never by a relative percentage; anything else
-//! also gets the relative change.
+//! rate (`%`, `‰`) changes by points, never by a relative percentage; a count also
+//! gets the relative change; a ratio (the sex ratio at birth) the difference alone.
 
 use crate::exact::{Exact, Rounding};
-use crate::model::{Better, MetricDef};
+use crate::model::{Better, MetricDef, MetricKind};
 
 /// How a metric moved.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,7 +15,8 @@ pub struct Change {
     pub shown: Exact,
     /// Points (for a rate) or an amount in the metric's unit.
     pub kind: ChangeKind,
-    /// For amounts: `delta / |from| × 100`, exact; `None` for rates or when `from` is 0.
+    /// For counts: `delta / |from| × 100`, exact; `None` for rates and ratios, or when
+    /// `from` is 0.
     pub relative: Option<Exact>,
     /// Up, down or flat, by the displayed change.
     pub direction: Direction,
@@ -31,8 +32,10 @@ pub enum ChangeKind {
     PercentPoints,
     /// Per-mille points (`‰` rates).
     PermillePoints,
-    /// An amount in the metric's own unit.
+    /// A count in the metric's own unit, with a relative change.
     Amount,
+    /// A ratio or level in its own unit, without a relative change.
+    Level,
 }
 
 /// Which way a value moved.
@@ -69,12 +72,11 @@ pub fn change(
     // Rounded once, from the exact difference: not the difference of the two
     // rounded values, which can be off by one in the last place.
     let shown = delta.rounded(m.decimals, mode);
-    let kind = if m.is_permille() {
-        ChangeKind::PermillePoints
-    } else if m.is_rate() {
-        ChangeKind::PercentPoints
-    } else {
-        ChangeKind::Amount
+    let kind = match m.kind() {
+        MetricKind::Rate if m.is_permille() => ChangeKind::PermillePoints,
+        MetricKind::Rate => ChangeKind::PercentPoints,
+        MetricKind::Count => ChangeKind::Amount,
+        MetricKind::Ratio => ChangeKind::Level,
     };
     let relative = match kind {
         ChangeKind::Amount => delta

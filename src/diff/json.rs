@@ -44,7 +44,7 @@ fn json_doc(project: &Project, d: &Diff) -> Json {
                     "unit": match c.kind {
                         ChangeKind::PercentPoints => "percentage points",
                         ChangeKind::PermillePoints => "per-mille points",
-                        ChangeKind::Amount => "amount",
+                        ChangeKind::Amount | ChangeKind::Level => "amount",
                     },
                     "relative_percent": c.relative.as_ref().map(|r| r.to_fixed(1, mode)),
                     "relative_percent_exact": c.relative.as_ref().map(Exact::to_exact_string),

@@ -111,7 +111,8 @@ pub fn produce(
             let drawn: Vec<String> = charts
                 .iter()
                 .filter(|c| c.lang == lang)
-                .map(|c| String::from_utf8_lossy(&svg::svg(c)).into_owned())
+                .filter_map(|c| svg::svg(c).ok())
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
                 .collect();
             renderer
                 .render_named("diff.html", &html::page(project, &d, drawn.join("\n")))

@@ -4,7 +4,7 @@ use toml::de::DeValue;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc};
 use crate::formula::{self, Expr};
-use crate::model::{Better, Catalogue, CheckDef, LocStr, MetricDef, Text, Unit};
+use crate::model::{Better, Catalogue, CheckDef, LocStr, MetricDef, MetricKind, Text, Unit};
 
 use super::toml_read::{Reader, Val, get};
 
@@ -62,13 +62,14 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Catalogue {
 fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<MetricDef> {
     let what = format!("metric `{name}`");
     let table = r.table(&what, v)?;
-    const KNOWN: [&str; 11] = [
+    const KNOWN: [&str; 12] = [
         "zh",
         "en",
         "formula",
         "unit",
         "decimals",
         "better",
+        "kind",
         "chart",
         "parts",
         "description",
@@ -166,6 +167,24 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
             }
         }
     });
+    let kind = get(table, "kind").and_then(|k| {
+        let s = r.string(&format!("`kind` of {what}"), k)?;
+        match s.text.as_str() {
+            "count" => Some(MetricKind::Count),
+            "rate" => Some(MetricKind::Rate),
+            "ratio" => Some(MetricKind::Ratio),
+            other => {
+                r.diags.push(
+                    Diagnostic::error(format!(
+                        "`kind` must be \"count\", \"rate\" or \"ratio\", not `{other}`"
+                    ))
+                    .at(s.loc, "unknown kind")
+                    .help("a count changes by a difference and a percentage, a rate by points, a ratio by a difference"),
+                );
+                None
+            }
+        }
+    });
     let chart = get(table, "chart")
         .and_then(|c| r.boolean(&format!("`chart` of {what}"), c))
         .unwrap_or(false);
@@ -218,6 +237,7 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
         unit,
         decimals,
         better,
+        kind,
         chart,
         parts,
         part_labels,

@@ -1,10 +1,10 @@
 //! A year's `figures.toml` (period, source, the figure tree) and `targets.toml`.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use indexmap::IndexMap;
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, Diagnostics, FileId};
+use crate::diag::{Diagnostic, Diagnostics, FileId, Loc};
 use crate::model::{Figure, Status, TargetDef, YearData};
 
 use super::toml_read::{self, Reader, get};
@@ -37,13 +37,25 @@ pub fn parse(file: FileId, src: &str, year: i32, diags: &mut Diagnostics) -> Opt
                     }
                 }
             }
-            if let (Some(s), Some(e)) = (start, end)
-                && s > e
-            {
-                r.diags.push(
-                    Diagnostic::error("the period ends before it starts")
-                        .at(r.loc(v.span()), format!("{s} is after {e}")),
-                );
+            if let (Some(s), Some(e)) = (start, end) {
+                if s > e {
+                    r.diags.push(
+                        Diagnostic::error("the period ends before it starts")
+                            .at(r.loc(v.span()), format!("{s} is after {e}")),
+                    );
+                } else if !overlaps_year(s, e, year) {
+                    // A period of another year: most likely copied and not moved on.
+                    r.diags.push(
+                        Diagnostic::warning(format!(
+                            "the period {s} to {e} does not overlap the year {year} of its folder"
+                        ))
+                        .at(r.loc(v.span()), format!("not in {year}"))
+                        .help(format!(
+                            "the figures of data/{year} are for a period in {year}, such as {}-10-01 to {year}-09-30 or the calendar year",
+                            year - 1
+                        )),
+                    );
+                }
             }
             (start, end)
         }
@@ -87,6 +99,8 @@ pub fn parse(file: FileId, src: &str, year: i32, diags: &mut Diagnostics) -> Opt
     }
     let mut bad_figures = Vec::new();
     let figures = figure_table(&mut r, table, "", true, &mut bad_figures);
+    let mut placeholders = Vec::new();
+    placeholders_in(src, &figures, "", false, &mut placeholders);
     Some(YearData {
         year,
         start: start.or_else(|| NaiveDate::from_ymd_opt(year, 1, 1))?,
@@ -95,11 +109,62 @@ pub fn parse(file: FileId, src: &str, year: i32, diags: &mut Diagnostics) -> Opt
         source_notes,
         figures,
         bad_figures,
+        placeholders,
         figures_file: file,
         targets: Vec::new(),
         summary: None,
         plan: None,
     })
+}
+
+/// Whether the period from `start` to `end` has a day in the calendar year `year`.
+fn overlaps_year(start: NaiveDate, end: NaiveDate, year: i32) -> bool {
+    start.year() <= year && end.year() >= year
+}
+
+/// True when the comment at the end of the line where `span` ends marks a
+/// placeholder (`new-year` writes `# placeholder: the 2006 value`).
+fn marked_placeholder(src: &str, span_end: usize) -> bool {
+    let rest = src.get(span_end..).unwrap_or("");
+    let line = rest.split('\n').next().unwrap_or("");
+    line.trim_start()
+        .strip_prefix('#')
+        .is_some_and(|c| c.trim_start().starts_with("placeholder"))
+}
+
+/// The figures `new-year` marked as last year's values, still carrying the mark:
+/// each number whose line ends in the mark, and every number of an inline table
+/// whose line does.
+fn placeholders_in(
+    src: &str,
+    table: &IndexMap<String, Figure>,
+    prefix: &str,
+    inherited: bool,
+    out: &mut Vec<(String, Loc)>,
+) {
+    for (key, node) in table {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match node {
+            Figure::Number(_, loc) => {
+                if inherited || marked_placeholder(src, loc.span.end) {
+                    out.push((path, loc.clone()));
+                }
+            }
+            Figure::Table(inner, loc) => {
+                // Only an inline table ends on the line of its mark; a `[table]`
+                // section's span runs to its last value.
+                let inline = src
+                    .get(loc.span.clone())
+                    .is_some_and(|t| t.starts_with('{'));
+                let marked = inherited || (inline && marked_placeholder(src, loc.span.end));
+                placeholders_in(src, inner, &path, marked, out);
+            }
+        }
+    }
 }
 
 /// Reads a `targets.toml`.

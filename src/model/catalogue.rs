@@ -17,6 +17,21 @@ pub enum Better {
     Lower,
 }
 
+/// What a metric measures, which decides how its change from last year is worded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MetricKind {
+    /// A count of people, events or things: a change is a difference (增加/减少) and
+    /// a relative change.
+    Count,
+    /// A rate in `%` or `‰`: a change is in points (个百分点 / 个千分点), never a
+    /// relative percentage.
+    Rate,
+    /// A ratio or level in its own unit (the sex ratio at birth): a change is a
+    /// difference (提高/下降), with no relative change.
+    Ratio,
+}
+
 /// A metric of the catalogue.
 #[derive(Debug, Clone)]
 pub struct MetricDef {
@@ -36,6 +51,8 @@ pub struct MetricDef {
     pub decimals: u32,
     /// The good direction.
     pub better: Option<Better>,
+    /// What it measures, as written (`kind = "count"`); see [`MetricDef::kind`].
+    pub kind: Option<MetricKind>,
     /// Whether the trend chart shows it.
     pub chart: bool,
     /// Figure paths that make up this total (for breakdown charts).
@@ -54,6 +71,17 @@ impl MetricDef {
     /// True when the unit is per mille: its points are 千分点.
     pub fn is_permille(&self) -> bool {
         self.unit.zh == "‰"
+    }
+
+    /// What the metric measures: as the catalogue says, else a rate when its unit is
+    /// `%` or `‰`, a count when it has no decimals, and a ratio otherwise.
+    pub fn kind(&self) -> MetricKind {
+        match self.kind {
+            Some(kind) => kind,
+            None if self.is_rate() => MetricKind::Rate,
+            None if self.decimals == 0 => MetricKind::Count,
+            None => MetricKind::Ratio,
+        }
     }
 }
 

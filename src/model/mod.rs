@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use catalogue::{Better, Catalogue, CheckDef, MetricDef};
+pub use catalogue::{Better, Catalogue, CheckDef, MetricDef, MetricKind};
 pub use narrative::{Plan, Section, Summary};
 pub use text::{LocStr, Text, Unit};
 pub use year::{Figure, Status, TargetDef, YearData};

@@ -126,6 +126,9 @@ pub struct YearData {
     /// Dotted paths of figures that are written but unusable (`nan`, a string …):
     /// already reported, so formulas naming them are not reported again as unknown.
     pub bad_figures: Vec<String>,
+    /// Figures still marked as placeholders by `new-year` (`# placeholder: the 2006
+    /// value`), with where each is written.
+    pub placeholders: Vec<(String, Loc)>,
     /// The `figures.toml` file.
     pub figures_file: FileId,
     /// `targets.toml`.

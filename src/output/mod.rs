@@ -99,7 +99,7 @@ impl Backend {
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         match self {
             Backend::Markdown => Ok(markdown::files(input)),
-            Backend::Svg => Ok(svg::files(input)),
+            Backend::Svg => svg::files(input),
             Backend::Html => html::files(input, done).map(|f| vec![f]),
             Backend::Data => Ok(data::files(input)),
         }

@@ -23,17 +23,19 @@ pub struct Chart {
     pub lang: Lang,
     /// The file it is written to beside the reports: `chart-birth_rate.zh.svg`.
     pub file: String,
-    /// Its title: the label with the unit.
+    /// Its title: the metric's label (the value axis gives the unit).
     pub title: String,
+    /// The unit of the values, for the value axis.
+    pub unit: String,
     /// Alternative text: what the chart shows, in words.
     pub alt: String,
     /// The years it spans, oldest first.
     pub years: Vec<i32>,
     /// What it shows.
     pub body: ChartBody,
-    /// The drawn SVG, made once by the SVG backend however many reports show the
-    /// chart.
-    pub svg: OnceLock<Arc<[u8]>>,
+    /// The drawn SVG (or why it cannot be drawn), made once by the SVG backend
+    /// however many outputs show the chart.
+    pub svg: OnceLock<Result<Arc<[u8]>, String>>,
 }
 
 /// The content of a chart.
@@ -60,6 +62,8 @@ pub struct Bar {
     pub year: i32,
     /// Each part's figure (`None`: not a figure that year).
     pub parts: Vec<Option<Exact>>,
+    /// Each part's figure as displayed ("—" when it is not a figure).
+    pub part_labels: Vec<String>,
     /// The total, as displayed.
     pub total: String,
 }
@@ -85,22 +89,24 @@ pub fn plan(project: &Project, all_values: &[&YearValues], lang: Lang) -> Vec<Ch
                 return None;
             };
             let w = lang.words();
-            let title = title(m, lang);
+            let title = label(m, lang);
+            let titled = title_with_unit(m, lang);
             let span = w.year_span(*years.first()?, *years.last()?);
             let alt = match &body {
                 ChartBody::Breakdown { parts, .. } => format!(
-                    "{title}{}{span}{}{}",
+                    "{titled}{}{span}{}{}",
                     w.comma,
                     w.colon,
                     parts.join(w.list_sep)
                 ),
-                ChartBody::Trend { .. } => format!("{title}{}{span}", w.comma),
+                ChartBody::Trend { .. } => format!("{titled}{}{span}", w.comma),
             };
             Some(Chart {
                 metric: m.name.clone(),
                 lang,
                 file: format!("chart-{}.{}.svg", m.name, lang.code()),
                 title,
+                unit: m.unit.get(lang).to_string(),
                 alt,
                 years: years.clone(),
                 body,
@@ -114,13 +120,15 @@ fn label(m: &MetricDef, lang: Lang) -> String {
     m.label.or_fallback(lang).to_string()
 }
 
-/// The title: the label with the unit in parentheses.
-fn title(m: &MetricDef, lang: Lang) -> String {
+/// The label with the unit in parentheses, unless the label already says it
+/// ("Births", not "Births (births)"), for the alternative text.
+fn title_with_unit(m: &MetricDef, lang: Lang) -> String {
     let unit = m.unit.get(lang);
-    if unit.is_empty() {
-        label(m, lang)
+    let label = label(m, lang);
+    if unit.is_empty() || label.to_lowercase().contains(&unit.to_lowercase()) {
+        label
     } else {
-        lang.words().with_remark(&label(m, lang), unit)
+        lang.words().with_remark(&label, unit)
     }
 }
 
@@ -165,10 +173,17 @@ fn breakdown(
         .iter()
         .filter_map(|y| {
             let data = project.years.get(y)?;
-            let parts = m
+            let parts: Vec<Option<Exact>> = m
                 .parts
                 .iter()
                 .map(|(path, _)| Figure::number_at(&data.figures, path).cloned())
+                .collect();
+            let part_labels = parts
+                .iter()
+                .map(|p| match p {
+                    Some(v) => format::number(&v.to_exact_string(), lang),
+                    None => format::UNDEFINED.to_string(),
+                })
                 .collect();
             let total = values
                 .get(y)
@@ -177,6 +192,7 @@ fn breakdown(
             Some(Bar {
                 year: *y,
                 parts,
+                part_labels,
                 total: format::value(total, m.decimals, mode, lang),
             })
         })

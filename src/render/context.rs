@@ -8,10 +8,11 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::format;
+use crate::compute::change::change;
 use crate::compute::{TargetResult, YearValues};
 use crate::exact::{Exact, Rounding};
 use crate::i18n::{Lang, Words};
-use crate::model::{Better, Figure, MetricDef, Project, Status, Text, YearData};
+use crate::model::{Better, Figure, MetricDef, MetricKind, Project, Status, Text, YearData};
 
 /// Everything a report template sees for one year and language.
 #[derive(Debug, Clone, Serialize)]
@@ -22,8 +23,10 @@ pub struct ReportContext {
     pub year: i32,
     /// The plan year.
     pub next_year: i32,
-    /// Every year of the project that computed, oldest first.
+    /// Every year of the project up to this one that computed, oldest first.
     pub years: Vec<i32>,
+    /// The year compared with (`year - 1`), when its data is there and computes.
+    pub prev_year: Option<i32>,
     /// The organisation.
     pub org: String,
     /// The report's title.
@@ -46,12 +49,22 @@ pub struct ReportContext {
     pub m: IndexMap<String, String>,
     /// Each metric's number without its unit.
     pub n: IndexMap<String, String>,
+    /// Each metric's value last year with its unit, or "—".
+    pub prev: IndexMap<String, String>,
+    /// Each metric's change from last year, as running text says it, or "—".
+    pub chg: IndexMap<String, String>,
     /// Every metric, in catalogue order.
     pub metrics: Vec<MetricRecord>,
     /// Every metric, by name.
     pub metric: IndexMap<String, MetricRecord>,
     /// The year's targets, judged.
     pub targets: Vec<TargetRecord>,
+    /// The year's targets by metric name.
+    pub target: IndexMap<String, TargetRecord>,
+    /// True only when the year has targets and every one has a value and is met.
+    pub targets_all_met: bool,
+    /// The targets not met, or that cannot be judged (their value is undefined).
+    pub targets_unmet: Vec<TargetRecord>,
     /// Next year's targets.
     pub plan_targets: Vec<TargetRecord>,
     /// The fixed wording.
@@ -114,6 +127,20 @@ pub struct MetricRecord {
     pub better: Option<Better>,
     /// Whether it is a rate.
     pub is_rate: bool,
+    /// `count`, `rate` or `ratio`: how its change is worded.
+    pub kind: MetricKind,
+    /// Last year's value with its unit, or "—".
+    pub previous: String,
+    /// The change from last year, signed, with the unit of the change
+    /// (`+0.72个千分点`, `+0.72 ‰ pts`), or "—".
+    pub change: String,
+    /// The change as running text says it (`提高0.72个千分点`), or "—".
+    pub change_text: String,
+    /// `up`, `down` or `same`; absent without a previous value.
+    pub direction: Option<&'static str>,
+    /// Whether the change is for the better, by `better`; absent when `better` is
+    /// not set or nothing changed.
+    pub improved: Option<bool>,
 }
 
 /// A target as templates see it: the bound in words, the actual value, met or not.
@@ -184,6 +211,12 @@ pub struct Labels {
     pub untranslated: &'static str,
     /// Heading of the charts.
     pub trends: &'static str,
+    /// Column: this year's value.
+    pub this_year: &'static str,
+    /// Column: last year's value.
+    pub last_year: &'static str,
+    /// Column: the change from last year.
+    pub change: &'static str,
     /// The language switch.
     pub language: &'static str,
     /// Both editions.
@@ -225,6 +258,9 @@ impl Labels {
             between: w.between,
             untranslated: w.untranslated,
             trends: w.trends,
+            this_year: w.this_year,
+            last_year: w.last_year,
+            change: w.year_change,
             language: w.language,
             both: w.both,
             banner_preliminary: w.banner_preliminary,
@@ -295,9 +331,16 @@ pub fn title(project: &Project, year: i32, lang: Lang) -> String {
 }
 
 impl MetricRecord {
-    /// The record of metric `m` with value `value`.
-    pub fn new(m: &MetricDef, value: Option<&Exact>, mode: Rounding, lang: Lang) -> MetricRecord {
+    /// The record of metric `m` with value `value`, and `previous`, last year's.
+    pub fn new(
+        m: &MetricDef,
+        value: Option<&Exact>,
+        previous: Option<&Exact>,
+        mode: Rounding,
+        lang: Lang,
+    ) -> MetricRecord {
         let number = format::value(value, m.decimals, mode, lang);
+        let delta = change(m, previous, value, mode);
         MetricRecord {
             name: m.name.clone(),
             label: text_in(&m.label, lang),
@@ -310,6 +353,16 @@ impl MetricRecord {
             defined: value.is_some(),
             better: m.better,
             is_rate: m.is_rate(),
+            kind: m.kind(),
+            previous: format::with_unit(
+                &format::value(previous, m.decimals, mode, lang),
+                &m.unit,
+                lang,
+            ),
+            change: format::change_signed(m, delta.as_ref(), mode, lang),
+            change_text: format::change_phrase(m, delta.as_ref(), mode, lang),
+            direction: delta.as_ref().map(|d| d.direction.code()),
+            improved: delta.as_ref().and_then(|d| d.good),
         }
     }
 }
@@ -394,11 +447,13 @@ pub fn target_records(
 
 impl ReportContext {
     /// Everything but the narrative (`summary`, `plan` stay empty until it renders):
-    /// year, period, figures, metrics, targets, labels and the charts.
+    /// year, period, figures, metrics and their change from `previous` (last year's
+    /// values, when that year computed), targets, labels and the charts.
     pub fn new(
         project: &Project,
         year: &YearData,
         values: &YearValues,
+        previous: Option<&YearValues>,
         years: Vec<i32>,
         charts: Vec<ChartRef>,
         lang: Lang,
@@ -411,8 +466,17 @@ impl ReportContext {
             .iter()
             .map(|(name, def)| {
                 let value = values.metrics.get(name).and_then(Option::as_ref);
-                MetricRecord::new(def, value, mode, lang)
+                let before = previous
+                    .and_then(|p| p.metrics.get(name))
+                    .and_then(Option::as_ref);
+                MetricRecord::new(def, value, before, mode, lang)
             })
+            .collect();
+        let targets = target_records(project, &values.targets, values, lang);
+        let targets_unmet: Vec<TargetRecord> = targets
+            .iter()
+            .filter(|t| t.met != Some(true))
+            .cloned()
             .collect();
         let (banner_title, banner) = match year.status {
             Status::Final => (None, None),
@@ -424,6 +488,7 @@ impl ReportContext {
             year: year.year,
             next_year: year.year + 1,
             years,
+            prev_year: previous.map(|p| p.year),
             org: text_in(&project.config.organisation, lang),
             title: title(project, year.year, lang),
             period: Period {
@@ -447,12 +512,26 @@ impl ReportContext {
                 .iter()
                 .map(|r| (r.name.clone(), r.number.clone()))
                 .collect(),
+            prev: metrics
+                .iter()
+                .map(|r| (r.name.clone(), r.previous.clone()))
+                .collect(),
+            chg: metrics
+                .iter()
+                .map(|r| (r.name.clone(), r.change_text.clone()))
+                .collect(),
             metric: metrics
                 .iter()
                 .map(|r| (r.name.clone(), r.clone()))
                 .collect(),
             metrics,
-            targets: target_records(project, &values.targets, values, lang),
+            target: targets
+                .iter()
+                .map(|t| (t.name.clone(), t.clone()))
+                .collect(),
+            targets_all_met: !targets.is_empty() && targets_unmet.is_empty(),
+            targets,
+            targets_unmet,
             plan_targets: target_records(project, &values.plan_targets, values, lang),
             t: Labels::new(lang, year.year),
             charts,

@@ -72,6 +72,8 @@ pub struct Problem {
     pub syntax: bool,
     /// For a missing parent: the parent's name.
     pub missing_parent: Option<String>,
+    /// For a name that is not defined, handed to a filter: the name as written.
+    pub undefined: Option<String>,
 }
 
 /// Splits a Tera error into its problems; `source_of` gives a template's text (to turn
@@ -84,19 +86,35 @@ pub fn problems(err: &tera::Error, source_of: &dyn Fn(&str) -> Option<String>) -
         span: None,
         syntax: false,
         missing_parent: None,
+        undefined: None,
     };
     match err.kind() {
-        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => vec![Problem {
-            message: name_the_tag(
-                first_line(r.message()),
-                source_of(r.filename()).as_deref(),
-                &r.span().range,
-            ),
-            template: Some(r.filename().to_string()).filter(|f| !f.is_empty()),
-            span: Some(r.span().range.clone()),
-            syntax: matches!(err.kind(), ErrorKind::SyntaxError(_)),
-            missing_parent: None,
-        }],
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let source = source_of(r.filename());
+            let range = &r.span().range;
+            // A name that does not exist, handed to a filter: Tera says only that the
+            // filter got an undefined value; name it.
+            let undefined = (r.message().contains("but got `undefined`"))
+                .then(|| source.as_deref().and_then(|s| path_at(s, range.start)))
+                .flatten();
+            // The span covers the first name; the whole path is what was written.
+            let range = &match (&undefined, &source) {
+                (Some(name), Some(_)) => range.start..range.start + name.len(),
+                _ => range.clone(),
+            };
+            let message = match &undefined {
+                Some(name) => format!("`{name}` is not defined"),
+                None => name_the_tag(first_line(r.message()), source.as_deref(), range),
+            };
+            vec![Problem {
+                message,
+                template: Some(r.filename().to_string()).filter(|f| !f.is_empty()),
+                span: Some(range.clone()),
+                syntax: matches!(err.kind(), ErrorKind::SyntaxError(_)),
+                missing_parent: None,
+                undefined,
+            }]
+        }
         ErrorKind::MissingParent { current, parent } => vec![Problem {
             missing_parent: Some(parent.clone()),
             ..one(
@@ -142,6 +160,17 @@ pub fn problems(err: &tera::Error, source_of: &dyn Fn(&str) -> Option<String>) -
     }
 }
 
+/// The dotted path written at byte `at` of `src` (`m.birth_rat`), if one starts there.
+fn path_at(src: &str, at: usize) -> Option<String> {
+    let rest = src.get(at..)?;
+    let end = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '.'))
+        .map_or(rest.len(), |(i, _)| i);
+    let path = rest[..end].trim_end_matches('.');
+    (!path.is_empty()).then(|| path.to_string())
+}
+
 /// Tera says "Unknown tag" without the tag: add it from the source.
 fn name_the_tag(message: String, source: Option<&str>, span: &Range<usize>) -> String {
     match source.and_then(|s| s.get(span.clone())) {
@@ -185,6 +214,7 @@ fn parse_reports(text: &str, source_of: &dyn Fn(&str) -> Option<String>) -> Vec<
             span,
             syntax: false,
             missing_parent: None,
+            undefined: None,
         });
     }
     out
@@ -221,6 +251,15 @@ pub fn missing_template(p: &Problem) -> Option<&str> {
     }
 }
 
+/// The names a template could have meant, for "did you mean": every key of the
+/// context it was rendered against, gathered only when there is an error.
+pub type Known<'a> = &'a dyn Fn() -> Vec<String>;
+
+/// No names to suggest from.
+pub fn nothing_known() -> Vec<String> {
+    Vec::new()
+}
+
 /// Turns a Tera error into diagnostics: in a template file (`files` gives each
 /// template's source), or in the narrative text (a TOML string) that was rendered.
 pub fn template_errors(
@@ -228,6 +267,7 @@ pub fn template_errors(
     files: &HashMap<String, FileId>,
     narrative: Option<&LocStr>,
     sources: &Sources,
+    known: Known,
 ) -> Vec<Diagnostic> {
     let source_of = |name: &str| -> Option<String> {
         if name == ONE_OFF {
@@ -238,8 +278,29 @@ pub fn template_errors(
     };
     problems(err, &source_of)
         .into_iter()
-        .map(|p| diagnostic(&p, files, narrative, sources))
+        .map(|p| {
+            let d = diagnostic(&p, files, narrative, sources);
+            match &p.undefined {
+                Some(name) => d.help(undefined_hint(name, known)),
+                None => d,
+            }
+        })
         .collect()
+}
+
+/// "Did you mean": the nearest known name to the last part of `name`.
+fn undefined_hint(name: &str, known: Known) -> String {
+    let (prefix, last) = match name.rsplit_once('.') {
+        Some((p, l)) => (format!("{p}."), l),
+        None => (String::new(), name),
+    };
+    let names = known();
+    match suggest::nearest(last, names.iter().map(String::as_str)) {
+        Some(near) => format!(
+            "did you mean `{prefix}{near}`? `nianbao vars` shows every variable a template can use"
+        ),
+        None => "a name that does not exist is an error even through a filter; `nianbao vars` shows every variable a template can use".to_string(),
+    }
 }
 
 /// One problem as a diagnostic.

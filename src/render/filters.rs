@@ -1,18 +1,37 @@
 //! nianbao's own Tera filters, registered in one place for the real engine and for
 //! the probes that load each template alone.
+//!
+//! Tera hands a filter an *undefined* value when the last name of a path does not
+//! exist (`{{ m.birth_rat | cell }}`), so that `default` can stand in for it; a filter
+//! that turns any value into text then renders nothing, and the typo goes unseen.
+//! Every filter here refuses an undefined input, and so do the replacements of Tera's
+//! own `str` and `safe`: an undefined name is an error wherever it appears.
 
-use tera::Tera;
+use tera::{Error, ErrorKind, Tera, TeraResult, Value};
 
 use super::format;
 
-/// Registers nianbao's filters.
+/// The input of a filter as text, or Tera's own error for an argument of the wrong
+/// type (which Tera places at the input) when it is undefined.
+fn defined_text(value: &Value) -> TeraResult<String> {
+    if value.is_undefined() {
+        Err(Error::new(ErrorKind::InvalidArgument {
+            expected_type: "a defined value".to_string(),
+            actual_type: "undefined".to_string(),
+        }))
+    } else {
+        Ok(format!("{value}"))
+    }
+}
+
+/// Registers nianbao's filters, and strict versions of Tera's `str` and `safe`.
 pub fn register(tera: &mut Tera) {
     tera.register_filter("cn_num", |n: i64, _: tera::Kwargs, _: &tera::State| {
         format::chinese_numeral(n.max(0) as u64)
     });
     // A table cell: a `|` in a label must not split the cell.
-    tera.register_filter("cell", |s: String, _: tera::Kwargs, _: &tera::State| {
-        format::table_cell(&s)
+    tera.register_filter("cell", |v: Value, _: tera::Kwargs, _: &tera::State| {
+        defined_text(&v).map(|s| format::table_cell(&s))
     });
     tera.register_filter("numeral", |n: i64, _: tera::Kwargs, state: &tera::State| {
         let lang: Option<String> = state.get("lang").ok().flatten();
@@ -20,5 +39,11 @@ pub fn register(tera: &mut Tera) {
             Some("zh") => format::chinese_numeral(n.max(0) as u64),
             _ => n.to_string(),
         }
+    });
+    tera.register_filter("str", |v: Value, _: tera::Kwargs, _: &tera::State| {
+        defined_text(&v)
+    });
+    tera.register_filter("safe", |v: Value, _: tera::Kwargs, _: &tera::State| {
+        defined_text(&v).map(|s| Value::safe_string(&s))
     });
 }

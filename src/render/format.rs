@@ -204,6 +204,100 @@ pub fn change_text(def: &MetricDef, change: Option<&Change>, mode: Rounding, lan
                 None => format!("{verb}{amount}"),
             }
         }
+        (Lang::En, ChangeKind::Level) => with_unit(&signed, &def.unit, lang),
+        (Lang::Zh, ChangeKind::Level) => format!(
+            "{}{}",
+            if up { w.rate_up } else { w.rate_down },
+            with_unit(&magnitude, &def.unit, lang)
+        ),
+    }
+}
+
+/// A relative change for running text: `0.5`, at one decimal; `None` when there is
+/// none or it rounds to zero (a phrase then gives the difference alone).
+fn relative_text(c: &Change, mode: Rounding, lang: Lang) -> Option<String> {
+    let r = c.relative.as_ref()?.abs().to_fixed(1, mode);
+    (r != "0.0").then(|| number(&r, lang))
+}
+
+/// Last year's change as running text says it: `提高0.72个百分点` / `up 0.72 points`,
+/// `增加768人，增长0.5%` / `up 768 (0.5%)`, `持平` / `unchanged`, or "—" when there
+/// is no previous year or either value is undefined.
+pub fn change_phrase(
+    def: &MetricDef,
+    change: Option<&Change>,
+    mode: Rounding,
+    lang: Lang,
+) -> String {
+    let Some(c) = change else {
+        return UNDEFINED.into();
+    };
+    let w = lang.words();
+    if c.direction == Direction::Flat {
+        return w.unchanged.into();
+    }
+    let up = c.direction == Direction::Up;
+    let magnitude = number(&c.shown.abs().to_fixed(def.decimals, mode), lang);
+    let points = match c.kind {
+        ChangeKind::PermillePoints => w.permille_points_text,
+        _ => w.percent_points_text,
+    };
+    let relative = relative_text(c, mode, lang);
+    match (lang, c.kind) {
+        (_, ChangeKind::PercentPoints | ChangeKind::PermillePoints) => format!(
+            "{}{}{magnitude}{}{points}",
+            if up { w.rate_up } else { w.rate_down },
+            w.space,
+            w.space
+        ),
+        (Lang::Zh, ChangeKind::Amount) => {
+            let amount = with_unit(&magnitude, &def.unit, lang);
+            let verb = if up { w.count_up } else { w.count_down };
+            match relative {
+                Some(rel) => format!(
+                    "{verb}{amount}{}{}{rel}%",
+                    w.comma,
+                    if up { w.grew } else { w.fell }
+                ),
+                None => format!("{verb}{amount}"),
+            }
+        }
+        (Lang::En, ChangeKind::Amount) => {
+            let verb = if up { w.count_up } else { w.count_down };
+            match relative {
+                Some(rel) => format!("{verb} {magnitude} ({rel}%)"),
+                None => format!("{verb} {magnitude}"),
+            }
+        }
+        (Lang::Zh, ChangeKind::Level) => format!(
+            "{}{}",
+            if up { w.rate_up } else { w.rate_down },
+            with_unit(&magnitude, &def.unit, lang)
+        ),
+        (Lang::En, ChangeKind::Level) => {
+            format!("{} {magnitude}", if up { w.rate_up } else { w.rate_down })
+        }
+    }
+}
+
+/// Last year's change as a signed number with the unit of the change:
+/// `+0.72个百分点` / `+0.72 pp`, `+0.72个千分点` / `+0.72 ‰ pts`, `+768人` /
+/// `+768 persons`; "—" when there is none.
+pub fn change_signed(
+    def: &MetricDef,
+    change: Option<&Change>,
+    mode: Rounding,
+    lang: Lang,
+) -> String {
+    let Some(c) = change else {
+        return UNDEFINED.into();
+    };
+    let w = lang.words();
+    let n = signed(&c.shown, def.decimals, mode, lang);
+    match c.kind {
+        ChangeKind::PercentPoints => format!("{n}{}{}", w.space, w.percent_points),
+        ChangeKind::PermillePoints => format!("{n}{}{}", w.space, w.permille_points_short),
+        ChangeKind::Amount | ChangeKind::Level => with_unit(&n, &def.unit, lang),
     }
 }
 

@@ -67,10 +67,20 @@ pub struct RunView<'a> {
     pub project: &'a Project,
     /// The computed values of every year that computed, oldest first.
     pub all_values: &'a [&'a YearValues],
-    /// The trend charts of both languages ([`charts::plan`]).
-    pub charts: &'a Arc<[Chart]>,
     /// Every source file, for located errors.
     pub sources: &'a Sources,
+}
+
+impl RunView<'_> {
+    /// The values of the years a report of `year` may show: those up to `year`. A
+    /// report never shows anything of a later year.
+    pub fn values_up_to(&self, year: i32) -> Vec<&YearValues> {
+        self.all_values
+            .iter()
+            .copied()
+            .filter(|v| v.year <= year)
+            .collect()
+    }
 }
 
 /// The template engine of one run, with the source of every template for errors.
@@ -155,13 +165,12 @@ impl Renderer {
         Some(Renderer { tera, files })
     }
 
-    /// The trend charts of a run in both languages: each charted metric over every
-    /// year that computed, so every year's report shows the same charts and they are
-    /// drawn once per run, not once per year.
-    pub fn charts(project: &Project, all_values: &[&YearValues]) -> Arc<[Chart]> {
+    /// The trend charts in both languages, each charted metric over the years of
+    /// `values`.
+    pub fn charts(project: &Project, values: &[&YearValues]) -> Arc<[Chart]> {
         Lang::ALL
             .iter()
-            .flat_map(|&lang| charts::plan(project, all_values, lang))
+            .flat_map(|&lang| charts::plan(project, values, lang))
             .collect()
     }
 
@@ -173,12 +182,14 @@ impl Renderer {
         values: &YearValues,
         diags: &mut Diagnostics,
     ) -> Option<RenderedYear> {
-        let years: Vec<i32> = run.all_values.iter().map(|v| v.year).collect();
+        let shown = run.values_up_to(year.year);
+        let years: Vec<i32> = shown.iter().map(|v| v.year).collect();
+        let previous = shown.iter().copied().find(|v| v.year == year.year - 1);
+        let charts = Self::charts(run.project, &shown);
         let mut editions = Vec::new();
         let mut failed = false;
         for lang in Lang::ALL {
-            let charts = run
-                .charts
+            let chart_refs = charts
                 .iter()
                 .filter(|c| c.lang == lang)
                 .map(|c| ChartRef {
@@ -187,8 +198,15 @@ impl Renderer {
                     alt: markdown_alt(&c.alt),
                 })
                 .collect();
-            let mut context =
-                ReportContext::new(run.project, year, values, years.clone(), charts, lang);
+            let mut context = ReportContext::new(
+                run.project,
+                year,
+                values,
+                previous,
+                years.clone(),
+                chart_refs,
+                lang,
+            );
             let mut tera_ctx = match Context::from_serialize(&context) {
                 Ok(c) => c,
                 Err(e) => {
@@ -211,6 +229,7 @@ impl Renderer {
                             &self.files,
                             Some(text),
                             run.sources,
+                            &|| known_names(&context),
                         ));
                         None
                     }
@@ -233,6 +252,7 @@ impl Renderer {
                             &self.files,
                             None,
                             run.sources,
+                            &|| known_names(&context),
                         ));
                         String::new()
                     }
@@ -247,7 +267,7 @@ impl Renderer {
         (!failed).then(|| RenderedYear {
             year: year.year,
             editions,
-            charts: run.charts.clone(),
+            charts,
         })
     }
 
@@ -263,9 +283,9 @@ impl Renderer {
                 "internal: cannot build the context of {name}: {e}"
             ))]
         })?;
-        self.tera
-            .render(name, &ctx)
-            .map_err(|e| errors::template_errors(&e, &self.files, None, sources))
+        self.tera.render(name, &ctx).map_err(|e| {
+            errors::template_errors(&e, &self.files, None, sources, &errors::nothing_known)
+        })
     }
 
     /// Renders the template `name` against `context`, with the errors as one line of
@@ -284,6 +304,27 @@ impl Renderer {
             messages.join("; ")
         })
     }
+}
+
+/// Every key anywhere in the context, for "did you mean" when a name is not defined.
+fn known_names(context: &ReportContext) -> Vec<String> {
+    fn walk(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    out.insert(k.clone());
+                    walk(v, out);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    if let Ok(value) = serde_json::to_value(context) {
+        walk(&value, &mut out);
+    }
+    out.into_iter().collect()
 }
 
 /// Alternative text inside `![…]`: brackets and backslashes must not end it early.

@@ -14,3 +14,4 @@ mod new_year;
 mod serve;
 mod sheets;
 mod trends;
+mod truth;

@@ -1,0 +1,352 @@
+//! Every claim computed (issue 9): last year's values and the changes in every report,
+//! target verdicts in the text, and the truth guards that refuse to publish what the
+//! data does not support.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::support::{Project, nianbao, run};
+
+/// Every file under `dir` with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        out.insert(
+            entry.file_name().to_string_lossy().into_owned(),
+            std::fs::read(entry.path()).unwrap(),
+        );
+    }
+    out
+}
+
+#[test]
+fn a_report_shows_nothing_of_a_later_year() {
+    let p = Project::example();
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    let before = files(&p.path().join("output/2006"));
+    // The 2006 charts end at 2006: not the illustrative 2007 population.
+    let chart = String::from_utf8(before["chart-population.zh.svg"].clone()).unwrap();
+    assert!(
+        !chart.contains("152604") && !chart.contains("2007"),
+        "{chart}"
+    );
+    assert!(chart.contains("151837"));
+    let html = String::from_utf8(before["report.html"].clone()).unwrap();
+    assert!(!html.contains("2006—2007") && !html.contains("152604"));
+    // Editing a later year changes no byte of an earlier year's output.
+    p.replace("data/2007/figures.toml", "total = 152604", "total = 160000");
+    p.replace(
+        "data/2007/figures.toml",
+        "participants = 126",
+        "participants = 130",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(files(&p.path().join("output/2006")), before);
+    assert!(
+        p.read("output/2007/chart-population.en.svg")
+            .contains("160,000")
+    );
+}
+
+#[test]
+fn last_year_and_the_change_are_in_every_report() {
+    let p = Project::from_fixture("compare");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = p.read("output/2021/report.zh.md");
+    // From the exact values, rounded once: 28.5 % → 70 % is 42 points (29 → 70 shown).
+    for phrase in [
+        "占比70%，比上年提高42个百分点",
+        "千分率比上年提高0.72个千分点",
+        "人口比上年增加768人，增长0.5%",
+        "出生比上年减少55人，下降4.1%",
+        "不变持平",
+        "比值下降1.79",
+        "未定—",
+        "| 指标 | 本年 | 上年 | 增减 |",
+        "| 占比 | 70% | 29% | +42个百分点 |",
+        "| 人口 | 151837人 | 151069人 | +768人 |",
+        "| 未定 | 17.5 | — | — |",
+    ] {
+        assert!(zh.contains(phrase), "{phrase:?} not in\n{zh}");
+    }
+    let en = p.read("output/2021/report.en.md");
+    for phrase in [
+        "Share up 42 points",
+        "per mille up 0.72 points per thousand",
+        "people up 768 (0.5%)",
+        "births down 55 (4.1%)",
+        "flat unchanged",
+        "ratio down 1.79",
+        "undefined —",
+        "last year 151,069 persons",
+        "| Indicator | This year | Last year | Change |",
+        "| Per mille | 8.79‰ | 8.07‰ | +0.72 ‰ pts |",
+        "| Share | 70% | 29% | +42 pp |",
+    ] {
+        assert!(en.contains(phrase), "{phrase:?} not in\n{en}");
+    }
+    // The first year has no previous one: "—", and the table keeps one column.
+    let first = p.read("output/2020/report.en.md");
+    assert!(first.contains("Last year —, change —."), "{first}");
+    assert!(first.contains("| Indicator | Value |"), "{first}");
+}
+
+#[test]
+fn vars_shows_the_comparison_and_diff_agrees_with_the_report() {
+    let p = Project::from_fixture("compare");
+    let (code, out, err) = run(&mut p.cmd(&["vars", "--year", "2021", "--lang", "zh"]));
+    assert_eq!(code, 0, "{err}");
+    let ctx: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(ctx["prev_year"], 2020);
+    let share = &ctx["metric"]["share"];
+    assert_eq!(share["previous"], "29%");
+    assert_eq!(share["change"], "+42个百分点");
+    assert_eq!(share["change_text"], "提高42个百分点");
+    assert_eq!(share["direction"], "up");
+    assert_eq!(share["improved"], true);
+    assert_eq!(
+        ctx["metric"]["births"]["improved"], true,
+        "fewer births, better = lower"
+    );
+    assert_eq!(ctx["metric"]["flat"]["direction"], "same");
+    assert!(ctx["metric"]["flat"]["improved"].is_null());
+    assert!(ctx["metric"]["undef"]["direction"].is_null());
+    assert_eq!(ctx["prev"]["people"], "151069人");
+    assert_eq!(ctx["chg"]["ratio"], "下降1.79");
+    // One computation: the diff gives the same rounded changes.
+    let (code, out, err) = run(&mut p.cmd(&["diff", "2020", "2021", "--format", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let diff: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let change = |name: &str| {
+        diff["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .map(|m| m["change"]["value"].clone())
+            .unwrap()
+    };
+    assert_eq!(change("share"), "42");
+    assert_eq!(change("perm"), "0.72");
+    assert_eq!(change("people"), "768");
+    assert_eq!(change("ratio"), "-1.79");
+    assert!(change("undef").is_null());
+}
+
+/// The example with the 2006 policy compliance target failed: 73 births outside the
+/// policy of 1335 is 94.53 %, under the target of 95 %.
+fn example_with_a_failed_target() -> Project {
+    let p = Project::example();
+    let figures = "data/2006/figures.toml";
+    p.replace(
+        figures,
+        "[births.outside_policy]\nfirst = 18\nsecond = 25",
+        "[births.outside_policy]\nfirst = 30\nsecond = 37",
+    );
+    p
+}
+
+#[test]
+fn the_opening_says_a_target_was_missed_when_one_was() {
+    let p = Project::example();
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2006"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        p.read("output/2006/report.zh.md")
+            .contains("全面完成了市里下达的各项人口与计划生育目标任务")
+    );
+    assert!(
+        p.read("output/2006/report.en.md")
+            .contains("met every population and family-planning target")
+    );
+
+    let p = example_with_a_failed_target();
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2006"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = p.read("output/2006/report.zh.md");
+    assert!(
+        zh.contains("| 政策符合率 | 不低于95% | 94.53% | ✗ 未完成 |"),
+        "{zh}"
+    );
+    assert!(!zh.contains("全面完成"), "{zh}");
+    assert!(zh.contains("除政策符合率一项外"), "{zh}");
+    let en = p.read("output/2006/report.en.md");
+    assert!(!en.contains("met every"), "{en}");
+    assert!(en.contains("except for the policy compliance rate"), "{en}");
+    let (_, out, _) = run(&mut p.cmd(&["vars", "--year", "2006", "--lang", "en"]));
+    let ctx: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(ctx["targets_all_met"], false);
+    assert_eq!(ctx["targets_unmet"][0]["name"], "policy_compliance_rate");
+}
+
+#[test]
+fn no_targets_is_not_all_targets_met() {
+    let p = Project::from_fixture("compare");
+    let (_, out, _) = run(&mut p.cmd(&["vars", "--year", "2021"]));
+    let ctx: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(ctx["targets_all_met"], false);
+    assert_eq!(ctx["targets_unmet"], serde_json::json!([]));
+}
+
+#[test]
+fn an_undefined_name_through_a_filter_is_a_located_error() {
+    let p = Project::example();
+    let partial = include_str!("../../templates/partials/indicators.md");
+    p.write(
+        "templates/partials/indicators.md",
+        &partial.replace("{{ m.display | cell }}", "{{ m.displya | cell }}"),
+    );
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2006", "--strict"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error: template error: `m.displya` is not defined"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> templates/partials/indicators.md:"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `m.display`?"), "{err}");
+    let (code, _, _) = run(&mut p.cmd(&["build", "--year", "2006"]));
+    assert_eq!(code, 1);
+
+    // In a narrative text, and through Tera's own `str` and `safe`.
+    let p = Project::example();
+    p.replace(
+        "data/2006/summary.toml",
+        "人口出生率{{ m.birth_rate }}，政策符合率",
+        "人口出生率{{ m.birth_rat | cell }}，政策符合率",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2006"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`m.birth_rat` is not defined"), "{err}");
+    assert!(err.contains("--> data/2006/summary.toml:23:9"), "{err}");
+    assert!(err.contains("did you mean `m.birth_rate`?"), "{err}");
+    for filter in ["str", "safe", "upper"] {
+        let p = Project::example();
+        p.replace(
+            "data/2006/summary.toml",
+            "人口出生率{{ m.birth_rate }}，政策符合率",
+            &format!("人口出生率{{{{ nosuch | {filter} }}}}，政策符合率"),
+        );
+        let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2006"]));
+        assert_eq!(code, 1, "{filter}: {err}");
+        assert!(err.contains("`nosuch` is not defined"), "{filter}: {err}");
+    }
+}
+
+#[test]
+fn placeholders_of_new_year_cannot_reach_a_final_report() {
+    let p = Project::example();
+    let (code, _, err) = run(&mut p.cmd(&["new-year", "2008"]));
+    assert_eq!(code, 0, "{err}");
+    // As a draft, placeholders are fine.
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2008"]));
+    assert_eq!(code, 0, "{err}");
+    let figures = "data/2008/figures.toml";
+    let text = p.read(figures);
+    p.write(
+        figures,
+        &text.replace("status = \"draft\"", "status = \"final\""),
+    );
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2008"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("the figure `population.total` is still the placeholder `new-year` made from 2007, but the status of 2008 is final"),
+        "{err}"
+    );
+    assert!(err.contains("--> data/2008/figures.toml:"), "{err}");
+    let count = err.matches("is still the placeholder").count();
+    // A value changed by hand is no longer a placeholder, whatever its comment says.
+    let text = p.read(figures);
+    let edited = text.replacen("total = 152604", "total = 153000", 1);
+    assert_ne!(edited, text);
+    p.write(figures, &edited);
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2008"]));
+    assert_eq!(code, 1);
+    assert!(!err.contains("`population.total` is still"), "{err}");
+    assert_eq!(err.matches("is still the placeholder").count(), count - 1);
+    let (code, _, _) = run(&mut p.cmd(&["build", "--year", "2008"]));
+    assert_eq!(code, 1, "a final year with placeholders does not build");
+}
+
+#[test]
+fn a_period_of_another_year_is_a_warning() {
+    let p = Project::from_fixture("compare");
+    p.replace(
+        "data/2021/figures.toml",
+        "start = 2021-01-01\nend = 2021-12-31",
+        "start = 2020-01-01\nend = 2020-12-31",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: the period 2020-01-01 to 2020-12-31 does not overlap the year 2021 of its folder"),
+        "{err}"
+    );
+    assert!(err.contains("--> data/2021/figures.toml:1:1"), "{err}");
+}
+
+#[test]
+fn charts_have_a_value_axis_small_parts_and_no_doubled_unit() {
+    let p = Project::example();
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2007"]));
+    assert_eq!(code, 0, "{err}");
+    let births = p.read("output/2007/chart-births.en.svg");
+    // The title does not repeat the unit; the unit labels the value axis.
+    assert!(!births.contains("Births (births)"), "{births}");
+    assert!(births.contains(">\nbirths\n</text>"), "{births}");
+    // The value axis has labels, from zero.
+    for tick in [">\n0\n</text>", ">\n500\n</text>", ">\n1,000\n</text>"] {
+        assert!(births.contains(tick), "{tick} not in {births}");
+    }
+    // The 4 higher-order births of 2007 are drawn and labelled.
+    assert!(births.contains(">\n4\n</text>"), "{births}");
+    // Rates far from zero say that their axis does not start there.
+    let rate = p.read("output/2007/chart-birth_rate.zh.svg");
+    assert!(rate.contains(">\n‰\n</text>"), "{rate}");
+    assert!(
+        rate.contains("<polyline") || rate.contains("<path"),
+        "{rate}"
+    );
+    // Readable on a 390-pixel phone, where a chart is drawn about 325 pixels wide: 520
+    // wide with no text under 17.6 pixels (11 on the phone), and no indent on charts.
+    assert!(births.contains("width=\"520\""), "{births}");
+    let sizes: Vec<f64> = births
+        .split("font-size=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next()?.parse().ok())
+        .collect();
+    assert!(!sizes.is_empty());
+    assert!(sizes.iter().all(|s| s * 325.0 / 520.0 >= 11.0), "{sizes:?}");
+    let html = p.read("output/2007/report.html");
+    assert!(
+        html.contains(".edition-zh p:has(> svg) { text-indent: 0; }"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_chart_value_too_large_to_place_is_an_error_not_a_hang() {
+    let p = Project::from_fixture("compare");
+    p.replace(
+        "data/metrics.toml",
+        "decimals = 0\nbetter = \"higher\"",
+        "decimals = 0\nbetter = \"higher\"\nchart = true",
+    );
+    p.replace("data/2021/figures.toml", "part = 70", "part = 1.3e308");
+    let (code, _, err) = run(nianbao().arg("--root").arg(p.path()).args(["check"]));
+    // 1.3e308 / 100 * 100 is still finite: the chart draws.
+    assert_eq!(code, 0, "{err}");
+    p.replace("data/2021/figures.toml", "part = 1.3e308", "part = 1e400");
+    let (code, _, err) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("the chart of `share` cannot be drawn"),
+        "{err}"
+    );
+    assert!(err.contains("--> data/metrics.toml:5:10"), "{err}");
+}
