@@ -282,6 +282,7 @@ pub fn run_observed(
                         project: &project,
                         data,
                         values,
+                        previous: computed.get(&(data.year - 1)).and_then(Option::as_ref),
                         report: &rendered,
                         renderer: &engine,
                         sources: &sources,

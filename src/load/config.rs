@@ -2,9 +2,11 @@
 
 use crate::diag::{Diagnostic, Diagnostics, FileId};
 use crate::exact::Rounding;
-use crate::model::Config;
+use toml::de::DeTable;
 
-use super::toml_read::{Reader, get};
+use crate::model::{Config, DocxConfig};
+
+use super::toml_read::{Reader, Val, get};
 
 /// Reads `nianbao.toml`; `None` when it cannot give a configuration (the problems
 /// are in `diags`).
@@ -20,6 +22,7 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Option<Config>
             "title",
             "rounding",
             "options",
+            "docx",
         ],
         "nianbao.toml",
     );
@@ -56,11 +59,91 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Option<Config>
             ),
         }
     }
+    let docx = match get(table, "docx") {
+        Some(v) => r
+            .table("`docx`", v)
+            .map(|t| docx(&mut r, t))
+            .unwrap_or_default(),
+        None => DocxConfig::default(),
+    };
     Some(Config {
         organisation: organisation?,
         title,
         rounding,
+        docx,
     })
+}
+
+/// `[docx]`: fonts by role, sizes in points, margins in mm, the grid.
+fn docx(r: &mut Reader, table: &DeTable) -> DocxConfig {
+    r.unknown_keys(
+        table,
+        &[
+            "fonts",
+            "sizes",
+            "margins",
+            "lines_per_page",
+            "chars_per_line",
+            "char_grid",
+        ],
+        "[docx]",
+    );
+    let mut out = DocxConfig::default();
+    let roles = |r: &mut Reader, key: &str, known: &[&str]| -> Vec<(String, Val<'_>)> {
+        let Some(v) = get(table, key) else {
+            return Vec::new();
+        };
+        let Some(t) = r.table(&format!("`docx.{key}`"), v) else {
+            return Vec::new();
+        };
+        r.unknown_keys(t, known, &format!("[docx.{key}]"));
+        t.iter()
+            .filter(|(k, _)| known.contains(&k.get_ref().as_ref()))
+            .map(|(k, v)| (k.get_ref().to_string(), v.clone()))
+            .collect()
+    };
+    const FONTS: [&str; 6] = [
+        "title",
+        "body",
+        "heading1",
+        "heading2",
+        "page_number",
+        "latin",
+    ];
+    for (role, v) in roles(r, "fonts", &FONTS) {
+        if let Some(s) = r.string(&format!("`docx.fonts.{role}`"), &v) {
+            out.fonts.push((role, s.text));
+        }
+    }
+    const SIZES: [&str; 4] = ["title", "body", "table", "page_number"];
+    for (role, v) in roles(r, "sizes", &SIZES) {
+        // Points, in halves at the finest, as Word counts them (三号 = 16, 小四 = 12).
+        if let Some(n) = r.number(&format!("`docx.sizes.{role}`"), &v) {
+            let twice = (&n * &crate::exact::Exact::from_int(2)).to_i64();
+            match twice.filter(|t| (8..=200).contains(t)) {
+                Some(t) => out.sizes.push((role, t as u32)),
+                _ => r.diags.push(
+                    Diagnostic::error(format!("`docx.sizes.{role}` must be a size in points from 4 to 100, in halves at the finest"))
+                        .at(r.loc(v.span()), "not a font size")
+                        .help("三号 is 16, 四号 14, 小四 12, 五号 10.5"),
+                ),
+            }
+        }
+    }
+    const SIDES: [&str; 4] = ["top", "bottom", "left", "right"];
+    for (side, v) in roles(r, "margins", &SIDES) {
+        if let Some(mm) = r.small_uint(&format!("`docx.margins.{side}`"), &v, 100) {
+            out.margins.push((side, mm));
+        }
+    }
+    out.lines_per_page = get(table, "lines_per_page")
+        .and_then(|v| r.small_uint("`docx.lines_per_page`", v, 60))
+        .filter(|n| *n > 0);
+    out.chars_per_line = get(table, "chars_per_line")
+        .and_then(|v| r.small_uint("`docx.chars_per_line`", v, 60))
+        .filter(|n| *n > 0);
+    out.char_grid = get(table, "char_grid").and_then(|v| r.boolean("`docx.char_grid`", v));
+    out
 }
 
 #[cfg(test)]

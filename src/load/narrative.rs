@@ -65,9 +65,10 @@ fn section(r: &mut Reader, what: &str, v: &Val) -> Option<Section> {
 fn summary(r: &mut Reader, table: &DeTable) -> Summary {
     r.unknown_keys(
         table,
-        &["opening", "indicators", "sections", "shortcomings"],
+        &["date", "opening", "indicators", "sections", "shortcomings"],
         "summary.toml",
     );
+    let date = get(table, "date").and_then(|v| r.date("`date`", v));
     let opening = get(table, "opening").and_then(|v| r.text("`opening`", v));
     let indicators = get(table, "indicators").and_then(|v| r.text("`indicators`", v));
     let mut sections = Vec::new();
@@ -80,6 +81,7 @@ fn summary(r: &mut Reader, table: &DeTable) -> Summary {
     }
     let shortcomings = get(table, "shortcomings").and_then(|v| r.text("`shortcomings`", v));
     Summary {
+        date,
         opening,
         indicators,
         sections,

@@ -28,6 +28,27 @@ pub struct Config {
     pub title: Option<Text>,
     /// How displayed values are rounded.
     pub rounding: Rounding,
+    /// `[docx]`: changes to the official document's layout.
+    pub docx: DocxConfig,
+}
+
+/// `[docx]` in `nianbao.toml`: what a project changes of the official document's
+/// layout (GB/T 9704 by default); every entry is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocxConfig {
+    /// Font names by role: `title`, `body`, `heading1`, `heading2`, `page_number`,
+    /// `latin`.
+    pub fonts: Vec<(String, String)>,
+    /// Sizes in half-points by role: `title`, `body`, `table`, `page_number`.
+    pub sizes: Vec<(String, u32)>,
+    /// Margins in mm by side: `top`, `bottom`, `left`, `right`.
+    pub margins: Vec<(String, u32)>,
+    /// Lines of body text on a page.
+    pub lines_per_page: Option<u32>,
+    /// Characters of body text on a line.
+    pub chars_per_line: Option<u32>,
+    /// Whether the document grid fixes the characters of a line too.
+    pub char_grid: Option<bool>,
 }
 
 /// A template file of the project that overrides a built-in one.

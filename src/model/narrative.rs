@@ -18,6 +18,8 @@ pub struct Section {
 /// `summary.toml`.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
+    /// The date of the report (成文日期), for the 落款 of the official document.
+    pub date: Option<chrono::NaiveDate>,
     /// Lead paragraph.
     pub opening: Option<Text>,
     /// A paragraph on the indicators, shown above the indicator table.

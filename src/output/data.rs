@@ -1,25 +1,105 @@
-//! The data backend: `metrics.json` and `metrics.csv`, the computed values for other
-//! tools. Values are decimal strings (rounded with exactly `decimals` places, and
-//! exact), never binary floats; undefined values are `null` (JSON) or empty (CSV).
+//! The data backend: `metrics.json`, `metrics.csv` and `metrics.xlsx`, the computed
+//! values for other tools. Values are decimal strings (rounded with exactly
+//! `decimals` places, and exact), never binary floats; undefined values are `null`
+//! (JSON) or empty (CSV). The CSV starts with a byte-order mark, so that Excel reads
+//! its Chinese as UTF-8, and a text field that begins with `=`, `+`, `-` or `@` is
+//! written behind a `'`, so that a spreadsheet shows it rather than runs it. The
+//! workbook holds the numbers as numbers, with last year and the change.
 
 use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::{OutputFile, YearInput};
 use crate::compute::{TargetResult, YearValues};
+use crate::diag::Diagnostic;
 use crate::exact::{Exact, Rounding};
-use crate::model::{Project, Status, Unit, YearData};
+use crate::i18n::Lang;
+use crate::model::{MetricKind, Project, Status, Unit, YearData};
+use crate::sheet;
 
-/// `metrics.json` and `metrics.csv`.
-pub fn files(input: &YearInput) -> Vec<OutputFile> {
+/// `metrics.json`, `metrics.csv` and `metrics.xlsx`.
+pub fn files(input: &YearInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let json = metrics_json(input.project, input.data, input.values);
-    vec![
+    let xlsx =
+        metrics_xlsx(input.project, input.data, input.values, input.previous).map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "cannot make metrics.xlsx of {}: {e}",
+                input.data.year
+            ))]
+        })?;
+    Ok(vec![
         OutputFile::text("metrics.json", &to_json_text(&json)),
         OutputFile::text(
             "metrics.csv",
             &metrics_csv(input.project, input.data, input.values),
         ),
-    ]
+        OutputFile {
+            name: "metrics.xlsx".into(),
+            bytes: xlsx.into(),
+        },
+    ])
+}
+
+/// The `metrics.xlsx` workbook of a year: both languages' labels, the value as a
+/// number with the number format of its decimals and unit, last year's value and the
+/// change (computed as the report computes it), the target and whether it was met.
+pub fn metrics_xlsx(
+    project: &Project,
+    year: &YearData,
+    values: &YearValues,
+    previous: Option<&YearValues>,
+) -> Result<Vec<u8>, crate::sheet::xlsx::XlsxWriteError> {
+    let mode = project.config.rounding;
+    let rows = project
+        .catalogue
+        .metrics
+        .iter()
+        .map(|(name, def)| {
+            let value = values.metrics.get(name).and_then(Option::as_ref);
+            let before = previous
+                .and_then(|p| p.metrics.get(name))
+                .and_then(Option::as_ref);
+            let delta = crate::compute::change::change(def, before, value, mode);
+            let target = values.targets.iter().find(|t| &t.metric == name);
+            sheet::MetricRow {
+                name: name.clone(),
+                label_zh: def.label.or_fallback(Lang::Zh).to_string(),
+                label_en: def.label.or_fallback(Lang::En).to_string(),
+                unit_zh: def.unit.zh.clone(),
+                unit_en: def.unit.en.clone(),
+                decimals: def.decimals,
+                value: value.map(|v| v.to_fixed(def.decimals, mode)),
+                exact: exact(value),
+                previous: before.map(|v| v.to_fixed(def.decimals, mode)),
+                change: delta.as_ref().map(|d| d.shown.to_fixed(def.decimals, mode)),
+                change_kind: match def.kind() {
+                    MetricKind::Rate => sheet::ChangeKind::Points,
+                    _ => sheet::ChangeKind::Amount,
+                },
+                relative_change: delta
+                    .as_ref()
+                    .and_then(|d| d.relative.as_ref())
+                    .map(|r| r.to_fixed(1, mode)),
+                target_min: target.and_then(|t| exact(t.min.as_ref())),
+                target_max: target.and_then(|t| exact(t.max.as_ref())),
+                met: target.and_then(|t| t.met),
+            }
+        })
+        .collect();
+    sheet::metrics_xlsx(&sheet::MetricsSheet {
+        year: year.year,
+        status: status_name(year.status).to_string(),
+        rows,
+    })
+}
+
+/// The name of a status, as `figures.toml` spells it.
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Final => "final",
+        Status::Preliminary => "preliminary",
+        Status::Draft => "draft",
+    }
 }
 
 /// The `metrics.json` document of a year.
@@ -138,7 +218,8 @@ pub fn to_json_text<T: Serialize>(doc: &T) -> String {
     text
 }
 
-/// The `metrics.csv` table of a year: one row per metric, RFC 4180 quoting, UTF-8.
+/// The `metrics.csv` table of a year: one row per metric, RFC 4180 quoting, UTF-8
+/// with a byte-order mark, text fields made safe for spreadsheets.
 pub fn metrics_csv(project: &Project, year: &YearData, values: &YearValues) -> String {
     let mode = project.config.rounding;
     let mut w = csv::WriterBuilder::new()
@@ -163,15 +244,16 @@ pub fn metrics_csv(project: &Project, year: &YearData, values: &YearValues) -> S
         let value = values.metrics.get(name).and_then(Option::as_ref);
         let target = values.targets.iter().find(|t| &t.metric == name);
         let opt = |v: Option<String>| v.unwrap_or_default();
+        let text = |s: &str| sheet::csv_text(s).into_owned();
         let record = [
             year.year.to_string(),
-            name.clone(),
-            opt(def.label.zh.as_ref().map(|s| s.text.clone())),
-            opt(def.label.en.as_ref().map(|s| s.text.clone())),
+            text(name),
+            text(&opt(def.label.zh.as_ref().map(|s| s.text.clone()))),
+            text(&opt(def.label.en.as_ref().map(|s| s.text.clone()))),
             opt(value.map(|v| v.to_fixed(def.decimals, mode))),
             opt(exact(value)),
-            def.unit.zh.clone(),
-            def.unit.en.clone(),
+            text(&def.unit.zh),
+            text(&def.unit.en),
             def.decimals.to_string(),
             opt(target.and_then(|t| exact(t.min.as_ref()))),
             opt(target.and_then(|t| exact(t.max.as_ref()))),
@@ -180,5 +262,9 @@ pub fn metrics_csv(project: &Project, year: &YearData, values: &YearValues) -> S
         let _ = w.write_record(&record);
     }
     let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    format!(
+        "{}{}",
+        sheet::UTF8_BOM,
+        String::from_utf8(bytes).unwrap_or_default()
+    )
 }

@@ -7,6 +7,7 @@
 //! entry in [`Backend::ALL`] and the names it owns in [`Backend::owns`].
 
 pub mod data;
+pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod svg;
@@ -60,6 +61,8 @@ pub struct YearInput<'a> {
     pub data: &'a YearData,
     /// The year's computed values.
     pub values: &'a YearValues,
+    /// Last year's computed values, when that year is there and computes.
+    pub previous: Option<&'a YearValues>,
     /// The year's rendered editions and charts.
     pub report: &'a RenderedYear,
     /// The template engine (for templates of a format, such as the HTML page).
@@ -77,17 +80,20 @@ pub enum Backend {
     Svg,
     /// `report.html`, which inlines the charts the SVG backend drew.
     Html,
-    /// `metrics.json`, `metrics.csv`.
+    /// `metrics.json`, `metrics.csv`, `metrics.xlsx`.
     Data,
+    /// `report.zh.docx`, `report.en.docx`: the official document.
+    Docx,
 }
 
 impl Backend {
     /// Every backend, in the order they run (the page after the charts it inlines).
-    pub const ALL: [Backend; 4] = [
+    pub const ALL: [Backend; 5] = [
         Backend::Markdown,
         Backend::Svg,
         Backend::Html,
         Backend::Data,
+        Backend::Docx,
     ];
 
     /// The files of this format for one year; `done` holds those the backends before
@@ -101,7 +107,8 @@ impl Backend {
             Backend::Markdown => Ok(markdown::files(input)),
             Backend::Svg => svg::files(input),
             Backend::Html => html::files(input, done).map(|f| vec![f]),
-            Backend::Data => Ok(data::files(input)),
+            Backend::Data => data::files(input),
+            Backend::Docx => docx::files(input),
         }
     }
 
@@ -112,7 +119,8 @@ impl Backend {
             Backend::Markdown => name.starts_with("report.") && name.ends_with(".md"),
             Backend::Svg => name.starts_with("chart-") && name.ends_with(".svg"),
             Backend::Html => name == "report.html",
-            Backend::Data => name == "metrics.json" || name == "metrics.csv",
+            Backend::Data => matches!(name, "metrics.json" | "metrics.csv" | "metrics.xlsx"),
+            Backend::Docx => name.starts_with("report.") && name.ends_with(".docx"),
         }
     }
 }

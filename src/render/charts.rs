@@ -83,7 +83,9 @@ pub fn plan(project: &Project, all_values: &[&YearValues], lang: Lang) -> Vec<Ch
         .filter_map(|m| {
             let body = if !m.parts.is_empty() {
                 breakdown(project, m, &values, &years, lang)
-            } else if m.chart {
+            } else if m.chart && years.len() > 1 {
+                // A trend needs two years at least: one point says nothing a table
+                // does not.
                 trend(project, m, &values, &years, lang)
             } else {
                 return None;

@@ -69,12 +69,54 @@ pub struct ReportContext {
     pub plan_targets: Vec<TargetRecord>,
     /// The fixed wording.
     pub t: Labels,
+    /// The number of each part of the report that it has, in order, for the
+    /// headings of the first level (`一、主要指标完成情况`).
+    pub parts: Parts,
     /// The trend charts.
     pub charts: Vec<ChartRef>,
     /// The rendered summary (absent while the narrative itself renders).
     pub summary: Option<SummaryText>,
     /// The rendered plan.
     pub plan: Option<PlanText>,
+}
+
+/// The numbers of the parts of a report: the indicators are always the first; the
+/// summary, the shortcomings and the plan follow when the year has them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parts {
+    /// The indicators.
+    pub indicators: u32,
+    /// The summary of the year's work.
+    pub summary: Option<u32>,
+    /// The shortcomings.
+    pub shortcomings: Option<u32>,
+    /// Next year's plan.
+    pub plan: Option<u32>,
+}
+
+impl Parts {
+    fn of(year: &YearData) -> Parts {
+        let mut next = 1;
+        let mut take = |present: bool| {
+            present.then(|| {
+                next += 1;
+                next
+            })
+        };
+        let summary = take(year.summary.is_some());
+        let shortcomings = take(
+            year.summary
+                .as_ref()
+                .is_some_and(|s| s.shortcomings.is_some()),
+        );
+        let plan = take(year.plan.is_some());
+        Parts {
+            indicators: 1,
+            summary,
+            shortcomings,
+            plan,
+        }
+    }
 }
 
 /// The reporting period.
@@ -534,6 +576,7 @@ impl ReportContext {
             targets_unmet,
             plan_targets: target_records(project, &values.plan_targets, values, lang),
             t: Labels::new(lang, year.year),
+            parts: Parts::of(year),
             charts,
             summary: None,
             plan: None,

@@ -40,6 +40,21 @@ pub fn register(tera: &mut Tera) {
             _ => n.to_string(),
         }
     });
+    // The number of a heading at a level of an official document: `一、` `（一）` `1.` `（1）`.
+    tera.register_filter(
+        "outline",
+        |n: i64, kwargs: tera::Kwargs, state: &tera::State| {
+            let level: i64 = kwargs.get("level")?.unwrap_or(1);
+            let lang: Option<String> = state.get("lang").ok().flatten();
+            let lang = crate::i18n::Lang::parse(lang.as_deref().unwrap_or("zh"))
+                .unwrap_or(crate::i18n::Lang::Zh);
+            TeraResult::Ok(format::outline(
+                n.max(0) as u64,
+                level.clamp(1, 4) as u8,
+                lang,
+            ))
+        },
+    );
     tera.register_filter("str", |v: Value, _: tera::Kwargs, _: &tera::State| {
         defined_text(&v)
     });

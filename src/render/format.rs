@@ -137,6 +137,65 @@ pub fn chinese_numeral(n: u64) -> String {
     }
 }
 
+/// The number of a heading at one of the four levels of an official document
+/// (GB/T 9704-2012 7.3.3): `一、` `（一）` `1.` `（1）` in Chinese; `I. ` `1. ` `(1) `
+/// `(a) ` in English, each with what separates it from the heading.
+pub fn outline(n: u64, level: u8, lang: Lang) -> String {
+    match (lang, level) {
+        (Lang::Zh, 1) => format!("{}、", chinese_numeral(n)),
+        (Lang::Zh, 2) => format!("（{}）", chinese_numeral(n)),
+        (Lang::Zh, 3) => format!("{n}."),
+        (Lang::Zh, _) => format!("（{n}）"),
+        (Lang::En, 1) => format!("{}. ", roman(n)),
+        (Lang::En, 2) => format!("{n}. "),
+        (Lang::En, 3) => format!("({n}) "),
+        (Lang::En, _) => format!("({}) ", letter(n)),
+    }
+}
+
+/// An upper-case Roman numeral (1 → I, 14 → XIV); the number itself past 3999.
+fn roman(n: u64) -> String {
+    if n == 0 || n > 3999 {
+        return n.to_string();
+    }
+    const PLACES: [(u64, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut rest = n;
+    let mut out = String::new();
+    for (value, digits) in PLACES {
+        while rest >= value {
+            out.push_str(digits);
+            rest -= value;
+        }
+    }
+    out
+}
+
+/// A lower-case letter for a number: 1 → a, 26 → z, 27 → aa.
+fn letter(n: u64) -> String {
+    let mut n = n.max(1);
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+    }
+    out.iter().rev().collect()
+}
+
 /// A change between two values in the metric's own unit, with sign, rounded once:
 /// `+1.28`, `-0.13`, `0.00`.
 pub fn signed(delta: &Exact, decimals: u32, mode: Rounding, lang: Lang) -> String {
@@ -349,6 +408,19 @@ mod tests {
         );
         assert_eq!(with_unit("8.79", &permille, Lang::En), "8.79‰");
         assert_eq!(with_unit(UNDEFINED, &permille, Lang::En), "—");
+    }
+
+    #[test]
+    fn outline_numbers_follow_the_four_levels() {
+        assert_eq!(outline(2, 1, Lang::Zh), "二、");
+        assert_eq!(outline(3, 2, Lang::Zh), "（三）");
+        assert_eq!(outline(4, 3, Lang::Zh), "4.");
+        assert_eq!(outline(5, 4, Lang::Zh), "（5）");
+        assert_eq!(outline(4, 1, Lang::En), "IV. ");
+        assert_eq!(outline(14, 1, Lang::En), "XIV. ");
+        assert_eq!(outline(2, 2, Lang::En), "2. ");
+        assert_eq!(outline(3, 3, Lang::En), "(3) ");
+        assert_eq!(outline(28, 4, Lang::En), "(ab) ");
     }
 
     #[test]

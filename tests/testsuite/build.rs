@@ -236,10 +236,12 @@ fn a_missing_english_text_shows_the_chinese_marked_untranslated() {
     let en = p.read("output/2020/report.en.md");
     assert!(en.contains("*(untranslated)* 全年占比29%。"), "{en}");
     assert!(en.contains("### 1. Part one"), "{en}");
+    assert!(en.contains("## II. Work in 2020"), "{en}");
     assert!(en.contains("Body with 200,000 people"), "{en}");
     let zh = p.read("output/2020/report.zh.md");
     assert!(zh.contains("全年占比29%。"), "{zh}");
-    assert!(zh.contains("### 一、第一部分"), "{zh}");
+    assert!(zh.contains("### （一）第一部分"), "{zh}");
+    assert!(zh.contains("## 二、2020年工作总结"), "{zh}");
 }
 
 #[test]

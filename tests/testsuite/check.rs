@@ -545,7 +545,7 @@ fn good_build(p: &Project) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)>
     let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
     assert_eq!(code, 0, "{err}");
     let snap = snapshot(&p.path().join("output"));
-    assert_eq!(snap.len(), 5, "{:?}", snap.keys());
+    assert_eq!(snap.len(), 8, "{:?}", snap.keys());
     snap
 }
 
@@ -651,8 +651,11 @@ fn build_writes_nothing_outside_out_and_leaves_no_temporary_files() {
         [
             "site/2020/metrics.csv",
             "site/2020/metrics.json",
+            "site/2020/metrics.xlsx",
+            "site/2020/report.en.docx",
             "site/2020/report.en.md",
             "site/2020/report.html",
+            "site/2020/report.zh.docx",
             "site/2020/report.zh.md",
         ]
     );

@@ -11,6 +11,7 @@ mod golden;
 mod import;
 mod init;
 mod new_year;
+mod outputs;
 mod serve;
 mod sheets;
 mod trends;

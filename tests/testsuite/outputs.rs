@@ -1,0 +1,203 @@
+//! The outputs an office hands on: the official document (`report.zh.docx`,
+//! `report.en.docx`), the workbook `metrics.xlsx` and the Excel-safe `metrics.csv`.
+
+use std::io::Read;
+
+use calamine::{Data, Reader, Xlsx};
+
+use crate::support::{Project, run};
+
+/// The text of one part of a zip package.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut file = zip.by_name(name).unwrap_or_else(|_| panic!("no {name}"));
+    let mut text = String::new();
+    file.read_to_string(&mut text).unwrap();
+    text
+}
+
+/// The text of a WordprocessingML part, without its markup: what a reader sees, run
+/// after run.
+fn plain(xml: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn names(bytes: &[u8]) -> Vec<String> {
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    zip.file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .collect()
+}
+
+#[test]
+fn every_year_gets_the_official_document_in_both_languages() {
+    let p = Project::example();
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = std::fs::read(p.path().join("output/2007/report.zh.docx")).unwrap();
+    let doc = part(&zh, "word/document.xml");
+    // The same report as the Markdown: the title, the 公文 numbering the templates
+    // give, the computed figures, the banner of a draft year.
+    let text_of = plain(&doc);
+    for text in [
+        "区2007年人口与计划生育工作总结及2008年工作计划",
+        "一、主要指标完成情况",
+        "（一）目标完成情况",
+        "二、2007年工作总结",
+        "152604",
+        "草稿",
+    ] {
+        assert!(text_of.contains(text), "{text} not in document.xml");
+    }
+    // A4, the GB/T 9704 margins (37, 35, 28, 26 mm in twips), a line grid of 22
+    // lines, page numbers on odd and even pages.
+    assert!(doc.contains("w:w=\"11906\" w:h=\"16838\""), "A4");
+    for margin in [
+        "w:top=\"2098\"",
+        "w:bottom=\"1984\"",
+        "w:left=\"1587\"",
+        "w:right=\"1474\"",
+    ] {
+        assert!(doc.contains(margin), "{margin}");
+    }
+    assert!(doc.contains("w:linePitch=\"579\""));
+    let settings = part(&zh, "word/settings.xml");
+    assert!(settings.contains("w:evenAndOddHeaders"));
+    // Native charts: every trend and breakdown of the year is a chart part.
+    let charts = names(&zh)
+        .into_iter()
+        .filter(|n| n.starts_with("word/charts/chart") && n.ends_with(".xml"))
+        .count();
+    assert_eq!(charts, 7, "{:?}", names(&zh));
+    let styles = part(&zh, "word/styles.xml");
+    assert!(styles.contains("仿宋_GB2312") && styles.contains("方正小标宋简体"));
+    let en = std::fs::read(p.path().join("output/2007/report.en.docx")).unwrap();
+    let doc = plain(&part(&en, "word/document.xml"));
+    assert!(doc.contains("I. Key indicators") && doc.contains("152,604"));
+    // The 落款: the organisation and the date the 2006 summary gives.
+    let zh2006 = std::fs::read(p.path().join("output/2006/report.zh.docx")).unwrap();
+    let doc = plain(&part(&zh2006, "word/document.xml"));
+    assert!(doc.contains("区人口和计划生育委员会") && doc.contains("2006年11月20日"));
+    assert!(!doc.contains("草稿"));
+}
+
+#[test]
+fn a_projects_docx_options_change_the_layout() {
+    let p = Project::from_fixture("minimal");
+    let config = p.read("nianbao.toml");
+    p.write(
+        "nianbao.toml",
+        &format!(
+            "{config}\n[docx]\nfonts = {{ body = \"FangSong\" }}\nsizes = {{ body = 15 }}\nmargins = {{ top = 30 }}\n"
+        ),
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = std::fs::read(p.path().join("output/2020/report.zh.docx")).unwrap();
+    let styles = part(&zh, "word/styles.xml");
+    assert!(
+        styles.contains("FangSong") && !styles.contains("仿宋_GB2312"),
+        "{styles}"
+    );
+    assert!(
+        styles.contains("w:sz w:val=\"30\""),
+        "15 pt is 30 half-points"
+    );
+    assert!(
+        part(&zh, "word/document.xml").contains("w:top=\"1701\""),
+        "30 mm"
+    );
+    // A mistake in the options is located.
+    p.write(
+        "nianbao.toml",
+        &format!("{config}\n[docx]\nsizes = {{ body = \"big\", titel = 22 }}\n"),
+    );
+    let (code, _, err) = run(&mut p.cmd(&["check", "--strict"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`docx.sizes.body` must be a number"), "{err}");
+    assert!(err.contains("unknown key `titel` in [docx.sizes]"), "{err}");
+    assert!(err.contains("did you mean `title`?"), "{err}");
+}
+
+/// Every row of the first sheet of a workbook, as text.
+fn rows(bytes: Vec<u8>) -> Vec<Vec<Data>> {
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    sheet.rows().map(|r| r.to_vec()).collect()
+}
+
+#[test]
+fn the_workbook_holds_numbers_last_year_and_the_change() {
+    let p = Project::example();
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(p.path().join("output/2007/metrics.xlsx")).unwrap();
+    let table = rows(bytes);
+    let header: Vec<String> = table[0].iter().map(|c| c.to_string()).collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.contains(name))
+            .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+    };
+    let row = |metric: &str| {
+        table
+            .iter()
+            .find(|r| r.iter().any(|c| *c == metric))
+            .unwrap_or_else(|| panic!("no row {metric}"))
+    };
+    let compliance = row("policy_compliance_rate");
+    // Numbers as numbers, exactly the displayed values.
+    assert_eq!(compliance[col("This year")], Data::Float(97.05));
+    assert_eq!(compliance[col("Last year")], Data::Float(96.33));
+    assert_eq!(compliance[col("Change")], Data::Float(0.72));
+    let population = row("population");
+    assert_eq!(population[col("This year")], Data::Float(152604.0));
+    assert_eq!(population[col("Last year")], Data::Float(151837.0));
+    assert_eq!(population[col("Change")], Data::Float(767.0));
+    assert!(
+        header.iter().any(|h| h.contains("指标")) && header.iter().any(|h| h.contains("Indicator"))
+    );
+    // The first year has no previous one: those cells are empty.
+    let first = rows(std::fs::read(p.path().join("output/2006/metrics.xlsx")).unwrap());
+    let population = first
+        .iter()
+        .find(|r| r.iter().any(|c| *c == "population"))
+        .unwrap();
+    assert_eq!(population[col("Last year")], Data::Empty);
+}
+
+#[test]
+fn the_csv_opens_in_excel_and_runs_no_formula() {
+    let p = Project::from_fixture("minimal");
+    p.replace(
+        "data/metrics.toml",
+        "en = \"Share\"",
+        "en = \"=HYPERLINK(\\\"http://x\\\")\"",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read(p.path().join("output/2020/metrics.csv")).unwrap();
+    assert!(
+        csv.starts_with("\u{feff}year,".as_bytes()),
+        "a UTF-8 byte-order mark"
+    );
+    let text = String::from_utf8(csv).unwrap();
+    assert!(text.contains("'=HYPERLINK("), "{text}");
+    assert!(
+        !text.contains(",=HYPERLINK(") && !text.contains(",\"=HYPERLINK("),
+        "{text}"
+    );
+    // Numbers keep their sign.
+    assert!(!text.contains("'-"), "{text}");
+}
