@@ -28,6 +28,7 @@ SLOW_RUNS=${SLOW_RUNS:-10} # hyperfine runs of `build --all` (seconds each)
 RSS_RUNS=${RSS_RUNS:-3}   # /usr/bin/time runs for peak RSS
 SAVES=${SAVES:-20}        # saves timed by serve_latency.py
 FRESH=${FRESH:-1}
+export FRESH
 SHAPE=(--metrics 40 --sections 12 --charts 7)
 LAST=2006                 # every synthetic project ends in 2006
 
@@ -37,6 +38,7 @@ need python3 "Python 3.11 or later"
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time is needed (apt-get install -y time)" >&2; exit 2; }
 
 mkdir -p "$B"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log() { printf '\n== %s\n' "$*" >&2; }
 
 # (a) release build
@@ -118,6 +120,10 @@ echo "$SERVE_JSON" > "$B/serve.json"
 rm -rf "$B/p50/output"
 
 # (e) the table
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
+git -C "$REPO" diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || COMMIT="$COMMIT+changes"
+export LOAD_START LOAD_END COMMIT
 python3 - "$B" "$RSS10" "$RSS50" "$RSS400" "$SIZE10" "$SIZE50" "$SIZE400" <<'PY' | tee "$B/table.md"
 import json, sys
 b = sys.argv[1]
@@ -169,4 +175,10 @@ print("| measure | goal | today (median) | met |")
 print("| --- | --- | --- | --- |")
 for r in rows:
     print("| " + " | ".join(r) + " |")
+import os
+print()
+print(f"nianbao {os.environ['COMMIT']}; {os.cpu_count()} cores; load average "
+      f"{os.environ['LOAD_START']} at the start, {os.environ['LOAD_END']} at the end; "
+      "hyperfine medians, every build into an emptied output folder"
+      + ("" if os.environ.get("FRESH", "1") == "1" else " (FRESH=0: into the previous output)") + ".")
 PY
