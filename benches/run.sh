@@ -40,6 +40,9 @@ need python3 "Python 3.11 or later"
 mkdir -p "$B"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log() { printf '\n== %s\n' "$*" >&2; }
+# Before each measurement: flush what earlier steps wrote (gigabytes at 400 years),
+# so that one step's writeback does not slow the next.
+settle() { sync; sleep "${SETTLE:-5}"; }
 
 # (a) release build
 log "building nianbao and make-bench-project (release)"
@@ -76,6 +79,7 @@ prep() { # the --prepare command for an output folder
 }
 
 # (d) measurements
+settle
 log "build --year $LAST at 10, 50 and 400 years (one hyperfine run)"
 hyperfine -N --style basic --warmup 3 --runs "$RUNS" \
   --export-json "$B/year-last.json" \
@@ -84,12 +88,14 @@ hyperfine -N --style basic --warmup 3 --runs "$RUNS" \
   -n "p50 --year $LAST" "$NB -q --root $B/p50 build --year $LAST --out $B/out-y50" \
   -n "p400 --year $LAST" "$NB -q --root $B/p400 build --year $LAST --out $B/out-y400" >&2
 
+settle
 log "build --year 2006 on the example"
 hyperfine -N --style basic --warmup 3 --runs "$((RUNS * 2))" \
   --export-json "$B/example.json" \
   --prepare "$(prep "$B/out-example")" \
   -n "example --year 2006" "$NB -q --root $B/example build --year 2006 --out $B/out-example" >&2
 
+settle
 log "build --all at 50 years: nianbao and the Python peer (one hyperfine run)"
 hyperfine -N --style basic --warmup 3 --runs "$SLOW_RUNS" \
   --export-json "$B/all-vs-peer.json" \
@@ -108,11 +114,13 @@ rss_and_size() { # years → "median_peak_kb bytes"
   [ "$n" = 400 ] && [ "${KEEP:-0}" != 1 ] && rm -rf "$out" # gigabytes
   echo "$(printf '%s\n' "${kb[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') $bytes"
 }
+settle
 log "peak RSS and output size of build --all at 10, 50 and 400 years ($RSS_RUNS runs each)"
 read -r RSS10 SIZE10 < <(rss_and_size 10)
 read -r RSS50 SIZE50 < <(rss_and_size 50)
 read -r RSS400 SIZE400 < <(rss_and_size 400)
 
+settle
 log "serve: save → new metrics.json at 50 years ($SAVES saves)"
 SERVE_JSON=$(python3 "$REPO/benches/serve_latency.py" --nianbao "$NB" --root "$B/p50" \
   --saves "$SAVES" --log "$B/serve.log")
