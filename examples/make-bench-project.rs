@@ -12,7 +12,8 @@ mod support;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: make-bench-project DIR [YEARS] [--metrics N] [--sections N] [--charts N]";
+const USAGE: &str =
+    "usage: make-bench-project DIR [YEARS] [--metrics N] [--sections N] [--charts N]";
 
 fn main() -> ExitCode {
     let mut dir = None;

@@ -167,7 +167,9 @@ fn shape_catalogue(text: &str, shape: &Shape) -> std::io::Result<String> {
         // Keep the first `charts` charts; then chart copies, in order, up to `charts`.
         let mut charted = 0;
         for (_, item) in metrics.iter_mut() {
-            let Some(t) = item.as_table_mut() else { continue };
+            let Some(t) = item.as_table_mut() else {
+                continue;
+            };
             if is_chart(t) {
                 if charted < charts {
                     charted += 1;
@@ -178,7 +180,9 @@ fn shape_catalogue(text: &str, shape: &Shape) -> std::io::Result<String> {
             }
         }
         for (name, item) in metrics.iter_mut() {
-            let Some(t) = item.as_table_mut() else { continue };
+            let Some(t) = item.as_table_mut() else {
+                continue;
+            };
             if charted < charts && !originals.iter().any(|(o, _)| o == name.get()) {
                 t.insert("chart", value(true));
                 charted += 1;
