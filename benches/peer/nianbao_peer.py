@@ -882,11 +882,14 @@ def make_environment() -> jinja2.Environment:
 
 
 def write_atomic(path: Path, text: str):
-    """Write to a temporary file beside `path`, then rename it into place."""
+    """Write to a temporary file beside `path`, flushed to disk, then rename it
+    into place: the usual recipe, and what nianbao does (it fsyncs every file)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".peer-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
