@@ -41,11 +41,23 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Option<Config>
     let title = get(table, "title").and_then(|v| r.text("`title`", v));
     let mut rounding = Rounding::default();
     let mut rounding_val = get(table, "rounding");
+    let mut chart_years = crate::model::CHART_YEARS;
     if let Some(options) = get(table, "options")
         && let Some(opts) = r.table("`options`", options)
     {
-        r.unknown_keys(opts, &["rounding"], "[options]");
+        r.unknown_keys(opts, &["rounding", "chart_years"], "[options]");
         rounding_val = rounding_val.or_else(|| get(opts, "rounding"));
+        if let Some(v) = get(opts, "chart_years") {
+            match r.small_uint("`chart_years`", v, 100) {
+                Some(0) => r.diags.push(
+                    Diagnostic::error("`chart_years` must be at least 1")
+                        .at(r.loc(v.span()), "no years")
+                        .help("to draw no chart of a metric, leave out `chart = true`"),
+                ),
+                Some(n) => chart_years = n,
+                None => {}
+            }
+        }
     }
     if let Some(v) = rounding_val
         && let Some(s) = r.string("`rounding`", v)
@@ -70,6 +82,7 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Option<Config>
         organisation: organisation?,
         title,
         rounding,
+        chart_years,
         docx,
     })
 }

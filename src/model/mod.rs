@@ -28,9 +28,14 @@ pub struct Config {
     pub title: Option<Text>,
     /// How displayed values are rounded.
     pub rounding: Rounding,
+    /// How many years a trend chart shows, ending at the report's own.
+    pub chart_years: u32,
     /// `[docx]`: changes to the official document's layout.
     pub docx: DocxConfig,
 }
+
+/// The years a trend chart shows when `nianbao.toml` does not say.
+pub const CHART_YEARS: u32 = 10;
 
 /// `[docx]` in `nianbao.toml`: what a project changes of the official document's
 /// layout (GB/T 9704 by default); every entry is optional.

@@ -185,7 +185,12 @@ impl Renderer {
         let shown = run.values_up_to(year.year);
         let years: Vec<i32> = shown.iter().map(|v| v.year).collect();
         let previous = shown.iter().copied().find(|v| v.year == year.year - 1);
-        let charts = Self::charts(run.project, &shown);
+        // A chart shows the last `chart_years` of them: a report's charts do not
+        // grow with the history, nor the output with its square.
+        let window = shown
+            .len()
+            .saturating_sub(run.project.config.chart_years as usize);
+        let charts = Self::charts(run.project, &shown[window..]);
         let mut editions = Vec::new();
         let mut failed = false;
         for lang in Lang::ALL {

@@ -165,3 +165,29 @@ fn turning_a_chart_off_removes_its_files_and_nothing_else() {
     assert_eq!(p.read("output/2021/notes.txt"), "mine");
     assert_eq!(p.read("output/2021/chart-notes.txt"), "mine too");
 }
+
+#[test]
+fn a_chart_shows_the_years_of_its_window_only() {
+    let p = Project::from_fixture("years");
+    let config = p.read("nianbao.toml");
+    p.write(
+        "nianbao.toml",
+        &format!("{config}\n[options]\nchart_years = 1\n"),
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    // One year in the window is no trend, and the breakdown shows that year alone.
+    assert!(!p.path().join("output/2021/chart-rate.en.svg").exists());
+    let total = p.read("output/2021/chart-total.en.svg");
+    assert!(
+        total.contains(">\n2021\n</text>") && !total.contains("2020"),
+        "{total}"
+    );
+    p.write(
+        "nianbao.toml",
+        &format!("{config}\n[options]\nchart_years = 0\n"),
+    );
+    let (code, _, err) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`chart_years` must be at least 1"), "{err}");
+}
