@@ -14,6 +14,7 @@ pub mod compute;
 pub mod diag;
 pub mod diff;
 pub mod docx;
+pub mod escape;
 pub mod exact;
 pub mod formula;
 pub mod i18n;

@@ -191,14 +191,33 @@ pub fn run_observed(
     depth: Depth,
     observe: &(dyn Fn(Step) + Sync),
 ) -> Result<Run, RequestError> {
-    let loaded = load::load(root)?;
+    if !root.join("nianbao.toml").exists() {
+        return Err(LoadError::NotAProject(root.display().to_string()).into());
+    }
     let available = load::list_years(root);
     let selected: Vec<i32> = match years {
         Years::All => available.clone(),
         Years::Latest => available.last().copied().into_iter().collect(),
-        Years::One(y) => these(root, &[*y], available)?,
-        Years::These(list) => these(root, list, available)?,
+        Years::One(y) => these(root, &[*y], available.clone())?,
+        Years::These(list) => these(root, list, available.clone())?,
     };
+    // The selected years whole; of the others, the figures of the years their
+    // charts show and of the year before each (for the comparison).
+    let loaded = load::load(root, |config| {
+        let span = config.map_or(crate::model::CHART_YEARS, |c| c.chart_years);
+        let span = i32::try_from(span).unwrap_or(i32::MAX);
+        let mut wanted = load::Wanted {
+            whole: selected.iter().copied().collect(),
+            ..load::Wanted::default()
+        };
+        for y in &selected {
+            let first = y.saturating_sub(span.max(2) - 1);
+            wanted
+                .figures
+                .extend(available.iter().filter(|a| (first..*y).contains(*a)));
+        }
+        wanted
+    })?;
     if selected.is_empty() && loaded.project.is_some() {
         return Err(RequestError::NoYears(root.display().to_string()));
     }

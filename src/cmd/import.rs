@@ -271,7 +271,7 @@ fn read_mapping(
 /// The figure paths the project knows: every year's figures, and the figures and
 /// summed tables of the catalogue's formulas, checks and breakdowns.
 fn known_figures(root: &Path) -> Known {
-    let Ok(loaded) = load::load(root) else {
+    let Ok(loaded) = load::load(root, |_| load::Wanted::all(root)) else {
         return Known {
             any: true,
             ..Known::default()
@@ -499,7 +499,9 @@ fn figures_by_value(root: &Path, sheets: &[&read::Sheet]) -> Option<(i32, ByValu
             }
         }
     }
-    let project = load::load(root).ok()?.project?;
+    let project = load::load(root, |_| load::Wanted::all(root))
+        .ok()?
+        .project?;
     let in_form: Vec<Exact> = sheets
         .iter()
         .flat_map(|s| s.cells.values())
@@ -539,7 +541,10 @@ fn loose_key(label: &str) -> String {
 /// Labels of the catalogue that name one figure: a metric whose formula is one
 /// figure path, and the labelled parts of a breakdown.
 fn figure_guesses(root: &Path) -> Vec<(String, String)> {
-    let Some(project) = load::load(root).ok().and_then(|l| l.project) else {
+    let Some(project) = load::load(root, |_| load::Wanted::all(root))
+        .ok()
+        .and_then(|l| l.project)
+    else {
         return Vec::new();
     };
     let mut out = Vec::new();

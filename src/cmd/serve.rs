@@ -32,8 +32,8 @@ use super::watch::Watch;
 use super::{CmdError, print_diagnostics};
 use crate::cli::ServeArgs;
 use crate::diag;
+use crate::escape::html as escape;
 use crate::i18n::Lang;
-use crate::output::html::escape;
 use crate::pipeline::{self, Years};
 
 use crate::diff;

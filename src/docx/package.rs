@@ -235,17 +235,33 @@ pub(crate) fn app() -> String {
     x.finish()
 }
 
+/// Parts smaller than this are stored, not deflated: starting a compressor costs
+/// more than the few hundred bytes it would save (most parts of a package are
+/// small: relationships, properties, a chart's cache).
+const DEFLATE_FROM: usize = 8 * 1024;
+
 /// Zips `parts` (name, content) in the order given.
 pub(crate) fn zip<C: AsRef<[u8]>>(parts: &[(String, C)]) -> Result<Vec<u8>, DocxError> {
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
         .last_modified_time(DateTime::default())
         .system(System::Unix)
         .unix_permissions(0o644);
     for (name, content) in parts {
-        w.start_file(name.as_str(), options)?;
-        w.write_all(content.as_ref())?;
+        let content = content.as_ref();
+        let method = if content.len() < DEFLATE_FROM {
+            CompressionMethod::Stored
+        } else {
+            CompressionMethod::Deflated
+        };
+        // The fastest level: a report's parts are text that any level shrinks about
+        // as much, and the document is made on every build.
+        let level = (method == CompressionMethod::Deflated).then_some(1);
+        w.start_file(
+            name.as_str(),
+            options.compression_method(method).compression_level(level),
+        )?;
+        w.write_all(content)?;
     }
     Ok(w.finish()?.into_inner())
 }

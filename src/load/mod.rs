@@ -10,7 +10,7 @@ pub mod figures;
 pub mod narrative;
 pub mod toml_read;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -64,8 +64,33 @@ pub struct Loaded {
     pub year_diags: BTreeMap<i32, Diagnostics>,
 }
 
-/// Loads a project: `nianbao.toml`, the catalogue, every year and the templates.
-pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+/// Which years to read, and how much of each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wanted {
+    /// Years read whole: figures, targets, summary and plan.
+    pub whole: BTreeSet<i32>,
+    /// Years of which only the figures are read (for the charts and last year's
+    /// values of the years read whole).
+    pub figures: BTreeSet<i32>,
+}
+
+impl Wanted {
+    /// Every year of the project, whole.
+    pub fn all(root: &Path) -> Wanted {
+        Wanted {
+            whole: list_years(root).into_iter().collect(),
+            figures: BTreeSet::new(),
+        }
+    }
+}
+
+/// Loads a project: `nianbao.toml`, the catalogue, the templates, and the years
+/// `wanted` asks for once the configuration is read (a build of one year reads the
+/// narrative of that year only, and the figures of the years its charts show).
+pub fn load(
+    root: &Path,
+    wanted: impl FnOnce(Option<&Config>) -> Wanted,
+) -> Result<Loaded, LoadError> {
     let config_path = root.join("nianbao.toml");
     // A folder or an unreadable file of that name is a project with a broken
     // nianbao.toml: `read` reports it with the other diagnostics.
@@ -81,11 +106,16 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let catalogue = loader.catalogue();
     let templates = loader.templates();
     loader.files_where_folders_belong();
+    let wanted = wanted(config.as_ref());
     let mut years = BTreeMap::new();
     let mut year_diags = BTreeMap::new();
     for year in list_years(root) {
+        let whole = wanted.whole.contains(&year);
+        if !whole && !wanted.figures.contains(&year) {
+            continue;
+        }
         let shared = std::mem::take(&mut loader.diags);
-        if let Some(data) = loader.year(year) {
+        if let Some(data) = loader.year(year, whole) {
             years.insert(year, data);
         }
         year_diags.insert(year, std::mem::replace(&mut loader.diags, shared));
@@ -199,7 +229,7 @@ impl Loader {
         }
     }
 
-    fn year(&mut self, year: i32) -> Option<YearData> {
+    fn year(&mut self, year: i32, whole: bool) -> Option<YearData> {
         let dir = self.root.join("data").join(year.to_string());
         let figures_path = dir.join("figures.toml");
         if !figures_path.exists() {
@@ -214,6 +244,9 @@ impl Loader {
         }
         let (file, src) = self.read(&figures_path)?;
         let mut data = figures::parse(file, &src, year, &mut self.diags)?;
+        if !whole {
+            return Some(data);
+        }
         if let Some((file, src)) = self.optional(&dir.join("targets.toml")) {
             data.targets = figures::parse_targets(file, &src, &mut self.diags);
         }

@@ -6,7 +6,7 @@
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
-use super::{OutputFile, OutputSet, YearInput};
+use super::{OutputFile, YearInput};
 use crate::diag::Diagnostic;
 use crate::model::Status;
 use crate::render::context::{Labels, title};
@@ -83,15 +83,6 @@ pub fn markdown_to_html_with(md: &str, inline: &[(&str, &str)]) -> (String, Vec<
     (out, used)
 }
 
-/// Escapes text for HTML content or a quoted attribute (`& < > " '`), with the
-/// escaper Tera's own autoescape uses.
-pub fn escape(text: &str) -> String {
-    let mut buf = Vec::with_capacity(text.len() + 16);
-    // Writing into a Vec cannot fail, and escaping keeps UTF-8 valid.
-    let _ = tera::escape_html(text, &mut buf);
-    String::from_utf8(buf).unwrap_or_default()
-}
-
 fn unsafe_url(url: &str) -> bool {
     let cleaned: String = url
         .chars()
@@ -126,8 +117,8 @@ struct PageEdition {
     t: Labels,
 }
 
-/// `report.html`, inlining the chart files in `done`.
-pub fn files(input: &YearInput, done: &OutputSet) -> Result<OutputFile, Vec<Diagnostic>> {
+/// `report.html`, with the charts inlined (drawn by the SVG backend, once).
+pub fn files(input: &YearInput) -> Result<OutputFile, Vec<Diagnostic>> {
     let project = input.project;
     let year = input.data.year;
     let editions = input
@@ -135,13 +126,14 @@ pub fn files(input: &YearInput, done: &OutputSet) -> Result<OutputFile, Vec<Diag
         .editions
         .iter()
         .map(|e| {
-            let charts: Vec<(&str, &str)> = input
+            let drawn: Vec<(&str, std::sync::Arc<[u8]>)> = input
                 .report
                 .charts_in(e.lang)
-                .filter_map(|c| {
-                    let file = done.get(&c.file)?;
-                    Some((c.file.as_str(), std::str::from_utf8(&file.bytes).ok()?))
-                })
+                .filter_map(|c| Some((c.file.as_str(), super::svg::svg(c).ok()?)))
+                .collect();
+            let charts: Vec<(&str, &str)> = drawn
+                .iter()
+                .filter_map(|(file, bytes)| Some((*file, std::str::from_utf8(bytes).ok()?)))
                 .collect();
             // Charts the Markdown shows are inlined where it shows them; any it does
             // not (a project template without the trends partial) go to the page's

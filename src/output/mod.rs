@@ -78,7 +78,7 @@ pub enum Backend {
     Markdown,
     /// `chart-<metric>.<lang>.svg`.
     Svg,
-    /// `report.html`, which inlines the charts the SVG backend drew.
+    /// `report.html`, which inlines the charts the SVG backend draws.
     Html,
     /// `metrics.json`, `metrics.csv`, `metrics.xlsx`.
     Data,
@@ -87,7 +87,7 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// Every backend, in the order they run (the page after the charts it inlines).
+    /// Every backend, in the order their files are listed.
     pub const ALL: [Backend; 5] = [
         Backend::Markdown,
         Backend::Svg,
@@ -96,17 +96,12 @@ impl Backend {
         Backend::Docx,
     ];
 
-    /// The files of this format for one year; `done` holds those the backends before
-    /// it made.
-    pub fn files(
-        self,
-        input: &YearInput,
-        done: &OutputSet,
-    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    /// The files of this format for one year.
+    pub fn files(self, input: &YearInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         match self {
             Backend::Markdown => Ok(markdown::files(input)),
             Backend::Svg => svg::files(input),
-            Backend::Html => html::files(input, done).map(|f| vec![f]),
+            Backend::Html => html::files(input).map(|f| vec![f]),
             Backend::Data => data::files(input),
             Backend::Docx => docx::files(input),
         }
@@ -130,12 +125,27 @@ pub fn is_output(name: &str) -> bool {
     Backend::ALL.iter().any(|b| b.owns(name))
 }
 
-/// The year's complete output set, from every backend.
+/// The year's complete output set, from every backend. The backends make their
+/// files side by side (a chart is drawn once, by whichever needs it first); a
+/// panic in one is raised again here.
 pub fn produce(input: &YearInput) -> Result<OutputSet, Diagnostics> {
+    let made: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = Backend::ALL
+            .iter()
+            .map(|b| scope.spawn(move || b.files(input)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+            })
+            .collect()
+    });
     let mut set = OutputSet::default();
     let mut diags = Diagnostics::default();
-    for backend in Backend::ALL {
-        match backend.files(input, &set) {
+    for files in made {
+        match files {
             Ok(files) => set.files.extend(files),
             Err(d) => diags.extend_items(d),
         }

@@ -15,7 +15,6 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::html::escape;
 use super::{OutputFile, YearInput};
 use crate::diag::Diagnostic;
 use crate::exact::Exact;
@@ -126,7 +125,7 @@ fn frame(root: &DrawingArea<SVGBackend, Shift>, caption: &str) -> Result<(), Str
 
 /// Labels an SVG for assistive technology (plotters writes none).
 fn with_label(svg: String, alt: &str) -> String {
-    let escaped = escape(alt);
+    let escaped = crate::escape::html(alt);
     svg.replacen(
         "<svg ",
         &format!("<svg role=\"img\" aria-label=\"{escaped}\" "),

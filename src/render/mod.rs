@@ -221,11 +221,12 @@ impl Renderer {
                     return None;
                 }
             };
-            let (summary, plan) =
-                narrative::render(year, lang, &mut |text: &LocStr, fallback| match self
-                    .tera
-                    .render_str(&text.text, &tera_ctx, false)
-                {
+            let (summary, plan) = narrative::render(year, lang, &mut |text: &LocStr, fallback| {
+                // Most texts hold no expression at all: nothing for Tera to do.
+                if !narrative::has_template(&text.text) {
+                    return Some(narrative::finish_text(&text.text, fallback, lang));
+                }
+                match self.tera.render_str(&text.text, &tera_ctx, false) {
                     Ok(out) => Some(narrative::finish_text(&out, fallback, lang)),
                     Err(e) => {
                         failed = true;
@@ -238,7 +239,8 @@ impl Renderer {
                         ));
                         None
                     }
-                });
+                }
+            });
             // The narrative joins the context it was rendered against; only the new
             // keys are converted, not the whole context again.
             tera_ctx.insert("summary", &summary);

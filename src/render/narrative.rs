@@ -54,6 +54,12 @@ pub fn render(
     (summary, plan)
 }
 
+/// Whether a text holds anything Tera would change: an expression, a tag or a
+/// comment.
+pub fn has_template(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%") || text.contains("{#")
+}
+
 /// Makes rendered narrative safe for Markdown: raw HTML is escaped so that it shows
 /// as text, lines are joined, and an untranslated fallback is marked.
 pub fn finish_text(rendered: &str, fallback: bool, lang: Lang) -> String {
