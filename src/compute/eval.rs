@@ -60,7 +60,8 @@ impl Env<'_> {
             }
             ExprKind::Unary(UnaryOp::Neg, x) => Value::Num(self.num(x).map(|v| -&v)),
             ExprKind::Unary(UnaryOp::Not, x) => Value::Bool(self.truth(x).map(|b| !b)),
-            ExprKind::Binary(op, l, r) => self.binary(*op, l, r),
+            ExprKind::Binary(op, l, r) => self.compare(*op, l, r),
+            ExprKind::Chain(first, rest) => self.chain(first, rest),
             ExprKind::Call(func, args) => Value::Num(self.call(*func, args)),
         }
     }
@@ -87,53 +88,73 @@ impl Env<'_> {
         }
     }
 
-    fn binary(&self, op: BinaryOp, l: &Expr, r: &Expr) -> Value {
-        match op {
-            BinaryOp::And => Value::Bool(match self.truth(l) {
-                Ok(false) => Ok(false),
-                Ok(true) => self.truth(r),
-                Err(u) => match self.truth(r) {
-                    Ok(false) => Ok(false),
-                    _ => Err(u),
-                },
-            }),
-            BinaryOp::Or => Value::Bool(match self.truth(l) {
-                Ok(true) => Ok(true),
-                Ok(false) => self.truth(r),
-                Err(u) => match self.truth(r) {
-                    Ok(true) => Ok(true),
-                    _ => Err(u),
-                },
-            }),
-            _ if op.is_comparison() => {
-                let (a, b) = (self.num(l), self.num(r));
-                Value::Bool(a.and_then(|a| {
-                    b.map(|b| match op {
-                        BinaryOp::Eq => a == b,
-                        BinaryOp::Ne => a != b,
-                        BinaryOp::Lt => a < b,
-                        BinaryOp::Le => a <= b,
-                        BinaryOp::Gt => a > b,
-                        _ => a >= b,
-                    })
-                }))
+    /// A comparison.
+    fn compare(&self, op: BinaryOp, l: &Expr, r: &Expr) -> Value {
+        let (a, b) = (self.num(l), self.num(r));
+        Value::Bool(a.and_then(|a| {
+            b.map(|b| match op {
+                BinaryOp::Eq => a == b,
+                BinaryOp::Ne => a != b,
+                BinaryOp::Lt => a < b,
+                BinaryOp::Le => a <= b,
+                BinaryOp::Gt => a > b,
+                _ => a >= b,
+            })
+        }))
+    }
+
+    /// A chain of operators of one precedence, folded left to right in a loop: the
+    /// same value as the left-nested tree `((a op b) op c) …`, without recursing once
+    /// per term. The first undefined operand, from the left, is the reason given.
+    fn chain(&self, first: &Expr, rest: &[(BinaryOp, Expr)]) -> Value {
+        let logical = rest.first().is_some_and(|(op, _)| op.is_logical());
+        if logical {
+            let mut acc = self.truth(first);
+            for (op, e) in rest {
+                acc = match (op, acc) {
+                    // `false and x` is false and `true or x` true, even when x is
+                    // undefined; an undefined left side gives way to a right side
+                    // that settles the answer.
+                    (BinaryOp::And, Ok(false)) => Ok(false),
+                    (BinaryOp::Or, Ok(true)) => Ok(true),
+                    (_, Ok(_)) => self.truth(e),
+                    (BinaryOp::And, Err(u)) => match self.truth(e) {
+                        Ok(false) => Ok(false),
+                        _ => Err(u),
+                    },
+                    (_, Err(u)) => match self.truth(e) {
+                        Ok(true) => Ok(true),
+                        _ => Err(u),
+                    },
+                };
             }
-            _ => {
-                let (a, b) = (self.num(l), self.num(r));
-                Value::Num(a.and_then(|a| {
-                    let b = b?;
-                    Ok(match op {
-                        BinaryOp::Add => &a + &b,
-                        BinaryOp::Sub => &a - &b,
-                        BinaryOp::Mul => &a * &b,
-                        _ => a.checked_div(&b).ok_or_else(|| Undefined {
-                            divisor: describe_divisor(r),
-                            span: r.span.clone(),
-                        })?,
-                    })
-                }))
-            }
+            return Value::Bool(acc);
         }
+        let mut acc = match self.num(first) {
+            Ok(v) => v,
+            Err(u) => return Value::Num(Err(u)),
+        };
+        for (op, e) in rest {
+            let b = match self.num(e) {
+                Ok(b) => b,
+                Err(u) => return Value::Num(Err(u)),
+            };
+            acc = match op {
+                BinaryOp::Add => &acc + &b,
+                BinaryOp::Sub => &acc - &b,
+                BinaryOp::Mul => &acc * &b,
+                _ => match acc.checked_div(&b) {
+                    Some(v) => v,
+                    None => {
+                        return Value::Num(Err(Undefined {
+                            divisor: describe_divisor(e),
+                            span: e.span.clone(),
+                        }));
+                    }
+                },
+            };
+        }
+        Value::Num(Ok(acc))
     }
 
     fn call(&self, func: Func, args: &[Expr]) -> Result<Exact, Undefined> {
@@ -193,12 +214,19 @@ fn describe_divisor(e: &Expr) -> String {
 /// The innermost part of a rule that is false: for `a and b`, whichever is false.
 pub fn failing_part<'e>(env: &Env, e: &'e Expr) -> &'e Expr {
     match &e.kind {
-        ExprKind::Binary(BinaryOp::And, l, r) => {
-            if let Ok(false) = env.truth(l) {
-                failing_part(env, l)
-            } else {
-                failing_part(env, r)
-            }
+        // `a and b and c`: the first of a, b that is false, else c (as the nested
+        // `(a and b) and c` would be searched).
+        ExprKind::Chain(first, rest)
+            if rest.first().is_some_and(|(op, _)| *op == BinaryOp::And) =>
+        {
+            let mut operands = std::iter::once(&**first).chain(rest.iter().map(|(_, x)| x));
+            let last = rest.last().map_or(&**first, |(_, x)| x);
+            let part = operands
+                .by_ref()
+                .take(rest.len())
+                .find(|x| matches!(env.truth(x), Ok(false)))
+                .unwrap_or(last);
+            failing_part(env, part)
         }
         _ => e,
     }
@@ -324,6 +352,8 @@ mod tests {
         Fig(usize),
         Neg(Box<Ref>),
         Bin(char, Box<Ref>, Box<Ref>),
+        /// `(a) + (b) - (c)`, or `(a) * (b) / (c)`: one chain of the parser.
+        Chain(Box<Ref>, Vec<(char, Ref)>),
         Abs(Box<Ref>),
         Min(Vec<Ref>),
         Max(Vec<Ref>),
@@ -356,6 +386,13 @@ mod tests {
                 Ref::Fig(i) => format!("x.f{i}"),
                 Ref::Neg(x) => format!("-({})", x.print()),
                 Ref::Bin(op, l, r) => format!("({}) {op} ({})", l.print(), r.print()),
+                Ref::Chain(first, rest) => {
+                    let mut out = format!("({})", first.print());
+                    for (op, x) in rest {
+                        out.push_str(&format!(" {op} ({})", x.print()));
+                    }
+                    out
+                }
                 Ref::Abs(x) => format!("abs({})", x.print()),
                 Ref::Min(xs) | Ref::Max(xs) => format!(
                     "{}({})",
@@ -385,6 +422,20 @@ mod tests {
                         _ if b.is_zero() => return None,
                         _ => a / b,
                     }
+                }
+                Ref::Chain(first, rest) => {
+                    let mut acc = first.eval()?;
+                    for (op, x) in rest {
+                        let b = x.eval()?;
+                        acc = match op {
+                            '+' => acc + b,
+                            '-' => acc - b,
+                            '*' => acc * b,
+                            _ if b.is_zero() => return None,
+                            _ => acc / b,
+                        };
+                    }
+                    acc
                 }
                 Ref::Abs(x) => x.eval()?.abs(),
                 Ref::Min(xs) => xs
@@ -417,6 +468,19 @@ mod tests {
                     inner.clone()
                 )
                     .prop_map(|(op, l, r)| Ref::Bin(op, Box::new(l), Box::new(r))),
+                (
+                    any::<bool>(),
+                    inner.clone(),
+                    proptest::collection::vec((any::<bool>(), inner.clone()), 1..6)
+                )
+                    .prop_map(|(additive, first, rest)| {
+                        let ops = if additive { ['+', '-'] } else { ['*', '/'] };
+                        let rest = rest
+                            .into_iter()
+                            .map(|(which, x)| (ops[usize::from(which)], x))
+                            .collect();
+                        Ref::Chain(Box::new(first), rest)
+                    }),
                 inner.clone().prop_map(|x| Ref::Neg(Box::new(x))),
                 inner.clone().prop_map(|x| Ref::Abs(Box::new(x))),
                 proptest::collection::vec(inner.clone(), 1..4).prop_map(Ref::Min),

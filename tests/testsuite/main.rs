@@ -10,5 +10,6 @@ mod example;
 mod golden;
 mod init;
 mod new_year;
+mod robust;
 mod serve;
 mod trends;
