@@ -17,13 +17,47 @@ pub enum Value {
     Bool(Result<bool, Undefined>),
 }
 
-/// Why a value is undefined: the division whose divisor was zero.
+/// Why a value is undefined: the division whose divisor was zero, or the step
+/// whose result is over the size limit.
 #[derive(Debug, Clone)]
 pub struct Undefined {
     /// Why, in words (`the figure `a.b` is zero`).
     pub divisor: String,
     /// The part of the formula that is undefined.
     pub span: std::ops::Range<usize>,
+    /// True when a result is over [`crate::exact::MAX_BITS`]: not undefined but
+    /// too large to compute with, an error rather than a warning.
+    pub too_large: bool,
+}
+
+impl Undefined {
+    fn new(divisor: String, span: std::ops::Range<usize>) -> Self {
+        Undefined {
+            divisor,
+            span,
+            too_large: false,
+        }
+    }
+
+    fn too_large(span: std::ops::Range<usize>) -> Self {
+        Undefined {
+            divisor: "the result has more digits than nianbao computes with".into(),
+            span,
+            too_large: true,
+        }
+    }
+}
+
+/// `value`, or the error of a result over the size limit at `span`.
+fn limited(
+    value: Exact,
+    span: impl FnOnce() -> std::ops::Range<usize>,
+) -> Result<Exact, Undefined> {
+    if value.fits() {
+        Ok(value)
+    } else {
+        Err(Undefined::too_large(span()))
+    }
 }
 
 /// What names in a formula refer to: the year's figures and the metrics computed
@@ -44,18 +78,17 @@ impl Env<'_> {
                 if path.len() == 1
                     && let Some(v) = self.metrics.get(&path[0])
                 {
-                    return Value::Num(v.clone().ok_or_else(|| Undefined {
-                        divisor: format!("metric `{}` is undefined", path[0]),
-                        span: e.span.clone(),
+                    return Value::Num(v.clone().ok_or_else(|| {
+                        Undefined::new(format!("metric `{}` is undefined", path[0]), e.span.clone())
                     }));
                 }
                 match Figure::lookup(self.figures, path) {
                     Some(Figure::Number(n, _)) => Value::Num(Ok(n.clone())),
                     // Unknown names were reported by the check stage; treat as undefined.
-                    _ => Value::Num(Err(Undefined {
-                        divisor: format!("`{}` is unknown", path.join(".")),
-                        span: e.span.clone(),
-                    })),
+                    _ => Value::Num(Err(Undefined::new(
+                        format!("`{}` is unknown", path.join(".")),
+                        e.span.clone(),
+                    ))),
                 }
             }
             ExprKind::Unary(UnaryOp::Neg, x) => Value::Num(self.num(x).map(|v| -&v)),
@@ -70,10 +103,10 @@ impl Env<'_> {
     pub fn num(&self, e: &Expr) -> Result<Exact, Undefined> {
         match self.eval(e) {
             Value::Num(v) => v,
-            Value::Bool(_) => Err(Undefined {
-                divisor: "a comparison used as a number".into(),
-                span: e.span.clone(),
-            }),
+            Value::Bool(_) => Err(Undefined::new(
+                "a comparison used as a number".into(),
+                e.span.clone(),
+            )),
         }
     }
 
@@ -81,10 +114,10 @@ impl Env<'_> {
     pub fn truth(&self, e: &Expr) -> Result<bool, Undefined> {
         match self.eval(e) {
             Value::Bool(v) => v,
-            Value::Num(_) => Err(Undefined {
-                divisor: "a number used as true or false".into(),
-                span: e.span.clone(),
-            }),
+            Value::Num(_) => Err(Undefined::new(
+                "a number used as true or false".into(),
+                e.span.clone(),
+            )),
         }
     }
 
@@ -139,19 +172,25 @@ impl Env<'_> {
                 Ok(b) => b,
                 Err(u) => return Value::Num(Err(u)),
             };
-            acc = match op {
+            let next = match op {
                 BinaryOp::Add => &acc + &b,
                 BinaryOp::Sub => &acc - &b,
                 BinaryOp::Mul => &acc * &b,
                 _ => match acc.checked_div(&b) {
                     Some(v) => v,
                     None => {
-                        return Value::Num(Err(Undefined {
-                            divisor: describe_divisor(e),
-                            span: e.span.clone(),
-                        }));
+                        return Value::Num(Err(Undefined::new(
+                            describe_divisor(e),
+                            e.span.clone(),
+                        )));
                     }
                 },
+            };
+            // Each step is checked, so a runaway formula stops at the first one
+            // over the limit, before a larger step is even tried.
+            acc = match limited(next, || first.span.start..e.span.end) {
+                Ok(v) => v,
+                Err(u) => return Value::Num(Err(u)),
             };
         }
         Value::Num(Ok(acc))
@@ -167,11 +206,13 @@ impl Env<'_> {
                     return self.num(arg);
                 };
                 match Figure::lookup(self.figures, path) {
-                    Some(node) => Ok(sum_node(node)),
-                    None => Err(Undefined {
-                        divisor: format!("`{}` is unknown", path.join(".")),
-                        span: arg.span.clone(),
-                    }),
+                    Some(node) => {
+                        sum_node(node).ok_or_else(|| Undefined::too_large(arg.span.clone()))
+                    }
+                    None => Err(Undefined::new(
+                        format!("`{}` is unknown", path.join(".")),
+                        arg.span.clone(),
+                    )),
                 }
             }
             Func::Abs => args
@@ -194,10 +235,14 @@ impl Env<'_> {
     }
 }
 
-fn sum_node(node: &Figure) -> Exact {
+/// Every number in a figure table, added; `None` when the sum goes over the limit.
+fn sum_node(node: &Figure) -> Option<Exact> {
     match node {
-        Figure::Number(n, _) => n.clone(),
-        Figure::Table(t, _) => t.values().fold(Exact::zero(), |acc, v| &acc + &sum_node(v)),
+        Figure::Number(n, _) => Some(n.clone()),
+        Figure::Table(t, _) => t.values().try_fold(Exact::zero(), |acc, v| {
+            let sum = &acc + &sum_node(v)?;
+            sum.fits().then_some(sum)
+        }),
     }
 }
 

@@ -54,3 +54,63 @@ fn issue11_a_long_flat_formula_does_not_overflow_the_stack() {
         format!("1073741824{}", "0".repeat(60))
     );
 }
+
+/// Item 4: a chain of squarings doubled the size of a value at each step, and
+/// each step cost more than the last (over five minutes at eight steps). Each
+/// step is checked against the limit now: the first over it is a located error
+/// naming the metric, and the metrics built on it say nothing more.
+#[test]
+fn issue11_a_runaway_value_stops_at_the_first_step_over_the_limit() {
+    let p = Project::from_fixture("minimal");
+    let mut text = String::from(
+        "\n[metrics.s0]\nzh = \"平方\"\nen = \"Square\"\nformula = \"1e300 + 1 / 3\"\n",
+    );
+    for i in 1..=12 {
+        text.push_str(&format!(
+            "[metrics.s{i}]\nzh = \"平方\"\nen = \"Square\"\nformula = \"s{0} * s{0}\"\n",
+            i - 1
+        ));
+    }
+    append(&p, "data/metrics.toml", &text);
+    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["build"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error: metric `s3` is too large to compute in 2020"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("s2 * s2"), "{stderr}");
+    assert!(stderr.contains("4,096 bits"), "{stderr}");
+    assert!(!stderr.contains("`s4`"), "{stderr}");
+    assert!(!p.path().join("output").exists());
+}
+
+/// Item 4: a number written with more digits than the limit is refused where it
+/// is written, in a formula or in a figures file, before any arithmetic.
+#[test]
+fn issue11_numbers_over_the_limit_are_refused_where_they_are_written() {
+    let p = Project::from_fixture("minimal");
+    append(
+        &p,
+        "data/metrics.toml",
+        "\n[metrics.big]\nzh = \"大\"\nen = \"Big\"\nformula = \"1e4096 * 2\"\n",
+    );
+    append(
+        &p,
+        "data/2020/figures.toml",
+        &format!("huge = {}\ntiny = 1e-2000\n", "9".repeat(100_000)),
+    );
+    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("this number has too many digits to compute with"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the figure `counts.huge` has too many digits"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the figure `counts.tiny` has too many digits"),
+        "{stderr}"
+    );
+}
