@@ -114,3 +114,61 @@ fn issue11_numbers_over_the_limit_are_refused_where_they_are_written() {
         "{stderr}"
     );
 }
+
+/// Item 4: nested `range` loops in a narrative text aborted on memory (and took
+/// `serve` with them). A render is bounded now: the loops stop at the budget of
+/// `range`, a text at 10 MiB of output, and either is a located error at the text.
+#[test]
+fn issue11_runaway_loops_in_a_narrative_stop_with_a_located_error() {
+    let p = Project::from_fixture("minimal");
+    let nested =
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}x{% endfor %}{% endfor %}";
+    p.write(
+        "data/2020/summary.toml",
+        &format!("[opening]\nzh = \"开头\"\nen = \"{nested}\"\n"),
+    );
+    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["build"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("nested loops multiply"), "{stderr}");
+    assert!(stderr.contains("--> data/2020/summary.toml:3:"), "{stderr}");
+
+    let long = format!(
+        "{{% for i in range(end=500000) %}}{}{{% endfor %}}",
+        "x".repeat(100)
+    );
+    p.write(
+        "data/2020/summary.toml",
+        &format!("[opening]\nzh = \"开头\"\nen = \"{long}\"\n"),
+    );
+    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["build"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error: this text renders to more than 10 MiB"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> data/2020/summary.toml:3:6"),
+        "{stderr}"
+    );
+
+    // A template is bounded the same way.
+    p.write(
+        "data/2020/summary.toml",
+        "[opening]\nzh = \"开头\"\nen = \"Opening\"\n",
+    );
+    p.write(
+        "templates/report.md",
+        &format!(
+            "{{% for i in range(end=900000) %}}{}{{% endfor %}}\n",
+            "y".repeat(20)
+        ),
+    );
+    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["build"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("report renders to more than 10 MiB"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("templates/report.md"), "{stderr}");
+    assert!(!p.path().join("output").exists());
+}
