@@ -303,6 +303,10 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
     let paths = Figure::paths(&year.figures);
     let tables = Figure::table_paths(&year.figures);
     let figures_file = format!("data/{}/figures.toml", year.year);
+    // Indexed once for every "did you mean" of the year (issue 11, item 5).
+    let near_path = suggest::Names::new(paths.iter().map(String::as_str));
+    let near_table = suggest::Names::new(tables.iter().map(String::as_str));
+    let near_metric = suggest::Names::new(project.catalogue.metrics.keys().map(String::as_str));
     let resolve = |expr: &Expr, src: &crate::model::LocStr, diags: &mut Diagnostics| {
         expr.walk_names(&mut |path, span, table_arg| {
             let joined = path.join(".");
@@ -313,7 +317,7 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
             let loc = src.map(span);
             if table_arg {
                 if Figure::lookup(&year.figures, path).is_none() {
-                    let near = suggest::nearest(&joined, tables.iter().map(String::as_str));
+                    let near = near_table.nearest(&joined);
                     diags.push(
                         Diagnostic::error(format!("unknown figure table `{joined}` in {figures_file}"))
                             .at(loc, "not a table of figures")
@@ -329,8 +333,7 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
                 if let Some(Figure::Number(..)) = Figure::lookup(&year.figures, path) {
                     return;
                 }
-                let names = project.catalogue.metrics.keys().map(String::as_str);
-                let near = suggest::nearest(&joined, names);
+                let near = near_metric.nearest(&joined);
                 let help = match (near, Figure::lookup(&year.figures, path)) {
                     (Some(n), _) => format!("did you mean the metric `{n}`?"),
                     (None, Some(Figure::Table(..))) => format!(
@@ -353,7 +356,7 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
                         .help(format!("name one figure in it, or add them all with `sum({joined})`")),
                 ),
                 None => {
-                    let near = suggest::nearest(&joined, paths.iter().map(String::as_str));
+                    let near = near_path.nearest(&joined);
                     diags.push(
                         Diagnostic::error(format!("unknown figure `{joined}` in {figures_file}"))
                             .at(loc, "no such figure")
@@ -380,7 +383,8 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
                     ))
                     .at(loc.clone(), "unknown figure")
                     .help_opt(
-                        suggest::nearest(part, paths.iter().map(String::as_str))
+                        near_path
+                            .nearest(part)
                             .map(|n| format!("did you mean `{n}`?")),
                     ),
                 );
@@ -395,10 +399,7 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
     let plan_targets = year.plan.iter().flat_map(|p| p.targets.iter());
     for t in year.targets.iter().chain(plan_targets) {
         if !project.catalogue.metrics.contains_key(&t.metric) {
-            let near = suggest::nearest(
-                &t.metric,
-                project.catalogue.metrics.keys().map(String::as_str),
-            );
+            let near = near_metric.nearest(&t.metric);
             diags.push(
                 Diagnostic::error(format!("target for unknown metric `{}`", t.metric))
                     .at(t.loc.clone(), "not in data/metrics.toml")
