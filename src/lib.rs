@@ -15,6 +15,7 @@ pub mod diag;
 pub mod diff;
 pub mod exact;
 pub mod formula;
+pub mod fs;
 pub mod i18n;
 pub mod load;
 pub mod model;

@@ -32,7 +32,9 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<Option<tempfile::NamedTempFile>> {
             path.display()
         );
     }
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+    // Only a regular file of the same length can hold the same bytes; reading no
+    // more than that never hangs on a FIFO or fills the memory from a device.
+    if crate::fs::read_regular(path, bytes.len() as u64).is_ok_and(|old| old == bytes) {
         return Ok(None);
     }
     let dir = path

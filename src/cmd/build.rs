@@ -135,15 +135,16 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<(), CmdError> {
 fn stale_years(root: &Path, out_dir: &Path, built: &[(i32, PathBuf)]) -> Vec<i32> {
     fn newest(path: &Path) -> Option<std::time::SystemTime> {
         let meta = std::fs::metadata(path).ok()?;
-        let own = meta.modified().ok();
         if !meta.is_dir() {
-            return own;
+            return meta.modified().ok();
         }
-        std::fs::read_dir(path)
-            .ok()?
-            .flatten()
-            .filter_map(|e| newest(&e.path()))
-            .chain(own)
+        // Each folder once, however links lead back into it.
+        let walked = crate::fs::walk(path);
+        walked
+            .files
+            .iter()
+            .chain(&walked.dirs)
+            .filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
             .max()
     }
     let shared = [

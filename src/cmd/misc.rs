@@ -78,7 +78,11 @@ pub fn templates(root: &Path, cmd: &TemplatesCommand) -> Result<(), CmdError> {
             // A project's templates/NAME replaces the built-in one: say so, and
             // whether it still matches the built-in text (after init or eject).
             for (name, text) in assets::TEMPLATES {
-                let own = std::fs::read(root.join("templates").join(name)).ok();
+                let own = crate::fs::read_regular(
+                    &root.join("templates").join(name),
+                    crate::fs::MAX_INPUT,
+                )
+                .ok();
                 let note = match own {
                     None => "",
                     Some(bytes) if bytes == text.as_bytes() => "  (in templates/, unchanged)",

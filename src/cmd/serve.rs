@@ -38,6 +38,9 @@ use crate::pipeline::{self, Years};
 
 use crate::diff;
 
+/// The largest file served from the output folder.
+const MAX_SERVED: u64 = 1024 * 1024 * 1024;
+
 /// What the pages are told after each build.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Status {
@@ -417,7 +420,13 @@ async fn file(State(state): State<AppState>, UrlPath(path): UrlPath<String>) -> 
         let target = format!("/{}/report.html", path.trim_end_matches('/'));
         return Redirect::temporary(&target).into_response();
     }
-    let Ok(bytes) = tokio::fs::read(&full).await else {
+    // Regular files only: a FIFO or a link to a device in the output folder must
+    // not hang or swamp the server.
+    let read = {
+        let full = full.clone();
+        tokio::task::spawn_blocking(move || crate::fs::read_regular(&full, MAX_SERVED)).await
+    };
+    let Ok(Ok(bytes)) = read else {
         return not_found(&path);
     };
     let ext = full.extension().and_then(|e| e.to_str()).unwrap_or("");

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, Sources};
+use crate::fs::ReadError;
 use crate::model::{Catalogue, Config, Project, TemplateFile, YearData};
 
 /// A failure that stops loading before any diagnostics can be gathered (no project).
@@ -116,21 +117,32 @@ impl Loader {
     /// Reads a file as UTF-8 text; problems become diagnostics.
     fn read(&mut self, path: &Path) -> Option<(FileId, Arc<str>)> {
         let display = self.display(path);
-        if path.is_dir() {
-            self.diags.push(
-                Diagnostic::error("a folder stands where a file belongs")
-                    .in_file(display)
-                    .help("remove the folder or rename it"),
-            );
-            return None;
-        }
-        let bytes = match std::fs::read(path) {
+        // Regular files only, and not too large: a FIFO would block the build for
+        // ever and a link to /dev/zero fill the memory.
+        let bytes = match crate::fs::read_regular(path, crate::fs::MAX_INPUT) {
             Ok(b) => b,
+            Err(ReadError::Folder) => {
+                self.diags.push(
+                    Diagnostic::error("a folder stands where a file belongs")
+                        .in_file(display)
+                        .help("remove the folder or rename it"),
+                );
+                return None;
+            }
             Err(e) => {
+                let help = match e {
+                    ReadError::NotAFile(_) => {
+                        "nianbao reads regular files only (a link to one is fine): put the file itself here"
+                    }
+                    ReadError::TooLarge(_) => {
+                        "check that this is the file meant to be here; no figures file or template comes near that size"
+                    }
+                    _ => "check the file's permissions",
+                };
                 self.diags.push(
                     Diagnostic::error(format!("cannot read the file: {e}"))
                         .in_file(display)
-                        .help("check the file's permissions")
+                        .help(help)
                         .io(),
                 );
                 return None;
@@ -266,9 +278,18 @@ impl Loader {
 
     fn templates(&mut self) -> Vec<TemplateFile> {
         let dir = self.root.join("templates");
-        let mut files = Vec::new();
-        collect_files(&dir, &mut files);
+        let walked = crate::fs::walk(&dir);
+        let mut files = walked.files;
         files.sort();
+        let mut loops = walked.loops;
+        loops.sort();
+        for link in loops {
+            self.diags.push(
+                Diagnostic::warning("a link to a folder that contains it is not followed")
+                    .in_file(self.display(&link))
+                    .help("it would lead round in a circle; remove the link"),
+            );
+        }
         let mut out = Vec::new();
         for path in files {
             let Ok(rel) = path.strip_prefix(&dir) else {
@@ -283,19 +304,5 @@ impl Loader {
             }
         }
         out
-    }
-}
-
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_files(&path, out);
-        } else {
-            out.push(path);
-        }
     }
 }

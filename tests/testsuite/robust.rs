@@ -3,7 +3,7 @@
 //! hang runs the binary through `run_bounded`, which kills it after a generous
 //! minute and fails, rather than timing anything.
 
-use crate::support::{Project, run_bounded};
+use crate::support::{Project, run, run_bounded};
 
 /// `[metrics.NAME]` with the formula `terms` joined by `op`.
 fn long_metric(name: &str, term: &str, op: &str, count: usize) -> String {
@@ -197,4 +197,68 @@ fn issue11_did_you_mean_among_many_figures_is_not_quadratic() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("did you mean `counts.part`?"), "{stderr}");
     assert!(stderr.contains("unknown figure `many.g999x`"), "{stderr}");
+}
+
+/// Item 3: two links `a -> .` and `b -> .` in `templates/` or in a year folder
+/// sent the walk of that folder round for ever (`build` never returned). Each
+/// folder is walked once now, and a link into a folder that contains it is a
+/// warning, not a hang.
+#[cfg(unix)]
+#[test]
+fn issue11_symlink_loops_do_not_hang_the_build() {
+    use std::os::unix::fs::symlink;
+    let p = Project::from_fixture("years");
+    let (code, _, stderr) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::create_dir_all(p.path().join("templates")).unwrap();
+    for dir in ["templates", "data/2020"] {
+        for name in ["a", "b"] {
+            symlink(".", p.path().join(dir).join(name)).unwrap();
+        }
+    }
+    // `build` builds 2021; the note on stale years walks data/2020 and templates/.
+    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr
+            .contains("warning: templates/a: a link to a folder that contains it is not followed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("built 2021"), "{stderr}");
+}
+
+/// Item 3: a FIFO where an input belongs blocked the build on `open`, and a link
+/// to /dev/zero filled the memory. Only regular files are read, up to 16 MiB,
+/// and anything else is an I/O error (exit 2) naming the file.
+#[cfg(unix)]
+#[test]
+fn issue11_only_regular_files_of_a_sane_size_are_read() {
+    let p = Project::from_fixture("minimal");
+    let summary = p.path().join("data/2020/summary.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&summary)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["build"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("error: data/2020/summary.toml: cannot read the file: it is a named pipe (FIFO), not a regular file"),
+        "{stderr}"
+    );
+
+    std::fs::remove_file(&summary).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &summary).unwrap();
+    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["check"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("it is a device, not a regular file"),
+        "{stderr}"
+    );
+
+    std::fs::remove_file(&summary).unwrap();
+    std::fs::write(&summary, "# padding\n".repeat(1_700_000)).unwrap();
+    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["check"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("it is larger than 16 MiB"), "{stderr}");
 }
