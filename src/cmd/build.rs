@@ -86,6 +86,7 @@ pub fn progress_bar(quiet: bool) -> ProgressBar {
 pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<(), CmdError> {
     let years = years_from(args.year.as_deref(), args.all)?;
     let out_dir = args.out.clone().unwrap_or_else(|| root.join("output"));
+    super::refuse_output_over_inputs(root, &out_dir, "--out")?;
     // A bar is worth drawing only when several years are built.
     let progress = progress_bar(quiet || years != Years::All);
     let result = build_into(root, &years, &out_dir, &progress);

@@ -133,3 +133,56 @@ pub fn require_project(root: &Path) -> Result<(), CmdError> {
         )))
     }
 }
+
+/// `path` made absolute and free of links and `..` without needing it to exist:
+/// the part that exists is canonicalised, the rest (which cannot hold a link)
+/// is applied as written.
+fn resolve(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let absolute = match std::env::current_dir() {
+        Ok(cwd) => cwd.join(path),
+        Err(_) => path.to_path_buf(),
+    };
+    let mut resolved = std::path::PathBuf::new();
+    let mut exists = true;
+    for part in absolute.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            other => resolved.push(other),
+        }
+        if exists {
+            match std::fs::canonicalize(&resolved) {
+                Ok(real) => resolved = real,
+                Err(_) => exists = false,
+            }
+        }
+    }
+    resolved
+}
+
+/// Refuses an output path that would write over the project's inputs: inside
+/// `data/` or `templates/`, or onto `nianbao.toml` (issue 11, item 8: `diff
+/// --out data/metrics.toml` replaced the catalogue with HTML). `flag` names the
+/// option in the message.
+pub fn refuse_output_over_inputs(root: &Path, out: &Path, flag: &str) -> Result<(), CmdError> {
+    let target = resolve(out);
+    for folder in ["data", "templates"] {
+        if target.starts_with(resolve(&root.join(folder))) {
+            return Err(CmdError::usage(format!(
+                "{flag} {} is inside the project's {folder}/ folder, where nianbao reads its inputs: \
+                 writing there would overwrite them; choose a path outside data/ and templates/",
+                out.display()
+            )));
+        }
+    }
+    if target == resolve(&root.join("nianbao.toml")) {
+        return Err(CmdError::usage(format!(
+            "{flag} {} is the project's nianbao.toml: writing there would overwrite it; choose another path",
+            out.display()
+        )));
+    }
+    Ok(())
+}

@@ -262,3 +262,76 @@ fn issue11_only_regular_files_of_a_sane_size_are_read() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("it is larger than 16 MiB"), "{stderr}");
 }
+
+/// Item 8: `diff --out data/metrics.toml` replaced the catalogue with HTML and
+/// exited 0; `build --out data` wrote year folders among the inputs. An output
+/// inside data/ or templates/, or onto nianbao.toml, however it is spelt, is a
+/// usage error now, and nothing is written.
+#[test]
+fn issue11_output_over_the_inputs_is_refused() {
+    let p = Project::from_fixture("years");
+    let catalogue = p.read("data/metrics.toml");
+    let config = p.read("nianbao.toml");
+    let data = p.path().join("data");
+    let cases: Vec<Vec<String>> = vec![
+        vec![
+            "diff".into(),
+            "2020".into(),
+            "2021".into(),
+            "--format".into(),
+            "html".into(),
+            "--out".into(),
+            data.join("metrics.toml").display().to_string(),
+        ],
+        vec![
+            "diff".into(),
+            "2020".into(),
+            "2021".into(),
+            "--out".into(),
+            p.path().join("nianbao.toml").display().to_string(),
+        ],
+        vec![
+            "diff".into(),
+            "2020".into(),
+            "2021".into(),
+            "--out".into(),
+            p.path()
+                .join("output/../templates/new/x.md")
+                .display()
+                .to_string(),
+        ],
+        vec![
+            "build".into(),
+            "--all".into(),
+            "--out".into(),
+            data.display().to_string(),
+        ],
+        vec![
+            "build".into(),
+            "--out".into(),
+            data.join("2020/./../new").display().to_string(),
+        ],
+    ];
+    for args in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, _, stderr) = run(&mut p.cmd(&args));
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("where nianbao reads its inputs")
+                || stderr.contains("is the project's nianbao.toml"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(p.read("data/metrics.toml"), catalogue);
+    assert_eq!(p.read("nianbao.toml"), config);
+    assert!(!data.join("2021").join("report.html").exists());
+    assert!(!p.path().join("templates").exists());
+    // A relative path counts from the working folder, as the shell sees it.
+    let (code, _, stderr) = run(p.cmd(&["build", "--out", "data"]).current_dir(p.path()));
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = run(p
+        .cmd(&["build", "--out", "elsewhere"])
+        .current_dir(p.path()));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(p.path().join("elsewhere/2021/report.html").is_file());
+}
