@@ -186,3 +186,29 @@ pub fn refuse_output_over_inputs(root: &Path, out: &Path, flag: &str) -> Result<
     }
     Ok(())
 }
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM, with the exit status a process
+/// stopped by that signal reports (130, 143).
+pub async fn stop_signal() -> i32 {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => 130,
+        () = term => 143,
+    }
+}

@@ -128,7 +128,10 @@ pub fn run(root: &Path, args: &ServeArgs, quiet: bool) -> Result<(), CmdError> {
         status: status_rx,
         shutdown: shutdown_rx,
     };
-    match serve(listener, state, shutdown_tx) {
+    let served = serve(listener, state, shutdown_tx);
+    // A rebuild may be writing: stop it and remove what it was making.
+    crate::write::abandon();
+    match served {
         Ok(()) => {
             if !quiet {
                 eprintln!("stopped");
@@ -161,37 +164,12 @@ fn serve(
             .with_state(state);
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
-                stop_signal().await;
+                super::stop_signal().await;
                 let _ = shutdown.send(true);
             })
             .await?;
         Ok(())
     })
-}
-
-/// Resolves on Ctrl-C or, on Unix, SIGTERM.
-async fn stop_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let term = async {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
-    }
 }
 
 /// Builds every year into `out_dir` and publishes the result. On failure the
@@ -210,7 +188,7 @@ fn rebuild(
     }
     let started = Instant::now();
     let progress = build::progress_bar(quiet);
-    let result = build::build_into(root, &Years::All, out_dir, &progress);
+    let result = build::build_into(root, &Years::All, out_dir, &progress, quiet);
     progress.finish_and_clear();
     let elapsed = started.elapsed().as_millis();
     match result {

@@ -335,3 +335,230 @@ fn issue11_output_over_the_inputs_is_refused() {
     assert_eq!(code, 0, "{stderr}");
     assert!(p.path().join("elsewhere/2021/report.html").is_file());
 }
+
+/// The files of every year folder under `out`: year → file name → bytes.
+type Tree = std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<u8>>>;
+
+fn tree(out: &std::path::Path) -> Tree {
+    let mut years = Tree::new();
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return years;
+    };
+    for entry in entries {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let mut files = std::collections::BTreeMap::new();
+        if entry.file_type().unwrap().is_dir() {
+            for f in std::fs::read_dir(entry.path()).unwrap() {
+                let f = f.unwrap();
+                files.insert(
+                    f.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(f.path()).unwrap_or_default(),
+                );
+            }
+        }
+        years.insert(name, files);
+    }
+    years
+}
+
+/// Every path under `dir` whose name starts with `.nianbao-`.
+fn temporaries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(".nianbao-") {
+                found.push(e.path());
+            } else if e.file_type().is_ok_and(|t| t.is_dir()) {
+                pending.push(e.path());
+            }
+        }
+    }
+    found
+}
+
+/// A project of 16 years, each a copy of the minimal fixture's 2020; `state`
+/// sets a figure that changes every file of every year.
+fn many_years(state: u32) -> Project {
+    let p = Project::from_fixture("minimal");
+    set_state(&p, state);
+    p
+}
+
+fn set_state(p: &Project, state: u32) {
+    let figures =
+        std::fs::read_to_string(crate::support::fixture("minimal").join("data/2020/figures.toml"))
+            .unwrap()
+            .replace("part = 57", &format!("part = {}", 50 + state));
+    for year in 2005..=2020 {
+        let text = figures.replace("2020-", &format!("{year}-"));
+        p.write(&format!("data/{year}/figures.toml"), &text);
+    }
+}
+
+/// A small pseudo-random sequence (the seed is printed, to replay a failure).
+struct Lcg(u64);
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
+fn seed() -> u64 {
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    eprintln!("seed {seed}");
+    seed
+}
+
+/// Items 6 and 7: killed while writing, a build left `.nianbao-*` files for ever
+/// and year folders of two states (1957 new, 2006 old). Each year is switched as
+/// a unit now: killed at random moments, 25 times, between two states of the
+/// data, every year folder is entirely one of the two reference builds, and the
+/// next build leaves no temporary behind.
+#[test]
+fn issue11_a_build_killed_at_any_moment_leaves_each_year_old_or_new() {
+    let p = many_years(0);
+    let reference = |state: u32| {
+        set_state(&p, state);
+        let out = p.path().join(format!("ref-{state}"));
+        let started = std::time::Instant::now();
+        let (code, _, stderr) =
+            run(&mut p.cmd(&["build", "--all", "--out", out.to_str().unwrap()]));
+        assert_eq!(code, 0, "{stderr}");
+        (tree(&out), started.elapsed())
+    };
+    let (old, took) = reference(0);
+    let (new, _) = reference(1);
+    assert_eq!(old.len(), 16);
+    assert!(
+        old.iter().all(|(y, files)| new[y] != *files),
+        "every year must change"
+    );
+    let out = p.path().join("output");
+    let mut rng = Lcg(seed());
+    let mut state = 0;
+    set_state(&p, 0);
+    assert_eq!(run(&mut p.cmd(&["build", "--all"])).0, 0);
+    let span = (took.as_millis() as u64).max(20) * 3 / 2;
+    for round in 0..25 {
+        state = 1 - state;
+        set_state(&p, state);
+        let mut child = p
+            .spawnable(&["--quiet", "build", "--all"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(rng.below(span)));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = tree(&out);
+        for year in old.keys() {
+            let files = now
+                .get(year)
+                .unwrap_or_else(|| panic!("round {round}: {year} is missing"));
+            assert!(
+                *files == old[year] || *files == new[year],
+                "round {round}: {year} holds files of two states: {:?}",
+                files.keys().collect::<Vec<_>>()
+            );
+        }
+    }
+    let (code, _, stderr) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(temporaries(&out), Vec::<std::path::PathBuf>::new());
+    let expected = if state == 0 { &old } else { &new };
+    assert_eq!(&tree(&out), expected);
+}
+
+/// Item 6: SIGTERM (or Ctrl-C) during a build removes what the write stage was
+/// making and exits with 143 (130); it used to leave some 200 temporary files.
+#[cfg(unix)]
+#[test]
+fn issue11_sigterm_during_a_build_leaves_no_temporaries() {
+    let p = many_years(0);
+    let started = std::time::Instant::now();
+    assert_eq!(run(&mut p.cmd(&["build", "--all"])).0, 0);
+    let span = (started.elapsed().as_millis() as u64).max(20) * 3 / 2;
+    let out = p.path().join("output");
+    let mut rng = Lcg(seed());
+    for round in 0..20 {
+        set_state(&p, 1 + round % 2);
+        let mut child = p
+            .spawnable(&["--quiet", "build", "--all"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(rng.below(span)));
+        let signal = if round % 4 == 3 {
+            libc::SIGINT
+        } else {
+            libc::SIGTERM
+        };
+        // SAFETY: a plain kill(2) of our own child.
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let status = child.wait().unwrap();
+        use std::os::unix::process::ExitStatusExt;
+        let expected = 128 + signal;
+        assert!(
+            status.code() == Some(0)
+                || status.code() == Some(expected)
+                || status.signal() == Some(signal),
+            "round {round}: {status:?}"
+        );
+        assert_eq!(
+            temporaries(&out),
+            Vec::<std::path::PathBuf>::new(),
+            "round {round}: {status:?}"
+        );
+    }
+}
+
+/// Item 7: two builds of one output folder at once (or a build beside serve)
+/// take turns on the folder's lock: each year is entirely one state, and the
+/// last to write wins.
+#[test]
+fn issue11_concurrent_builds_of_one_folder_take_turns() {
+    let p = many_years(0);
+    let reference = |state: u32| {
+        set_state(&p, state);
+        let out = p.path().join(format!("ref-{state}"));
+        assert_eq!(
+            run(&mut p.cmd(&["build", "--all", "--out", out.to_str().unwrap()])).0,
+            0
+        );
+        tree(&out)
+    };
+    let trees = [reference(0), reference(1)];
+    let out = p.path().join("output");
+    for round in 0..6 {
+        set_state(&p, 0);
+        let first = p.spawnable(&["--quiet", "build", "--all"]).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        set_state(&p, 1);
+        let second = p.spawnable(&["--quiet", "build", "--all"]).spawn().unwrap();
+        for mut child in [first, second] {
+            assert!(child.wait().unwrap().success(), "round {round}");
+        }
+        let now = tree(&out);
+        for (year, files) in &now {
+            assert!(
+                *files == trees[0][year] || *files == trees[1][year],
+                "round {round}: {year} holds files of two states"
+            );
+        }
+        assert_eq!(temporaries(&out), Vec::<std::path::PathBuf>::new());
+    }
+}
