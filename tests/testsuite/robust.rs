@@ -562,3 +562,36 @@ fn issue11_concurrent_builds_of_one_folder_take_turns() {
         assert_eq!(temporaries(&out), Vec::<std::path::PathBuf>::new());
     }
 }
+
+/// Item 10: a folder `0999` was read as year 999 and blocked every command with
+/// advice (`new-year 999`) that was itself refused, while `99999`, `2006a`,
+/// `" 2006"` and `２０２１` were ignored without a word. A year is exactly four
+/// ASCII digits from 1000 to 9999; anything that looks like one and is not is a
+/// warning naming the folder.
+#[test]
+fn issue11_folders_that_look_like_years_are_named_not_misread() {
+    let p = Project::from_fixture("minimal");
+    let figures = p.read("data/2020/figures.toml");
+    for name in ["0999", "99999", "2006a", " 2006", "２０２１", "notes"] {
+        p.write(&format!("data/{name}/figures.toml"), &figures);
+    }
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("built 2020"), "{stderr}");
+    for (name, why) in [
+        ("0999", "a year is from 1000 to 9999"),
+        ("99999", "exactly four digits"),
+        ("2006a", "four digits and nothing else"),
+        (" 2006", "its name has spaces"),
+        ("２０２１", "not ASCII digits"),
+    ] {
+        let line =
+            format!("warning: data/{name}: this folder looks like a year but is not read as one");
+        assert!(stderr.contains(&line), "{line}\n{stderr}");
+        assert!(stderr.contains(why), "{why}\n{stderr}");
+    }
+    assert!(!stderr.contains("data/notes"), "{stderr}");
+    assert!(!stderr.contains("999 has no figures.toml"), "{stderr}");
+    let (code, _, stderr) = run(&mut p.cmd(&["new-year", "2021"]));
+    assert_eq!(code, 0, "{stderr}");
+}
