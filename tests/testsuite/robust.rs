@@ -595,3 +595,37 @@ fn issue11_folders_that_look_like_years_are_named_not_misread() {
     let (code, _, stderr) = run(&mut p.cmd(&["new-year", "2021"]));
     assert_eq!(code, 0, "{stderr}");
 }
+
+/// Item 11: `diff` exited 0 for a year whose checks fail, and showed unrendered
+/// `{{ … }}` source when a narrative failed to render. Such a year is an error
+/// (exit 1) with the diagnostics `build` gives, and nothing on standard output.
+#[test]
+fn issue11_diff_refuses_a_year_that_does_not_build() {
+    let p = Project::from_fixture("years");
+    append(
+        &p,
+        "data/metrics.toml",
+        "\n[[checks]]\nrule = \"counts.part < 10010\"\nzh = \"部分过大\"\nen = \"Part too large\"\n",
+    );
+    let (code, stdout, stderr) = run(&mut p.cmd(&["diff", "2020", "2021"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error: check failed in 2021: Part too large"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: cannot compare 2020 and 2021"),
+        "{stderr}"
+    );
+    assert!(stdout.is_empty(), "{stdout}");
+
+    let p = Project::from_fixture("years");
+    p.replace("data/2021/summary.toml", "{{ m.rate }}", "{{ m.rat }}");
+    for format in ["text", "html", "json"] {
+        let (code, stdout, stderr) = run(&mut p.cmd(&["diff", "2020", "2021", "--format", format]));
+        assert_eq!(code, 1, "{format}: {stderr}");
+        assert!(stderr.contains("template error"), "{stderr}");
+        assert!(stderr.contains("--> data/2021/summary.toml"), "{stderr}");
+        assert!(!stdout.contains("{{"), "{stdout}");
+    }
+}
