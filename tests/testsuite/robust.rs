@@ -629,3 +629,28 @@ fn issue11_diff_refuses_a_year_that_does_not_build() {
         assert!(!stdout.contains("{{"), "{stdout}");
     }
 }
+
+/// Item 12: metrics named `and`, `or`, `not` (or `sum`, `min`, `max`, `abs`,
+/// `true`, `false`) were accepted but could never be referenced. They are refused
+/// where they are defined, with a located error.
+#[test]
+fn issue11_reserved_words_cannot_name_a_metric() {
+    for name in [
+        "and", "or", "not", "sum", "min", "max", "abs", "true", "false",
+    ] {
+        let p = Project::from_fixture("minimal");
+        append(
+            &p,
+            "data/metrics.toml",
+            &format!("\n[metrics.{name}]\nzh = \"保留\"\nen = \"Reserved\"\nformula = \"1\"\n"),
+        );
+        let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+        assert_eq!(code, 1, "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("error: `{name}` cannot be a metric name")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("--> data/metrics.toml:32:10"), "{stderr}");
+        assert!(stderr.contains("a reserved word"), "{stderr}");
+    }
+}
