@@ -325,9 +325,7 @@ impl Loader {
             self.diags.push(
                 Diagnostic::warning("this folder looks like a year but is not read as one")
                     .in_file(folder)
-                    .help(format!(
-                        "{why}; a year is a folder such as data/2006 with its figures.toml"
-                    )),
+                    .help(format!("{why}, as in data/2006")),
             );
         }
     }

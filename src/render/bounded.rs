@@ -121,8 +121,8 @@ pub fn range(kwargs: Kwargs, _: &State) -> TeraResult<Vec<i128>> {
     let left = RANGE_LEFT.with(Cell::get);
     if len > i128::from(left) {
         return Err(Error::message(format!(
-            "`range` would produce {len} numbers, more than the {left} left of the \
-             {MAX_RANGE_STEPS} that one text or report may loop over (nested loops multiply)"
+            "`range` would produce {len} numbers, past the budget of {MAX_RANGE_STEPS} \
+             that the loops of one text or report share (nested loops multiply)"
         )));
     }
     // `len` is at most MAX_RANGE_STEPS here.
