@@ -63,7 +63,7 @@ pub fn build_into(
         .collect();
     let wait = || {
         if !quiet {
-            eprintln!(
+            say!(
                 "note: waiting for another nianbao writing {} (a build or serve) to finish",
                 out_dir.display()
             );
@@ -128,12 +128,12 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<(), CmdError> {
             print_diagnostics(&built.run.diags, &built.run.sources, quiet);
             if !quiet {
                 for (year, dir) in &built.written {
-                    eprintln!("built {year} → {}", dir.display());
+                    say!("built {year} → {}", dir.display());
                 }
                 let stale = stale_years(root, &out_dir, &built.written);
                 if !stale.is_empty() {
                     let list: Vec<String> = stale.iter().map(i32::to_string).collect();
-                    eprintln!(
+                    say!(
                         "note: the output of {} is older than its data or templates; \
                          `nianbao build --all` rebuilds every year",
                         list.join(", ")

@@ -40,7 +40,7 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> Result<(), CmdError> {
             crate::write::write_atomic(path, output.as_bytes())
                 .map_err(|e| CmdError::io(format!("{e:#}")))?;
             if !quiet {
-                eprintln!("wrote {}", path.display());
+                say!("wrote {}", path.display());
             }
         }
         None => {

@@ -36,7 +36,7 @@ pub fn vars(root: &Path, args: &VarsArgs, quiet: bool) -> Result<(), CmdError> {
     let all: Vec<&YearValues> = run.years.values().filter_map(|s| s.values()).collect();
     let years = all.iter().map(|v| v.year).collect();
     let ctx = ReportContext::new(project, data, values, years, Vec::new(), lang);
-    eprintln!(
+    say!(
         "note: the report does not render, so `summary` and `plan` (the rendered narrative) are left out below"
     );
     print_json(&ctx);
@@ -45,8 +45,8 @@ pub fn vars(root: &Path, args: &VarsArgs, quiet: bool) -> Result<(), CmdError> {
 
 fn print_json<T: serde::Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
-        Err(e) => eprintln!("error: cannot print the context: {e}"),
+        Ok(text) => out!("{text}"),
+        Err(e) => say!("error: cannot print the context: {e}"),
     }
 }
 
@@ -88,7 +88,7 @@ pub fn templates(root: &Path, cmd: &TemplatesCommand) -> Result<(), CmdError> {
                     Some(bytes) if bytes == text.as_bytes() => "  (in templates/, unchanged)",
                     Some(_) => "  (in templates/, edited: replaces the built-in)",
                 };
-                println!("{name:width$}  {}{note}", describe(name));
+                out!("{name:width$}  {}{note}", describe(name));
             }
             Ok(())
         }
@@ -110,7 +110,7 @@ pub fn templates(root: &Path, cmd: &TemplatesCommand) -> Result<(), CmdError> {
             }
             crate::write::write_atomic(&path, text.as_bytes())
                 .map_err(|e| CmdError::io(format!("{e:#}")))?;
-            eprintln!("wrote {}", path.display());
+            say!("wrote {}", path.display());
             Ok(())
         }
     }

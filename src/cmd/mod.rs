@@ -1,6 +1,34 @@
 //! Thin glue, one file per subcommand: read the flags, call the pipeline, print,
 //! and say how the command failed. Only this module and `cli.rs` know about clap.
 
+// Printing that never panics: `eprintln!` and `println!` panic when the stream is
+// closed (`nianbao check 2>&1 | head`), and a panic while printing the panic
+// aborts the process. A message that cannot be shown is no reason to stop.
+
+/// `eprintln!`, ignoring a closed standard error.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!`, ignoring a closed standard error.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `println!`, ignoring a closed standard output.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod build;
 pub mod check;
 pub mod diff;
@@ -88,7 +116,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(message) = &e.message {
-                eprintln!("error: {message}");
+                say!("error: {message}");
             }
             ExitCode::from(e.status)
         }
@@ -116,7 +144,7 @@ pub fn lang_of(arg: LangArg) -> Lang {
 
 /// Prints diagnostics to stderr; warnings are left out when `quiet`.
 pub fn print_diagnostics(diags: &Diagnostics, sources: &Sources, quiet: bool) {
-    eprint!(
+    say_raw!(
         "{}",
         diag::render_list(diags, sources, quiet, diag::use_colour())
     );

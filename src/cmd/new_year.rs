@@ -96,11 +96,11 @@ pub fn run(root: &Path, args: &NewYearArgs, quiet: bool) -> Result<(), CmdError>
         }
     }
     if !quiet {
-        eprintln!("created data/{year} from data/{prev}:");
+        say!("created data/{year} from data/{prev}:");
         for f in &files {
-            eprintln!("  data/{year}/{}", f.name);
+            say!("  data/{year}/{}", f.name);
         }
-        eprintln!(
+        say!(
             "next: replace the {prev} placeholders in figures.toml, write the texts of summary.toml,\n      and run `nianbao check --year {year}` to see what is left"
         );
     }

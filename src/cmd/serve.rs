@@ -159,7 +159,7 @@ pub fn run(root: &Path, args: &ServeArgs, quiet: bool) -> Result<(), CmdError> {
     }
 
     let url = format!("http://{addr}/");
-    println!("serving {} at {url} (Ctrl-C to stop)", out_dir.display());
+    out!("serving {} at {url} (Ctrl-C to stop)", out_dir.display());
     if args.open {
         open_browser(&url);
     }
@@ -177,7 +177,7 @@ pub fn run(root: &Path, args: &ServeArgs, quiet: bool) -> Result<(), CmdError> {
     match served {
         Ok(()) => {
             if !quiet {
-                eprintln!("stopped");
+                say!("stopped");
             }
             Ok(())
         }
@@ -231,7 +231,7 @@ fn rebuild(
 ) {
     if !quiet && !changed.is_empty() {
         let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
-        eprintln!("changed: {}", names.join(", "));
+        say!("changed: {}", names.join(", "));
     }
     let started = Instant::now();
     let progress = build::progress_bar(quiet);
@@ -243,7 +243,7 @@ fn rebuild(
             print_diagnostics(&built.run.diags, &built.run.sources, quiet);
             if !quiet {
                 let years: Vec<String> = built.written.iter().map(|(y, _)| y.to_string()).collect();
-                eprintln!("built {} in {elapsed} ms", years.join(", "));
+                say!("built {} in {elapsed} ms", years.join(", "));
             }
             status.send_modify(|s| {
                 s.generation += 1;
@@ -254,7 +254,7 @@ fn rebuild(
             let mut summary = String::new();
             let text = match &failure {
                 Failure::Request(e) | Failure::Io(e) => {
-                    eprintln!("error: {e}");
+                    say!("error: {e}");
                     format!("error: {e}\n")
                 }
                 Failure::Data(run) => {
@@ -269,11 +269,9 @@ fn rebuild(
                 }
             };
             if changed.is_empty() {
-                eprintln!(
-                    "build failed{summary}; serving what output/ holds until a save fixes it"
-                );
+                say!("build failed{summary}; serving what output/ holds until a save fixes it");
             } else {
-                eprintln!(
+                say!(
                     "rebuild failed{summary} after {elapsed} ms; still serving the last good build"
                 );
             }
@@ -287,7 +285,7 @@ fn open_browser(url: &str) {
     let url = url.to_string();
     std::thread::spawn(move || {
         if let Err(e) = open::that_detached(&url) {
-            eprintln!("note: could not open a browser ({e}); open {url} yourself");
+            say!("note: could not open a browser ({e}); open {url} yourself");
         }
     });
 }

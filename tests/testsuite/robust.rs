@@ -654,3 +654,30 @@ fn issue11_reserved_words_cannot_name_a_metric() {
         assert!(stderr.contains("a reserved word"), "{stderr}");
     }
 }
+
+/// Found on the way: `nianbao check 2>&1 | head -1` on a project with many
+/// errors aborted (status 134) once `head` closed the pipe, since `eprintln!`
+/// panics on a closed stream and the panic message could not be printed either.
+#[test]
+fn issue11_a_closed_pipe_is_no_crash() {
+    use std::io::Read;
+    let p = Project::from_fixture("minimal");
+    let mut text = String::new();
+    for i in 0..2_000 {
+        text.push_str(&format!(
+            "\n[metrics.t{i}]\nzh = \"错\"\nen = \"Typo\"\nformula = \"counts.g{i}x\"\n"
+        ));
+    }
+    append(&p, "data/metrics.toml", &text);
+    let mut child = p
+        .spawnable(&["check"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stderr.take().unwrap().read_exact(&mut first).unwrap();
+    // The reading end is closed here, as `head` closes it.
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "{status:?}");
+}
