@@ -396,7 +396,13 @@ fn set_state(p: &Project, state: u32) {
             .replace("part = 57", &format!("part = {}", 50 + state));
     for year in 2005..=2020 {
         let text = figures.replace("2020-", &format!("{year}-"));
-        p.write(&format!("data/{year}/figures.toml"), &text);
+        // Replaced whole (written aside, then renamed), so that a build running
+        // meanwhile reads the old file or the new, never half of one.
+        let path = p.path().join(format!("data/{year}/figures.toml"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let aside = path.with_extension("toml.new");
+        std::fs::write(&aside, &text).unwrap();
+        std::fs::rename(&aside, &path).unwrap();
     }
 }
 
@@ -545,12 +551,21 @@ fn issue11_concurrent_builds_of_one_folder_take_turns() {
     let out = p.path().join("output");
     for round in 0..6 {
         set_state(&p, 0);
-        let first = p.spawnable(&["--quiet", "build", "--all"]).spawn().unwrap();
+        let spawn = || {
+            p.spawnable(&["--quiet", "build", "--all"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let first = spawn();
         std::thread::sleep(std::time::Duration::from_millis(30));
         set_state(&p, 1);
-        let second = p.spawnable(&["--quiet", "build", "--all"]).spawn().unwrap();
-        for mut child in [first, second] {
-            assert!(child.wait().unwrap().success(), "round {round}");
+        let second = spawn();
+        for child in [first, second] {
+            let done = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&done.stderr);
+            assert!(done.status.success(), "round {round}: {stderr}");
         }
         let now = tree(&out);
         for (year, files) in &now {
