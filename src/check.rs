@@ -5,7 +5,7 @@
 //! themselves, targets must name metrics, and every text should exist in both
 //! languages. Problems become diagnostics; nothing stops at the first one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::formula::{Expr, ExprKind, UnaryOp};
@@ -118,6 +118,18 @@ fn type_of(e: &Expr, src: &LocStr, diags: &mut Diagnostics) -> Option<Ty> {
             expect(x, Ty::Bool, diags)?;
             Some(Ty::Bool)
         }
+        ExprKind::Chain(first, rest) => {
+            let want = if rest.first().is_some_and(|(op, _)| op.is_logical()) {
+                Ty::Bool
+            } else {
+                Ty::Num
+            };
+            let mut ok = expect(first, want, diags).is_some();
+            for (_, x) in rest {
+                ok &= expect(x, want, diags).is_some();
+            }
+            ok.then_some(want)
+        }
         ExprKind::Binary(op, l, r) => {
             if op.is_logical() {
                 let a = expect(l, Ty::Bool, diags);
@@ -147,48 +159,77 @@ pub fn metric_deps<'a>(expr: &'a Expr, project: &Project) -> Vec<&'a str> {
     out
 }
 
-fn cycles(project: &Project, diags: &mut Diagnostics) {
+/// Depth-first over the metrics and the metrics their formulas use, in catalogue
+/// order, with a stack of its own rather than recursion: a catalogue may chain
+/// thousands of metrics, each built on the one before. `back_edge(path, name)` is
+/// called when `name`, a metric on the current path (the last of `path` uses it),
+/// is reached again, a loop; `done(name)` once every metric `name` uses is done.
+fn depth_first<'a>(
+    project: &'a Project,
+    mut back_edge: impl FnMut(&[&'a str], &'a str),
+    mut done: impl FnMut(&'a str),
+) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         Visiting,
         Done,
     }
-    fn visit<'a>(
-        name: &'a str,
-        project: &'a Project,
-        marks: &mut HashMap<&'a str, Mark>,
-        stack: &mut Vec<&'a str>,
-        found: &mut Vec<Vec<&'a str>>,
-    ) {
-        match marks.get(name) {
-            Some(Mark::Done) => return,
-            Some(Mark::Visiting) => {
-                if let Some(pos) = stack.iter().position(|n| *n == name) {
-                    let mut cycle: Vec<&str> = stack[pos..].to_vec();
-                    cycle.push(name);
-                    found.push(cycle);
-                }
-                return;
-            }
-            None => {}
-        }
-        marks.insert(name, Mark::Visiting);
-        stack.push(name);
-        if let Some(m) = project.catalogue.metrics.get(name)
-            && let Some(expr) = &m.formula
+    let deps = |name: &str| -> Vec<&'a str> {
+        match project
+            .catalogue
+            .metrics
+            .get(name)
+            .and_then(|m| m.formula.as_ref())
         {
-            for dep in metric_deps(expr, project) {
-                visit(dep, project, marks, stack, found);
+            Some(expr) => metric_deps(expr, project),
+            None => Vec::new(),
+        }
+    };
+    let mut marks: HashMap<&'a str, Mark> = HashMap::new();
+    for root in project.catalogue.metrics.keys() {
+        let root = root.as_str();
+        if marks.contains_key(root) {
+            continue;
+        }
+        marks.insert(root, Mark::Visiting);
+        let mut path: Vec<&'a str> = vec![root];
+        let mut pending: Vec<(Vec<&'a str>, usize)> = vec![(deps(root), 0)];
+        while let Some((list, next)) = pending.last_mut() {
+            if let Some(&dep) = list.get(*next) {
+                *next += 1;
+                match marks.get(dep) {
+                    Some(Mark::Done) => {}
+                    Some(Mark::Visiting) => back_edge(&path, dep),
+                    None => {
+                        marks.insert(dep, Mark::Visiting);
+                        path.push(dep);
+                        pending.push((deps(dep), 0));
+                    }
+                }
+            } else {
+                pending.pop();
+                if let Some(name) = path.pop() {
+                    marks.insert(name, Mark::Done);
+                    done(name);
+                }
             }
         }
-        stack.pop();
-        marks.insert(name, Mark::Done);
     }
-    let mut marks = HashMap::new();
-    let mut found = Vec::new();
-    for name in project.catalogue.metrics.keys() {
-        visit(name, project, &mut marks, &mut Vec::new(), &mut found);
-    }
+}
+
+fn cycles(project: &Project, diags: &mut Diagnostics) {
+    let mut found: Vec<Vec<&str>> = Vec::new();
+    depth_first(
+        project,
+        |path, name| {
+            if let Some(pos) = path.iter().position(|n| *n == name) {
+                let mut cycle: Vec<&str> = path[pos..].to_vec();
+                cycle.push(name);
+                found.push(cycle);
+            }
+        },
+        |_| {},
+    );
     for cycle in found {
         let first = cycle[0];
         let Some(m) = project.catalogue.metrics.get(first) else {
@@ -262,6 +303,10 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
     let paths = Figure::paths(&year.figures);
     let tables = Figure::table_paths(&year.figures);
     let figures_file = format!("data/{}/figures.toml", year.year);
+    // Indexed once for every "did you mean" of the year (issue 11, item 5).
+    let near_path = suggest::Names::new(paths.iter().map(String::as_str));
+    let near_table = suggest::Names::new(tables.iter().map(String::as_str));
+    let near_metric = suggest::Names::new(project.catalogue.metrics.keys().map(String::as_str));
     let resolve = |expr: &Expr, src: &crate::model::LocStr, diags: &mut Diagnostics| {
         expr.walk_names(&mut |path, span, table_arg| {
             let joined = path.join(".");
@@ -272,7 +317,7 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
             let loc = src.map(span);
             if table_arg {
                 if Figure::lookup(&year.figures, path).is_none() {
-                    let near = suggest::nearest(&joined, tables.iter().map(String::as_str));
+                    let near = near_table.nearest(&joined);
                     diags.push(
                         Diagnostic::error(format!("unknown figure table `{joined}` in {figures_file}"))
                             .at(loc, "not a table of figures")
@@ -288,8 +333,7 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
                 if let Some(Figure::Number(..)) = Figure::lookup(&year.figures, path) {
                     return;
                 }
-                let names = project.catalogue.metrics.keys().map(String::as_str);
-                let near = suggest::nearest(&joined, names);
+                let near = near_metric.nearest(&joined);
                 let help = match (near, Figure::lookup(&year.figures, path)) {
                     (Some(n), _) => format!("did you mean the metric `{n}`?"),
                     (None, Some(Figure::Table(..))) => format!(
@@ -312,7 +356,7 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
                         .help(format!("name one figure in it, or add them all with `sum({joined})`")),
                 ),
                 None => {
-                    let near = suggest::nearest(&joined, paths.iter().map(String::as_str));
+                    let near = near_path.nearest(&joined);
                     diags.push(
                         Diagnostic::error(format!("unknown figure `{joined}` in {figures_file}"))
                             .at(loc, "no such figure")
@@ -339,7 +383,8 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
                     ))
                     .at(loc.clone(), "unknown figure")
                     .help_opt(
-                        suggest::nearest(part, paths.iter().map(String::as_str))
+                        near_path
+                            .nearest(part)
                             .map(|n| format!("did you mean `{n}`?")),
                     ),
                 );
@@ -355,10 +400,7 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
     let plan_targets = year.plan.iter().flat_map(|p| p.targets.iter());
     for t in year.targets.iter().chain(plan_targets) {
         if !project.catalogue.metrics.contains_key(&t.metric) {
-            let near = suggest::nearest(
-                &t.metric,
-                project.catalogue.metrics.keys().map(String::as_str),
-            );
+            let near = near_metric.nearest(&t.metric);
             diags.push(
                 Diagnostic::error(format!("target for unknown metric `{}`", t.metric))
                     .at(t.loc.clone(), "not in data/metrics.toml")
@@ -437,22 +479,78 @@ fn section_translations(sec: &crate::model::Section, what: &str, diags: &mut Dia
 /// The names of metrics in an order where each comes after those it uses.
 fn evaluation_order(project: &Project) -> Vec<String> {
     let mut order = Vec::new();
-    let mut seen = HashSet::new();
-    fn visit(name: &str, project: &Project, seen: &mut HashSet<String>, order: &mut Vec<String>) {
-        if !seen.insert(name.to_string()) {
-            return;
-        }
-        if let Some(m) = project.catalogue.metrics.get(name)
-            && let Some(expr) = &m.formula
-        {
-            for dep in metric_deps(expr, project) {
-                visit(dep, project, seen, order);
-            }
-        }
-        order.push(name.to_string());
-    }
-    for name in project.catalogue.metrics.keys() {
-        visit(name, project, &mut seen, &mut order);
-    }
+    depth_first(project, |_, _| {}, |name| order.push(name.to_string()));
     order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::FileId;
+
+    fn project(catalogue: &str) -> Project {
+        let mut diags = Diagnostics::default();
+        let catalogue = crate::load::catalogue::parse(FileId(0), catalogue, &mut diags);
+        assert!(!diags.has_errors());
+        let config = "[organisation]\nzh = \"机构\"\nen = \"Office\"\n";
+        let config = crate::load::config::parse(FileId(1), config, &mut diags);
+        Project {
+            root: std::path::PathBuf::new(),
+            config: config.unwrap(),
+            catalogue,
+            years: Default::default(),
+            templates: Vec::new(),
+        }
+    }
+
+    /// Issue 11, item 1: ordering the metrics and finding loops recursed once per
+    /// link of a chain of metrics, each built on the next; on a small stack (serve
+    /// rebuilds on a thread) that overflowed.
+    #[test]
+    fn a_long_chain_of_metrics_is_ordered_on_a_small_stack() {
+        const N: usize = 20_000;
+        let mut text = String::new();
+        for i in 0..N {
+            let next = if i + 1 < N {
+                format!("m{}", i + 1)
+            } else {
+                "1".into()
+            };
+            text.push_str(&format!(
+                "[metrics.m{i}]\nzh = \"m\"\nen = \"m\"\nformula = \"{next} + 1\"\n"
+            ));
+        }
+        let p = project(&text);
+        let small_stack = std::thread::Builder::new().stack_size(256 * 1024);
+        let order = small_stack
+            .spawn(move || {
+                let mut diags = Diagnostics::default();
+                let checked = check_catalogue(&p, &mut diags);
+                assert!(!diags.has_errors());
+                checked.order
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(order.len(), N);
+        assert_eq!(order[0], format!("m{}", N - 1));
+        assert_eq!(order[N - 1], "m0");
+    }
+
+    #[test]
+    fn loops_are_found_and_named_in_order() {
+        let p = project(
+            "[metrics.a]\nzh = \"a\"\nen = \"a\"\nformula = \"b + 1\"\n\
+             [metrics.b]\nzh = \"b\"\nen = \"b\"\nformula = \"c + a\"\n\
+             [metrics.c]\nzh = \"c\"\nen = \"c\"\nformula = \"1\"\n",
+        );
+        let mut diags = Diagnostics::default();
+        let checked = check_catalogue(&p, &mut diags);
+        assert_eq!(checked.order, ["c", "b", "a"]);
+        let messages: Vec<&str> = diags.items.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["metrics depend on each other in a loop: a → b → a"]
+        );
+    }
 }

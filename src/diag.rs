@@ -34,6 +34,25 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Its text.
     pub text: Arc<str>,
+    /// The byte offset at which each line starts, so that a diagnostic draws its
+    /// own lines without scanning the file (a file may have thousands of them).
+    line_starts: Arc<[usize]>,
+}
+
+impl SourceFile {
+    /// The lines holding `span`: their byte range and the number of the first
+    /// (1-based).
+    fn lines_of(&self, span: &Range<usize>) -> (Range<usize>, usize) {
+        let line_of = |at: usize| self.line_starts.partition_point(|&s| s <= at).max(1) - 1;
+        let (first, last) = (line_of(span.start), line_of(span.end.max(span.start)));
+        let start = self.line_starts[first];
+        let end = self
+            .line_starts
+            .get(last + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        (start..end, first + 1)
+    }
 }
 
 /// Every file read while loading a project.
@@ -45,10 +64,14 @@ pub struct Sources {
 impl Sources {
     /// Registers a file and returns its id.
     pub fn add(&mut self, path: &Path, display: String, text: Arc<str>) -> FileId {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         self.files.push(SourceFile {
             display,
             path: path.to_path_buf(),
             text,
+            line_starts,
         });
         FileId(self.files.len() - 1)
     }
@@ -256,21 +279,31 @@ pub fn render(d: &Diagnostic, sources: &Sources, colour: bool) -> String {
             }
             start..end
         };
-        let mut snippet = Snippet::source(&*file.text)
+        // Only the lines the spans are on go to the drawing, so that drawing a
+        // diagnostic costs its lines, not the whole file (thousands of
+        // diagnostics in one large file were quadratic).
+        let primary = clamp(&loc.span);
+        let others: Vec<(Range<usize>, &str)> = d
+            .secondary
+            .iter()
+            .filter(|(other, _)| other.file == loc.file)
+            .map(|(other, label)| (clamp(&other.span), label.as_str()))
+            .collect();
+        let covering = others.iter().fold(primary.clone(), |r, (o, _)| {
+            r.start.min(o.start)..r.end.max(o.end)
+        });
+        let (lines, first_line) = file.lines_of(&covering);
+        let shift = |r: &Range<usize>| r.start - lines.start..r.end - lines.start;
+        let mut snippet = Snippet::source(&file.text[lines.clone()])
+            .line_start(first_line)
             .path(file.display.as_str())
             .annotation(
                 AnnotationKind::Primary
-                    .span(clamp(&loc.span))
+                    .span(shift(&primary))
                     .label(Some(label.as_str()).filter(|l| !l.is_empty())),
             );
-        for (other, label) in &d.secondary {
-            if other.file == loc.file {
-                snippet = snippet.annotation(
-                    AnnotationKind::Context
-                        .span(clamp(&other.span))
-                        .label(label.as_str()),
-                );
-            }
+        for (span, label) in others {
+            snippet = snippet.annotation(AnnotationKind::Context.span(shift(&span)).label(label));
         }
         group = group.element(snippet);
     }

@@ -30,6 +30,31 @@ impl Rounding {
     }
 }
 
+/// The most bits the numerator or the denominator of a value may have. Values are
+/// exact rationals, and without a bound a small formula can make them as large as
+/// memory allows (`x * x`, squared again and again, doubles its size each time, and
+/// every step costs more than the one before). 4,096 bits is a number of about
+/// 1,233 decimal digits, or a fraction as fine as 10^-1233: a report's figures,
+/// and any rate built from them, never come near it, while each operation on such
+/// values stays in the microseconds.
+pub const MAX_BITS: u64 = 4096;
+
+/// The most decimal digits a written number may stand for, counting the zeros its
+/// exponent adds: a quick bound on the text, before the exact one on the value.
+const MAX_DIGITS: i64 = 1240;
+
+/// Why a written number is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberError {
+    /// Not a decimal (or integer) at all.
+    Invalid,
+    /// More than [`MAX_BITS`] bits in its numerator or denominator.
+    TooLarge,
+}
+
+/// What the message of a value over the limit says about the limit, in one place.
+pub const LIMIT_HELP: &str = "values are exact fractions whose numerator and denominator may have up to 4,096 bits (about 1,233 decimal digits); report figures never come near that";
+
 /// An exact rational number.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Exact(pub BigRational);
@@ -47,17 +72,32 @@ impl Exact {
 
     /// Parses a decimal as TOML or a formula writes it: optional sign, digits with
     /// optional `_` separators, optional fraction, optional exponent. The text is
-    /// taken at its written value; no binary float is involved.
+    /// taken at its written value; no binary float is involved. `None` when it is
+    /// not a decimal or is too large ([`read_decimal`](Self::read_decimal) says which).
     pub fn parse_decimal(text: &str) -> Option<Self> {
+        Self::read_decimal(text).ok()
+    }
+
+    /// [`parse_decimal`](Self::parse_decimal), saying why a text is refused. The
+    /// size is checked on the written digits before any big-number arithmetic, so
+    /// a figure of a million digits costs no more than reading its text.
+    pub fn read_decimal(text: &str) -> Result<Self, NumberError> {
         let text = text.trim();
-        let (negative, rest) = match text.as_bytes().first()? {
-            b'-' => (true, &text[1..]),
-            b'+' => (false, &text[1..]),
-            _ => (false, text),
+        let (negative, rest) = match text.as_bytes().first() {
+            Some(b'-') => (true, &text[1..]),
+            Some(b'+') => (false, &text[1..]),
+            Some(_) => (false, text),
+            None => return Err(NumberError::Invalid),
         };
         let (mantissa, exponent) = match rest.find(['e', 'E']) {
             Some(at) => {
-                let exp: i64 = rest[at + 1..].replace('_', "").parse().ok()?;
+                let exp = rest[at + 1..].replace('_', "");
+                let digits = exp.trim_start_matches(['-', '+']);
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(NumberError::Invalid);
+                }
+                // An exponent too long for an i64 is certainly too large.
+                let exp: i64 = exp.parse().map_err(|_| NumberError::TooLarge)?;
                 (&rest[..at], exp)
             }
             None => (rest, 0),
@@ -69,42 +109,75 @@ impl Exact {
         let int_digits = int_part.replace('_', "");
         let frac_digits = frac_part.replace('_', "");
         if int_digits.is_empty() && frac_digits.is_empty() {
-            return None;
+            return Err(NumberError::Invalid);
         }
         if !int_digits
             .bytes()
             .chain(frac_digits.bytes())
             .all(|b| b.is_ascii_digit())
         {
-            return None;
-        }
-        // Refuse absurd exponents rather than allocate a number with a billion digits.
-        if exponent.unsigned_abs() > 4096 {
-            return None;
+            return Err(NumberError::Invalid);
         }
         let digits = format!("{int_digits}{frac_digits}");
-        let mut numer: BigInt = if digits.is_empty() {
-            BigInt::zero()
-        } else {
-            digits.parse().ok()?
-        };
+        let significant = digits.trim_start_matches('0');
+        let scale = exponent.saturating_sub(frac_digits.len() as i64);
+        if significant.is_empty() {
+            // Zero, however many zeros or whatever exponent it is written with.
+            return Ok(Exact::zero());
+        }
+        // The value is `significant × 10^scale`: refuse it on its written size
+        // before building it; the exact limit is checked on the result.
+        let numer_digits = significant.len() as i64 + scale.max(0);
+        if numer_digits > MAX_DIGITS || scale < -MAX_DIGITS {
+            return Err(NumberError::TooLarge);
+        }
+        let mut numer: BigInt = significant.parse().map_err(|_| NumberError::Invalid)?;
         if negative {
             numer = -numer;
         }
-        let scale = exponent - frac_digits.len() as i64;
         let value = if scale >= 0 {
             BigRational::from_integer(numer * pow10(scale as u32))
         } else {
             BigRational::new(numer, pow10((-scale) as u32))
         };
-        Some(Exact(value))
+        Exact(value).checked()
     }
 
     /// Parses an integer written in base `radix` (TOML allows 0x, 0o, 0b).
     pub fn parse_integer(text: &str, radix: u32) -> Option<Self> {
+        Self::read_integer(text, radix).ok()
+    }
+
+    /// [`parse_integer`](Self::parse_integer), saying why a text is refused.
+    pub fn read_integer(text: &str, radix: u32) -> Result<Self, NumberError> {
         let cleaned = text.replace('_', "");
-        let n = BigInt::parse_bytes(cleaned.as_bytes(), radix)?;
-        Some(Exact(BigRational::from_integer(n)))
+        let digits = cleaned
+            .trim_start_matches(['-', '+'])
+            .trim_start_matches('0');
+        // Each digit is at least one bit (binary); a decimal digit is over three.
+        let bits_per_digit = f64::from(radix.max(2)).log2();
+        if (digits.len() as f64) * bits_per_digit > (MAX_BITS + 8) as f64 {
+            return Err(NumberError::TooLarge);
+        }
+        let n = BigInt::parse_bytes(cleaned.as_bytes(), radix).ok_or(NumberError::Invalid)?;
+        Exact(BigRational::from_integer(n)).checked()
+    }
+
+    /// The value, or [`NumberError::TooLarge`] when its numerator or denominator
+    /// has more than [`MAX_BITS`] bits.
+    pub fn checked(self) -> Result<Self, NumberError> {
+        if self.fits() {
+            Ok(self)
+        } else {
+            Err(NumberError::TooLarge)
+        }
+    }
+
+    /// True when the numerator and the denominator each have at most [`MAX_BITS`]
+    /// bits: the values nianbao computes with. Checked after every operation of a
+    /// formula, so a runaway formula stops at its first step over the limit.
+    pub fn fits(&self) -> bool {
+        self.0.numer().bits() <= MAX_BITS && self.0.denom().bits() <= MAX_BITS
     }
 
     /// True for zero.
@@ -183,22 +256,13 @@ impl Exact {
             return self.to_fixed(places, Rounding::HalfEven);
         }
         let magnitude = self.0.abs();
-        // Find how many places give EXACT_DIGITS significant digits.
-        let int_digits = magnitude.to_integer().to_string();
-        let places = if magnitude >= BigRational::one() {
-            EXACT_DIGITS.saturating_sub(int_digits.len() as u32)
-        } else {
-            let mut leading_zeros = 0u32;
-            let mut probe = magnitude.clone();
-            let ten = BigRational::from_integer(BigInt::from(10));
-            while probe < BigRational::one() && leading_zeros < 10_000 {
-                probe *= &ten;
-                leading_zeros += 1;
-            }
-            EXACT_DIGITS + leading_zeros - 1
-        };
-        let scaled = &magnitude * BigRational::from_integer(pow10(places));
-        let truncated = scaled.to_integer();
+        let (numer, denom) = (magnitude.numer(), magnitude.denom());
+        // The places that give EXACT_DIGITS significant digits, from the position
+        // of the first one (never fewer than none: a large value shows its
+        // integer part whole); then one integer division, truncating.
+        let exponent = floor_log10(numer, denom);
+        let places = (i64::from(EXACT_DIGITS) - 1 - exponent).max(0) as u32;
+        let truncated = (numer * pow10(places)) / denom;
         let signed = if self.0.is_negative() {
             -truncated
         } else {
@@ -256,6 +320,31 @@ impl std::ops::Neg for &Exact {
 
 fn pow10(exp: u32) -> BigInt {
     num_traits::pow(BigInt::from(10), exp as usize)
+}
+
+/// `⌊log10(numer / denom)⌋` for positive `numer` and `denom`: the position of the
+/// first significant digit. The bit lengths put it within two of the answer (the
+/// estimate is an exponent, not a value, so a float is fine for it); a few
+/// comparisons with powers of ten settle it, whatever the size of the value.
+fn floor_log10(numer: &BigInt, denom: &BigInt) -> i64 {
+    let bits = numer.bits() as f64 - denom.bits() as f64;
+    let mut e = (bits * std::f64::consts::LOG10_2).floor() as i64;
+    // numer / denom >= 10^e, without division.
+    let at_least = |e: i64| {
+        let p = pow10(e.unsigned_abs() as u32);
+        if e >= 0 {
+            *numer >= denom * p
+        } else {
+            numer * p >= *denom
+        }
+    };
+    while !at_least(e) {
+        e -= 1;
+    }
+    while at_least(e + 1) {
+        e += 1;
+    }
+    e
 }
 
 /// The number of decimal places of a terminating expansion, or `None` when the
@@ -389,6 +478,75 @@ mod tests {
         );
     }
 
+    /// Issue 11, item 4: the leading zeros of a tiny value were found by
+    /// multiplying by ten up to 10,000 times (a gcd each: seconds), and a value
+    /// with more zeros than that came out as zeros alone, no significant digit.
+    #[test]
+    fn exact_strings_of_tiny_and_huge_values_have_their_significant_digits() {
+        let third_of = |zeros: usize| {
+            Exact(BigRational::new(
+                BigInt::from(1),
+                BigInt::from(3) * pow10(zeros as u32),
+            ))
+        };
+        for zeros in [0, 1, 5, 1_200, 12_000] {
+            let text = third_of(zeros).to_exact_string();
+            let expected = format!("0.{}{}", "0".repeat(zeros), "3".repeat(24));
+            assert_eq!(text, expected, "1/(3·10^{zeros})");
+        }
+        let huge = Exact(BigRational::new(pow10(3_000) * 2, BigInt::from(3)));
+        let text = huge.to_exact_string();
+        assert_eq!(text.len(), 3_000);
+        assert!(text.starts_with("666666") && !text.contains('.'), "{text}");
+        assert_eq!(
+            ratio(-2, 3).to_exact_string(),
+            "-0.666666666666666666666666"
+        );
+        assert_eq!(ratio(1, 7).to_exact_string(), "0.142857142857142857142857");
+        assert_eq!(ratio(100, 7).to_exact_string(), "14.2857142857142857142857");
+        assert_eq!(
+            ratio(1, 10 * 7).to_exact_string(),
+            "0.0142857142857142857142857"
+        );
+    }
+
+    /// Issue 11, item 4: a number is refused on its written size, before any
+    /// arithmetic, and a value is checked against the limit.
+    #[test]
+    fn numbers_over_the_limit_are_refused_as_too_large() {
+        let read = Exact::read_decimal;
+        assert_eq!(read("1e5000"), Err(NumberError::TooLarge));
+        assert_eq!(read("1e-5000"), Err(NumberError::TooLarge));
+        assert_eq!(read(&"7".repeat(2_000)), Err(NumberError::TooLarge));
+        assert_eq!(
+            read(&format!("0.{}1", "0".repeat(1_300))),
+            Err(NumberError::TooLarge)
+        );
+        assert_eq!(read(&"9".repeat(10_000_000)), Err(NumberError::TooLarge));
+        assert_eq!(
+            read("1e99999999999999999999999"),
+            Err(NumberError::TooLarge)
+        );
+        assert_eq!(read("0e99999"), Ok(Exact::zero()));
+        assert_eq!(read("1e1e"), Err(NumberError::Invalid));
+        assert_eq!(read("1e"), Err(NumberError::Invalid));
+        assert_eq!(read("-"), Err(NumberError::Invalid));
+        assert_eq!(read(""), Err(NumberError::Invalid));
+        assert!(read("1e1200").is_ok());
+        assert!(read(&format!("0.{}1", "0".repeat(1_200))).is_ok());
+        assert_eq!(
+            Exact::read_integer(&"1".repeat(5_000), 10),
+            Err(NumberError::TooLarge)
+        );
+        assert_eq!(
+            Exact::read_integer(&"f".repeat(1_030), 16),
+            Err(NumberError::TooLarge)
+        );
+        assert!(Exact::read_integer(&"f".repeat(1_024), 16).is_ok());
+        assert!(Exact(BigRational::from_integer(pow10(1_233))).fits());
+        assert!(!Exact(BigRational::from_integer(pow10(1_234))).fits());
+    }
+
     #[test]
     fn grouping() {
         assert_eq!(group_thousands("151837"), "151,837");
@@ -418,7 +576,53 @@ mod tests {
         }
     }
 
+    /// The digits of a non-terminating value as the schoolbook does them: the
+    /// first significant digit found by multiplying by ten, then EXACT_DIGITS
+    /// digits truncated. Slow, and only a reference.
+    fn reference_exact_string(x: &BigRational) -> String {
+        let magnitude = x.abs();
+        let ten = BigRational::from_integer(BigInt::from(10));
+        let mut places: i64 = i64::from(EXACT_DIGITS) - 1;
+        let mut probe = magnitude.clone();
+        while probe >= ten {
+            probe /= &ten;
+            places -= 1;
+        }
+        while probe < BigRational::one() {
+            probe *= &ten;
+            places += 1;
+        }
+        let places = places.max(0) as u32;
+        let truncated = (&magnitude * BigRational::from_integer(pow10(places))).to_integer();
+        format_scaled(
+            &if x.is_negative() {
+                -truncated
+            } else {
+                truncated
+            },
+            places,
+        )
+    }
+
     proptest::proptest! {
+        #[test]
+        fn exact_strings_agree_with_a_reference(
+            numer in -10_000_000_000i64..10_000_000_000,
+            denom in 1i64..10_000_000,
+            shift in -80i32..80,
+        ) {
+            let mut x = BigRational::new(BigInt::from(numer), BigInt::from(denom));
+            if shift >= 0 {
+                x *= BigRational::from_integer(pow10(shift as u32));
+            } else {
+                x /= BigRational::from_integer(pow10((-shift) as u32));
+            }
+            let exact = Exact(x.clone());
+            if !x.is_integer() && terminating_places(&x).is_none() {
+                proptest::prop_assert_eq!(exact.to_exact_string(), reference_exact_string(&x));
+            }
+        }
+
         #[test]
         fn rounding_agrees_with_a_reference_in_both_modes(
             numer in -10_000_000i64..10_000_000,

@@ -17,6 +17,7 @@ pub mod docx;
 pub mod escape;
 pub mod exact;
 pub mod formula;
+pub mod fs;
 pub mod i18n;
 pub mod load;
 pub mod model;

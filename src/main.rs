@@ -27,7 +27,10 @@ fn main() -> ExitCode {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
+        // Never `eprintln!` here: a panic while printing this one would abort.
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
             "internal error: nianbao panicked{at}: {message}\n\
              This is a bug in nianbao, not in your project; nothing was written. Please report it."
         );

@@ -141,7 +141,11 @@ fn figures(year: i32, last: &LastYear) -> Result<String, ScaffoldError> {
             if let Some(v) = v.as_value() {
                 let mut v = v.clone();
                 v.decor_mut().clear();
-                notes.push_str(&format!("# {k} = {v}\n"));
+                // A multi-line string spans lines: each is commented, or the
+                // lines after the first would be read as TOML (and not parse).
+                for line in format!("{k} = {v}").lines() {
+                    notes.push_str(&format!("# {}\n", line.trim_end_matches('\r')));
+                }
             }
         }
     }
@@ -465,6 +469,38 @@ mod tests {
             },
         )
         .unwrap()
+    }
+
+    /// Issue 11, item 9: a multi-line string in last year's [source] had only its
+    /// first line commented out, and the new figures.toml did not parse.
+    #[test]
+    fn a_multi_line_source_note_is_commented_on_every_line() {
+        let figures = FIGURES.replace(
+            "document = \"Report 2006\"\n",
+            "note = \"\"\"\nfrom the yearbook,\r\nchecked twice\n\"\"\"\nalso = '''\nraw\n'''\n",
+        );
+        let out = scaffold(
+            2007,
+            &LastYear {
+                year: 2006,
+                figures: &figures,
+                plan: None,
+            },
+        )
+        .unwrap();
+        let t = &out[0].text;
+        let doc: DocumentMut = t.parse().unwrap_or_else(|e| panic!("{e}\n{t}"));
+        assert_eq!(doc["source"]["status"].as_str(), Some("draft"));
+        assert!(doc["source"].get("note").is_none(), "{t}");
+        for line in [
+            "# note = \"\"\"",
+            "# from the yearbook,",
+            "# checked twice",
+            "# also = '''",
+            "# raw",
+        ] {
+            assert!(t.lines().any(|l| l == line), "{line:?} in\n{t}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `nianbao build`: run the pipeline and write each year's output set.
 //!
-//! [`build_into`] is the whole build without any printing, so that `serve` rebuilds
+//! [`build_into`] is the whole build without any printing (but a note when it
+//! waits for another writer of the output folder), so that `serve` rebuilds
 //! through exactly the code path that `build` uses.
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,7 @@ pub fn build_into(
     years: &Years,
     out_dir: &Path,
     progress: &ProgressBar,
+    quiet: bool,
 ) -> Result<Built, Failure> {
     let run = pipeline::run_observed(root, years, Depth::Render, &|step| match step {
         Step::Selected(n) => progress.set_length(n as u64 + 1),
@@ -59,9 +61,38 @@ pub fn build_into(
         .iter()
         .filter_map(|y| Some((*y, &run.report(*y)?.outputs)))
         .collect();
-    let written = write::write_years(out_dir, &sets).map_err(|e| Failure::Io(format!("{e:#}")))?;
+    let wait = || {
+        if !quiet {
+            say!(
+                "note: waiting for another nianbao writing {} (a build or serve) to finish",
+                out_dir.display()
+            );
+        }
+    };
+    let written =
+        write::write_years(out_dir, &sets, &wait).map_err(|e| Failure::Io(format!("{e:#}")))?;
     progress.inc(1);
     Ok(Built { run, written })
+}
+
+/// On Ctrl-C or SIGTERM, removes what the write stage was making and exits with
+/// 130 or 143 ([`write::interrupted`]), rather than leaving its folders behind.
+fn clean_up_on_interrupt() {
+    let started = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(|| {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            let status = runtime.block_on(super::stop_signal());
+            write::interrupted(status);
+        });
+    // Without the thread a signal ends the build as before; the next build
+    // removes what it left.
+    drop(started);
 }
 
 /// A progress bar on stderr, or a hidden one when stderr is not a terminal or the
@@ -86,21 +117,23 @@ pub fn progress_bar(quiet: bool) -> ProgressBar {
 pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<(), CmdError> {
     let years = years_from(args.year.as_deref(), args.all)?;
     let out_dir = args.out.clone().unwrap_or_else(|| root.join("output"));
+    super::refuse_output_over_inputs(root, &out_dir, "--out")?;
+    clean_up_on_interrupt();
     // A bar is worth drawing only when several years are built.
     let progress = progress_bar(quiet || years != Years::All);
-    let result = build_into(root, &years, &out_dir, &progress);
+    let result = build_into(root, &years, &out_dir, &progress, quiet);
     progress.finish_and_clear();
     match result {
         Ok(built) => {
             print_diagnostics(&built.run.diags, &built.run.sources, quiet);
             if !quiet {
                 for (year, dir) in &built.written {
-                    eprintln!("built {year} → {}", dir.display());
+                    say!("built {year} → {}", dir.display());
                 }
                 let stale = stale_years(root, &out_dir, &built.written);
                 if !stale.is_empty() {
                     let list: Vec<String> = stale.iter().map(i32::to_string).collect();
-                    eprintln!(
+                    say!(
                         "note: the output of {} is older than its data or templates; \
                          `nianbao build --all` rebuilds every year",
                         list.join(", ")
@@ -135,15 +168,16 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<(), CmdError> {
 fn stale_years(root: &Path, out_dir: &Path, built: &[(i32, PathBuf)]) -> Vec<i32> {
     fn newest(path: &Path) -> Option<std::time::SystemTime> {
         let meta = std::fs::metadata(path).ok()?;
-        let own = meta.modified().ok();
         if !meta.is_dir() {
-            return own;
+            return meta.modified().ok();
         }
-        std::fs::read_dir(path)
-            .ok()?
-            .flatten()
-            .filter_map(|e| newest(&e.path()))
-            .chain(own)
+        // Each folder once, however links lead back into it.
+        let walked = crate::fs::walk(path);
+        walked
+            .files
+            .iter()
+            .chain(&walked.dirs)
+            .filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
             .max()
     }
     let shared = [

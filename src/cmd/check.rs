@@ -36,12 +36,12 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> Result<(), CmdError> {
         if !run.diags.has_errors() {
             line.push_str("; --strict counts warnings as errors");
         }
-        eprintln!("{line}");
+        say!("{line}");
         Err(CmdError::reported(&run.diags))
     } else {
         if !quiet {
             let years: Vec<String> = run.selected.iter().map(i32::to_string).collect();
-            eprintln!("{line}; checked {}", years.join(", "));
+            say!("{line}; checked {}", years.join(", "));
         }
         Ok(())
     }

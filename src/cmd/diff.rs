@@ -21,6 +21,9 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> Result<(), CmdError> {
         DiffFormat::Html => Format::Html,
         DiffFormat::Json => Format::Json,
     };
+    if let Some(out) = &args.out {
+        super::refuse_output_over_inputs(root, out, "--out")?;
+    }
     let to_terminal = args.out.is_none() && std::io::stdout().is_terminal();
     let colour = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let output = match diff::produce(root, from, to, format, lang_of(args.lang), colour) {
@@ -37,7 +40,7 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> Result<(), CmdError> {
             crate::write::write_atomic(path, output.as_bytes())
                 .map_err(|e| CmdError::io(format!("{e:#}")))?;
             if !quiet {
-                eprintln!("wrote {}", path.display());
+                say!("wrote {}", path.display());
             }
         }
         None => {

@@ -74,21 +74,21 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<(), CmdError> {
     let files = project_files(dir);
     write::write_all(&files).map_err(|e| CmdError::io(format!("{e:#}")))?;
     if !quiet {
-        eprintln!(
+        say!(
             "created a nianbao project in {} ({} files: a {SAMPLE_YEAR} sample year and every built-in template)",
             dir.display(),
             files.len()
         );
-        eprintln!("next:");
+        say!("next:");
         let shown = dir.display().to_string();
         let quoted = if shown.contains(' ') {
             format!("\"{shown}\"")
         } else {
             shown
         };
-        eprintln!("  cd {quoted}");
-        eprintln!("  nianbao build     # writes output/{SAMPLE_YEAR}/report.html and friends");
-        eprintln!("  nianbao serve     # live preview while you edit templates/ and data/");
+        say!("  cd {quoted}");
+        say!("  nianbao build     # writes output/{SAMPLE_YEAR}/report.html and friends");
+        say!("  nianbao serve     # live preview while you edit templates/ and data/");
     }
     Ok(())
 }

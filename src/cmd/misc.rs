@@ -42,7 +42,7 @@ pub fn vars(root: &Path, args: &VarsArgs, quiet: bool) -> Result<(), CmdError> {
     let years = shown.iter().map(|v| v.year).collect();
     let previous = shown.iter().copied().find(|v| v.year == year - 1);
     let ctx = ReportContext::new(project, data, values, previous, years, Vec::new(), lang);
-    eprintln!(
+    say!(
         "note: the report does not render, so `summary` and `plan` (the rendered narrative) are left out below"
     );
     print_json(&ctx);
@@ -51,8 +51,8 @@ pub fn vars(root: &Path, args: &VarsArgs, quiet: bool) -> Result<(), CmdError> {
 
 fn print_json<T: serde::Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
-        Err(e) => eprintln!("error: cannot print the context: {e}"),
+        Ok(text) => out!("{text}"),
+        Err(e) => say!("error: cannot print the context: {e}"),
     }
 }
 
@@ -84,13 +84,17 @@ pub fn templates(root: &Path, cmd: &TemplatesCommand) -> Result<(), CmdError> {
             // A project's templates/NAME replaces the built-in one: say so, and
             // whether it still matches the built-in text (after init or eject).
             for (name, text) in assets::TEMPLATES {
-                let own = std::fs::read(root.join("templates").join(name)).ok();
+                let own = crate::fs::read_regular(
+                    &root.join("templates").join(name),
+                    crate::fs::MAX_INPUT,
+                )
+                .ok();
                 let note = match own {
                     None => "",
                     Some(bytes) if bytes == text.as_bytes() => "  (in templates/, unchanged)",
                     Some(_) => "  (in templates/, edited: replaces the built-in)",
                 };
-                println!("{name:width$}  {}{note}", describe(name));
+                out!("{name:width$}  {}{note}", describe(name));
             }
             Ok(())
         }
@@ -112,7 +116,7 @@ pub fn templates(root: &Path, cmd: &TemplatesCommand) -> Result<(), CmdError> {
             }
             crate::write::write_atomic(&path, text.as_bytes())
                 .map_err(|e| CmdError::io(format!("{e:#}")))?;
-            eprintln!("wrote {}", path.display());
+            say!("wrote {}", path.display());
             Ok(())
         }
     }

@@ -1,6 +1,34 @@
 //! Thin glue, one file per subcommand: read the flags, call the pipeline, print,
 //! and say how the command failed. Only this module and `cli.rs` know about clap.
 
+// Printing that never panics: `eprintln!` and `println!` panic when the stream is
+// closed (`nianbao check 2>&1 | head`), and a panic while printing the panic
+// aborts the process. A message that cannot be shown is no reason to stop.
+
+/// `eprintln!`, ignoring a closed standard error.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!`, ignoring a closed standard error.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `println!`, ignoring a closed standard output.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod build;
 pub mod check;
 pub mod diff;
@@ -90,7 +118,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(message) = &e.message {
-                eprintln!("error: {message}");
+                say!("error: {message}");
             }
             ExitCode::from(e.status)
         }
@@ -118,7 +146,7 @@ pub fn lang_of(arg: LangArg) -> Lang {
 
 /// Prints diagnostics to stderr; warnings are left out when `quiet`.
 pub fn print_diagnostics(diags: &Diagnostics, sources: &Sources, quiet: bool) {
-    eprint!(
+    say_raw!(
         "{}",
         diag::render_list(diags, sources, quiet, diag::use_colour())
     );
@@ -133,5 +161,84 @@ pub fn require_project(root: &Path) -> Result<(), CmdError> {
             "{} is not a nianbao project: it has no nianbao.toml",
             root.display()
         )))
+    }
+}
+
+/// `path` made absolute and free of links and `..` without needing it to exist:
+/// the part that exists is canonicalised, the rest (which cannot hold a link)
+/// is applied as written.
+fn resolve(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let absolute = match std::env::current_dir() {
+        Ok(cwd) => cwd.join(path),
+        Err(_) => path.to_path_buf(),
+    };
+    let mut resolved = std::path::PathBuf::new();
+    let mut exists = true;
+    for part in absolute.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            other => resolved.push(other),
+        }
+        if exists {
+            match std::fs::canonicalize(&resolved) {
+                Ok(real) => resolved = real,
+                Err(_) => exists = false,
+            }
+        }
+    }
+    resolved
+}
+
+/// Refuses an output path that would write over the project's inputs: inside
+/// `data/` or `templates/`, or onto `nianbao.toml` (issue 11, item 8: `diff
+/// --out data/metrics.toml` replaced the catalogue with HTML). `flag` names the
+/// option in the message.
+pub fn refuse_output_over_inputs(root: &Path, out: &Path, flag: &str) -> Result<(), CmdError> {
+    let target = resolve(out);
+    for folder in ["data", "templates"] {
+        if target.starts_with(resolve(&root.join(folder))) {
+            return Err(CmdError::usage(format!(
+                "{flag} {} is inside the project's {folder}/ folder, where nianbao reads its inputs: \
+                 writing there would overwrite them; choose a path outside data/ and templates/",
+                out.display()
+            )));
+        }
+    }
+    if target == resolve(&root.join("nianbao.toml")) {
+        return Err(CmdError::usage(format!(
+            "{flag} {} is the project's nianbao.toml: writing there would overwrite it; choose another path",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM, with the exit status a process
+/// stopped by that signal reports (130, 143).
+pub async fn stop_signal() -> i32 {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => 130,
+        () = term => 143,
     }
 }

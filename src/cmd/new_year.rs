@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::cli::NewYearArgs;
+use crate::fs::ReadError;
 use crate::load;
 use crate::pipeline;
 use crate::scaffold::{self, LastYear};
@@ -36,8 +37,13 @@ pub fn run(root: &Path, args: &NewYearArgs, quiet: bool) -> Result<(), CmdError>
     }
     let prev = year - 1;
     let prev_dir = data.join(prev.to_string());
-    let figures = match std::fs::read_to_string(prev_dir.join("figures.toml")) {
+    let figures = match crate::fs::read_text(&prev_dir.join("figures.toml")) {
         Ok(t) => t,
+        Err(e @ (ReadError::NotAFile(_) | ReadError::TooLarge(_))) => {
+            return Err(CmdError::io(format!(
+                "cannot read data/{prev}/figures.toml: {e}"
+            )));
+        }
         Err(_) => {
             let years: Vec<String> = load::list_years(root).iter().map(i32::to_string).collect();
             let have = if years.is_empty() {
@@ -52,7 +58,7 @@ pub fn run(root: &Path, args: &NewYearArgs, quiet: bool) -> Result<(), CmdError>
     };
     let plan_path = prev_dir.join("plan.toml");
     let plan = if plan_path.exists() {
-        match std::fs::read_to_string(&plan_path) {
+        match crate::fs::read_text(&plan_path) {
             Ok(t) => Some(t),
             Err(e) => {
                 return Err(CmdError::io(format!(
@@ -90,11 +96,11 @@ pub fn run(root: &Path, args: &NewYearArgs, quiet: bool) -> Result<(), CmdError>
         }
     }
     if !quiet {
-        eprintln!("created data/{year} from data/{prev}:");
+        say!("created data/{year} from data/{prev}:");
         for f in &files {
-            eprintln!("  data/{year}/{}", f.name);
+            say!("  data/{year}/{}", f.name);
         }
-        eprintln!(
+        say!(
             "next: replace the {prev} placeholders in figures.toml, write the texts of summary.toml,\n      and run `nianbao check --year {year}` to see what is left"
         );
     }

@@ -38,6 +38,9 @@ use crate::pipeline::{self, Years};
 
 use crate::diff;
 
+/// The largest file served from the output folder.
+const MAX_SERVED: u64 = 1024 * 1024 * 1024;
+
 /// What the pages are told after each build.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Status {
@@ -54,6 +57,47 @@ struct AppState {
     out_dir: Arc<PathBuf>,
     status: watch::Receiver<Status>,
     shutdown: watch::Receiver<bool>,
+    /// The port served, for the Host check.
+    port: u16,
+    /// Diff pages made for the current generation, and the one permit to make one.
+    diffs: Arc<DiffCache>,
+}
+
+/// The diff pages made so far, each with the build generation it was made in: a
+/// page is made once per generation, however many ask for it, and one at a time
+/// (200 requests at once made 200 pages at once: 1.9 GB).
+struct DiffCache {
+    pages: std::sync::Mutex<std::collections::HashMap<String, (u64, StatusCode, String)>>,
+    making: tokio::sync::Semaphore,
+}
+
+/// The most diff pages kept; a new generation drops the others anyway.
+const MAX_CACHED_DIFFS: usize = 32;
+
+impl DiffCache {
+    fn new() -> Self {
+        DiffCache {
+            pages: Default::default(),
+            making: tokio::sync::Semaphore::new(1),
+        }
+    }
+
+    fn get(&self, name: &str, generation: u64) -> Option<(StatusCode, String)> {
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        match pages.get(name) {
+            Some((g, code, page)) if *g == generation => Some((*code, page.clone())),
+            _ => None,
+        }
+    }
+
+    fn put(&self, name: &str, generation: u64, code: StatusCode, page: &str) {
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.retain(|_, (g, _, _)| *g == generation);
+        if pages.len() >= MAX_CACHED_DIFFS {
+            pages.clear();
+        }
+        pages.insert(name.to_string(), (generation, code, page.to_string()));
+    }
 }
 
 /// Runs `serve`.
@@ -115,7 +159,7 @@ pub fn run(root: &Path, args: &ServeArgs, quiet: bool) -> Result<(), CmdError> {
     }
 
     let url = format!("http://{addr}/");
-    println!("serving {} at {url} (Ctrl-C to stop)", out_dir.display());
+    out!("serving {} at {url} (Ctrl-C to stop)", out_dir.display());
     if args.open {
         open_browser(&url);
     }
@@ -124,11 +168,16 @@ pub fn run(root: &Path, args: &ServeArgs, quiet: bool) -> Result<(), CmdError> {
         out_dir: Arc::new(out_dir),
         status: status_rx,
         shutdown: shutdown_rx,
+        port: addr.port(),
+        diffs: Arc::new(DiffCache::new()),
     };
-    match serve(listener, state, shutdown_tx) {
+    let served = serve(listener, state, shutdown_tx);
+    // A rebuild may be writing: stop it and remove what it was making.
+    crate::write::abandon();
+    match served {
         Ok(()) => {
             if !quiet {
-                eprintln!("stopped");
+                say!("stopped");
             }
             Ok(())
         }
@@ -155,40 +204,19 @@ fn serve(
             .route("/__nianbao/status", get(status))
             .route("/diff/{name}", get(diff_page))
             .route("/{*path}", get(file))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                loopback_only,
+            ))
             .with_state(state);
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
-                stop_signal().await;
+                super::stop_signal().await;
                 let _ = shutdown.send(true);
             })
             .await?;
         Ok(())
     })
-}
-
-/// Resolves on Ctrl-C or, on Unix, SIGTERM.
-async fn stop_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let term = async {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
-    }
 }
 
 /// Builds every year into `out_dir` and publishes the result. On failure the
@@ -203,11 +231,11 @@ fn rebuild(
 ) {
     if !quiet && !changed.is_empty() {
         let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
-        eprintln!("changed: {}", names.join(", "));
+        say!("changed: {}", names.join(", "));
     }
     let started = Instant::now();
     let progress = build::progress_bar(quiet);
-    let result = build::build_into(root, &Years::All, out_dir, &progress);
+    let result = build::build_into(root, &Years::All, out_dir, &progress, quiet);
     progress.finish_and_clear();
     let elapsed = started.elapsed().as_millis();
     match result {
@@ -215,7 +243,7 @@ fn rebuild(
             print_diagnostics(&built.run.diags, &built.run.sources, quiet);
             if !quiet {
                 let years: Vec<String> = built.written.iter().map(|(y, _)| y.to_string()).collect();
-                eprintln!("built {} in {elapsed} ms", years.join(", "));
+                say!("built {} in {elapsed} ms", years.join(", "));
             }
             status.send_modify(|s| {
                 s.generation += 1;
@@ -226,7 +254,7 @@ fn rebuild(
             let mut summary = String::new();
             let text = match &failure {
                 Failure::Request(e) | Failure::Io(e) => {
-                    eprintln!("error: {e}");
+                    say!("error: {e}");
                     format!("error: {e}\n")
                 }
                 Failure::Data(run) => {
@@ -241,11 +269,9 @@ fn rebuild(
                 }
             };
             if changed.is_empty() {
-                eprintln!(
-                    "build failed{summary}; serving what output/ holds until a save fixes it"
-                );
+                say!("build failed{summary}; serving what output/ holds until a save fixes it");
             } else {
-                eprintln!(
+                say!(
                     "rebuild failed{summary} after {elapsed} ms; still serving the last good build"
                 );
             }
@@ -259,24 +285,20 @@ fn open_browser(url: &str) {
     let url = url.to_string();
     std::thread::spawn(move || {
         if let Err(e) = open::that_detached(&url) {
-            eprintln!("note: could not open a browser ({e}); open {url} yourself");
+            say!("note: could not open a browser ({e}); open {url} yourself");
         }
     });
 }
 
 /// `GET /`: the years built, with a link to each output file.
 async fn index(State(state): State<AppState>) -> Response {
-    let mut years = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(&*state.out_dir) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.path().is_dir() && name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit())
-            {
-                years.push(name);
-            }
-        }
-    }
-    years.sort();
+    // The years of data/ that have a built report: a year removed from data/ is
+    // not offered (with a diff that could only fail), though its old folder stays.
+    let years: Vec<String> = crate::load::list_years(&state.root)
+        .into_iter()
+        .map(|y| y.to_string())
+        .filter(|y| state.out_dir.join(y).join("report.html").is_file())
+        .collect();
     // Each pair of consecutive built years has a diff page in each language,
     // made on request from the current data (see `diff_page`).
     let diffs: Vec<String> = years
@@ -289,19 +311,37 @@ async fn index(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /diff/2006-2007.en.html`: the `nianbao diff --format html` page of two
-/// years, made from the data as it is now; nothing is written to disk.
+/// years, made from the data as it is now; nothing is written to disk. Made once
+/// per build generation and one at a time ([`DiffCache`]).
 async fn diff_page(State(state): State<AppState>, UrlPath(name): UrlPath<String>) -> Response {
     let Some((from, to, lang)) = parse_diff_name(&name) else {
         return not_found(&format!("diff/{name}"));
     };
+    let generation = state.status.borrow().generation;
+    let cached = |state: &AppState| {
+        state.diffs.get(&name, generation).map(|(code, page)| {
+            let mut response = html_response(inject(&page, generation));
+            *response.status_mut() = code;
+            response
+        })
+    };
+    if let Some(response) = cached(&state) {
+        return response;
+    }
+    let Ok(_permit) = state.diffs.making.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    // Made by the request before this one while this one waited.
+    if let Some(response) = cached(&state) {
+        return response;
+    }
     let root = state.root.clone();
     let made = tokio::task::spawn_blocking(move || {
         diff::produce(&root, from, to, diff::Format::Html, lang, false)
     })
     .await;
-    let generation = state.status.borrow().generation;
-    match made {
-        Ok(Ok(html)) => html_response(inject(&html, generation)),
+    let (code, page) = match made {
+        Ok(Ok(html)) => (StatusCode::OK, html),
         Ok(Err(failure)) => {
             let text = match failure {
                 diff::Failure::Usage(text) => text,
@@ -315,12 +355,52 @@ async fn diff_page(State(state): State<AppState>, UrlPath(name): UrlPath<String>
                  <title>diff {from}–{to}</title>\n</head>\n<body>\n<pre>{}</pre>\n</body>\n</html>\n",
                 escape(&text)
             );
-            let mut response = html_response(inject(&page, generation));
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            response
+            (StatusCode::UNPROCESSABLE_ENTITY, page)
         }
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    state.diffs.put(&name, generation, code, &page);
+    let mut response = html_response(inject(&page, generation));
+    *response.status_mut() = code;
+    response
+}
+
+/// Answers only requests addressed to the loopback server itself: a page of
+/// another site whose name was made to resolve to 127.0.0.1 (DNS rebinding)
+/// sends its own name as Host, and gets 421 rather than the reports.
+async fn loopback_only(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if host.is_some_and(|h| is_loopback_host(h, state.port)) {
+        return next.run(request).await;
     }
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        )],
+        format!(
+            "nianbao serve answers only http://127.0.0.1:{0}/ and http://localhost:{0}/\n",
+            state.port
+        ),
+    )
+        .into_response()
+}
+
+/// True for `127.0.0.1:PORT`, `localhost:PORT` and `[::1]:PORT` (any case; the
+/// port may be left out only when it is 80, as browsers do).
+fn is_loopback_host(host: &str, port: u16) -> bool {
+    let host = host.trim().to_ascii_lowercase();
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|name| host == format!("{name}:{port}") || (port == 80 && host == *name))
 }
 
 /// `2006-2007.zh.html` → (2006, 2007, zh).
@@ -417,7 +497,13 @@ async fn file(State(state): State<AppState>, UrlPath(path): UrlPath<String>) -> 
         let target = format!("/{}/report.html", path.trim_end_matches('/'));
         return Redirect::temporary(&target).into_response();
     }
-    let Ok(bytes) = tokio::fs::read(&full).await else {
+    // Regular files only: a FIFO or a link to a device in the output folder must
+    // not hang or swamp the server.
+    let read = {
+        let full = full.clone();
+        tokio::task::spawn_blocking(move || crate::fs::read_regular(&full, MAX_SERVED)).await
+    };
+    let Ok(Ok(bytes)) = read else {
         return not_found(&path);
     };
     let ext = full.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -571,6 +657,29 @@ mod tests {
             safe_relative("2006/report.html"),
             Some(PathBuf::from("2006/report.html"))
         );
+    }
+
+    #[test]
+    fn only_loopback_hosts_with_the_port_are_answered() {
+        for ok in [
+            "127.0.0.1:3000",
+            "localhost:3000",
+            "LOCALHOST:3000",
+            "[::1]:3000",
+        ] {
+            assert!(is_loopback_host(ok, 3000), "{ok}");
+        }
+        for bad in [
+            "evil.example:3000",
+            "127.0.0.1",
+            "127.0.0.1:3001",
+            "localhost.evil:3000",
+            "",
+            "[::1]",
+        ] {
+            assert!(!is_loopback_host(bad, 3000), "{bad}");
+        }
+        assert!(is_loopback_host("localhost", 80));
     }
 
     #[test]

@@ -17,13 +17,47 @@ pub enum Value {
     Bool(Result<bool, Undefined>),
 }
 
-/// Why a value is undefined: the division whose divisor was zero.
+/// Why a value is undefined: the division whose divisor was zero, or the step
+/// whose result is over the size limit.
 #[derive(Debug, Clone)]
 pub struct Undefined {
     /// Why, in words (`the figure `a.b` is zero`).
     pub divisor: String,
     /// The part of the formula that is undefined.
     pub span: std::ops::Range<usize>,
+    /// True when a result is over [`crate::exact::MAX_BITS`]: not undefined but
+    /// too large to compute with, an error rather than a warning.
+    pub too_large: bool,
+}
+
+impl Undefined {
+    fn new(divisor: String, span: std::ops::Range<usize>) -> Self {
+        Undefined {
+            divisor,
+            span,
+            too_large: false,
+        }
+    }
+
+    fn too_large(span: std::ops::Range<usize>) -> Self {
+        Undefined {
+            divisor: "the result has more digits than nianbao computes with".into(),
+            span,
+            too_large: true,
+        }
+    }
+}
+
+/// `value`, or the error of a result over the size limit at `span`.
+fn limited(
+    value: Exact,
+    span: impl FnOnce() -> std::ops::Range<usize>,
+) -> Result<Exact, Undefined> {
+    if value.fits() {
+        Ok(value)
+    } else {
+        Err(Undefined::too_large(span()))
+    }
 }
 
 /// What names in a formula refer to: the year's figures and the metrics computed
@@ -44,23 +78,23 @@ impl Env<'_> {
                 if path.len() == 1
                     && let Some(v) = self.metrics.get(&path[0])
                 {
-                    return Value::Num(v.clone().ok_or_else(|| Undefined {
-                        divisor: format!("metric `{}` is undefined", path[0]),
-                        span: e.span.clone(),
+                    return Value::Num(v.clone().ok_or_else(|| {
+                        Undefined::new(format!("metric `{}` is undefined", path[0]), e.span.clone())
                     }));
                 }
                 match Figure::lookup(self.figures, path) {
                     Some(Figure::Number(n, _)) => Value::Num(Ok(n.clone())),
                     // Unknown names were reported by the check stage; treat as undefined.
-                    _ => Value::Num(Err(Undefined {
-                        divisor: format!("`{}` is unknown", path.join(".")),
-                        span: e.span.clone(),
-                    })),
+                    _ => Value::Num(Err(Undefined::new(
+                        format!("`{}` is unknown", path.join(".")),
+                        e.span.clone(),
+                    ))),
                 }
             }
             ExprKind::Unary(UnaryOp::Neg, x) => Value::Num(self.num(x).map(|v| -&v)),
             ExprKind::Unary(UnaryOp::Not, x) => Value::Bool(self.truth(x).map(|b| !b)),
-            ExprKind::Binary(op, l, r) => self.binary(*op, l, r),
+            ExprKind::Binary(op, l, r) => self.compare(*op, l, r),
+            ExprKind::Chain(first, rest) => self.chain(first, rest),
             ExprKind::Call(func, args) => Value::Num(self.call(*func, args)),
         }
     }
@@ -69,10 +103,10 @@ impl Env<'_> {
     pub fn num(&self, e: &Expr) -> Result<Exact, Undefined> {
         match self.eval(e) {
             Value::Num(v) => v,
-            Value::Bool(_) => Err(Undefined {
-                divisor: "a comparison used as a number".into(),
-                span: e.span.clone(),
-            }),
+            Value::Bool(_) => Err(Undefined::new(
+                "a comparison used as a number".into(),
+                e.span.clone(),
+            )),
         }
     }
 
@@ -80,60 +114,86 @@ impl Env<'_> {
     pub fn truth(&self, e: &Expr) -> Result<bool, Undefined> {
         match self.eval(e) {
             Value::Bool(v) => v,
-            Value::Num(_) => Err(Undefined {
-                divisor: "a number used as true or false".into(),
-                span: e.span.clone(),
-            }),
+            Value::Num(_) => Err(Undefined::new(
+                "a number used as true or false".into(),
+                e.span.clone(),
+            )),
         }
     }
 
-    fn binary(&self, op: BinaryOp, l: &Expr, r: &Expr) -> Value {
-        match op {
-            BinaryOp::And => Value::Bool(match self.truth(l) {
-                Ok(false) => Ok(false),
-                Ok(true) => self.truth(r),
-                Err(u) => match self.truth(r) {
-                    Ok(false) => Ok(false),
-                    _ => Err(u),
-                },
-            }),
-            BinaryOp::Or => Value::Bool(match self.truth(l) {
-                Ok(true) => Ok(true),
-                Ok(false) => self.truth(r),
-                Err(u) => match self.truth(r) {
-                    Ok(true) => Ok(true),
-                    _ => Err(u),
-                },
-            }),
-            _ if op.is_comparison() => {
-                let (a, b) = (self.num(l), self.num(r));
-                Value::Bool(a.and_then(|a| {
-                    b.map(|b| match op {
-                        BinaryOp::Eq => a == b,
-                        BinaryOp::Ne => a != b,
-                        BinaryOp::Lt => a < b,
-                        BinaryOp::Le => a <= b,
-                        BinaryOp::Gt => a > b,
-                        _ => a >= b,
-                    })
-                }))
+    /// A comparison.
+    fn compare(&self, op: BinaryOp, l: &Expr, r: &Expr) -> Value {
+        let (a, b) = (self.num(l), self.num(r));
+        Value::Bool(a.and_then(|a| {
+            b.map(|b| match op {
+                BinaryOp::Eq => a == b,
+                BinaryOp::Ne => a != b,
+                BinaryOp::Lt => a < b,
+                BinaryOp::Le => a <= b,
+                BinaryOp::Gt => a > b,
+                _ => a >= b,
+            })
+        }))
+    }
+
+    /// A chain of operators of one precedence, folded left to right in a loop: the
+    /// same value as the left-nested tree `((a op b) op c) …`, without recursing once
+    /// per term. The first undefined operand, from the left, is the reason given.
+    fn chain(&self, first: &Expr, rest: &[(BinaryOp, Expr)]) -> Value {
+        let logical = rest.first().is_some_and(|(op, _)| op.is_logical());
+        if logical {
+            let mut acc = self.truth(first);
+            for (op, e) in rest {
+                acc = match (op, acc) {
+                    // `false and x` is false and `true or x` true, even when x is
+                    // undefined; an undefined left side gives way to a right side
+                    // that settles the answer.
+                    (BinaryOp::And, Ok(false)) => Ok(false),
+                    (BinaryOp::Or, Ok(true)) => Ok(true),
+                    (_, Ok(_)) => self.truth(e),
+                    (BinaryOp::And, Err(u)) => match self.truth(e) {
+                        Ok(false) => Ok(false),
+                        _ => Err(u),
+                    },
+                    (_, Err(u)) => match self.truth(e) {
+                        Ok(true) => Ok(true),
+                        _ => Err(u),
+                    },
+                };
             }
-            _ => {
-                let (a, b) = (self.num(l), self.num(r));
-                Value::Num(a.and_then(|a| {
-                    let b = b?;
-                    Ok(match op {
-                        BinaryOp::Add => &a + &b,
-                        BinaryOp::Sub => &a - &b,
-                        BinaryOp::Mul => &a * &b,
-                        _ => a.checked_div(&b).ok_or_else(|| Undefined {
-                            divisor: describe_divisor(r),
-                            span: r.span.clone(),
-                        })?,
-                    })
-                }))
-            }
+            return Value::Bool(acc);
         }
+        let mut acc = match self.num(first) {
+            Ok(v) => v,
+            Err(u) => return Value::Num(Err(u)),
+        };
+        for (op, e) in rest {
+            let b = match self.num(e) {
+                Ok(b) => b,
+                Err(u) => return Value::Num(Err(u)),
+            };
+            let next = match op {
+                BinaryOp::Add => &acc + &b,
+                BinaryOp::Sub => &acc - &b,
+                BinaryOp::Mul => &acc * &b,
+                _ => match acc.checked_div(&b) {
+                    Some(v) => v,
+                    None => {
+                        return Value::Num(Err(Undefined::new(
+                            describe_divisor(e),
+                            e.span.clone(),
+                        )));
+                    }
+                },
+            };
+            // Each step is checked, so a runaway formula stops at the first one
+            // over the limit, before a larger step is even tried.
+            acc = match limited(next, || first.span.start..e.span.end) {
+                Ok(v) => v,
+                Err(u) => return Value::Num(Err(u)),
+            };
+        }
+        Value::Num(Ok(acc))
     }
 
     fn call(&self, func: Func, args: &[Expr]) -> Result<Exact, Undefined> {
@@ -146,11 +206,13 @@ impl Env<'_> {
                     return self.num(arg);
                 };
                 match Figure::lookup(self.figures, path) {
-                    Some(node) => Ok(sum_node(node)),
-                    None => Err(Undefined {
-                        divisor: format!("`{}` is unknown", path.join(".")),
-                        span: arg.span.clone(),
-                    }),
+                    Some(node) => {
+                        sum_node(node).ok_or_else(|| Undefined::too_large(arg.span.clone()))
+                    }
+                    None => Err(Undefined::new(
+                        format!("`{}` is unknown", path.join(".")),
+                        arg.span.clone(),
+                    )),
                 }
             }
             Func::Abs => args
@@ -173,10 +235,14 @@ impl Env<'_> {
     }
 }
 
-fn sum_node(node: &Figure) -> Exact {
+/// Every number in a figure table, added; `None` when the sum goes over the limit.
+fn sum_node(node: &Figure) -> Option<Exact> {
     match node {
-        Figure::Number(n, _) => n.clone(),
-        Figure::Table(t, _) => t.values().fold(Exact::zero(), |acc, v| &acc + &sum_node(v)),
+        Figure::Number(n, _) => Some(n.clone()),
+        Figure::Table(t, _) => t.values().try_fold(Exact::zero(), |acc, v| {
+            let sum = &acc + &sum_node(v)?;
+            sum.fits().then_some(sum)
+        }),
     }
 }
 
@@ -193,12 +259,19 @@ fn describe_divisor(e: &Expr) -> String {
 /// The innermost part of a rule that is false: for `a and b`, whichever is false.
 pub fn failing_part<'e>(env: &Env, e: &'e Expr) -> &'e Expr {
     match &e.kind {
-        ExprKind::Binary(BinaryOp::And, l, r) => {
-            if let Ok(false) = env.truth(l) {
-                failing_part(env, l)
-            } else {
-                failing_part(env, r)
-            }
+        // `a and b and c`: the first of a, b that is false, else c (as the nested
+        // `(a and b) and c` would be searched).
+        ExprKind::Chain(first, rest)
+            if rest.first().is_some_and(|(op, _)| *op == BinaryOp::And) =>
+        {
+            let mut operands = std::iter::once(&**first).chain(rest.iter().map(|(_, x)| x));
+            let last = rest.last().map_or(&**first, |(_, x)| x);
+            let part = operands
+                .by_ref()
+                .take(rest.len())
+                .find(|x| matches!(env.truth(x), Ok(false)))
+                .unwrap_or(last);
+            failing_part(env, part)
         }
         _ => e,
     }
@@ -324,6 +397,8 @@ mod tests {
         Fig(usize),
         Neg(Box<Ref>),
         Bin(char, Box<Ref>, Box<Ref>),
+        /// `(a) + (b) - (c)`, or `(a) * (b) / (c)`: one chain of the parser.
+        Chain(Box<Ref>, Vec<(char, Ref)>),
         Abs(Box<Ref>),
         Min(Vec<Ref>),
         Max(Vec<Ref>),
@@ -356,6 +431,13 @@ mod tests {
                 Ref::Fig(i) => format!("x.f{i}"),
                 Ref::Neg(x) => format!("-({})", x.print()),
                 Ref::Bin(op, l, r) => format!("({}) {op} ({})", l.print(), r.print()),
+                Ref::Chain(first, rest) => {
+                    let mut out = format!("({})", first.print());
+                    for (op, x) in rest {
+                        out.push_str(&format!(" {op} ({})", x.print()));
+                    }
+                    out
+                }
                 Ref::Abs(x) => format!("abs({})", x.print()),
                 Ref::Min(xs) | Ref::Max(xs) => format!(
                     "{}({})",
@@ -385,6 +467,20 @@ mod tests {
                         _ if b.is_zero() => return None,
                         _ => a / b,
                     }
+                }
+                Ref::Chain(first, rest) => {
+                    let mut acc = first.eval()?;
+                    for (op, x) in rest {
+                        let b = x.eval()?;
+                        acc = match op {
+                            '+' => acc + b,
+                            '-' => acc - b,
+                            '*' => acc * b,
+                            _ if b.is_zero() => return None,
+                            _ => acc / b,
+                        };
+                    }
+                    acc
                 }
                 Ref::Abs(x) => x.eval()?.abs(),
                 Ref::Min(xs) => xs
@@ -417,6 +513,19 @@ mod tests {
                     inner.clone()
                 )
                     .prop_map(|(op, l, r)| Ref::Bin(op, Box::new(l), Box::new(r))),
+                (
+                    any::<bool>(),
+                    inner.clone(),
+                    proptest::collection::vec((any::<bool>(), inner.clone()), 1..6)
+                )
+                    .prop_map(|(additive, first, rest)| {
+                        let ops = if additive { ['+', '-'] } else { ['*', '/'] };
+                        let rest = rest
+                            .into_iter()
+                            .map(|(which, x)| (ops[usize::from(which)], x))
+                            .collect();
+                        Ref::Chain(Box::new(first), rest)
+                    }),
                 inner.clone().prop_map(|x| Ref::Neg(Box::new(x))),
                 inner.clone().prop_map(|x| Ref::Abs(Box::new(x))),
                 proptest::collection::vec(inner.clone(), 1..4).prop_map(Ref::Min),

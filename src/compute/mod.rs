@@ -5,10 +5,12 @@
 pub mod change;
 mod eval;
 
+use std::collections::HashSet;
+
 use indexmap::IndexMap;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::exact::Exact;
+use crate::exact::{Exact, LIMIT_HELP};
 use crate::formula::{Expr, ExprKind};
 use crate::i18n::Lang;
 use crate::model::{Project, TargetDef, YearData};
@@ -50,11 +52,25 @@ pub fn compute_year(
     diags: &mut Diagnostics,
 ) -> YearValues {
     let mut values: IndexMap<String, Option<Exact>> = IndexMap::new();
+    // Metrics whose value is over the size limit, and those built on them: one
+    // error, where it happens; those built on it are left without a word.
+    let mut too_large: HashSet<&str> = HashSet::new();
+    let uses_too_large = |expr: &Expr, too_large: &HashSet<&str>| {
+        let mut found = false;
+        expr.walk_names(&mut |path, _, table| {
+            found |= !table && path.len() == 1 && too_large.contains(path[0].as_str());
+        });
+        found
+    };
     for name in order {
         let Some(m) = project.catalogue.metrics.get(name) else {
             continue;
         };
         let value = match &m.formula {
+            Some(expr) if uses_too_large(expr, &too_large) => {
+                too_large.insert(name);
+                None
+            }
             Some(expr) => {
                 let env = Env {
                     figures: &year.figures,
@@ -62,6 +78,23 @@ pub fn compute_year(
                 };
                 match env.num(expr) {
                     Ok(v) => Some(v),
+                    Err(u) if u.too_large => {
+                        too_large.insert(name);
+                        diags.push(
+                            Diagnostic::error(format!(
+                                "metric `{}` is too large to compute in {}",
+                                m.name, year.year
+                            ))
+                            .at(
+                                m.formula_src.map(&u.span),
+                                "the result of this has more than 4,096 bits",
+                            )
+                            .help(format!(
+                                "{LIMIT_HELP}, so look for a formula that multiplies a value by itself again and again"
+                            )),
+                        );
+                        None
+                    }
                     Err(u) => {
                         // Only the metric where the division happens warns; metrics built
                         // on it are undefined too, and say so more briefly.
@@ -94,6 +127,9 @@ pub fn compute_year(
     };
     for c in &project.catalogue.checks {
         let Some(rule) = &c.rule else { continue };
+        if uses_too_large(rule, &too_large) {
+            continue;
+        }
         match env.truth(rule) {
             Ok(true) => {}
             Ok(false) => {
@@ -117,6 +153,14 @@ pub fn compute_year(
                         .help(sides),
                 );
             }
+            Err(u) if u.too_large => diags.push(
+                Diagnostic::error(format!("a check is too large to compute in {}", year.year))
+                    .at(
+                        c.rule_src.map(&u.span),
+                        "the result of this has more than 4,096 bits",
+                    )
+                    .help(LIMIT_HELP),
+            ),
             Err(u) => diags.push(
                 Diagnostic::warning(format!(
                     "check could not be evaluated in {}: {}",

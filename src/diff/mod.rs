@@ -17,7 +17,7 @@ pub mod words;
 use std::path::Path;
 
 use crate::compute::YearValues;
-use crate::diag::{Diagnostic, Diagnostics, Severity, Sources};
+use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::i18n::Lang;
 use crate::model::{Section, Text, YearData};
 use crate::output::svg;
@@ -66,16 +66,17 @@ pub fn produce(
         return Err(Failure::Data(Box::new((run.diags, run.sources))));
     };
     let side = |y: i32| Some((project.years.get(&y)?, run.values(y)?));
-    let (Some((data_a, values_a)), Some((data_b, values_b))) = (side(from), side(to)) else {
-        // A year that exists but does not compute: its errors say why.
-        let summary = crate::diag::summary_line(&run.diags, &run.sources);
-        let mut diags = run.diags.clone();
-        diags.items.retain(|d| d.severity == Severity::Error);
-        diags.push(Diagnostic::error(format!(
-            "cannot compare {from} and {to}: {summary}"
-        )));
-        return Err(Failure::Data(Box::new((diags, run.sources.clone()))));
+    let sides = (side(from), side(to));
+    // A year that does not build (its files or checks have errors, a rule fails,
+    // a narrative does not render) is not compared: a diff of it would show
+    // figures that fail their checks, or narrative as unrendered `{{ … }}`
+    // source. Its errors are given as `build` gives them.
+    let (Some((data_a, values_a)), Some((data_b, values_b))) = sides else {
+        return Err(not_comparable(&run, from, to));
     };
+    if !run.all_rendered() {
+        return Err(not_comparable(&run, from, to));
+    }
     let rendered = |y: i32| run.report(y).map(|r| &r.rendered);
     let (text_a, text_b) = (
         as_rendered(data_a, rendered(from)),
@@ -125,6 +126,17 @@ pub fn produce(
                 })?
         }
     })
+}
+
+/// The failure of a comparison of years that do not build: every diagnostic of
+/// the run, closed by one that says so.
+fn not_comparable(run: &pipeline::Run, from: i32, to: i32) -> Failure {
+    let summary = crate::diag::summary_line(&run.diags, &run.sources);
+    let mut diags = run.diags.clone();
+    diags.push(Diagnostic::error(format!(
+        "cannot compare {from} and {to}: {summary}"
+    )));
+    Failure::Data(Box::new((diags, run.sources.clone())))
 }
 
 /// The year's data with every narrative text replaced by the text its report

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::{BinaryOp, SyntaxError};
-use crate::exact::Exact;
+use crate::exact::{Exact, NumberError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Tok {
@@ -99,12 +99,24 @@ pub(super) fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, SyntaxError> {
                 }
             }
             let text = &src[start..end];
-            if Exact::parse_decimal(text).is_none() {
-                return Err(SyntaxError {
-                    message: format!("`{text}` is not a number"),
-                    span: start..end,
-                    help: Some("write numbers as plain decimals, such as `1000` or `12.5`".into()),
-                });
+            match Exact::read_decimal(text) {
+                Ok(_) => {}
+                Err(NumberError::Invalid) => {
+                    return Err(SyntaxError {
+                        message: format!("`{text}` is not a number"),
+                        span: start..end,
+                        help: Some(
+                            "write numbers as plain decimals, such as `1000` or `12.5`".into(),
+                        ),
+                    });
+                }
+                Err(NumberError::TooLarge) => {
+                    return Err(SyntaxError {
+                        message: "this number has too many digits to compute with".into(),
+                        span: start..end,
+                        help: Some(crate::exact::LIMIT_HELP.into()),
+                    });
+                }
             }
             out.push((Tok::Num(text.to_string()), start..end));
             continue;

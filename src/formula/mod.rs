@@ -43,8 +43,14 @@ pub enum ExprKind {
     Name(Vec<String>),
     /// `-x`, `not x`.
     Unary(UnaryOp, Box<Expr>),
-    /// `a op b`.
+    /// `a == b`, and the other comparisons (which do not chain).
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `a + b - c`, `a * b / c`, `a and b and c`, `a or b`: the first operand, then
+    /// each operator of one precedence with its operand, evaluated left to right.
+    /// A chain is one node however long, so that the depth of a tree is the nesting
+    /// of its parentheses (which the parser caps), never the number of terms: a
+    /// 100,000-term sum is evaluated, checked and printed without deep recursion.
+    Chain(Box<Expr>, Vec<(BinaryOp, Expr)>),
     /// `sum(t)`, `min(a, b)`, `max(a, b)`, `abs(x)`.
     Call(Func, Vec<Expr>),
 }
@@ -206,12 +212,30 @@ impl Expr {
                 if paren {
                     f.write_str("(")?;
                 }
-                // Comparisons do not chain, so a comparison on the left of another
-                // needs its parentheses; the other operators are left-associative.
-                let left = if op.is_comparison() { prec + 1 } else { prec };
-                l.fmt_prec(f, left)?;
+                // Comparisons do not chain, so a comparison on either side of another
+                // needs its parentheses.
+                l.fmt_prec(f, prec + 1)?;
                 write!(f, " {} ", op.symbol())?;
                 r.fmt_prec(f, prec + 1)?;
+                if paren {
+                    f.write_str(")")?;
+                }
+                Ok(())
+            }
+            ExprKind::Chain(first, rest) => {
+                let prec = rest.first().map_or(outer, |(op, _)| op.precedence());
+                let paren = prec < outer;
+                if paren {
+                    f.write_str("(")?;
+                }
+                // A chain of the same precedence as its first operand came from
+                // parentheses, `(a + b) + c`: print them, so that the text parses
+                // back into the same tree rather than into one longer chain.
+                first.fmt_prec(f, prec + 1)?;
+                for (op, e) in rest {
+                    write!(f, " {} ", op.symbol())?;
+                    e.fmt_prec(f, prec + 1)?;
+                }
                 if paren {
                     f.write_str(")")?;
                 }
@@ -240,6 +264,12 @@ impl Expr {
             ExprKind::Binary(_, l, r) => {
                 l.walk_names(visit);
                 r.walk_names(visit);
+            }
+            ExprKind::Chain(first, rest) => {
+                first.walk_names(visit);
+                for (_, e) in rest {
+                    e.walk_names(visit);
+                }
             }
             ExprKind::Call(func, args) => {
                 for a in args {

@@ -15,6 +15,19 @@ struct Parser {
 /// Deeper nesting than this is refused instead of risking the stack.
 const MAX_DEPTH: usize = 200;
 
+/// `first` followed by the operators and operands of `chain` (emptied), as one
+/// node; `first` alone when the chain is empty.
+fn close_chain(first: Expr, chain: &mut Vec<(BinaryOp, Expr)>) -> Expr {
+    let Some((_, last)) = chain.last() else {
+        return first;
+    };
+    let span = first.span.start..last.span.end;
+    Expr {
+        kind: ExprKind::Chain(Box::new(first), std::mem::take(chain)),
+        span,
+    }
+}
+
 /// Parses a formula or check rule.
 pub fn parse(src: &str) -> Result<Expr, SyntaxError> {
     let toks = lex(src)?;
@@ -86,6 +99,12 @@ impl Parser {
         } else {
             self.unary()?
         };
+        // Operators of one precedence in a row become one `Chain` node (the loop
+        // never recurses for them), so that a long formula is a wide tree, not a
+        // deep one. Within one loop the precedence never rises (a tighter operator
+        // is taken by the recursive call for the right operand), so a new chain
+        // starts when it falls, with the chain so far as its first operand.
+        let mut chain: Vec<(BinaryOp, Expr)> = Vec::new();
         while let Tok::Op(op) = *self.peek() {
             let prec = op.precedence();
             if prec < min_prec {
@@ -93,21 +112,29 @@ impl Parser {
             }
             self.bump();
             let rhs = self.expr(prec + 1)?;
-            if op.is_comparison()
-                && let Tok::Op(next) = self.peek()
-                && next.is_comparison()
-            {
-                return Err(self.error_here(
-                    "comparisons cannot be chained",
-                    Some("join two comparisons with `and`: `a <= b and b <= c`"),
-                ));
+            if op.is_comparison() {
+                if let Tok::Op(next) = self.peek()
+                    && next.is_comparison()
+                {
+                    return Err(self.error_here(
+                        "comparisons cannot be chained",
+                        Some("join two comparisons with `and`: `a <= b and b <= c`"),
+                    ));
+                }
+                lhs = close_chain(lhs, &mut chain);
+                let span = lhs.span.start..rhs.span.end;
+                lhs = Expr {
+                    kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+                    span,
+                };
+                continue;
             }
-            let span = lhs.span.start..rhs.span.end;
-            lhs = Expr {
-                kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
-                span,
-            };
+            if chain.first().is_some_and(|(o, _)| o.precedence() != prec) {
+                lhs = close_chain(lhs, &mut chain);
+            }
+            chain.push((op, rhs));
         }
+        let lhs = close_chain(lhs, &mut chain);
         self.depth -= 1;
         Ok(lhs)
     }

@@ -27,7 +27,11 @@ fn precedence_and_associativity() {
 #[test]
 fn unary_minus_binds_tightest() {
     let e = parse("-a * b").unwrap();
-    assert!(matches!(e.kind, ExprKind::Binary(BinaryOp::Mul, _, _)));
+    let ExprKind::Chain(first, rest) = &e.kind else {
+        panic!("{e:?}")
+    };
+    assert!(matches!(first.kind, ExprKind::Unary(UnaryOp::Neg, _)));
+    assert_eq!(rest[0].0, BinaryOp::Mul);
     assert_eq!(show("- - 3"), "--3");
     assert_eq!(show("2 * -x.y"), "2 * -x.y");
 }
@@ -79,12 +83,55 @@ fn errors_point_at_the_column() {
     assert!(parse(&deep).is_err());
 }
 
+/// Issue 11, item 1: a long flat formula overflowed the stack, since each term
+/// nested one level deeper. Now it is one node, parsed, printed, walked, cloned
+/// and dropped in loops; this runs on a thread with a small stack to show it.
+#[test]
+fn a_long_flat_formula_is_one_wide_node_not_a_deep_tree() {
+    let small_stack = std::thread::Builder::new().stack_size(256 * 1024);
+    let done = small_stack
+        .spawn(|| {
+            let src = vec!["x.a"; 100_000].join(" + ") + " - 1 * 2 * 3 * 4";
+            let e = parse(&src).unwrap();
+            let ExprKind::Chain(first, rest) = &e.kind else {
+                panic!("not a chain")
+            };
+            assert!(matches!(first.kind, ExprKind::Name(_)));
+            assert_eq!(rest.len(), 100_000);
+            assert!(matches!(rest[99_999].1.kind, ExprKind::Chain(..)));
+            assert_eq!(e.to_string(), src);
+            let mut names = 0;
+            e.walk_names(&mut |_, _, _| names += 1);
+            assert_eq!(names, 100_000);
+            assert_eq!(e.clone(), e);
+            let rule = vec!["a < 1"; 20_000].join(" and ") + " or b > 2";
+            assert_eq!(parse(&rule).unwrap().to_string(), rule);
+        })
+        .unwrap()
+        .join();
+    assert!(done.is_ok());
+}
+
+#[test]
+fn parentheses_keep_their_tree() {
+    assert_eq!(show("(a + b) + c"), "(a + b) + c");
+    assert_eq!(show("a + b + c - d"), "a + b + c - d");
+    assert_eq!(show("(a * b) * c + d"), "(a * b) * c + d");
+    assert_eq!(show("a * b + c * d - e / f"), "a * b + c * d - e / f");
+    assert_eq!(show("(a or b) or c and d"), "(a or b) or c and d");
+    assert_eq!(show("not a and b"), "not a and b");
+}
+
 /// The expression with every span emptied, to compare trees parsed from
 /// different texts.
 fn strip(e: &Expr) -> Expr {
     let kind = match &e.kind {
         ExprKind::Unary(op, x) => ExprKind::Unary(*op, Box::new(strip(x))),
         ExprKind::Binary(op, l, r) => ExprKind::Binary(*op, Box::new(strip(l)), Box::new(strip(r))),
+        ExprKind::Chain(first, rest) => ExprKind::Chain(
+            Box::new(strip(first)),
+            rest.iter().map(|(op, x)| (*op, strip(x))).collect(),
+        ),
         ExprKind::Call(func, args) => ExprKind::Call(*func, args.iter().map(strip).collect()),
         other => other.clone(),
     };
@@ -116,26 +163,35 @@ fn any_expr() -> impl proptest::strategy::Strategy<Value = Expr> {
     });
     let leaf = prop_oneof![number, name.clone()];
     leaf.prop_recursive(5, 48, 3, move |inner| {
-        let ops = prop::sample::select(vec![
-            BinaryOp::Or,
-            BinaryOp::And,
+        let comparisons = prop::sample::select(vec![
             BinaryOp::Eq,
             BinaryOp::Ne,
             BinaryOp::Lt,
             BinaryOp::Le,
             BinaryOp::Gt,
             BinaryOp::Ge,
-            BinaryOp::Add,
-            BinaryOp::Sub,
-            BinaryOp::Mul,
-            BinaryOp::Div,
         ]);
+        // A chain's operators share one precedence: or, and, + -, * /.
+        let levels: [&[BinaryOp]; 4] = [
+            &[BinaryOp::Or],
+            &[BinaryOp::And],
+            &[BinaryOp::Add, BinaryOp::Sub],
+            &[BinaryOp::Mul, BinaryOp::Div],
+        ];
+        let chain = (
+            0..levels.len(),
+            inner.clone(),
+            proptest::collection::vec((any::<prop::sample::Index>(), inner.clone()), 1..4),
+        )
+            .prop_map(move |(level, first, rest)| {
+                let ops = levels[level];
+                let rest = rest.into_iter().map(|(i, x)| (*i.get(ops), x)).collect();
+                node(ExprKind::Chain(Box::new(first), rest))
+            });
         prop_oneof![
-            (ops, inner.clone(), inner.clone()).prop_map(|(op, l, r)| node(ExprKind::Binary(
-                op,
-                Box::new(l),
-                Box::new(r)
-            ))),
+            (comparisons, inner.clone(), inner.clone())
+                .prop_map(|(op, l, r)| node(ExprKind::Binary(op, Box::new(l), Box::new(r)))),
+            chain,
             inner
                 .clone()
                 .prop_map(|x| node(ExprKind::Unary(UnaryOp::Neg, Box::new(x)))),

@@ -38,6 +38,14 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Catalogue {
                 );
                 continue;
             }
+            if let Some(why) = reserved(&name) {
+                r.diags.push(
+                    Diagnostic::error(format!("`{name}` cannot be a metric name"))
+                        .at(name_loc, "a reserved word")
+                        .help(format!("{why}; choose another name, such as `{name}_rate`")),
+                );
+                continue;
+            }
             if let Some(def) = metric(&mut r, name.clone(), name_loc, value) {
                 catalogue.metrics.insert(name, def);
             }
@@ -57,6 +65,23 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Catalogue {
         }
     }
     catalogue
+}
+
+/// Why `name` cannot name a metric, when it is a word the formulas or the
+/// templates read as something else, so that the metric could never be used.
+pub fn reserved(name: &str) -> Option<&'static str> {
+    match name {
+        "and" | "or" | "not" => Some(
+            "`and`, `or` and `not` join the comparisons of check rules, so no formula could name this metric",
+        ),
+        "sum" | "min" | "max" | "abs" => Some(
+            "`sum`, `min`, `max` and `abs` are the functions of formulas, so a formula naming this metric would be misread",
+        ),
+        "true" | "false" | "True" | "False" => Some(
+            "templates read this word as a truth value, so `m.NAME` could never show the metric",
+        ),
+        _ => None,
+    }
 }
 
 fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<MetricDef> {

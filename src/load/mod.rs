@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, Sources};
+use crate::fs::ReadError;
 use crate::model::{Catalogue, Config, Project, TemplateFile, YearData};
 
 /// A failure that stops loading before any diagnostics can be gathered (no project).
@@ -25,24 +26,59 @@ pub enum LoadError {
     NotAProject(String),
 }
 
-/// The years present in `data/`, from the folder names.
+/// The years present in `data/`, from the folder names: exactly four ASCII
+/// digits, 1000 to 9999 (`0999` is not year 999, and `2006a` is no year).
 pub fn list_years(root: &Path) -> Vec<i32> {
-    let mut years = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(root.join("data")) {
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
-            if name.len() == 4
-                && name.bytes().all(|b| b.is_ascii_digit())
-                && entry.path().is_dir()
-                && let Ok(year) = name.parse::<i32>()
-            {
-                years.push(year);
-            }
-        }
-    }
+    let mut years: Vec<i32> = read_data_dir(root)
+        .into_iter()
+        .filter(|(_, is_dir)| *is_dir)
+        .filter_map(|(name, _)| year_of(&name))
+        .collect();
     years.sort_unstable();
     years
+}
+
+/// The year a folder name stands for, when it is one.
+pub fn year_of(name: &str) -> Option<i32> {
+    let plain = name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit());
+    let year: i32 = name.parse().ok().filter(|_| plain)?;
+    (1000..=9999).contains(&year).then_some(year)
+}
+
+/// Why a name in `data/` that looks like a year (it holds three digits or more,
+/// of any script) is not one; `None` for a year, or for a name nothing like one.
+pub fn not_a_year(name: &str) -> Option<&'static str> {
+    if year_of(name).is_some() || name.chars().filter(|c| c.is_numeric()).count() < 3 {
+        return None;
+    }
+    let digits_only = |s: &str| !s.is_empty() && s.chars().all(char::is_numeric);
+    Some(
+        if name.chars().any(|c| c.is_numeric() && !c.is_ascii_digit()) {
+            "its digits are not ASCII digits (full-width digits such as ２０２１ are not read as a year): rename it with the digits 0-9"
+        } else if name.trim() != name || name.contains(char::is_whitespace) {
+            "its name has spaces: rename it to the four digits alone"
+        } else if digits_only(name) && name.len() == 4 {
+            "a year is from 1000 to 9999"
+        } else if digits_only(name) {
+            "a year folder is named with exactly four digits"
+        } else {
+            "a year folder is named with four digits and nothing else"
+        },
+    )
+}
+
+/// The names in `data/` and whether each is a folder (following links).
+fn read_data_dir(root: &Path) -> Vec<(String, bool)> {
+    let Ok(entries) = std::fs::read_dir(root.join("data")) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_str()?.to_string();
+            Some((name, entry.path().is_dir()))
+        })
+        .collect()
 }
 
 struct Loader {
@@ -106,6 +142,7 @@ pub fn load(
     let catalogue = loader.catalogue();
     let templates = loader.templates();
     loader.files_where_folders_belong();
+    loader.folders_that_are_not_years();
     let wanted = wanted(config.as_ref());
     let mut years = BTreeMap::new();
     let mut year_diags = BTreeMap::new();
@@ -146,21 +183,32 @@ impl Loader {
     /// Reads a file as UTF-8 text; problems become diagnostics.
     fn read(&mut self, path: &Path) -> Option<(FileId, Arc<str>)> {
         let display = self.display(path);
-        if path.is_dir() {
-            self.diags.push(
-                Diagnostic::error("a folder stands where a file belongs")
-                    .in_file(display)
-                    .help("remove the folder or rename it"),
-            );
-            return None;
-        }
-        let bytes = match std::fs::read(path) {
+        // Regular files only, and not too large: a FIFO would block the build for
+        // ever and a link to /dev/zero fill the memory.
+        let bytes = match crate::fs::read_regular(path, crate::fs::MAX_INPUT) {
             Ok(b) => b,
+            Err(ReadError::Folder) => {
+                self.diags.push(
+                    Diagnostic::error("a folder stands where a file belongs")
+                        .in_file(display)
+                        .help("remove the folder or rename it"),
+                );
+                return None;
+            }
             Err(e) => {
+                let help = match e {
+                    ReadError::NotAFile(_) => {
+                        "nianbao reads regular files only (a link to one is fine): put the file itself here"
+                    }
+                    ReadError::TooLarge(_) => {
+                        "check that this is the file meant to be here; no figures file or template comes near that size"
+                    }
+                    _ => "check the file's permissions",
+                };
                 self.diags.push(
                     Diagnostic::error(format!("cannot read the file: {e}"))
                         .in_file(display)
-                        .help("check the file's permissions")
+                        .help(help)
                         .io(),
                 );
                 return None;
@@ -297,11 +345,38 @@ impl Loader {
         }
     }
 
+    /// A folder in `data/` that looks like a year and is not one is passed over:
+    /// say so, naming it, rather than leave the year missing without a word.
+    fn folders_that_are_not_years(&mut self) {
+        let mut found: Vec<(String, &str)> = read_data_dir(&self.root)
+            .into_iter()
+            .filter(|(_, is_dir)| *is_dir)
+            .filter_map(|(name, _)| Some((format!("data/{name}"), not_a_year(&name)?)))
+            .collect();
+        found.sort();
+        for (folder, why) in found {
+            self.diags.push(
+                Diagnostic::warning("this folder looks like a year but is not read as one")
+                    .in_file(folder)
+                    .help(format!("{why}, as in data/2006")),
+            );
+        }
+    }
+
     fn templates(&mut self) -> Vec<TemplateFile> {
         let dir = self.root.join("templates");
-        let mut files = Vec::new();
-        collect_files(&dir, &mut files);
+        let walked = crate::fs::walk(&dir);
+        let mut files = walked.files;
         files.sort();
+        let mut loops = walked.loops;
+        loops.sort();
+        for link in loops {
+            self.diags.push(
+                Diagnostic::warning("a link to a folder that contains it is not followed")
+                    .in_file(self.display(&link))
+                    .help("it would lead round in a circle; remove the link"),
+            );
+        }
         let mut out = Vec::new();
         for path in files {
             let Ok(rel) = path.strip_prefix(&dir) else {
@@ -316,19 +391,5 @@ impl Loader {
             }
         }
         out
-    }
-}
-
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_files(&path, out);
-        } else {
-            out.push(path);
-        }
     }
 }

@@ -10,7 +10,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc};
-use crate::exact::Exact;
+use crate::exact::{Exact, NumberError};
 use crate::model::{LocStr, Text};
 use crate::suggest;
 
@@ -252,7 +252,7 @@ impl<'s> Reader<'s> {
     /// An exact number from an integer or decimal, read from its written text.
     pub fn number(&mut self, what: &str, v: &Val) -> Option<Exact> {
         let parsed = match v.get_ref() {
-            DeValue::Integer(i) => Exact::parse_integer(i.as_str(), i.radix()),
+            DeValue::Integer(i) => Exact::read_integer(i.as_str(), i.radix()),
             DeValue::Float(f) => {
                 let text = f.as_str();
                 if text.contains("nan") || text.contains("inf") {
@@ -263,20 +263,31 @@ impl<'s> Reader<'s> {
                     );
                     return None;
                 }
-                Exact::parse_decimal(text)
+                Exact::read_decimal(text)
             }
             _ => {
                 self.type_error(what, "a number", v);
                 return None;
             }
         };
-        if parsed.is_none() {
-            self.diags.push(
-                Diagnostic::error(format!("{what} is out of range"))
-                    .at(self.loc(v.span()), "cannot be read as a number"),
-            );
+        match parsed {
+            Ok(n) => Some(n),
+            Err(NumberError::Invalid) => {
+                self.diags.push(
+                    Diagnostic::error(format!("{what} is out of range"))
+                        .at(self.loc(v.span()), "cannot be read as a number"),
+                );
+                None
+            }
+            Err(NumberError::TooLarge) => {
+                self.diags.push(
+                    Diagnostic::error(format!("{what} has too many digits to compute with"))
+                        .at(self.loc(v.span()), "too large, or too fine a fraction")
+                        .help(crate::exact::LIMIT_HELP),
+                );
+                None
+            }
         }
-        parsed
     }
 
     /// A small non-negative integer (decimal places and the like).

@@ -26,6 +26,8 @@ fn defined_text(value: &Value) -> TeraResult<String> {
 
 /// Registers nianbao's filters, and strict versions of Tera's `str` and `safe`.
 pub fn register(tera: &mut Tera) {
+    // Tera's `range`, on a budget per render (see `bounded`).
+    tera.register_function("range", super::bounded::range);
     tera.register_filter("cn_num", |n: i64, _: tera::Kwargs, _: &tera::State| {
         format::chinese_numeral(n.max(0) as u64)
     });

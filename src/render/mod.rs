@@ -6,6 +6,7 @@
 //! written from the editions are the output backends' business (`crate::output`).
 
 pub mod assets;
+pub mod bounded;
 pub mod charts;
 pub mod context;
 pub mod errors;
@@ -221,14 +222,35 @@ impl Renderer {
                     return None;
                 }
             };
+            // The narrative texts of an edition share one output budget, so that
+            // a hundred texts cannot each take the whole of it.
+            let mut budget = bounded::MAX_RENDERED;
             let (summary, plan) = narrative::render(year, lang, &mut |text: &LocStr, fallback| {
                 // Most texts hold no expression at all: nothing for Tera to do.
-                if !narrative::has_template(&text.text) {
-                    return Some(narrative::finish_text(&text.text, fallback, lang));
-                }
-                match self.tera.render_str(&text.text, &tera_ctx, false) {
-                    Ok(out) => Some(narrative::finish_text(&out, fallback, lang)),
-                    Err(e) => {
+                let rendered = if narrative::has_template(&text.text) {
+                    bounded::render(budget, |w| {
+                        self.tera.render_str_to(&text.text, &tera_ctx, false, w)
+                    })
+                } else {
+                    Ok(text.text.clone())
+                };
+                match rendered {
+                    Ok(out) => {
+                        budget = budget.saturating_sub(out.len());
+                        Some(narrative::finish_text(&out, fallback, lang))
+                    }
+                    Err(bounded::Stopped::TooLong { .. }) => {
+                        failed = true;
+                        diags.push(
+                            too_long(
+                                "this text renders to more than 10 MiB",
+                                "the narrative texts of one edition may render to 10 MiB in all",
+                            )
+                            .at(text.loc.clone(), "this text"),
+                        );
+                        None
+                    }
+                    Err(bounded::Stopped::Tera(e)) => {
                         failed = true;
                         diags.extend_items(errors::template_errors(
                             &e,
@@ -250,9 +272,24 @@ impl Renderer {
             let markdown = if failed {
                 String::new()
             } else {
-                match self.tera.render("report.md", &tera_ctx) {
+                let rendered = bounded::render(bounded::MAX_RENDERED, |w| {
+                    self.tera.render_to("report.md", &tera_ctx, w)
+                });
+                match rendered {
                     Ok(md) => tidy_markdown(&md),
-                    Err(e) => {
+                    Err(bounded::Stopped::TooLong { .. }) => {
+                        failed = true;
+                        let file = self.files.get("report.md").map(|id| run.sources.get(*id));
+                        diags.push(
+                            too_long(
+                                &format!("the {} report renders to more than 10 MiB", lang.code()),
+                                "a report may render to 10 MiB",
+                            )
+                            .in_file(file.map_or("report.md".into(), |f| f.display.clone())),
+                        );
+                        String::new()
+                    }
+                    Err(bounded::Stopped::Tera(e)) => {
                         failed = true;
                         diags.extend_items(errors::template_errors(
                             &e,
@@ -332,6 +369,13 @@ fn known_names(context: &ReportContext) -> Vec<String> {
         walk(&value, &mut out);
     }
     out.into_iter().collect()
+}
+
+/// The error of a render past [`bounded::MAX_RENDERED`].
+fn too_long(message: &str, limit: &str) -> Diagnostic {
+    Diagnostic::error(message).help(format!(
+        "{limit}: look for a loop that runs far more often than meant, such as nested `range` loops"
+    ))
 }
 
 /// Alternative text inside `![…]`: brackets and backslashes must not end it early.

@@ -12,6 +12,7 @@ mod import;
 mod init;
 mod new_year;
 mod outputs;
+mod robust;
 mod serve;
 mod sheets;
 mod trends;

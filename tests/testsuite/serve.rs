@@ -61,7 +61,8 @@ impl Server {
         stream.set_read_timeout(Some(DEADLINE)).ok()?;
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
         )
         .ok()?;
         let mut raw = Vec::new();
@@ -201,7 +202,8 @@ fn open_pages_are_told_of_each_build_over_server_sent_events() {
     stream.set_read_timeout(Some(DEADLINE)).unwrap();
     write!(
         stream,
-        "GET /__nianbao/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        "GET /__nianbao/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+        server.port
     )
     .unwrap();
     let mut lines = BufReader::new(stream).lines();
@@ -299,4 +301,139 @@ fn diff_pages_of_consecutive_years_are_served_and_listed() {
     assert!(body.contains("there is no year 2099"), "{body}");
     let (code, _, _) = server.get("/diff/nonsense.html").unwrap();
     assert_eq!(code, 404);
+}
+
+/// `GET path` with the Host header given (or none), → the status code.
+fn get_with_host(port: u16, path: &str, host: Option<&str>) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    write!(
+        stream,
+        "GET {path} HTTP/1.0\r\n{host}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    let _ = stream.read_to_string(&mut raw);
+    raw.split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Issue 11, item 15: any Host was answered, so a page of another site whose
+/// name was made to resolve to 127.0.0.1 (DNS rebinding) could read the reports.
+#[test]
+fn issue11_only_requests_to_the_loopback_host_are_answered() {
+    let p = Project::from_fixture("minimal");
+    let server = Server::start(&p);
+    let port = server.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(
+            get_with_host(port, "/2020/report.html", Some(&host)),
+            200,
+            "{host}"
+        );
+    }
+    for host in [
+        Some(format!("evil.example:{port}")),
+        Some("127.0.0.1:1".into()),
+        None,
+    ] {
+        for path in [
+            "/",
+            "/2020/report.html",
+            "/__nianbao/status",
+            "/diff/2020-2021.en.html",
+        ] {
+            assert_eq!(
+                get_with_host(port, path, host.as_deref()),
+                421,
+                "{host:?} {path}"
+            );
+        }
+    }
+}
+
+/// The peak memory of a process, from /proc (Linux), in kB.
+fn peak_memory_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Issue 11, item 16: every request for a diff page made the page afresh, all at
+/// once (200 at once took the server to 1.9 GB). A page is made once per build
+/// generation, one at a time; the others wait for it and get the same page.
+#[test]
+fn issue11_diff_pages_are_made_once_and_one_at_a_time() {
+    let p = Project::example();
+    let server = Server::start(&p);
+    let pages: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..100)
+            .map(|i| {
+                let server = &server;
+                scope.spawn(move || {
+                    let lang = if i % 2 == 0 { "en" } else { "zh" };
+                    server.body(&format!("/diff/2006-2007.{lang}.html"))
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(pages.iter().step_by(2).all(|page| *page == pages[0]));
+    assert!(
+        pages
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .all(|page| *page == pages[1])
+    );
+    assert!(pages[0].contains("+0.72 pp"));
+    if let Some(kb) = peak_memory_kb(server.child.id()) {
+        assert!(kb < 600 * 1024, "serve peaked at {} MB", kb / 1024);
+    }
+}
+
+/// Issue 11, item 17: a year removed from data/ stayed on the index (its output
+/// folder remains), with a diff link that could only answer 422.
+#[test]
+fn issue11_a_removed_year_leaves_the_index() {
+    let p = Project::from_fixture("years");
+    let mut server = Server::start(&p);
+    let index = server.body("/");
+    assert!(index.contains("/diff/2020-2021.en.html"), "{index}");
+    std::fs::remove_dir_all(p.path().join("data/2020")).unwrap();
+    server.wait_for("the rebuild without 2020", |s| {
+        s.status().filter(|st| st["generation"].as_u64() >= Some(2))
+    });
+    let index = server.body("/");
+    assert!(!index.contains("href=\"/2020/report.html\""), "{index}");
+    assert!(!index.contains("/diff/2020-2021"), "{index}");
+    assert!(index.contains("href=\"/2021/report.html\""), "{index}");
+}
+
+/// Issue 11, item 1: a flat formula of about 2,000 terms overflowed the smaller
+/// stack of serve's rebuild thread and killed the server.
+#[test]
+fn issue11_a_long_formula_saved_while_serving_rebuilds() {
+    let p = Project::from_fixture("minimal");
+    let mut server = Server::start(&p);
+    let metrics = p.read("data/metrics.toml");
+    let formula = vec!["counts.part"; 50_000].join(" + ");
+    p.write(
+        "data/metrics.toml",
+        &format!(
+            "{metrics}\n[metrics.long]\nzh = \"长\"\nen = \"Long\"\nformula = \"{formula}\"\n"
+        ),
+    );
+    server.wait_for("the rebuild with the long formula", |s| {
+        s.status().filter(|st| st["generation"].as_u64() >= Some(2))
+    });
+    let json = server.body("/2020/metrics.json");
+    assert!(json.contains("\"exact\": \"2850000\""), "{json}");
 }

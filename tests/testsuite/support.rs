@@ -106,3 +106,55 @@ pub fn run(cmd: &mut Command) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Longest a command may run in [`run_bounded`] before it counts as hung. Generous:
+/// the commands tested with it take well under a second; this is no measure of
+/// speed, only a way for a test of a hang to fail instead of hanging itself.
+pub const HANG: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl Project {
+    /// `nianbao --root <this> ARGS…` as a plain [`std::process::Command`], for
+    /// [`run_bounded`] and for tests that spawn the binary and kill it.
+    pub fn spawnable(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"));
+        cmd.env("NO_COLOR", "1")
+            .arg("--root")
+            .arg(self.path())
+            .args(args)
+            .stdin(std::process::Stdio::null());
+        cmd
+    }
+}
+
+/// Runs a command as [`run`] does, but kills it and fails the test when it has not
+/// finished after [`HANG`]: for regression tests of hangs.
+pub fn run_bounded(cmd: &mut std::process::Command) -> (i32, String, String) {
+    let out = tempfile::tempdir().unwrap();
+    let (out_path, err_path) = (out.path().join("stdout"), out.path().join("stderr"));
+    let mut child = cmd
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > HANG {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "the command did not finish within {} s (a hang); stderr so far:\n{}",
+                HANG.as_secs(),
+                std::fs::read_to_string(&err_path).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    (
+        status.code().unwrap_or(-1),
+        std::fs::read_to_string(&out_path).unwrap_or_default(),
+        std::fs::read_to_string(&err_path).unwrap_or_default(),
+    )
+}
