@@ -422,10 +422,15 @@ fn index_page(years: &[String], diffs: &[String]) -> String {
         body.push_str("<ul class=\"years\">\n");
         for y in years {
             let y = escape(y);
+            // The official documents and the workbook download (`download`):
+            // a browser has nothing to show of them.
             body.push_str(&format!(
                 "<li><a class=\"year\" href=\"/{y}/report.html\">{y}</a> \
+                 <a href=\"/{y}/report.zh.docx\" download>report.zh.docx</a> \
+                 <a href=\"/{y}/report.en.docx\" download>report.en.docx</a> \
                  <a href=\"/{y}/report.zh.md\">report.zh.md</a> \
                  <a href=\"/{y}/report.en.md\">report.en.md</a> \
+                 <a href=\"/{y}/metrics.xlsx\" download>metrics.xlsx</a> \
                  <a href=\"/{y}/metrics.json\">metrics.json</a> \
                  <a href=\"/{y}/metrics.csv\">metrics.csv</a></li>\n"
             ));
@@ -548,6 +553,7 @@ pub fn content_type(ext: &str) -> &'static str {
         "txt" => "text/plain; charset=utf-8",
         "png" => "image/png",
         "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _ => "application/octet-stream",
     }
 }

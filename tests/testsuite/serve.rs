@@ -285,6 +285,19 @@ fn diff_pages_of_consecutive_years_are_served_and_listed() {
     let index = server.body("/");
     assert!(index.contains("/diff/2006-2007.en.html"), "{index}");
     assert!(index.contains("/diff/2006-2007.zh.html"), "{index}");
+    // The official documents and the workbook are there to download.
+    for file in ["report.zh.docx", "report.en.docx", "metrics.xlsx"] {
+        assert!(
+            index.contains(&format!("<a href=\"/2007/{file}\" download>")),
+            "{index}"
+        );
+    }
+    let (code, head, _) = server.get("/2006/report.zh.docx").unwrap();
+    assert_eq!(code, 200);
+    assert!(
+        head.contains("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        "{head}"
+    );
     let page = server.body("/diff/2006-2007.en.html");
     assert!(page.contains("Policy compliance rate"), "{page}");
     assert!(page.contains("+0.72 pp"), "{page}");
