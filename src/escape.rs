@@ -1,5 +1,12 @@
 //! Escaping text from the data for the formats it goes into, in one place: HTML (and
-//! SVG), with the escaper Tera's own autoescape uses.
+//! SVG), with the escaper Tera's own autoescape uses, and Markdown, so that a label,
+//! a unit or the organisation's name shows as written in any Markdown renderer and
+//! can neither open a link nor carry raw HTML.
+
+/// The Markdown dialect of the reports: CommonMark with GFM tables and
+/// strikethrough.
+pub const MARKDOWN: pulldown_cmark::Options =
+    pulldown_cmark::Options::ENABLE_TABLES.union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
 
 /// Escapes text for HTML content or a quoted attribute (`& < > " '`).
 pub fn html(text: &str) -> String {
@@ -7,4 +14,92 @@ pub fn html(text: &str) -> String {
     // Writing into a Vec cannot fail, and escaping keeps UTF-8 valid.
     let _ = tera::escape_html(text, &mut buf);
     String::from_utf8(buf).unwrap_or_default()
+}
+
+/// Escapes text for Markdown: every character that could start emphasis, code, a
+/// link, raw HTML, an entity, a table cell or a heading is written behind a `\`
+/// (CommonMark's escape of ASCII punctuation), so that it shows as itself.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        if matches!(
+            ch,
+            '\\' | '*' | '_' | '~' | '`' | '<' | '>' | '[' | ']' | '|' | '#' | '&' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Whether a link's address could run code where it is followed (`javascript:`,
+/// `vbscript:`, `data:`, `file:`), however it is spaced or cased.
+pub fn unsafe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:", "file:"]
+        .iter()
+        .any(|scheme| cleaned.starts_with(scheme))
+}
+
+/// Markdown with every link or image whose address could run code replaced by its
+/// text alone: a narrative text may link, but not to a script.
+pub fn safe_links(md: &str) -> std::borrow::Cow<'_, str> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut cuts: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    for (event, range) in Parser::new_ext(md, MARKDOWN).into_offset_iter() {
+        match (&event, &mut open) {
+            (Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }), None)
+                if unsafe_url(dest_url) =>
+            {
+                open = Some((range.start, String::new()));
+            }
+            (Event::Text(t) | Event::Code(t), Some((_, text))) => text.push_str(t),
+            (Event::End(TagEnd::Link | TagEnd::Image), Some((start, text))) => {
+                cuts.push((*start..range.end, markdown(text)));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if cuts.is_empty() {
+        return std::borrow::Cow::Borrowed(md);
+    }
+    let mut out = String::with_capacity(md.len());
+    let mut at = 0;
+    for (range, text) in cuts {
+        out.push_str(&md[at..range.start]);
+        out.push_str(&text);
+        at = range.end;
+    }
+    out.push_str(&md[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn script_links_keep_their_text_only() {
+        assert_eq!(
+            super::safe_links("see [the rules](javascript:alert(1)) and [ok](https://x.org)"),
+            "see the rules and [ok](https://x.org)"
+        );
+        assert_eq!(super::safe_links("![x](data:text/html,evil)"), "x");
+        assert_eq!(super::safe_links("plain"), "plain");
+    }
+
+    #[test]
+    fn markdown_shows_data_as_written() {
+        assert_eq!(super::markdown("总人口"), "总人口");
+        assert_eq!(super::markdown("a_b *c*"), "a\\_b \\*c\\*");
+        assert_eq!(
+            super::markdown("<img src=x onerror=alert(1)> [a](javascript:x) &lt;"),
+            "\\<img src=x onerror=alert(1)\\> \\[a\\](javascript:x) \\&lt;"
+        );
+    }
 }

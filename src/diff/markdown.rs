@@ -13,21 +13,6 @@ use crate::model::Project;
 use crate::render::context::title;
 use crate::render::format::table_cell;
 
-/// Escapes Markdown punctuation in text from data so that it shows as written.
-fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        if matches!(
-            ch,
-            '\\' | '*' | '_' | '~' | '`' | '<' | '>' | '[' | ']' | '|' | '#'
-        ) {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 /// A diff as Markdown paragraphs: deletions struck through, insertions bold.
 /// Markers never touch whitespace (CommonMark would not see them) and never span
 /// a paragraph break; a paragraph that would be all one marked run gets a plain
@@ -69,7 +54,7 @@ pub(super) fn md_segments(segments: &[Segment], w: &Words) -> String {
         for (tag, text) in &p {
             let marker = match tag {
                 ChangeTag::Equal => {
-                    line.push_str(&md_escape(text));
+                    line.push_str(&crate::escape::markdown(text));
                     continue;
                 }
                 ChangeTag::Delete => "~~",
@@ -82,7 +67,11 @@ pub(super) fn md_segments(segments: &[Segment], w: &Words) -> String {
             }
             let lead = &text[..text.len() - text.trim_start().len()];
             let trail = &text[text.trim_end().len()..];
-            let _ = write!(line, "{lead}{marker}{}{marker}{trail}", md_escape(trimmed));
+            let _ = write!(
+                line,
+                "{lead}{marker}{}{marker}{trail}",
+                crate::escape::markdown(trimmed)
+            );
         }
         out.push(line.trim().to_string());
     }
@@ -93,8 +82,16 @@ pub(super) fn md_segments(segments: &[Segment], w: &Words) -> String {
 pub fn markdown(project: &Project, d: &Diff) -> String {
     let w = d.lang.words();
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", md_escape(&w.diff_title(d.from, d.to)));
-    let _ = writeln!(out, "{}\n", md_escape(&title(project, d.to, d.lang)));
+    let _ = writeln!(
+        out,
+        "# {}\n",
+        crate::escape::markdown(&w.diff_title(d.from, d.to))
+    );
+    let _ = writeln!(
+        out,
+        "{}\n",
+        crate::escape::markdown(&title(project, d.to, d.lang))
+    );
     let _ = writeln!(out, "## {}\n", w.diff_indicators);
     let _ = writeln!(
         out,
@@ -176,7 +173,11 @@ pub fn markdown(project: &Project, d: &Diff) -> String {
                 out.push('\n');
             }
             first = false;
-            let _ = writeln!(out, "### {}\n", md_escape(&text_heading(t, w)));
+            let _ = writeln!(
+                out,
+                "### {}\n",
+                crate::escape::markdown(&text_heading(t, w))
+            );
             let body = md_segments(&elide(t, d.lang), w);
             if !body.is_empty() {
                 let _ = writeln!(out, "{body}");

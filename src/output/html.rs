@@ -11,9 +11,9 @@ use crate::diag::Diagnostic;
 use crate::model::Status;
 use crate::render::context::{Labels, title};
 
-/// The Markdown dialect of the reports: CommonMark with GFM tables and strikethrough.
+/// The Markdown dialect of the reports (see [`crate::escape::MARKDOWN`]).
 pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+    crate::escape::MARKDOWN
 }
 
 /// Converts report Markdown to HTML. Raw HTML from data is turned into text, and
@@ -47,7 +47,7 @@ pub fn markdown_to_html_with(md: &str, inline: &[(&str, &str)]) -> (String, Vec<
             Some(Event::Html(CowStr::from(svg.trim_end().to_string())))
         }
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Link { dest_url, .. }) if unsafe_url(&dest_url) => {
+        Event::Start(Tag::Link { dest_url, .. }) if crate::escape::unsafe_url(&dest_url) => {
             dropped_links.push(true);
             None
         }
@@ -56,7 +56,7 @@ pub fn markdown_to_html_with(md: &str, inline: &[(&str, &str)]) -> (String, Vec<
             title,
             id,
             link_type,
-        }) if unsafe_url(&dest_url) => {
+        }) if crate::escape::unsafe_url(&dest_url) => {
             let _ = (title, id, link_type);
             dropped_links.push(true);
             Some(Event::Text(CowStr::from("")))
@@ -81,17 +81,6 @@ pub fn markdown_to_html_with(md: &str, inline: &[(&str, &str)]) -> (String, Vec<
     let mut out = String::with_capacity(md.len() * 2);
     html::push_html(&mut out, events);
     (out, used)
-}
-
-fn unsafe_url(url: &str) -> bool {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:", "file:"]
-        .iter()
-        .any(|scheme| cleaned.starts_with(scheme))
 }
 
 /// The context of `report.html`.

@@ -409,7 +409,31 @@ impl MetricRecord {
     }
 }
 
+impl MetricRecord {
+    /// The record with its text from the data escaped for Markdown: what the
+    /// Markdown templates see.
+    fn for_markdown(mut self) -> MetricRecord {
+        let md = crate::escape::markdown;
+        self.label = md(&self.label);
+        self.display = md(&self.display);
+        self.unit = md(&self.unit);
+        self.previous = md(&self.previous);
+        self.change = md(&self.change);
+        self.change_text = md(&self.change_text);
+        self
+    }
+}
+
 impl TargetRecord {
+    /// The record with its text from the data escaped for Markdown.
+    fn for_markdown(mut self) -> TargetRecord {
+        let md = crate::escape::markdown;
+        self.label = md(&self.label);
+        self.target = md(&self.target);
+        self.actual = md(&self.actual);
+        self
+    }
+
     /// The record of a judged target; `None` when its metric is not in the catalogue.
     pub fn new(
         project: &Project,
@@ -511,10 +535,13 @@ impl ReportContext {
                 let before = previous
                     .and_then(|p| p.metrics.get(name))
                     .and_then(Option::as_ref);
-                MetricRecord::new(def, value, before, mode, lang)
+                MetricRecord::new(def, value, before, mode, lang).for_markdown()
             })
             .collect();
-        let targets = target_records(project, &values.targets, values, lang);
+        let markdown = |list: Vec<TargetRecord>| -> Vec<TargetRecord> {
+            list.into_iter().map(TargetRecord::for_markdown).collect()
+        };
+        let targets = markdown(target_records(project, &values.targets, values, lang));
         let targets_unmet: Vec<TargetRecord> = targets
             .iter()
             .filter(|t| t.met != Some(true))
@@ -531,8 +558,8 @@ impl ReportContext {
             next_year: year.year + 1,
             years,
             prev_year: previous.map(|p| p.year),
-            org: text_in(&project.config.organisation, lang),
-            title: title(project, year.year, lang),
+            org: crate::escape::markdown(&text_in(&project.config.organisation, lang)),
+            title: crate::escape::markdown(&title(project, year.year, lang)),
             period: Period {
                 start: year.start.to_string(),
                 end: year.end.to_string(),
@@ -543,7 +570,11 @@ impl ReportContext {
             status: year.status,
             banner,
             banner_title,
-            source: year.source_notes.iter().cloned().collect(),
+            source: year
+                .source_notes
+                .iter()
+                .map(|(k, v)| (k.clone(), crate::escape::markdown(v)))
+                .collect(),
             f: figure_tree(&year.figures, Some(lang)),
             figures: figure_tree(&year.figures, None),
             m: metrics
@@ -574,7 +605,7 @@ impl ReportContext {
             targets_all_met: !targets.is_empty() && targets_unmet.is_empty(),
             targets,
             targets_unmet,
-            plan_targets: target_records(project, &values.plan_targets, values, lang),
+            plan_targets: markdown(target_records(project, &values.plan_targets, values, lang)),
             t: Labels::new(lang, year.year),
             parts: Parts::of(year),
             charts,

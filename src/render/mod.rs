@@ -378,16 +378,10 @@ fn too_long(message: &str, limit: &str) -> Diagnostic {
     ))
 }
 
-/// Alternative text inside `![…]`: brackets and backslashes must not end it early.
+/// Alternative text inside `![…]`: escaped, so that neither a bracket nor markup of
+/// a label ends it early or shows as markup.
 fn markdown_alt(alt: &str) -> String {
-    let mut out = String::with_capacity(alt.len());
-    for ch in alt.chars() {
-        if matches!(ch, '[' | ']' | '\\') {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out
+    crate::escape::markdown(alt)
 }
 
 /// Collapses runs of blank lines that template logic leaves behind and ends the

@@ -81,7 +81,8 @@ pub fn finish_text(rendered: &str, fallback: bool, lang: Lang) -> String {
         })
         .filter(|p| !p.is_empty())
         .collect();
-    let text = paragraphs.join("\n\n");
+    let joined = paragraphs.join("\n\n");
+    let text = crate::escape::safe_links(&joined);
     for ch in text.chars() {
         match ch {
             '<' => out.push_str("&lt;"),

@@ -696,3 +696,55 @@ fn issue11_a_closed_pipe_is_no_crash() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(1), "{status:?}");
 }
+
+/// Item 13: labels, units, the organisation and the title went into the Markdown
+/// unescaped, and a `javascript:` link of a narrative text survived there.
+#[test]
+fn issue11_the_markdown_carries_no_raw_html_and_no_script_link() {
+    let p = Project::from_fixture("minimal");
+    p.replace(
+        "data/metrics.toml",
+        "en = \"Share\"",
+        "en = \"<img src=x onerror=alert(1)> [a](javascript:alert(2))\"",
+    );
+    p.replace(
+        "nianbao.toml",
+        "en = \"Test Office\"",
+        "en = \"<b>Office</b> *one*\"",
+    );
+    p.write(
+        "data/2020/summary.toml",
+        "opening = { zh = \"见[规则](javascript:alert(3))。\", en = \"See [the rules](javascript:alert(3)) and [the site](https://example.org).\" }\n",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{err}");
+    let en = p.read("output/2020/report.en.md");
+    let unescaped = en.replace("\\<", "");
+    assert!(
+        !unescaped.contains("<img") && !unescaped.contains("<b>"),
+        "{en}"
+    );
+    // The label's brackets are escaped: no link is made of them.
+    assert!(!en.replace("\\](", "").contains("](javascript:"), "{en}");
+    assert!(
+        en.contains("\\<img src=x onerror=alert(1)\\> \\[a\\]"),
+        "{en}"
+    );
+    assert!(en.contains("\\<b\\>Office\\</b\\> \\*one\\*"), "{en}");
+    assert!(
+        en.contains("See the rules and [the site](https://example.org)."),
+        "{en}"
+    );
+    let zh = p.read("output/2020/report.zh.md");
+    assert!(
+        zh.contains("见规则。") && !zh.contains("javascript"),
+        "{zh}"
+    );
+    // Every other renderer shows what the data says: pulldown-cmark here.
+    let html = p.read("output/2020/report.html");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<img"));
+}
