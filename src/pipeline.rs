@@ -44,6 +44,9 @@ pub enum YearState {
     Computed(YearValues),
     /// Rendered, with its complete output set.
     Rendered(Box<Report>),
+    /// Rendered, and its output set handed to the caller as soon as it was made
+    /// (by [`run_delivering`], which keeps nothing of it).
+    Delivered(YearValues),
 }
 
 /// A rendered year.
@@ -64,6 +67,7 @@ impl YearState {
             YearState::Broken => None,
             YearState::Computed(v) => Some(v),
             YearState::Rendered(r) => Some(&r.values),
+            YearState::Delivered(v) => Some(v),
         }
     }
 
@@ -108,7 +112,13 @@ impl Run {
     /// True when every selected year rendered and nothing has an error: what
     /// `build` needs before it writes anything.
     pub fn all_rendered(&self) -> bool {
-        !self.diags.has_errors() && self.selected.iter().all(|y| self.report(*y).is_some())
+        !self.diags.has_errors()
+            && self.selected.iter().all(|y| {
+                matches!(
+                    self.years.get(y),
+                    Some(YearState::Rendered(_) | YearState::Delivered(_))
+                )
+            })
     }
 }
 
@@ -190,6 +200,36 @@ pub fn run_observed(
     years: &Years,
     depth: Depth,
     observe: &(dyn Fn(Step) + Sync),
+) -> Result<Run, RequestError> {
+    run_inner(root, years, depth, observe, None)
+}
+
+/// Renders the selected years and hands each year's output set to `deliver` as
+/// soon as it is made (from the thread that made it, so several at once), keeping
+/// none of it: what `build` runs, so that its memory does not grow with the
+/// number of years. A year delivered is [`YearState::Delivered`]; a year whose
+/// rendering failed is not delivered, and the run's diagnostics say why.
+pub fn run_delivering(
+    root: &Path,
+    years: &Years,
+    observe: &(dyn Fn(Step) + Sync),
+    deliver: &(dyn Fn(i32, OutputSet) + Sync),
+) -> Result<Run, RequestError> {
+    run_inner(root, years, Depth::Render, observe, Some(deliver))
+}
+
+/// What became of a rendered year.
+enum Made {
+    Kept(RenderedYear, OutputSet),
+    Delivered,
+}
+
+fn run_inner(
+    root: &Path,
+    years: &Years,
+    depth: Depth,
+    observe: &(dyn Fn(Step) + Sync),
+    deliver: Option<&(dyn Fn(i32, OutputSet) + Sync)>,
 ) -> Result<Run, RequestError> {
     if !root.join("nianbao.toml").exists() {
         return Err(LoadError::NotAProject(root.display().to_string()).into());
@@ -281,7 +321,7 @@ pub fn run_observed(
         .iter()
         .filter_map(|y| Some((project.years.get(y)?, computed.get(y)?.as_ref()?)))
         .collect();
-    let mut reports: BTreeMap<i32, (RenderedYear, OutputSet)> = BTreeMap::new();
+    let mut reports: BTreeMap<i32, Made> = BTreeMap::new();
     if depth == Depth::Render
         && !to_render.is_empty()
         && let Some(engine) = Renderer::new(&project, &mut sources, &mut diags)
@@ -307,7 +347,13 @@ pub fn run_observed(
                         sources: &sources,
                     };
                     match output::produce(&input) {
-                        Ok(set) => Some((rendered, set)),
+                        Ok(set) => Some(match deliver {
+                            Some(deliver) => {
+                                deliver(data.year, set);
+                                Made::Delivered
+                            }
+                            None => Made::Kept(rendered, set),
+                        }),
                         Err(errors) => {
                             d.extend(errors);
                             None
@@ -330,11 +376,12 @@ pub fn run_observed(
             // Computed from quietly computed values: checked, never handed back.
             Some(_) if !shared_ok => YearState::Broken,
             Some(values) => match reports.remove(&y) {
-                Some((rendered, outputs)) => YearState::Rendered(Box::new(Report {
+                Some(Made::Kept(rendered, outputs)) => YearState::Rendered(Box::new(Report {
                     values,
                     rendered,
                     outputs,
                 })),
+                Some(Made::Delivered) => YearState::Delivered(values),
                 None => YearState::Computed(values),
             },
             None => YearState::Broken,

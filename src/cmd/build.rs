@@ -10,7 +10,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::BuildArgs;
-use crate::pipeline::{self, Depth, Run, Step, Years};
+use crate::pipeline::{self, Run, Step, Years};
 use crate::write;
 
 use super::{CmdError, print_diagnostics, years_from};
@@ -44,23 +44,6 @@ pub fn build_into(
     progress: &ProgressBar,
     quiet: bool,
 ) -> Result<Built, Failure> {
-    let run = pipeline::run_observed(root, years, Depth::Render, &|step| match step {
-        Step::Selected(n) => progress.set_length(n as u64 + 1),
-        Step::Rendered(y) => {
-            progress.set_message(format!("rendered {y}"));
-            progress.inc(1);
-        }
-    })
-    .map_err(|e| Failure::Request(e.to_string()))?;
-    if run.project.is_none() || !run.all_rendered() {
-        return Err(Failure::Data(Box::new(run)));
-    }
-    progress.set_message("writing");
-    let sets: Vec<_> = run
-        .selected
-        .iter()
-        .filter_map(|y| Some((*y, &run.report(*y)?.outputs)))
-        .collect();
     let wait = || {
         if !quiet {
             say!(
@@ -69,8 +52,25 @@ pub fn build_into(
             );
         }
     };
-    let written =
-        write::write_years(out_dir, &sets, &wait).map_err(|e| Failure::Io(format!("{e:#}")))?;
+    // Each year is staged as soon as it is made and then dropped; nothing is
+    // switched into place unless every year made it.
+    let stager = write::Stager::new(out_dir, &wait);
+    let observe = |step| match step {
+        Step::Selected(n) => progress.set_length(n as u64 + 1),
+        Step::Rendered(y) => {
+            progress.set_message(format!("rendered {y}"));
+            progress.inc(1);
+        }
+    };
+    let run =
+        pipeline::run_delivering(root, years, &observe, &|year, set| stager.stage(year, &set))
+            .map_err(|e| Failure::Request(e.to_string()))?;
+    if run.project.is_none() || !run.all_rendered() {
+        stager.abandon();
+        return Err(Failure::Data(Box::new(run)));
+    }
+    progress.set_message("writing");
+    let written = stager.finish().map_err(|e| Failure::Io(format!("{e:#}")))?;
     progress.inc(1);
     Ok(Built { run, written })
 }

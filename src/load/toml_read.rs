@@ -3,7 +3,6 @@
 //! diagnostic instead of an early return.
 
 use std::ops::Range;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use toml::Spanned;
@@ -11,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc};
 use crate::exact::{Exact, NumberError};
-use crate::model::{LocStr, Text};
+use crate::model::{LocStr, Positions, Text};
 use crate::suggest;
 
 /// Where each byte of a TOML string's value was written in `raw`, the string token
@@ -104,6 +103,27 @@ pub fn string_offsets(raw: &str, base: usize, value: &str) -> Option<Vec<(usize,
         }
     }
     (out_text == value).then_some(offsets)
+}
+
+/// Where each byte of `value` was written, given its token `raw` at `base`: a plain
+/// shift when the token holds the value as is, else [`string_offsets`]'s table.
+pub fn positions(raw: &str, base: usize, value: &str) -> Option<Positions> {
+    let delim = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        3
+    } else {
+        1
+    };
+    if let Some(content) = raw.get(delim..raw.len().saturating_sub(delim)) {
+        let skip = if delim == 3 && content.starts_with('\n') {
+            1
+        } else {
+            0
+        };
+        if content.get(skip..) == Some(value) {
+            return Some(Positions::From(base + delim + skip));
+        }
+    }
+    string_offsets(raw, base, value).and_then(|t| Positions::from_table(&t))
 }
 
 /// One TOML file being read.
@@ -245,7 +265,7 @@ impl<'s> Reader<'s> {
         LocStr {
             text: value.to_string(),
             loc: self.loc(span.clone()),
-            offsets: string_offsets(raw, span.start, value).map(Arc::from),
+            offsets: positions(raw, span.start, value),
         }
     }
 
@@ -387,7 +407,7 @@ pub fn get<'v, 'i>(table: &'v DeTable<'i>, key: &str) -> Option<&'v Val<'i>> {
 
 #[cfg(test)]
 mod tests {
-    use super::string_offsets;
+    use super::{positions, string_offsets};
 
     /// The file text of value bytes `inner` of the one string in `file`.
     fn mapped<'a>(file: &'a str, inner: &str) -> &'a str {
@@ -401,6 +421,11 @@ mod tests {
         let offsets = string_offsets(raw, v.span().start, value).expect("offsets");
         let at = value.find(inner).unwrap();
         let (start, end) = (offsets[at].0, offsets[at + inner.len() - 1].1);
+        // The cheap form, where it applies, says the same.
+        let cheap = positions(raw, v.span().start, value).expect("positions");
+        for (i, range) in offsets.iter().enumerate() {
+            assert_eq!(cheap.get(i), Some(*range), "byte {i} of {value:?}");
+        }
         &file[start..end]
     }
 
@@ -419,5 +444,23 @@ mod tests {
         assert_eq!(file[..start].matches('\n').count(), 2);
         assert_eq!(mapped("a = '''\nlit {{ x }}'''", "x"), "x");
         assert_eq!(mapped("a = \"\"\"\r\nline {{ x }}\"\"\"", "x"), "x");
+    }
+
+    #[test]
+    fn a_string_written_as_is_costs_no_table() {
+        let file = "a = '''\nlit {{ x }}'''\nb = \"plain {{ y }}\"\nc = \"esc\\t{{ z }}\"";
+        let (table, _) = toml::de::DeTable::parse_recoverable(file);
+        let kinds: Vec<bool> = table
+            .get_ref()
+            .iter()
+            .map(|(_, v)| {
+                let toml::de::DeValue::String(value) = v.get_ref() else {
+                    panic!("not a string")
+                };
+                let p = positions(&file[v.span()], v.span().start, value).unwrap();
+                matches!(p, super::Positions::From(_))
+            })
+            .collect();
+        assert_eq!(kinds, [true, true, false]);
     }
 }

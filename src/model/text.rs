@@ -18,7 +18,87 @@ pub struct LocStr {
     pub loc: Loc,
     /// For each byte of `text`, the byte range in the file it was written as; `None`
     /// when the token could not be matched to the value.
-    pub offsets: Option<Arc<[(usize, usize)]>>,
+    pub offsets: Option<Positions>,
+}
+
+/// Where each byte of a string's value was written in its file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Positions {
+    /// Written as is (no escapes), from this byte of the file on: the common case,
+    /// which costs nothing per byte.
+    From(usize),
+    /// Written with escapes or line continuations: stretches of the value, each
+    /// written as is or as one escape (a few per line, not one per byte).
+    Runs(Arc<[Run]>),
+}
+
+/// A stretch of a string's value and where it was written (16 bytes: a text has
+/// one per line and escape; files are at most 16 MiB, so offsets fit in 32 bits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    /// Its first byte in the value.
+    value: u32,
+    /// How many bytes of the value it holds.
+    len: u32,
+    /// Where its first byte was written: one byte when the run was written as is
+    /// (byte for byte), else the one escape (such as `\u00e9`) every byte of it
+    /// came from.
+    file: (u32, u32),
+}
+
+impl Run {
+    fn plain(&self) -> bool {
+        self.file.1 == self.file.0 + 1
+    }
+}
+
+impl Positions {
+    /// Positions from a range for each byte of the value, in runs; `None` past
+    /// 4 GiB.
+    pub fn from_table(table: &[(usize, usize)]) -> Option<Positions> {
+        let mut runs: Vec<Run> = Vec::new();
+        for (i, &(a, b)) in table.iter().enumerate() {
+            let (i, a, b) = (
+                u32::try_from(i).ok()?,
+                u32::try_from(a).ok()?,
+                u32::try_from(b).ok()?,
+            );
+            let plain = b == a + 1;
+            if let Some(last) = runs.last_mut() {
+                let next_plain = last.plain() && plain && a == last.file.0 + last.len;
+                let same_escape = !last.plain() && !plain && (a, b) == last.file;
+                if next_plain || same_escape {
+                    last.len += 1;
+                    continue;
+                }
+            }
+            runs.push(Run {
+                value: i,
+                len: 1,
+                file: (a, b),
+            });
+        }
+        Some(Positions::Runs(Arc::from(runs)))
+    }
+
+    /// The bytes of the file that byte `i` of the value was written as.
+    pub fn get(&self, i: usize) -> Option<(usize, usize)> {
+        match self {
+            Positions::From(start) => Some((start + i, start + i + 1)),
+            Positions::Runs(runs) => {
+                let i = u32::try_from(i).ok()?;
+                let at = runs.partition_point(|r| r.value + r.len <= i);
+                let run = runs.get(at).filter(|r| r.value <= i)?;
+                let (a, b) = if run.plain() {
+                    let a = run.file.0 + (i - run.value);
+                    (a, a + 1)
+                } else {
+                    run.file
+                };
+                Some((a as usize, b as usize))
+            }
+        }
+    }
 }
 
 impl LocStr {
@@ -26,22 +106,23 @@ impl LocStr {
     /// whole token when positions do not map.
     pub fn map(&self, inner: &Range<usize>) -> Loc {
         let span = self.offsets.as_ref().and_then(|offsets| {
-            let n = offsets.len();
+            let n = self.text.len();
             if inner.start > inner.end || inner.end > n {
                 return None;
             }
             if inner.start == inner.end {
                 // An empty span (such as "end of input"): a point before the byte, or
                 // just after the last one.
-                let at = match offsets.get(inner.start) {
-                    Some((start, _)) => *start,
-                    None => offsets
-                        .last()
-                        .map_or(self.loc.span.start + 1, |(_, end)| *end),
+                let at = match offsets.get(inner.start).filter(|_| inner.start < n) {
+                    Some((start, _)) => start,
+                    None => n
+                        .checked_sub(1)
+                        .and_then(|last| offsets.get(last))
+                        .map_or(self.loc.span.start + 1, |(_, end)| end),
                 };
                 return Some(at..at);
             }
-            Some(offsets[inner.start].0..offsets[inner.end - 1].1)
+            Some(offsets.get(inner.start)?.0..offsets.get(inner.end - 1)?.1)
         });
         match span {
             Some(span) => Loc {

@@ -450,3 +450,83 @@ fn issue11_a_long_formula_saved_while_serving_rebuilds() {
     let json = server.body("/2020/metrics.json");
     assert!(json.contains("\"exact\": \"2850000\""), "{json}");
 }
+
+/// The `built … in` lines serve printed so far, each as its list of years.
+fn built_lines(server: &Server) -> Vec<String> {
+    server
+        .stderr()
+        .lines()
+        .filter_map(|l| l.strip_prefix("built "))
+        .filter_map(|l| l.split(" in ").next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn issue12_a_save_rebuilds_the_years_it_changes_and_a_touch_nothing() {
+    let p = Project::from_fixture("years");
+    // Two more years, and charts of two years: a year's figures show in its own
+    // report and the next one's.
+    for year in ["2022", "2023"] {
+        for file in ["figures.toml", "plan.toml", "summary.toml", "targets.toml"] {
+            let text = p.read(&format!("data/2021/{file}")).replace("2021", year);
+            p.write(&format!("data/{year}/{file}"), &text);
+        }
+    }
+    let config = p.read("nianbao.toml");
+    p.write(
+        "nianbao.toml",
+        &format!("{config}\n[options]\nchart_years = 2\n"),
+    );
+    let mut server = Server::start(&p);
+    assert_eq!(built_lines(&server), ["2020, 2021, 2022, 2023"]);
+    let generation = |s: &Server| s.status().unwrap()["generation"].as_u64().unwrap();
+    let first = generation(&server);
+
+    // A touch and a save of the same bytes change nothing: no build.
+    let figures = p.path().join("data/2021/figures.toml");
+    std::fs::File::options()
+        .write(true)
+        .open(&figures)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now())
+        .unwrap();
+    p.write("data/2021/summary.toml", &p.read("data/2021/summary.toml"));
+    server.wait_for("the saves without change to be seen", |s| {
+        s.stderr().contains("nothing to rebuild").then_some(())
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(generation(&server), first, "{}", server.stderr());
+    assert_eq!(built_lines(&server).len(), 1, "{}", server.stderr());
+
+    let wait_built = |server: &mut Server, n: usize| {
+        server.wait_for("a rebuild", |s| {
+            let lines = built_lines(s);
+            (lines.len() >= n).then(|| lines[n - 1].clone())
+        })
+    };
+    // A year's narrative is in its own report only.
+    let summary = p.read("data/2020/summary.toml");
+    p.write("data/2020/summary.toml", &format!("{summary}\n# edited\n"));
+    assert_eq!(wait_built(&mut server, 2), "2020");
+    // Its figures are in the next year's comparison and charts too.
+    p.replace("data/2021/figures.toml", "part = 10016", "part = 10017");
+    assert_eq!(wait_built(&mut server, 3), "2021, 2022");
+
+    // A year broken stays in every rebuild until it is fixed, so its error
+    // stays shown: the other year's save does not hide it.
+    let good = p.read("data/2020/figures.toml");
+    p.write("data/2020/figures.toml", "[counts\n");
+    server.wait_for("the failed rebuild", |s| {
+        s.status()?["error"].as_str().map(str::to_string)
+    });
+    let summary = p.read("data/2023/summary.toml");
+    p.write("data/2023/summary.toml", &format!("{summary}\n# edited\n"));
+    server.wait_for("the second failed rebuild", |s| {
+        (s.stderr().matches("rebuild failed").count() >= 2).then_some(())
+    });
+    assert!(server.status().unwrap()["error"].is_string());
+    p.write("data/2020/figures.toml", &good);
+    assert_eq!(wait_built(&mut server, 4), "2020, 2021, 2023");
+    assert!(server.status().unwrap()["error"].is_null());
+}

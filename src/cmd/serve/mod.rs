@@ -1,5 +1,6 @@
 //! `nianbao serve`: live preview. Builds every year into `output/`, serves that
-//! folder on 127.0.0.1, watches the inputs and rebuilds on every save.
+//! folder on 127.0.0.1, watches the inputs and, on each save, rebuilds the years
+//! the save changed ([`rebuild`]).
 //!
 //! The shape follows mdBook's `serve`: the HTTP server (axum on a single-threaded
 //! tokio runtime) runs on the main thread, the watcher and the rebuilds on a plain
@@ -13,9 +14,9 @@
 
 use std::convert::Infallible;
 use std::net::{Ipv4Addr, TcpListener};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Path as UrlPath, State};
@@ -27,16 +28,21 @@ use futures_util::{Stream, StreamExt};
 use serde::Serialize;
 use tokio::sync::watch;
 
-use super::build::{self, Failure};
+use super::CmdError;
 use super::watch::Watch;
-use super::{CmdError, print_diagnostics};
 use crate::cli::ServeArgs;
 use crate::diag;
-use crate::escape::html as escape;
-use crate::i18n::Lang;
-use crate::pipeline::{self, Years};
-
 use crate::diff;
+use crate::escape::html as escape;
+
+mod pages;
+mod rebuild;
+
+use pages::{
+    content_type, html_response, index_page, inject, is_loopback_host, not_found, parse_diff_name,
+    safe_relative,
+};
+use rebuild::Rebuilder;
 
 /// The largest file served from the output folder.
 const MAX_SERVED: u64 = 1024 * 1024 * 1024;
@@ -136,22 +142,20 @@ pub fn run(root: &Path, args: &ServeArgs, quiet: bool) -> Result<(), CmdError> {
     let out_dir = root.join("output");
 
     let (status_tx, status_rx) = watch::channel(Status::default());
-    rebuild(root, &out_dir, &status_tx, quiet, &[]);
+    let mut rebuilder = Rebuilder::start(root, &out_dir, status_tx, quiet);
     let mut watcher = match Watch::start(root) {
         Ok(w) => w,
         Err(e) => return Err(CmdError::io(format!("{e:#}"))),
     };
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     {
-        let root = root.to_path_buf();
-        let out_dir = out_dir.clone();
         let shutdown = shutdown_rx.clone();
         // The watch loop wakes up now and then to notice the shutdown.
         std::thread::spawn(move || {
             while !*shutdown.borrow() {
                 match watcher.next_change(Duration::from_millis(250)) {
                     Ok(changed) if changed.is_empty() => {}
-                    Ok(changed) => rebuild(&root, &out_dir, &status_tx, quiet, &changed),
+                    Ok(changed) => rebuilder.changed(&changed),
                     Err(_) => break,
                 }
             }
@@ -217,67 +221,6 @@ fn serve(
             .await?;
         Ok(())
     })
-}
-
-/// Builds every year into `out_dir` and publishes the result. On failure the
-/// previous output stays (a failed build writes nothing), the diagnostics go to
-/// the terminal and, as plain text, to the open pages.
-fn rebuild(
-    root: &Path,
-    out_dir: &Path,
-    status: &watch::Sender<Status>,
-    quiet: bool,
-    changed: &[PathBuf],
-) {
-    if !quiet && !changed.is_empty() {
-        let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
-        say!("changed: {}", names.join(", "));
-    }
-    let started = Instant::now();
-    let progress = build::progress_bar(quiet);
-    let result = build::build_into(root, &Years::All, out_dir, &progress, quiet);
-    progress.finish_and_clear();
-    let elapsed = started.elapsed().as_millis();
-    match result {
-        Ok(built) => {
-            print_diagnostics(&built.run.diags, &built.run.sources, quiet);
-            if !quiet {
-                let years: Vec<String> = built.written.iter().map(|(y, _)| y.to_string()).collect();
-                say!("built {} in {elapsed} ms", years.join(", "));
-            }
-            status.send_modify(|s| {
-                s.generation += 1;
-                s.error = None;
-            });
-        }
-        Err(failure) => {
-            let mut summary = String::new();
-            let text = match &failure {
-                Failure::Request(e) | Failure::Io(e) => {
-                    say!("error: {e}");
-                    format!("error: {e}\n")
-                }
-                Failure::Data(run) => {
-                    // The terminal gets every diagnostic (in colour on a tty); the page
-                    // gets the errors, without colour codes.
-                    print_diagnostics(&run.diags, &run.sources, quiet);
-                    let mut text = diag::render_list(&run.diags, &run.sources, true, false);
-                    summary = format!(" with {}", diag::summary_line(&run.diags, &run.sources));
-                    text.push_str(summary.trim_start_matches(" with "));
-                    text.push('\n');
-                    text
-                }
-            };
-            if changed.is_empty() {
-                say!("build failed{summary}; serving what output/ holds until a save fixes it");
-            } else {
-                say!(
-                    "rebuild failed{summary} after {elapsed} ms; still serving the last good build"
-                );
-            }
-            status.send_modify(|s| s.error = Some(text));
-        }
-    }
 }
 
 /// Opens the browser, in the background; a machine without one is no error.
@@ -394,66 +337,6 @@ async fn loopback_only(
         .into_response()
 }
 
-/// True for `127.0.0.1:PORT`, `localhost:PORT` and `[::1]:PORT` (any case; the
-/// port may be left out only when it is 80, as browsers do).
-fn is_loopback_host(host: &str, port: u16) -> bool {
-    let host = host.trim().to_ascii_lowercase();
-    ["127.0.0.1", "localhost", "[::1]"]
-        .iter()
-        .any(|name| host == format!("{name}:{port}") || (port == 80 && host == *name))
-}
-
-/// `2006-2007.zh.html` → (2006, 2007, zh).
-fn parse_diff_name(name: &str) -> Option<(i32, i32, Lang)> {
-    let stem = name.strip_suffix(".html")?;
-    let (years, lang) = stem.rsplit_once('.')?;
-    let (a, b) = years.split_once('-')?;
-    let year = |t: &str| pipeline::parse_year(t).ok();
-    Some((year(a)?, year(b)?, Lang::parse(lang)?))
-}
-
-/// The index page. Every name in it is a year or a file name read from the output
-/// folder; they are escaped all the same.
-fn index_page(years: &[String], diffs: &[String]) -> String {
-    let mut body = String::new();
-    if years.is_empty() {
-        body.push_str("<p>Nothing is built yet. 尚未生成任何报告。</p>\n");
-    } else {
-        body.push_str("<ul class=\"years\">\n");
-        for y in years {
-            let y = escape(y);
-            // The official documents and the workbook download (`download`):
-            // a browser has nothing to show of them.
-            body.push_str(&format!(
-                "<li><a class=\"year\" href=\"/{y}/report.html\">{y}</a> \
-                 <a href=\"/{y}/report.zh.docx\" download>report.zh.docx</a> \
-                 <a href=\"/{y}/report.en.docx\" download>report.en.docx</a> \
-                 <a href=\"/{y}/report.zh.md\">report.zh.md</a> \
-                 <a href=\"/{y}/report.en.md\">report.en.md</a> \
-                 <a href=\"/{y}/metrics.xlsx\" download>metrics.xlsx</a> \
-                 <a href=\"/{y}/metrics.json\">metrics.json</a> \
-                 <a href=\"/{y}/metrics.csv\">metrics.csv</a></li>\n"
-            ));
-        }
-        body.push_str("</ul>\n");
-    }
-    if !diffs.is_empty() {
-        body.push_str("<h2>Diffs 年度对比</h2>\n<ul>\n");
-        for d in diffs {
-            let d = escape(d);
-            body.push_str(&format!("<li><a href=\"/diff/{d}\">{d}</a></li>\n"));
-        }
-        body.push_str("</ul>\n");
-    }
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>nianbao serve</title>\n<style>\n\
-         body {{ font-family: system-ui, \"Noto Sans CJK SC\", sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; }}\n\
-         li {{ margin: .5rem 0; }} a {{ margin-right: .6rem; }} a.year {{ font-weight: bold; }}\n\
-         </style>\n</head>\n<body>\n<h1>Reports 年度报告</h1>\n{body}</body>\n</html>\n"
-    )
-}
-
 /// `GET /__nianbao/status`: the latest [`Status`] as JSON (for scripts and tests).
 async fn status(State(state): State<AppState>) -> Response {
     let body = serde_json::to_string(&*state.status.borrow()).unwrap_or_default();
@@ -528,169 +411,4 @@ async fn file(State(state): State<AppState>, UrlPath(path): UrlPath<String>) -> 
         bytes,
     )
         .into_response()
-}
-
-/// A URL path as a path inside the output folder: plain names only, no `..`, no
-/// hidden files (the temporary files of an atomic write start with a dot).
-fn safe_relative(path: &str) -> Option<PathBuf> {
-    let rel = PathBuf::from(path.trim_end_matches('/'));
-    let plain = rel.components().all(|c| match c {
-        Component::Normal(name) => !name.to_string_lossy().starts_with('.'),
-        _ => false,
-    });
-    (plain && rel.components().next().is_some()).then_some(rel)
-}
-
-/// The content type of an output file, by extension.
-pub fn content_type(ext: &str) -> &'static str {
-    match ext {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "md" => "text/markdown; charset=utf-8",
-        "json" => "application/json",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "css" => "text/css; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "png" => "image/png",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _ => "application/octet-stream",
-    }
-}
-
-fn html_response(html: String) -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        html,
-    )
-        .into_response()
-}
-
-fn not_found(path: &str) -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/plain; charset=utf-8"),
-        )],
-        format!("not found: /{path}\nsee / for the list of reports\n"),
-    )
-        .into_response()
-}
-
-/// The script added to every served HTML page: it follows the event stream, shows
-/// a failed build's diagnostics in an overlay (as text: `textContent` escapes
-/// everything) and reloads the page when a newer build is out. `GENERATION` is the
-/// build the page came from.
-const LIVE_RELOAD: &str = r#"<script id="nianbao-live-reload">
-(function () {
-  "use strict";
-  var generation = GENERATION;
-  var overlay = null;
-  function show(text) {
-    if (!overlay) {
-      overlay = document.createElement("div");
-      overlay.id = "nianbao-error";
-      overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,24,33,.97);color:#f3f4f6;padding:2rem;font:14px/1.5 ui-monospace,Menlo,Consolas,'Noto Sans Mono CJK SC',monospace";
-      var head = document.createElement("p");
-      head.style.cssText = "margin:0 0 1rem;color:#fca5a5;font-weight:bold";
-      head.textContent = "nianbao: the last save does not build. The page below is the last good build; fix the error and save again.";
-      var close = document.createElement("button");
-      close.textContent = "×";
-      close.title = "hide";
-      close.style.cssText = "position:absolute;top:1rem;right:1rem;font-size:1.5rem;background:none;border:0;color:inherit;cursor:pointer";
-      close.onclick = function () { overlay.style.display = "none"; };
-      var pre = document.createElement("pre");
-      pre.style.cssText = "white-space:pre-wrap;margin:0";
-      overlay.appendChild(close);
-      overlay.appendChild(head);
-      overlay.appendChild(pre);
-      document.body.appendChild(overlay);
-    }
-    overlay.style.display = "block";
-    overlay.lastChild.textContent = text;
-  }
-  function hide() {
-    if (overlay) { overlay.remove(); overlay = null; }
-  }
-  var source = new EventSource("/__nianbao/events");
-  source.addEventListener("status", function (event) {
-    var status = JSON.parse(event.data);
-    if (status.error) { show(status.error); return; }
-    hide();
-    if (status.generation !== generation) { location.reload(); }
-  });
-})();
-</script>
-"#;
-
-/// Adds the live-reload script before `</body>` (or at the end).
-pub fn inject(html: &str, generation: u64) -> String {
-    let script = LIVE_RELOAD.replace("GENERATION", &generation.to_string());
-    match html.rfind("</body>") {
-        Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
-        None => format!("{html}{script}"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_script_goes_before_the_end_of_the_body() {
-        let page = inject("<html><body><p>x</p></body></html>", 7);
-        let at_script = page.find("nianbao-live-reload").unwrap();
-        assert!(at_script > page.find("<p>x</p>").unwrap());
-        assert!(page.ends_with("</body></html>"));
-        assert!(page.contains("var generation = 7;"));
-    }
-
-    #[test]
-    fn paths_cannot_leave_the_output_folder() {
-        assert!(safe_relative("../secret").is_none());
-        assert!(safe_relative("2006/../../x").is_none());
-        assert!(safe_relative("/etc/passwd").is_none());
-        assert!(safe_relative("2006/.nianbao-1.tmp").is_none());
-        assert_eq!(
-            safe_relative("2006/report.html"),
-            Some(PathBuf::from("2006/report.html"))
-        );
-    }
-
-    #[test]
-    fn only_loopback_hosts_with_the_port_are_answered() {
-        for ok in [
-            "127.0.0.1:3000",
-            "localhost:3000",
-            "LOCALHOST:3000",
-            "[::1]:3000",
-        ] {
-            assert!(is_loopback_host(ok, 3000), "{ok}");
-        }
-        for bad in [
-            "evil.example:3000",
-            "127.0.0.1",
-            "127.0.0.1:3001",
-            "localhost.evil:3000",
-            "",
-            "[::1]",
-        ] {
-            assert!(!is_loopback_host(bad, 3000), "{bad}");
-        }
-        assert!(is_loopback_host("localhost", 80));
-    }
-
-    #[test]
-    fn markdown_is_served_as_utf8_markdown() {
-        assert_eq!(content_type("md"), "text/markdown; charset=utf-8");
-        assert_eq!(content_type("html"), "text/html; charset=utf-8");
-    }
 }

@@ -16,9 +16,12 @@
 //!   `RENAME_EXCHANGE`) of the ready folder and the year's folder, elsewhere (or
 //!   on a file system without it) two renames through `.nianbao-old-…`. A year
 //!   whose folder already holds exactly its set is not touched at all.
-//! - **Nothing is written until everything rendered**, and nothing is switched
-//!   until every year is staged, so a failed build leaves the previous output as
-//!   it was.
+//! - **Nothing is switched until everything rendered.** A build hands each year
+//!   to a [`Stager`] as soon as it is made, which stages it (under hidden names)
+//!   and lets the build drop it, so that a build's memory does not grow with the
+//!   years; only when every year rendered and staged are they switched, so a
+//!   failed build leaves the previous output as it was (and removes what it
+//!   staged, and the output folder itself if it made it).
 //! - **One writer at a time.** The write holds an exclusive lock on the output
 //!   folder itself (`flock` through `File::lock`; released by the system even
 //!   when the process is killed; a `.nianbao.lock` file in it where folders
@@ -38,7 +41,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
 
-use crate::output::{self, OutputSet};
+use crate::output::OutputSet;
+
+mod folder;
+
+#[cfg(test)]
+use folder::parse_temp;
+use folder::{recover, stage_year, switch};
 
 /// What every temporary name of the write stage starts with.
 const TEMP_PREFIX: &str = ".nianbao-";
@@ -235,353 +244,151 @@ impl OutputLock {
 pub fn write_years(
     out_dir: &Path,
     years: &[(i32, &OutputSet)],
-    on_wait: &dyn Fn(),
+    on_wait: &(dyn Fn() + Sync),
 ) -> Result<Vec<(i32, PathBuf)>> {
-    let _lock = OutputLock::acquire(out_dir, on_wait)?;
-    recover(out_dir)?;
-    let mut ready = Vec::new();
+    let stager = Stager::new(out_dir, on_wait);
     for (year, set) in years {
-        match stage_year(out_dir, *year, set) {
-            Ok(Some(folder)) => ready.push((*year, folder)),
+        stager.stage(*year, set);
+    }
+    stager.finish()
+}
+
+/// A write in progress: years are staged one by one as they are made (from any
+/// thread), so that a build need not hold every year's files in memory, and are
+/// switched together by [`Stager::finish`], or not at all ([`Stager::abandon`],
+/// or dropping it).
+pub struct Stager<'a> {
+    out_dir: PathBuf,
+    on_wait: &'a (dyn Fn() + Sync),
+    /// Whether the output folder was there before (else a failed build removes
+    /// the empty folder it made, leaving no trace).
+    existed: bool,
+    state: Mutex<StagerState>,
+}
+
+#[derive(Default)]
+struct StagerState {
+    /// Taken at the first year staged, held until the last is switched.
+    lock: Option<OutputLock>,
+    /// The folders staged, by year.
+    ready: Vec<(i32, PathBuf)>,
+    /// Every year handed over (staged, or already holding its set).
+    years: Vec<i32>,
+    /// The first failure; after it, nothing more is staged.
+    error: Option<anyhow::Error>,
+}
+
+impl<'a> Stager<'a> {
+    /// A write into `out_dir`; nothing is touched until the first year is staged.
+    pub fn new(out_dir: &Path, on_wait: &'a (dyn Fn() + Sync)) -> Stager<'a> {
+        Stager {
+            out_dir: out_dir.to_path_buf(),
+            on_wait,
+            existed: out_dir.exists(),
+            state: Mutex::new(StagerState::default()),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, StagerState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Stages the folder of `year`. The first call takes the output folder's lock
+    /// and recovers from an interrupted build; a failure is kept for
+    /// [`Stager::finish`] and stops further staging.
+    pub fn stage(&self, year: i32, set: &OutputSet) {
+        {
+            let mut state = self.state();
+            if state.error.is_some() {
+                return;
+            }
+            if state.lock.is_none() {
+                let locked = OutputLock::acquire(&self.out_dir, self.on_wait)
+                    .and_then(|lock| recover(&self.out_dir).map(|()| lock));
+                match locked {
+                    Ok(lock) => state.lock = Some(lock),
+                    Err(e) => {
+                        state.error = Some(e);
+                        return;
+                    }
+                }
+            }
+            state.years.push(year);
+        }
+        // Years are staged side by side: each has its own staging folder.
+        let staged = stage_year(&self.out_dir, year, set);
+        let mut state = self.state();
+        match staged {
+            Ok(Some(folder)) => state.ready.push((year, folder)),
             Ok(None) => {}
             Err(e) => {
-                // Nothing is switched: remove what was staged.
-                let mut paths = leftovers();
-                for folder in paths.drain(..) {
-                    let _ = std::fs::remove_dir_all(folder);
-                }
-                return Err(e);
-            }
-        }
-    }
-    for (year, folder) in ready {
-        switch(out_dir, year, &folder)?;
-    }
-    Ok(years
-        .iter()
-        .map(|(y, _)| (*y, out_dir.join(y.to_string())))
-        .collect())
-}
-
-/// A temporary name of the write stage in the output folder: its kind and year.
-fn parse_temp(name: &str) -> Option<(&str, i32)> {
-    let rest = name.strip_prefix(TEMP_PREFIX)?;
-    let (kind, rest) = rest.split_once('-')?;
-    let (year, _pid) = rest.split_once('-')?;
-    matches!(kind, "staging" | "ready" | "old")
-        .then(|| Some((kind, year.parse().ok()?)))
-        .flatten()
-}
-
-/// Finishes or undoes a switch that an interrupted build left half done, and
-/// removes every leftover of the write stage. Runs under the lock, so nothing it
-/// finds belongs to a build still running.
-fn recover(out_dir: &Path) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(out_dir) else {
-        return Ok(());
-    };
-    let mut temps: Vec<(String, PathBuf)> = Vec::new();
-    let mut year_dirs = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(TEMP_PREFIX) {
-            temps.push((name, entry.path()));
-        } else if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            year_dirs.push(entry.path());
-        }
-    }
-    temps.sort();
-    // A year whose folder is gone, mid-switch: the new folder if it was ready,
-    // else the old one, goes back in place.
-    for kind in ["ready", "old"] {
-        for (name, path) in &temps {
-            if let Some((k, year)) = parse_temp(name)
-                && k == kind
-            {
-                let dir = out_dir.join(year.to_string());
-                if std::fs::symlink_metadata(&dir).is_err() {
-                    std::fs::rename(path, &dir).with_context(|| {
-                        format!(
-                            "cannot restore {} after an interrupted build",
-                            dir.display()
-                        )
-                    })?;
+                if state.error.is_none() {
+                    state.error = Some(e);
                 }
             }
         }
     }
-    for (_, path) in &temps {
-        remove_any(path)?;
+
+    /// Switches every staged year into place, in year order, and returns the
+    /// folder of each year handed over; or, after a failure, removes what was
+    /// staged and returns the failure.
+    pub fn finish(self) -> Result<Vec<(i32, PathBuf)>> {
+        let mut state = std::mem::take(&mut *self.state());
+        if let Some(e) = state.error.take() {
+            self.remove_staged(&mut state);
+            return Err(e);
+        }
+        state.ready.sort();
+        for (year, folder) in std::mem::take(&mut state.ready) {
+            switch(&self.out_dir, year, &folder)?;
+        }
+        state.years.sort_unstable();
+        Ok(state
+            .years
+            .iter()
+            .map(|y| (*y, self.out_dir.join(y.to_string())))
+            .collect())
     }
-    // Temporary files that versions writing file by file left in a year folder.
-    for dir in year_dirs {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(TEMP_PREFIX)
-                && name.ends_with(".tmp")
-                && entry.file_type().is_ok_and(|t| t.is_file())
-            {
-                remove_any(&entry.path())?;
-            }
+
+    /// Removes everything staged: the output stays as it was.
+    pub fn abandon(self) {
+        let mut state = std::mem::take(&mut *self.state());
+        self.remove_staged(&mut state);
+    }
+
+    fn remove_staged(&self, state: &mut StagerState) {
+        for (_, folder) in state.ready.drain(..) {
+            let _ = std::fs::remove_dir_all(&folder);
+            forget(&folder);
+        }
+        {
+            // A staging folder of a year that failed half way.
+            let mut paths = leftovers();
+            paths.retain(|p| {
+                let ours = p.parent() == Some(self.out_dir.as_path());
+                if ours {
+                    let _ = std::fs::remove_dir_all(p);
+                }
+                !ours
+            });
+        }
+        if !self.existed && state.lock.is_some() {
+            #[cfg(not(unix))]
+            let _ = std::fs::remove_file(self.out_dir.join(LOCK_FILE));
+            // Only when empty: anything else in it is not ours to remove.
+            let _ = std::fs::remove_dir(&self.out_dir);
+        }
+        state.lock = None;
+    }
+}
+
+impl Drop for Stager<'_> {
+    fn drop(&mut self) {
+        let mut state = std::mem::take(&mut *self.state());
+        if !state.ready.is_empty() {
+            self.remove_staged(&mut state);
         }
     }
-    Ok(())
-}
-
-/// Removes a file or a folder (tree), if it is still there.
-fn remove_any(path: &Path) -> Result<()> {
-    let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return Ok(());
-    };
-    let removed = if meta.is_dir() {
-        std::fs::remove_dir_all(path)
-    } else {
-        std::fs::remove_file(path)
-    };
-    match removed {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(e).with_context(|| format!("cannot remove {}", path.display()))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Flushes a folder's entries to disk (a rename is durable only then).
-fn sync_dir(dir: &Path) {
-    if let Ok(f) = std::fs::File::open(dir) {
-        let _ = f.sync_all();
-    }
-}
-
-/// Stages the new folder of `year` and returns its ready path, or `None` when the
-/// folder already holds exactly `set` (no file to write, none to remove).
-fn stage_year(out_dir: &Path, year: i32, set: &OutputSet) -> Result<Option<PathBuf>> {
-    let dir = out_dir.join(year.to_string());
-    let old = match std::fs::metadata(&dir) {
-        Ok(m) if m.is_dir() => true,
-        Ok(_) => anyhow::bail!(
-            "{} is a file, where nianbao writes the folder of {year}: remove or rename it",
-            dir.display()
-        ),
-        Err(_) => false,
-    };
-    // A folder where an output file belongs is the user's: never replaced.
-    if let Some(f) = set.files.iter().find(|f| old && dir.join(&f.name).is_dir()) {
-        anyhow::bail!(
-            "{} is a folder, where nianbao writes a file: remove or rename the folder",
-            dir.join(&f.name).display()
-        );
-    }
-    let same: Vec<bool> = set
-        .files
-        .iter()
-        .map(|f| old && holds(&dir.join(&f.name), &f.bytes))
-        .collect();
-    // What the old folder holds besides the set: ours to drop (a stale output
-    // file, a temporary), or the user's to carry over.
-    let mut carried = Vec::new();
-    let mut dropped = false;
-    if old {
-        let entries =
-            std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if set.get(&name).is_some() {
-                continue;
-            }
-            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-            if name.starts_with(TEMP_PREFIX) || (is_file && output::is_output(&name)) {
-                dropped = true;
-            } else {
-                carried.push(entry.file_name());
-            }
-        }
-    }
-    if old && !dropped && same.iter().all(|s| *s) {
-        return Ok(None);
-    }
-
-    let pid = std::process::id();
-    let staging = out_dir.join(format!("{TEMP_PREFIX}staging-{year}-{pid}"));
-    leftovers().push(staging.clone());
-    remove_any(&staging)?;
-    std::fs::create_dir(&staging)
-        .with_context(|| format!("cannot create {}", staging.display()))?;
-    #[cfg(unix)]
-    if old {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = mode_for(&dir);
-        let _ = std::fs::set_permissions(&staging, std::fs::Permissions::from_mode(mode));
-    }
-    for (f, same) in set.files.iter().zip(same) {
-        stop_if_interrupted();
-        let target = staging.join(&f.name);
-        if same {
-            link_or_copy(&dir.join(&f.name), &target)?;
-        } else {
-            write_new(&target, &f.bytes, &dir.join(&f.name))?;
-        }
-    }
-    for name in carried {
-        stop_if_interrupted();
-        carry(&dir.join(&name), &staging.join(&name))?;
-    }
-    sync_dir(&staging);
-    let ready = out_dir.join(format!("{TEMP_PREFIX}ready-{year}-{pid}"));
-    {
-        let mut paths = leftovers();
-        paths.push(ready.clone());
-        remove_any(&ready)?;
-        std::fs::rename(&staging, &ready)
-            .with_context(|| format!("cannot rename {}", staging.display()))?;
-        paths.retain(|p| *p != staging);
-    }
-    Ok(Some(ready))
-}
-
-/// Writes a new file of the staged folder (with the mode of the file it replaces).
-fn write_new(path: &Path, bytes: &[u8], replaces: &Path) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(mode_for(replaces));
-    }
-    #[cfg(not(unix))]
-    let _ = replaces;
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
-    #[cfg(unix)]
-    {
-        // The umask may have narrowed the mode given to `open`.
-        use std::os::unix::fs::PermissionsExt;
-        let _ = file.set_permissions(std::fs::Permissions::from_mode(mode_for(replaces)));
-    }
-    file.write_all(bytes)
-        .and_then(|_| file.sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// Puts `from` (not a folder) at `to` as the same file: a hard link, so that it
-/// keeps its timestamp and costs no space; where links are not possible, a copy
-/// with the same modification time (and a link copied as a link).
-fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
-    if std::fs::hard_link(from, to).is_ok() {
-        return Ok(());
-    }
-    let meta = std::fs::symlink_metadata(from)
-        .with_context(|| format!("cannot read {}", from.display()))?;
-    #[cfg(unix)]
-    if meta.file_type().is_symlink() {
-        let target = std::fs::read_link(from)
-            .with_context(|| format!("cannot read the link {}", from.display()))?;
-        return std::os::unix::fs::symlink(target, to)
-            .with_context(|| format!("cannot create {}", to.display()));
-    }
-    if !meta.is_file() {
-        // A FIFO or a device that cannot be linked: not output, not copied.
-        return Ok(());
-    }
-    std::fs::copy(from, to)
-        .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
-    if let Ok(modified) = meta.modified() {
-        let _ = std::fs::File::options()
-            .write(true)
-            .open(to)
-            .and_then(|f| f.set_modified(modified));
-    }
-    Ok(())
-}
-
-/// Carries a user's entry of the old year folder over into the staged one: a
-/// file as the same file ([`link_or_copy`]), a folder as a folder of the same
-/// files. Links are carried as links, never followed.
-fn carry(from: &Path, to: &Path) -> Result<()> {
-    let mut pending = vec![(from.to_path_buf(), to.to_path_buf())];
-    while let Some((from, to)) = pending.pop() {
-        let meta = std::fs::symlink_metadata(&from)
-            .with_context(|| format!("cannot read {}", from.display()))?;
-        if !meta.is_dir() {
-            link_or_copy(&from, &to)?;
-            continue;
-        }
-        std::fs::create_dir(&to).with_context(|| format!("cannot create {}", to.display()))?;
-        let _ = std::fs::set_permissions(&to, meta.permissions());
-        let entries =
-            std::fs::read_dir(&from).with_context(|| format!("cannot read {}", from.display()))?;
-        for entry in entries.flatten() {
-            pending.push((entry.path(), to.join(entry.file_name())));
-        }
-    }
-    Ok(())
-}
-
-/// Exchanges two paths in one step, where the system can.
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    #[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let a = std::ffi::CString::new(a.as_os_str().as_bytes())?;
-        let b = std::ffi::CString::new(b.as_os_str().as_bytes())?;
-        // SAFETY: two valid, NUL-terminated paths, relative to the working folder.
-        let done = unsafe {
-            libc::renameat2(
-                libc::AT_FDCWD,
-                a.as_ptr(),
-                libc::AT_FDCWD,
-                b.as_ptr(),
-                libc::RENAME_EXCHANGE,
-            )
-        };
-        if done == 0 {
-            Ok(())
-        } else {
-            Err(std::io::Error::last_os_error())
-        }
-    }
-    #[cfg(not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))]
-    {
-        let _ = (a, b);
-        Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
-    }
-}
-
-/// Puts the ready folder of `year` in place of its folder, in one step where the
-/// system allows, and removes the old one.
-fn switch(out_dir: &Path, year: i32, ready: &Path) -> Result<()> {
-    let dir = out_dir.join(year.to_string());
-    let mut paths = leftovers();
-    let old = if std::fs::symlink_metadata(&dir).is_err() {
-        std::fs::rename(ready, &dir)
-            .with_context(|| format!("cannot rename {} to {}", ready.display(), dir.display()))?;
-        None
-    } else if exchange(ready, &dir).is_ok() {
-        // The ready path now holds the old folder.
-        Some(ready.to_path_buf())
-    } else {
-        let old = out_dir.join(format!("{TEMP_PREFIX}old-{year}-{}", std::process::id()));
-        paths.push(old.clone());
-        std::fs::rename(&dir, &old)
-            .with_context(|| format!("cannot rename {} to {}", dir.display(), old.display()))?;
-        std::fs::rename(ready, &dir)
-            .with_context(|| format!("cannot rename {} to {}", ready.display(), dir.display()))?;
-        paths.retain(|p| p != ready);
-        Some(old)
-    };
-    sync_dir(out_dir);
-    drop(paths);
-    if let Some(old) = old {
-        // Best effort: whatever is left is removed by the next build.
-        let _ = std::fs::remove_dir_all(&old);
-        forget(&old);
-    }
-    forget(ready);
-    Ok(())
 }
 
 #[cfg(all(test, unix))]
@@ -682,6 +489,48 @@ mod tests {
             "旧"
         );
         assert_eq!(names(&out.join("2021")), ["report.zh.md"]);
+    }
+
+    #[test]
+    fn a_stager_takes_years_from_many_threads_and_an_abandoned_one_leaves_no_trace() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let wait = || {};
+        let stager = Stager::new(&out, &wait);
+        let sets: Vec<(i32, OutputSet)> = (2000..2008)
+            .map(|y| (y, set(&[("report.zh.md", &y.to_string())])))
+            .collect();
+        std::thread::scope(|scope| {
+            for (year, s) in &sets {
+                let stager = &stager;
+                scope.spawn(move || stager.stage(*year, s));
+            }
+        });
+        // Staged, not switched: nothing shows yet but hidden folders.
+        assert!(names(&out).iter().all(|n| n.starts_with(TEMP_PREFIX)));
+        let written = stager.finish().unwrap();
+        assert_eq!(written.len(), 8);
+        assert_eq!(names(&out).len(), 8);
+        assert_eq!(
+            std::fs::read_to_string(out.join("2003/report.zh.md")).unwrap(),
+            "2003"
+        );
+
+        // A build that fails after staging a year: the output stays as it was.
+        let stager = Stager::new(&out, &wait);
+        stager.stage(2003, &set(&[("report.zh.md", "changed")]));
+        stager.abandon();
+        assert_eq!(names(&out).len(), 8);
+        assert_eq!(
+            std::fs::read_to_string(out.join("2003/report.zh.md")).unwrap(),
+            "2003"
+        );
+        // Into a folder that was not there: not even the folder is left.
+        let fresh = dir.path().join("fresh");
+        let stager = Stager::new(&fresh, &wait);
+        stager.stage(2003, &set(&[("report.zh.md", "x")]));
+        drop(stager);
+        assert!(!fresh.exists());
     }
 
     #[test]
