@@ -97,6 +97,39 @@ fn remove_any(path: &Path) -> Result<()> {
     }
 }
 
+/// Whether a write flushes everything it staged with one `syncfs` before the
+/// switch ([`flush_staged`]) rather than each file and folder as it is written: on
+/// Linux, where a fresh 50-year build otherwise waits for 1,000 fsyncs.
+const ONE_SYNC: bool = cfg!(target_os = "linux");
+
+/// Makes everything staged in `out_dir` durable before it is switched in: one
+/// `syncfs` of its file system where [`ONE_SYNC`] (each file was flushed as it
+/// was written elsewhere).
+pub(super) fn flush_staged(out_dir: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let dir = std::fs::File::open(out_dir)
+            .with_context(|| format!("cannot open {}", out_dir.display()))?;
+        // SAFETY: a valid open descriptor, for the duration of the call.
+        if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
+            return Err(std::io::Error::last_os_error()).with_context(|| {
+                format!("cannot flush the files written in {}", out_dir.display())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = out_dir;
+    Ok(())
+}
+
+/// Makes the switches of a write durable, once at the end where [`ONE_SYNC`].
+pub(super) fn flush_switched(out_dir: &Path) {
+    if ONE_SYNC {
+        sync_dir(out_dir);
+    }
+}
+
 /// Flushes a folder's entries to disk (a rename is durable only then).
 fn sync_dir(dir: &Path) {
     if let Ok(f) = std::fs::File::open(dir) {
@@ -177,7 +210,9 @@ pub(super) fn stage_year(out_dir: &Path, year: i32, set: &OutputSet) -> Result<O
         stop_if_interrupted();
         carry(&dir.join(&name), &staging.join(&name))?;
     }
-    sync_dir(&staging);
+    if !ONE_SYNC {
+        sync_dir(&staging);
+    }
     let ready = out_dir.join(format!("{TEMP_PREFIX}ready-{year}-{pid}"));
     {
         let mut paths = leftovers();
@@ -211,7 +246,7 @@ fn write_new(path: &Path, bytes: &[u8], replaces: &Path) -> Result<()> {
         let _ = file.set_permissions(std::fs::Permissions::from_mode(mode_for(replaces)));
     }
     file.write_all(bytes)
-        .and_then(|_| file.sync_all())
+        .and_then(|_| if ONE_SYNC { Ok(()) } else { file.sync_all() })
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
@@ -321,7 +356,9 @@ pub(super) fn switch(out_dir: &Path, year: i32, ready: &Path) -> Result<()> {
         paths.retain(|p| p != ready);
         Some(old)
     };
-    sync_dir(out_dir);
+    if !ONE_SYNC {
+        sync_dir(out_dir);
+    }
     drop(paths);
     if let Some(old) = old {
         // Best effort: whatever is left is removed by the next build.

@@ -22,6 +22,11 @@
 //!   years; only when every year rendered and staged are they switched, so a
 //!   failed build leaves the previous output as it was (and removes what it
 //!   staged, and the output folder itself if it made it).
+//! - **Durable before it shows.** What is staged reaches the disk before the
+//!   first switch: on Linux with one `syncfs` of the output's file system (the
+//!   staged files are not flushed one by one: a fresh 50-year build would wait
+//!   for about a thousand fsyncs), elsewhere each file and folder as it is
+//!   written; the output folder is flushed after the switches.
 //! - **One writer at a time.** The write holds an exclusive lock on the output
 //!   folder itself (`flock` through `File::lock`; released by the system even
 //!   when the process is killed; a `.nianbao.lock` file in it where folders
@@ -47,7 +52,7 @@ mod folder;
 
 #[cfg(test)]
 use folder::parse_temp;
-use folder::{recover, stage_year, switch};
+use folder::{flush_staged, flush_switched, recover, stage_year, switch};
 
 /// What every temporary name of the write stage starts with.
 const TEMP_PREFIX: &str = ".nianbao-";
@@ -339,9 +344,16 @@ impl<'a> Stager<'a> {
             return Err(e);
         }
         state.ready.sort();
+        if !state.ready.is_empty()
+            && let Err(e) = flush_staged(&self.out_dir)
+        {
+            self.remove_staged(&mut state);
+            return Err(e);
+        }
         for (year, folder) in std::mem::take(&mut state.ready) {
             switch(&self.out_dir, year, &folder)?;
         }
+        flush_switched(&self.out_dir);
         state.years.sort_unstable();
         Ok(state
             .years
