@@ -13,7 +13,6 @@ use nianbao::compute::{self, YearValues};
 use nianbao::diag::{self, Diagnostics, Loc, Sources};
 use nianbao::model::{LocStr, Project, Summary, Text};
 use nianbao::render::bounded::MAX_RENDERED;
-use nianbao::render::charts::Chart;
 use nianbao::render::{Renderer, RunView};
 use nianbao::{check, load};
 
@@ -23,7 +22,6 @@ struct Base {
     sources: Sources,
     values: YearValues,
     renderer: Renderer,
-    charts: Arc<[Chart]>,
 }
 
 const FILES: [(&str, &str); 3] = [
@@ -50,7 +48,8 @@ fn base() -> &'static Base {
             std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
             std::fs::write(path, text).expect("write");
         }
-        let loaded = load::load(dir.path()).expect("the project loads");
+        let root = dir.path().to_path_buf();
+        let loaded = load::load(&root, |_| load::Wanted::all(&root)).expect("the project loads");
         let project = loaded.project.expect("a project");
         let mut sources = loaded.sources;
         let mut diags = loaded.diags;
@@ -59,13 +58,11 @@ fn base() -> &'static Base {
         let values = compute::compute_year(&project, &checked.order, year, &mut diags);
         let renderer = Renderer::new(&project, &mut sources, &mut diags).expect("templates");
         assert!(!diags.has_errors(), "the base project has errors");
-        let charts = Renderer::charts(&project, &[&values]);
         Base {
             project,
             sources,
             values,
             renderer,
-            charts,
         }
     })
 }
@@ -102,7 +99,6 @@ fuzz_target!(|data: &[u8]| {
     let view = RunView {
         project: &base.project,
         all_values: &[&base.values],
-        charts: &base.charts,
         sources: &sources,
     };
     let mut diags = Diagnostics::default();
