@@ -86,22 +86,30 @@ fn allowed(c: char) -> bool {
 }
 
 /// Appends `text` escaped for both text and double-quoted attribute values.
+/// Runs of characters kept as they are are copied as one slice: most text needs
+/// no escape at all.
 fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
+    let mut kept_from = 0;
+    for (at, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
             // Line breaks and tabs in attributes would be normalised to spaces
             // by a reader; keep them as character references.
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if allowed(c) => out.push(c),
-            _ => {}
-        }
+            '\n' => "&#10;",
+            '\r' => "&#13;",
+            '\t' => "&#9;",
+            c if allowed(c) => continue,
+            // Not allowed in XML at all: dropped.
+            _ => "",
+        };
+        out.push_str(&text[kept_from..at]);
+        out.push_str(replacement);
+        kept_from = at + c.len_utf8();
     }
+    out.push_str(&text[kept_from..]);
 }
 
 #[cfg(test)]
