@@ -193,8 +193,12 @@ rows = [
      met(rss400 / rss50 <= 1.5)),
     ("output size with charts, 50 years", "linear in years",
      f"{mb(size50)}, {mb(per50)} a year; 10 years {mb(size10)}, {mb(per10)} a year; "
-     f"400 years {mb(size400)}, {mb(per400)} a year: a year's output at 400 ÷ at 10 years {per400 / per10:.1f}×",
-     met(per400 / per10 <= 1.1)),
+     f"400 years {mb(size400)}, {mb(per400)} a year; each year from 51 to 400 adds {mb((size400 - size50) / 350)}: "
+     f"a year's output at 400 ÷ at 50 years {per400 / per50:.2f}×",
+     # The first years of a project have charts of fewer years (a chart shows the
+     # last chart_years up to its report's year), so bytes a year rise until the
+     # window is full: compare 400 with 50 years, where nearly every window is.
+     met(per400 / per50 <= 1.1)),
     ("`serve`: save to new output on disk, 50 years", "≤ 100 ms",
      f"{serve['median_ms']:.0f} ms (min {serve['min_ms']:.0f}, max {serve['max_ms']:.0f}, "
      f"{serve['saves']} saves; the server's build {serve['server_build_ms_median']:.0f} ms); "

@@ -395,6 +395,7 @@ def labels(lang: str, year: int) -> dict:
             "plan": f"{nxt}年工作计划", "guiding_principle": "指导思想",
             "key_items": "重点工作", "plan_targets": f"{nxt}年主要目标",
             "metric": "指标", "value": "数值", "target": "目标", "actual": "实际",
+            "this_year": "本年", "last_year": "上年", "change": "增减", "no_change": "持平",
             "result": "完成情况", "met": "✓ 完成", "not_met": "✗ 未完成",
             "unknown": "— 无法判断", "period": "统计时段", "at_least": "不低于",
             "at_most": "不高于", "between": "至", "untranslated": "（未翻译）",
@@ -409,6 +410,8 @@ def labels(lang: str, year: int) -> dict:
         "plan": f"Plan for {nxt}", "guiding_principle": "Guiding principle",
         "key_items": "Key tasks", "plan_targets": f"Targets for {nxt}",
         "metric": "Indicator", "value": "Value", "target": "Target", "actual": "Actual",
+        "this_year": "This year", "last_year": "Last year", "change": "Change",
+        "no_change": "no change",
         "result": "Result", "met": "✓ met", "not_met": "✗ not met",
         "unknown": "— undetermined", "period": "Period", "at_least": "at least",
         "at_most": "at most", "between": "to", "untranslated": "(untranslated)",
@@ -586,9 +589,27 @@ class Year:
 # The template context (what nianbao's templates see), per language.
 # --------------------------------------------------------------------------
 
-def metric_record(m: Metric, value, inexact, rounding, lang) -> dict:
+def change_text(m: Metric, value, before, rounding, lang) -> str:
+    """This year's value less last year's, both at the metric's decimals, signed;
+    a rate changes by percentage (or per-mille) points."""
+    if value is None or before is None:
+        return UNDEFINED
+    diff = Decimal(to_fixed(value, m.decimals, rounding)) - Decimal(to_fixed(before, m.decimals, rounding))
+    sign = "+" if diff > 0 else "-" if diff < 0 else ""
+    num = number(to_fixed(abs(diff), m.decimals, rounding), lang)
+    points = {"%": ("个百分点", "pp"), "％": ("个百分点", "pp"), "‰": ("个千分点", "‰ pts")}
+    if m.unit["zh"] in points:
+        zh, en = points[m.unit["zh"]]
+        return f"{sign}{num}{zh}" if lang == "zh" else f"{sign}{num} {en}"
+    return sign + with_unit(num, m.unit[lang], lang)
+
+
+def metric_record(m: Metric, value, inexact, rounding, lang, before=None) -> dict:
     num = number(to_fixed(value, m.decimals, rounding), lang) if value is not None else UNDEFINED
+    prev = number(to_fixed(before, m.decimals, rounding), lang) if before is not None else UNDEFINED
     return {
+        "previous": with_unit(prev, m.unit[lang], lang),
+        "change": change_text(m, value, before, rounding, lang),
         "name": m.name,
         "label": m.label[lang],
         "number": num,
@@ -645,10 +666,13 @@ def figure_tree(figures: dict, lang):
     return out
 
 
-def base_context(project: Project, y: Year, years: list[int], lang: str) -> dict:
+def base_context(project: Project, y: Year, years: list[int], lang: str, prev=None) -> dict:
     t = labels(lang, y.year)
-    records = [metric_record(m, y.values[name], y.inexact[name], project.rounding, lang)
+    records = [metric_record(m, y.values[name], y.inexact[name], project.rounding, lang,
+                             prev.values.get(name) if prev else None)
                for name, m in project.metrics.items()]
+    targets = [target_record(project, y, tr, lang, t) for tr in y.targets]
+    unmet = [r for r, tr in zip(targets, y.targets) if tr["met"] is not True]
     banner_title, banner = None, None
     if y.status == "preliminary":
         banner_title, banner = t["banner_title_preliminary"], t["banner_preliminary"]
@@ -658,6 +682,7 @@ def base_context(project: Project, y: Year, years: list[int], lang: str) -> dict
         "lang": lang,
         "year": y.year,
         "next_year": y.year + 1,
+        "prev_year": prev.year if prev else None,
         "years": years,
         "org": text_of(project.organisation, lang)[0],
         "title": project.title_of(y.year, lang),
@@ -678,7 +703,11 @@ def base_context(project: Project, y: Year, years: list[int], lang: str) -> dict
         "n": {r["name"]: r["number"] for r in records},
         "metrics": records,
         "metric": {r["name"]: r for r in records},
-        "targets": [target_record(project, y, tr, lang, t) for tr in y.targets],
+        "targets": targets,
+        "target": {r["name"]: r for r in targets},
+        # The claims a text may make about the targets, computed, never written.
+        "targets_all_met": bool(targets) and not unmet,
+        "targets_unmet": unmet,
         "plan_targets": [target_record(project, y, tr, lang, t) for tr in y.plan_targets],
         "t": t,
         "charts": [],  # the peer draws no charts
@@ -883,7 +912,8 @@ def make_environment() -> jinja2.Environment:
 
 def write_atomic(path: Path, text: str):
     """Write to a temporary file beside `path`, flushed to disk, then rename it
-    into place: the usual recipe, and what nianbao does (it fsyncs every file)."""
+    into place: the usual recipe (nianbao flushes its staged files with one
+    syncfs on Linux, an fsync per file elsewhere)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".peer-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
@@ -897,11 +927,11 @@ def write_atomic(path: Path, text: str):
         raise
 
 
-def render_year(env, md, project: Project, y: Year, years: list[int]) -> dict:
+def render_year(env, md, project: Project, y: Year, years: list[int], prev=None) -> dict:
     editions = []
     files = {}
     for lang in ("zh", "en"):
-        ctx = base_context(project, y, years, lang)
+        ctx = base_context(project, y, years, lang, prev)
         summary, plan = narrative(env, y, lang, ctx)
         ctx["summary"], ctx["plan"] = summary, plan
         text = tidy_markdown(env.get_template("report.md").render(ctx))
@@ -961,11 +991,19 @@ def main(argv=None) -> int:
         # Everything is rendered before anything is written: a failed build
         # leaves the previous output as it was.
         rendered = {}
+        last = None  # the year before, for the comparison (computed once with --all)
         for year in selected:
             y = Year(project, year)
             for w in y.warnings:
                 print(f"warning: {w}", file=sys.stderr)
-            rendered[year] = render_year(env, md, project, y, years)
+            prev = last if last is not None and last.year == year - 1 else None
+            if prev is None and year - 1 in years:
+                try:
+                    prev = Year(project, year - 1)
+                except DataError:
+                    prev = None  # a broken year before: no comparison
+            rendered[year] = render_year(env, md, project, y, years, prev)
+            last = y
     except DataError as e:
         print(f"error: {e}; nothing was written", file=sys.stderr)
         return 1
