@@ -1,0 +1,65 @@
+//! Unit tests of finding each mapped figure in a spreadsheet (the parent module).
+
+use super::*;
+
+#[test]
+fn number_formats_say_what_they_show() {
+    assert_eq!(shown_places("0.00\"‰\""), Some((2, false)));
+    assert_eq!(shown_places("#,##0"), Some((0, false)));
+    assert_eq!(shown_places("0.0%"), Some((1, true)));
+    assert_eq!(shown_places("0\"人\""), Some((0, false)));
+    assert_eq!(shown_places("0.00;[Red]-0.00"), Some((2, false)));
+    assert_eq!(shown_places("[$-804]0.0"), Some((1, false)));
+    assert_eq!(shown_places("\"0.00\"0"), Some((0, false)));
+    assert_eq!(shown_places("0.00E+00"), None);
+    assert_eq!(shown_places("@"), None);
+    assert_eq!(shown_places("General"), None);
+}
+
+fn sheet(cells: &[(&str, &str)]) -> Sheet {
+    let mut s = Sheet {
+        name: "表1".into(),
+        ..Sheet::default()
+    };
+    for (at, text) in cells {
+        s.cells
+            .insert(CellRef::parse(at).unwrap(), Cell::Text(text.to_string()));
+    }
+    s
+}
+
+#[test]
+fn label_paths_go_down_and_right() {
+    let s = sheet(&[
+        ("D3", "本期"),
+        ("F3", "上年同期"),
+        ("D4", "数量"),
+        ("E4", "比重"),
+        ("F4", "数量"),
+        ("A8", "出生人数"),
+        ("B8", "一孩"),
+        ("B9", "二孩"),
+        ("A12", "政策外出生"),
+        ("B12", "一 孩"),
+        ("B13", "二孩"),
+        ("A15", "男婴"),
+    ]);
+    let idx = LabelIndex::new(&s);
+    let find = |p: &[&str]| {
+        idx.find(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            .map(|c| c.to_string())
+    };
+    assert_eq!(find(&["出生人数", "一孩"]).ok().as_deref(), Some("B8"));
+    assert_eq!(find(&["政策外出生", "一孩"]).ok().as_deref(), Some("B12"));
+    assert_eq!(find(&["政策外出生", "二孩"]).ok().as_deref(), Some("B13"));
+    assert_eq!(find(&["本期", "数量"]).ok().as_deref(), Some("D4"));
+    assert_eq!(find(&["上年同期", "数量"]).ok().as_deref(), Some("F4"));
+    assert!(matches!(find(&["一孩"]), Err(FindError::Twice(_, ref c)) if c.len() == 2));
+    assert!(
+        matches!(find(&["出生人口"]), Err(FindError::Missing(_, Some((ref n, _)))) if n == "出生人数")
+    );
+    assert!(matches!(
+        find(&["政策外出生", "本期"]),
+        Err(FindError::NotAfter { .. })
+    ));
+}
