@@ -471,6 +471,31 @@ mod tests {
         assert_eq!(mapped(file, "{{ x }}"), "{{ x }}");
     }
 
+    /// A range that cuts a character maps to the whole character in the file, so a
+    /// diagnostic never points between the bytes of one.
+    #[test]
+    fn a_range_inside_a_character_maps_to_the_whole_character() {
+        use crate::diag::{FileId, Loc};
+        use crate::model::LocStr;
+        let file = "a = \"\"\"\\\n  第一行\\\n  第二行\\\n\"\"\"";
+        let (table, _) = toml::de::DeTable::parse_recoverable(file);
+        let (_, v) = table.get_ref().iter().next().unwrap();
+        let toml::de::DeValue::String(value) = v.get_ref() else {
+            panic!("not a string")
+        };
+        let s = LocStr {
+            text: value.to_string(),
+            loc: Loc {
+                file: FileId(0),
+                span: v.span(),
+            },
+            offsets: positions(&file[v.span()], v.span().start, value),
+        };
+        let at = s.text.find("二").unwrap();
+        let span = s.map(&(at + 1..at + 2)).span;
+        assert_eq!(&file[span], "二");
+    }
+
     #[test]
     fn a_string_written_as_is_costs_no_table() {
         let file = "a = '''\nlit {{ x }}'''\nb = \"plain {{ y }}\"\nc = \"esc\\t{{ z }}\"";

@@ -110,6 +110,20 @@ impl LocStr {
             if inner.start > inner.end || inner.end > n {
                 return None;
             }
+            // Whole characters of the value map to whole characters of the file.
+            let floor = |mut i: usize| {
+                while !self.text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            let ceil = |mut i: usize| {
+                while !self.text.is_char_boundary(i) {
+                    i += 1;
+                }
+                i
+            };
+            let inner = floor(inner.start)..ceil(inner.end);
             if inner.start == inner.end {
                 // An empty span (such as "end of input"): a point before the byte, or
                 // just after the last one.
