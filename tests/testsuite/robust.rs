@@ -11,6 +11,17 @@ fn long_metric(name: &str, term: &str, op: &str, count: usize) -> String {
     format!("\n[metrics.{name}]\nzh = \"长\"\nen = \"Long\"\nformula = \"{formula}\"\n")
 }
 
+/// Runs `nianbao ARGS` in `p` (bounded), asserts its exit status and that stderr
+/// says each of `says`; returns stderr for further checks.
+fn exits_saying(p: &Project, args: &[&str], status: i32, says: &[&str]) -> String {
+    let (code, _, stderr) = run_bounded(&mut p.spawnable(args));
+    assert_eq!(code, status, "{stderr}");
+    for phrase in says {
+        assert!(stderr.contains(phrase), "expected {phrase:?} in:\n{stderr}");
+    }
+    stderr
+}
+
 fn append(p: &Project, rel: &str, text: &str) {
     let old = p.read(rel);
     p.write(rel, &format!("{old}{text}"));
@@ -72,14 +83,16 @@ fn issue11_a_runaway_value_stops_at_the_first_step_over_the_limit() {
         ));
     }
     append(&p, "data/metrics.toml", &text);
-    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["build"]));
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains("error: metric `s3` is too large to compute in 2020"),
-        "{stderr}"
+    let stderr = exits_saying(
+        &p,
+        &["build"],
+        1,
+        &[
+            "error: metric `s3` is too large to compute in 2020",
+            "s2 * s2",
+            "4,096 bits",
+        ],
     );
-    assert!(stderr.contains("s2 * s2"), "{stderr}");
-    assert!(stderr.contains("4,096 bits"), "{stderr}");
     assert!(!stderr.contains("`s4`"), "{stderr}");
     assert!(!p.path().join("output").exists());
 }
@@ -99,19 +112,15 @@ fn issue11_numbers_over_the_limit_are_refused_where_they_are_written() {
         "data/2020/figures.toml",
         &format!("huge = {}\ntiny = 1e-2000\n", "9".repeat(100_000)),
     );
-    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["check"]));
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains("this number has too many digits to compute with"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("the figure `counts.huge` has too many digits"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("the figure `counts.tiny` has too many digits"),
-        "{stderr}"
+    exits_saying(
+        &p,
+        &["check"],
+        1,
+        &[
+            "this number has too many digits to compute with",
+            "the figure `counts.huge` has too many digits",
+            "the figure `counts.tiny` has too many digits",
+        ],
     );
 }
 
@@ -127,10 +136,12 @@ fn issue11_runaway_loops_in_a_narrative_stop_with_a_located_error() {
         "data/2020/summary.toml",
         &format!("[opening]\nzh = \"开头\"\nen = \"{nested}\"\n"),
     );
-    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["build"]));
-    assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("nested loops multiply"), "{stderr}");
-    assert!(stderr.contains("--> data/2020/summary.toml:3:"), "{stderr}");
+    exits_saying(
+        &p,
+        &["build"],
+        1,
+        &["nested loops multiply", "--> data/2020/summary.toml:3:"],
+    );
 
     let long = format!(
         "{{% for i in range(end=500000) %}}{}{{% endfor %}}",
@@ -140,15 +151,14 @@ fn issue11_runaway_loops_in_a_narrative_stop_with_a_located_error() {
         "data/2020/summary.toml",
         &format!("[opening]\nzh = \"开头\"\nen = \"{long}\"\n"),
     );
-    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["build"]));
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains("error: this text renders to more than 10 MiB"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("--> data/2020/summary.toml:3:6"),
-        "{stderr}"
+    exits_saying(
+        &p,
+        &["build"],
+        1,
+        &[
+            "error: this text renders to more than 10 MiB",
+            "--> data/2020/summary.toml:3:6",
+        ],
     );
 
     // A template is bounded the same way.
@@ -163,13 +173,12 @@ fn issue11_runaway_loops_in_a_narrative_stop_with_a_located_error() {
             "y".repeat(20)
         ),
     );
-    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["build"]));
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains("report renders to more than 10 MiB"),
-        "{stderr}"
+    exits_saying(
+        &p,
+        &["build"],
+        1,
+        &["report renders to more than 10 MiB", "templates/report.md"],
     );
-    assert!(stderr.contains("templates/report.md"), "{stderr}");
     assert!(!p.path().join("output").exists());
 }
 
@@ -193,10 +202,12 @@ fn issue11_did_you_mean_among_many_figures_is_not_quadratic() {
         ));
     }
     append(&p, "data/metrics.toml", &text);
-    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["check"]));
-    assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("did you mean `counts.part`?"), "{stderr}");
-    assert!(stderr.contains("unknown figure `many.g999x`"), "{stderr}");
+    exits_saying(
+        &p,
+        &["check"],
+        1,
+        &["did you mean `counts.part`?", "unknown figure `many.g999x`"],
+    );
 }
 
 /// Item 3: two links `a -> .` and `b -> .` in `templates/` or in a year folder
@@ -217,14 +228,15 @@ fn issue11_symlink_loops_do_not_hang_the_build() {
         }
     }
     // `build` builds 2021; the note on stale years walks data/2020 and templates/.
-    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["build"]));
-    assert_eq!(code, 0, "{stderr}");
-    assert!(
-        stderr
-            .contains("warning: templates/a: a link to a folder that contains it is not followed"),
-        "{stderr}"
+    exits_saying(
+        &p,
+        &["build"],
+        0,
+        &[
+            "warning: templates/a: a link to a folder that contains it is not followed",
+            "built 2021",
+        ],
     );
-    assert!(stderr.contains("built 2021"), "{stderr}");
 }
 
 /// Item 3: a FIFO where an input belongs blocked the build on `open`, and a link
@@ -240,27 +252,22 @@ fn issue11_only_regular_files_of_a_sane_size_are_read() {
         .status()
         .unwrap();
     assert!(made.success());
-    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["build"]));
-    assert_eq!(code, 2, "{stderr}");
-    assert!(
-        stderr.contains("error: data/2020/summary.toml: cannot read the file: it is a named pipe (FIFO), not a regular file"),
-        "{stderr}"
+    exits_saying(
+        &p,
+        &["build"],
+        2,
+        &[
+            "error: data/2020/summary.toml: cannot read the file: it is a named pipe (FIFO), not a regular file",
+        ],
     );
 
     std::fs::remove_file(&summary).unwrap();
     std::os::unix::fs::symlink("/dev/zero", &summary).unwrap();
-    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["check"]));
-    assert_eq!(code, 2, "{stderr}");
-    assert!(
-        stderr.contains("it is a device, not a regular file"),
-        "{stderr}"
-    );
+    exits_saying(&p, &["check"], 2, &["it is a device, not a regular file"]);
 
     std::fs::remove_file(&summary).unwrap();
     std::fs::write(&summary, "# padding\n".repeat(1_700_000)).unwrap();
-    let (code, _, stderr) = run_bounded(&mut p.spawnable(&["check"]));
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("it is larger than 16 MiB"), "{stderr}");
+    exits_saying(&p, &["check"], 2, &["it is larger than 16 MiB"]);
 }
 
 /// Item 8: `diff --out data/metrics.toml` replaced the catalogue with HTML and
