@@ -1,5 +1,6 @@
 //! Unit tests of finding each mapped figure in a spreadsheet (the parent module).
 
+use super::labels::FindError;
 use super::*;
 
 #[test]
