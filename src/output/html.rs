@@ -143,7 +143,7 @@ pub fn files(input: &YearInput) -> Result<OutputFile, Vec<Diagnostic>> {
                 title: title(project, year, e.lang),
                 body,
                 charts: rest.join("\n"),
-                t: Labels::new(e.lang, year),
+                t: e.context.t.clone(),
             }
         })
         .collect();

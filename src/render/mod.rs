@@ -12,6 +12,7 @@ pub mod context;
 pub mod errors;
 mod filters;
 pub mod format;
+pub mod labels;
 pub mod narrative;
 
 use std::collections::HashMap;
