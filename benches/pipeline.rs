@@ -40,6 +40,7 @@ fn stages(c: &mut Criterion) {
             let mut d = Diagnostics::default();
             let checked = check::check_catalogue(&project, &mut d);
             check::check_year(&project, data, &mut d);
+            check::check_narrative(&project, data, &mut d);
             checked
         })
     });
@@ -81,10 +82,10 @@ fn stages(c: &mut Criterion) {
         sources: &sources,
     };
     group.bench_function("output (every backend)", |b| {
-        b.iter(|| output::produce(&input).expect("the outputs are made"))
+        b.iter(|| output::produce(&input, nianbao::par::workers()).expect("the outputs are made"))
     });
 
-    let set = output::produce(&input).expect("the outputs are made");
+    let set = output::produce(&input, nianbao::par::workers()).expect("the outputs are made");
     let out = tempfile::tempdir().expect("temp dir");
     let mut n = 0u32;
     group.bench_function("write (into an empty folder)", |b| {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::formula::{Expr, ExprKind, UnaryOp};
 use crate::i18n::Lang;
-use crate::model::{Figure, LocStr, Project, Status, Text, YearData};
+use crate::model::{Figure, LocStr, Project, Status, TargetDef, Text, YearData};
 use crate::suggest;
 
 /// What a name in a formula turned out to be.
@@ -297,8 +297,9 @@ pub fn unwritten(t: &Text, what: &str, diags: &mut Diagnostics) {
     );
 }
 
-/// Checks one year: every figure path in the catalogue exists in this year's
-/// figures, every target names a metric, and the narrative is translated.
+/// Checks one year's figures: every figure path in the catalogue exists in this
+/// year's figures and every target of `targets.toml` names a metric. Its
+/// narrative is [`check_narrative`]'s.
 pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
     let paths = Figure::paths(&year.figures);
     let tables = Figure::table_paths(&year.figures);
@@ -397,16 +398,16 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
         }
     }
     placeholders(project, year, diags);
-    let plan_targets = year.plan.iter().flat_map(|p| p.targets.iter());
-    for t in year.targets.iter().chain(plan_targets) {
-        if !project.catalogue.metrics.contains_key(&t.metric) {
-            let near = near_metric.nearest(&t.metric);
-            diags.push(
-                Diagnostic::error(format!("target for unknown metric `{}`", t.metric))
-                    .at(t.loc.clone(), "not in data/metrics.toml")
-                    .help_opt(near.map(|n| format!("did you mean `{n}`?"))),
-            );
-        }
+    targets_name_metrics(project, &year.targets, &near_metric, diags);
+}
+
+/// Checks one year's narrative (read after its figures, see
+/// [`crate::load::Wanted::narrative_later`]): the plan's targets name metrics,
+/// and every text is translated.
+pub fn check_narrative(project: &Project, year: &YearData, diags: &mut Diagnostics) {
+    if let Some(p) = &year.plan {
+        let near_metric = suggest::Names::new(project.catalogue.metrics.keys().map(String::as_str));
+        targets_name_metrics(project, &p.targets, &near_metric, diags);
     }
     if let Some(s) = &year.summary {
         if let Some(t) = &s.opening {
@@ -428,6 +429,24 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
         }
         for (i, sec) in p.items.iter().enumerate() {
             section_translations(sec, &format!("plan item {}", i + 1), diags);
+        }
+    }
+}
+
+fn targets_name_metrics(
+    project: &Project,
+    targets: &[TargetDef],
+    near_metric: &suggest::Names<'_>,
+    diags: &mut Diagnostics,
+) {
+    for t in targets {
+        if !project.catalogue.metrics.contains_key(&t.metric) {
+            let near = near_metric.nearest(&t.metric);
+            diags.push(
+                Diagnostic::error(format!("target for unknown metric `{}`", t.metric))
+                    .at(t.loc.clone(), "not in data/metrics.toml")
+                    .help_opt(near.map(|n| format!("did you mean `{n}`?"))),
+            );
         }
     }
 }

@@ -76,6 +76,24 @@ impl Sources {
         FileId(self.files.len() - 1)
     }
 
+    /// Lets go of a file's text once nothing can point into it any more (its
+    /// year is written and no diagnostic names it), so that a build of every
+    /// year does not hold the whole history's narratives to the end.
+    pub fn release(&mut self, id: FileId) {
+        if let Some(f) = self.files.get_mut(id.0) {
+            f.text = Arc::from("");
+            f.line_starts = Arc::from([0usize]);
+        }
+    }
+
+    /// The file registered under this display name (`data/2006/summary.toml`).
+    pub fn find(&self, display: &str) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|f| f.display == display)
+            .map(FileId)
+    }
+
     /// A registered file.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0]
@@ -131,6 +149,14 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message)
         }
+    }
+
+    /// True when it shows a span of `file`.
+    pub fn points_into(&self, file: FileId) -> bool {
+        self.primary
+            .iter()
+            .chain(&self.secondary)
+            .any(|(loc, _)| loc.file == file)
     }
 
     /// Points at a span.
@@ -216,6 +242,11 @@ impl Diagnostics {
     /// Moves every diagnostic of `other` into this one.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+    }
+
+    /// True when a diagnostic shows a span of `file`.
+    pub fn points_into(&self, file: FileId) -> bool {
+        self.items.iter().any(|d| d.points_into(file))
     }
 
     /// Number of distinct files the diagnostics point into.

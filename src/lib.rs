@@ -22,6 +22,7 @@ pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod par;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;

@@ -8,7 +8,10 @@ use nianbao::cli::Cli;
 
 // Reports are built as large strings (a page inlines its charts); glibc's malloc
 // hands blocks that size back to the kernel each time, and the page faults of
-// getting them again cost more than the rendering. mimalloc keeps them.
+// getting them again cost more than the rendering. mimalloc keeps them. Its v2
+// line (the crate's `v2` feature) gives freed pages back after 10 ms, v3 after a
+// second: under v3 `build --all` of 400 years peaked at 122 MiB against 40 MiB,
+// with the same speed.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -11,6 +11,7 @@ use crate::diag::{Diagnostics, Sources};
 use crate::load::{self, LoadError};
 use crate::model::{Project, YearData};
 use crate::output::{self, OutputSet, YearInput};
+use crate::par::{par_map, workers};
 use crate::render::{RenderedYear, Renderer, RunView};
 
 /// Which years a command works on.
@@ -201,7 +202,7 @@ pub fn run_observed(
     depth: Depth,
     observe: &(dyn Fn(Step) + Sync),
 ) -> Result<Run, RequestError> {
-    run_inner(root, years, depth, observe, None)
+    run_inner(root, years, depth, observe, None, usize::MAX)
 }
 
 /// Renders the selected years and hands each year's output set to `deliver` as
@@ -215,7 +216,14 @@ pub fn run_delivering(
     observe: &(dyn Fn(Step) + Sync),
     deliver: &(dyn Fn(i32, OutputSet) + Sync),
 ) -> Result<Run, RequestError> {
-    run_inner(root, years, Depth::Render, observe, Some(deliver))
+    run_inner(
+        root,
+        years,
+        Depth::Render,
+        observe,
+        Some(deliver),
+        4 * workers(),
+    )
 }
 
 /// What became of a rendered year.
@@ -230,6 +238,7 @@ fn run_inner(
     depth: Depth,
     observe: &(dyn Fn(Step) + Sync),
     deliver: Option<&(dyn Fn(i32, OutputSet) + Sync)>,
+    batch: usize,
 ) -> Result<Run, RequestError> {
     if !root.join("nianbao.toml").exists() {
         return Err(LoadError::NotAProject(root.display().to_string()).into());
@@ -241,13 +250,14 @@ fn run_inner(
         Years::One(y) => these(root, &[*y], available.clone())?,
         Years::These(list) => these(root, list, available.clone())?,
     };
-    // The selected years whole; of the others, the figures of the years their
-    // charts show and of the year before each (for the comparison).
+    // The selected years whole (their narratives one batch at a time, below); of
+    // the others, the figures of the years their charts show and of the year
+    // before each (for the comparison).
     let loaded = load::load(root, |config| {
         let span = config.map_or(crate::model::CHART_YEARS, |c| c.chart_years);
         let span = i32::try_from(span).unwrap_or(i32::MAX);
         let mut wanted = load::Wanted {
-            whole: selected.iter().copied().collect(),
+            narrative_later: selected.iter().copied().collect(),
             ..load::Wanted::default()
         };
         for y in &selected {
@@ -264,16 +274,15 @@ fn run_inner(
     observe(Step::Selected(selected.len()));
     let mut sources = loaded.sources;
     let mut diags = loaded.diags;
-    let year_diags = loaded.year_diags;
-    let selected_diags = |diags: &mut Diagnostics| {
-        for y in &selected {
-            if let Some(d) = year_diags.get(y) {
-                diags.extend(d.clone());
-            }
-        }
+    // Each year's diagnostics by kind, put together at the end in the order a
+    // reader expects them (every file's problems, then the checks, then the
+    // rendering), however the years were batched.
+    let mut found = Found {
+        loading: loaded.year_diags,
+        ..Found::default()
     };
-    let Some(project) = loaded.project else {
-        selected_diags(&mut diags);
+    let Some(mut project) = loaded.project else {
+        found.append_to(&mut diags, &selected, &[], false);
         return Ok(Run {
             project: None,
             sources,
@@ -287,7 +296,6 @@ fn run_inner(
     // Only the shared files decide whether anything can be computed: a broken year
     // must not hide the diagnostics of the others.
     let shared_ok = !diags.has_errors();
-    selected_diags(&mut diags);
     let is_selected = |y: &i32| selected.contains(y);
     // Years with errors in their own files are left out of everything. When the
     // shared files have errors, the metrics are still computed, quietly (their
@@ -295,86 +303,145 @@ fn run_inner(
     // template errors; nothing of it is handed back.
     let mut computed: BTreeMap<i32, Option<YearValues>> = BTreeMap::new();
     for (y, data) in &project.years {
-        let mut d = Diagnostics::default();
-        check::check_year(&project, data, &mut d);
-        let loaded_ok = !year_diags.get(y).is_some_and(Diagnostics::has_errors);
-        let year_ok = loaded_ok && !d.has_errors();
+        let mut checks = Diagnostics::default();
+        check::check_year(&project, data, &mut checks);
+        let loaded_ok = !found.loading.get(y).is_some_and(Diagnostics::has_errors);
+        let mut computing = Diagnostics::default();
+        let values = (loaded_ok && !checks.has_errors())
+            .then(|| compute::compute_year(&project, &checked.order, data, &mut computing));
         if is_selected(y) {
-            diags.extend(d);
+            found.checks.insert(*y, checks);
+            found.computing.insert(*y, computing);
         }
-        let values = year_ok.then(|| {
-            let mut d = Diagnostics::default();
-            let v = compute::compute_year(&project, &checked.order, data, &mut d);
-            if shared_ok && is_selected(y) {
-                diags.extend(d);
-            }
-            v
-        });
         computed.insert(*y, values);
     }
-    let mut years: BTreeMap<i32, YearState> = BTreeMap::new();
-    let mut renderer = None;
-    // Every year that computed is rendered, even when another has errors, so that
-    // `check` finds the template errors of every year in one run; `build` still
-    // writes nothing unless there are no errors at all.
-    let to_render: Vec<(&YearData, &YearValues)> = selected
+    let loaded_years: Vec<i32> = project.years.keys().copied().collect();
+    // The selected years' narratives, read, checked and rendered `batch` years at
+    // a time. `build` keeps nothing of a year once it is delivered, so its memory
+    // holds a few years' narratives, not the whole history's; the others keep
+    // every year, so they read them in one batch.
+    let narrated: Vec<i32> = selected
         .iter()
-        .filter_map(|y| Some((project.years.get(y)?, computed.get(y)?.as_ref()?)))
+        .copied()
+        .filter(|y| project.years.contains_key(y))
         .collect();
+    // Years whose narrative has errors: checked, never rendered.
+    let mut broken = std::collections::BTreeSet::new();
+    let mut renderer: Option<Renderer> = None;
+    let mut engine_tried = false;
     let mut reports: BTreeMap<i32, Made> = BTreeMap::new();
-    if depth == Depth::Render
-        && !to_render.is_empty()
-        && let Some(engine) = Renderer::new(&project, &mut sources, &mut diags)
-    {
-        let all: Vec<&YearValues> = computed.values().flatten().collect();
-        let view = RunView {
-            project: &project,
-            all_values: &all,
-            sources: &sources,
-        };
-        let results = par_map(&to_render, |(data, values)| {
-            let mut d = Diagnostics::default();
-            let done = engine
-                .render_year(&view, data, values, &mut d)
-                .and_then(|rendered| {
-                    let input = YearInput {
-                        project: &project,
-                        data,
-                        values,
-                        previous: computed.get(&(data.year - 1)).and_then(Option::as_ref),
-                        report: &rendered,
-                        renderer: &engine,
-                        sources: &sources,
-                    };
-                    match output::produce(&input) {
-                        Ok(set) => Some(match deliver {
-                            Some(deliver) => {
-                                deliver(data.year, set);
-                                Made::Delivered
+    for years_now in narrated.chunks(batch.max(1)) {
+        let mut files = Vec::new();
+        for y in years_now {
+            let read = load::narrative(root, *y, &mut sources);
+            let Some(data) = project.years.get_mut(y) else {
+                continue;
+            };
+            data.summary = read.summary;
+            data.plan = read.plan;
+            let mut checks = Diagnostics::default();
+            check::check_narrative(&project, &project.years[y], &mut checks);
+            let ok = !read.diags.has_errors() && !checks.has_errors();
+            found.loading.entry(*y).or_default().extend(read.diags);
+            found.checks.entry(*y).or_default().extend(checks);
+            match computed.get_mut(y) {
+                Some(Some(values)) if ok => {
+                    values.plan_targets = compute::plan_targets(&project.years[y], &values.metrics);
+                }
+                Some(Some(_)) => {
+                    // Not computed, as far as anyone is told.
+                    broken.insert(*y);
+                    found.computing.remove(y);
+                }
+                _ => {}
+            }
+            files.push((*y, read.files));
+        }
+        // Every year that computed is rendered, even when another has errors, so
+        // that `check` finds the template errors of every year in one run; `build`
+        // still writes nothing unless there are no errors at all.
+        let renderable =
+            |y: &&i32| !broken.contains(*y) && computed.get(*y).is_some_and(Option::is_some);
+        if depth == Depth::Render && !engine_tried && years_now.iter().any(|y| renderable(&y)) {
+            engine_tried = true;
+            renderer = Renderer::new(&project, &mut sources, &mut found.engine);
+        }
+        if depth == Depth::Render
+            && let Some(engine) = &renderer
+        {
+            let to_render: Vec<(&YearData, &YearValues)> = years_now
+                .iter()
+                .filter(renderable)
+                .filter_map(|y| Some((project.years.get(y)?, computed.get(y)?.as_ref()?)))
+                .collect();
+            let all: Vec<&YearValues> = computed.values().flatten().collect();
+            let view = RunView {
+                project: &project,
+                all_values: &all,
+                sources: &sources,
+            };
+            // Cores the years leave free go to the outputs of each year.
+            let spare = (workers() / to_render.len().max(1)).max(1);
+            let results = par_map(&to_render, |(data, values)| {
+                let mut d = Diagnostics::default();
+                let done = engine
+                    .render_year(&view, data, values, &mut d)
+                    .and_then(|rendered| {
+                        let input = YearInput {
+                            project: &project,
+                            data,
+                            values,
+                            previous: computed.get(&(data.year - 1)).and_then(Option::as_ref),
+                            report: &rendered,
+                            renderer: engine,
+                            sources: &sources,
+                        };
+                        match output::produce(&input, spare) {
+                            Ok(set) => Some(match deliver {
+                                Some(deliver) => {
+                                    deliver(data.year, set);
+                                    Made::Delivered
+                                }
+                                None => Made::Kept(rendered, set),
+                            }),
+                            Err(errors) => {
+                                d.extend(errors);
+                                None
                             }
-                            None => Made::Kept(rendered, set),
-                        }),
-                        Err(errors) => {
-                            d.extend(errors);
-                            None
                         }
-                    }
-                });
-            observe(Step::Rendered(data.year));
-            (data.year, done, d)
-        });
-        for (year, done, d) in results {
-            diags.extend(d);
-            if let Some(done) = done {
-                reports.insert(year, done);
+                    });
+                observe(Step::Rendered(data.year));
+                (data.year, done, d)
+            });
+            for (year, done, d) in results {
+                found.rendering.insert(year, d);
+                if let Some(done) = done {
+                    reports.insert(year, done);
+                }
             }
         }
-        renderer = Some(engine);
+        if deliver.is_some() {
+            // Delivered: nothing reads these years' narratives again, and only a
+            // diagnostic could still show their files.
+            for (y, ids) in files {
+                if let Some(data) = project.years.get_mut(&y) {
+                    data.summary = None;
+                    data.plan = None;
+                }
+                for id in ids {
+                    if !found.points_into(y, id) {
+                        sources.release(id);
+                    }
+                }
+            }
+        }
     }
+    found.append_to(&mut diags, &selected, &loaded_years, shared_ok);
+    let mut years: BTreeMap<i32, YearState> = BTreeMap::new();
     for (y, values) in computed {
         let state = match values {
             // Computed from quietly computed values: checked, never handed back.
-            Some(_) if !shared_ok => YearState::Broken,
+            Some(_) if !shared_ok || broken.contains(&y) => YearState::Broken,
             Some(values) => match reports.remove(&y) {
                 Some(Made::Kept(rendered, outputs)) => YearState::Rendered(Box::new(Report {
                     values,
@@ -399,59 +466,227 @@ fn run_inner(
     })
 }
 
-/// `f` over every item, spread over the cores; results in the order of `items`.
-/// A panic in a worker is raised again here, with its own payload: never dropped.
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = items.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for h in handles {
-            match h.join() {
-                Ok(done) => out.extend(done),
-                Err(payload) => std::panic::resume_unwind(payload),
+/// The diagnostics of the years, by stage.
+#[derive(Default)]
+struct Found {
+    /// Reading each year's files.
+    loading: BTreeMap<i32, Diagnostics>,
+    /// Checking each selected year, its figures and then its narrative.
+    checks: BTreeMap<i32, Diagnostics>,
+    /// Computing each selected year.
+    computing: BTreeMap<i32, Diagnostics>,
+    /// Compiling the templates.
+    engine: Diagnostics,
+    /// Rendering each selected year.
+    rendering: BTreeMap<i32, Diagnostics>,
+}
+
+impl Found {
+    /// True when a diagnostic of `year` shows a span of `file`.
+    fn points_into(&self, year: i32, file: crate::diag::FileId) -> bool {
+        [
+            &self.loading,
+            &self.checks,
+            &self.computing,
+            &self.rendering,
+        ]
+        .iter()
+        .any(|stage| stage.get(&year).is_some_and(|d| d.points_into(file)))
+    }
+
+    /// Appends everything to `diags`: the files of the selected years, then the
+    /// checks (and, when the shared files are sound, the computing) of each year
+    /// in `years` that is selected, then the templates, then the rendering.
+    fn append_to(
+        mut self,
+        diags: &mut Diagnostics,
+        selected: &[i32],
+        years: &[i32],
+        shared_ok: bool,
+    ) {
+        for y in selected {
+            if let Some(d) = self.loading.remove(y) {
+                diags.extend(d);
             }
         }
-        out
-    })
+        for y in years.iter().filter(|y| selected.contains(y)) {
+            if let Some(d) = self.checks.remove(y) {
+                diags.extend(d);
+            }
+            if let Some(d) = self.computing.remove(y).filter(|_| shared_ok) {
+                diags.extend(d);
+            }
+        }
+        diags.extend(self.engine);
+        for (_, d) in self.rendering {
+            diags.extend(d);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::par_map;
+    use std::path::Path;
+    use std::sync::Mutex;
 
-    #[test]
-    fn results_keep_their_order() {
-        let items: Vec<u32> = (0..100).collect();
-        assert_eq!(
-            par_map(&items, |x| x * 2),
-            (0..100).map(|x| x * 2).collect::<Vec<_>>()
-        );
-        assert!(par_map(&Vec::<u32>::new(), |x| *x).is_empty());
+    use super::{Depth, YearState, Years, run, run_inner};
+    use crate::diag::Severity;
+
+    /// The `years` fixture, its 2020 copied to 2000…2019 as well.
+    fn history(dir: &Path) {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures/years");
+        let copy = |from: &Path, to: &Path, year: i32| {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap() {
+                let path = entry.unwrap().path();
+                let text = std::fs::read_to_string(&path).unwrap();
+                let text = text.replace("2020-", &format!("{year}-"));
+                std::fs::write(to.join(path.file_name().unwrap()), text).unwrap();
+            }
+        };
+        std::fs::copy(fixture.join("nianbao.toml"), dir.join("nianbao.toml")).unwrap();
+        std::fs::create_dir_all(dir.join("data")).unwrap();
+        std::fs::copy(
+            fixture.join("data/metrics.toml"),
+            dir.join("data/metrics.toml"),
+        )
+        .unwrap();
+        copy(&fixture.join("data/2021"), &dir.join("data/2021"), 2021);
+        for year in 2000..=2020 {
+            copy(
+                &fixture.join("data/2020"),
+                &dir.join(format!("data/{year}")),
+                year,
+            );
+        }
     }
 
     #[test]
-    fn a_panic_in_a_worker_is_raised_again_not_lost() {
-        let items: Vec<u32> = (0..8).collect();
-        let caught = std::panic::catch_unwind(|| {
-            par_map(&items, |x| {
-                if *x == 5 {
-                    panic!("render worker failed on item {x}");
-                }
-                *x
-            })
-        });
-        let payload = caught.expect_err("the panic must reach the caller");
-        let message = payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        assert_eq!(message, "render worker failed on item 5");
+    fn a_build_in_batches_lets_go_of_each_narrative_it_has_written() {
+        let dir = tempfile::tempdir().unwrap();
+        history(dir.path());
+        // A warning in the first year's summary: its file must still be there to
+        // show when the run ends.
+        let summary = dir.path().join("data/2000/summary.toml");
+        let text = std::fs::read_to_string(&summary).unwrap();
+        std::fs::write(
+            &summary,
+            format!("shortcomings = {{ zh = \"只有中文\" }}\n{text}"),
+        )
+        .unwrap();
+        let delivered = Mutex::new(Vec::new());
+        let deliver = |year: i32, _| delivered.lock().unwrap().push(year);
+        let done = run_inner(
+            dir.path(),
+            &Years::All,
+            Depth::Render,
+            &|_| {},
+            Some(&deliver),
+            3,
+        )
+        .unwrap();
+        let mut delivered = delivered.into_inner().unwrap();
+        delivered.sort_unstable();
+        assert_eq!(delivered, (2000..=2021).collect::<Vec<_>>());
+        assert!(
+            done.years
+                .values()
+                .all(|s| matches!(s, YearState::Delivered(_)))
+        );
+        assert!(!done.diags.has_errors(), "{:?}", done.diags);
+        let warning = done
+            .diags
+            .items
+            .iter()
+            .find(|d| d.severity == Severity::Warning && d.message.contains("no English text"))
+            .expect("the warning of 2000's summary");
+        let file = warning.primary.as_ref().unwrap().0.file;
+        assert_eq!(Some(file), done.sources.find("data/2000/summary.toml"));
+        assert!(done.sources.get(file).text.contains("只有中文"));
+        let rendered = crate::diag::render(warning, &done.sources, false);
+        assert!(rendered.contains("只有中文"), "{rendered}");
+        // Every other narrative was let go once its year was written…
+        for year in 2001..=2021 {
+            for name in ["summary", "plan"] {
+                let id = done
+                    .sources
+                    .find(&format!("data/{year}/{name}.toml"))
+                    .unwrap();
+                assert!(done.sources.get(id).text.is_empty(), "{year} {name}");
+            }
+        }
+        // … and nothing of it is kept in the project either.
+        let project = done.project.as_ref().unwrap();
+        assert!(
+            project
+                .years
+                .values()
+                .all(|y| y.summary.is_none() && y.plan.is_none())
+        );
+    }
+
+    #[test]
+    fn batches_find_what_one_run_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        history(dir.path());
+        // Broken narratives in the first and in a late batch, a broken figure in
+        // between: every one is reported, in year order, whatever the batches.
+        let break_at = |rel: &str, from: &str, to: &str| {
+            let path = dir.path().join(rel);
+            let text = std::fs::read_to_string(&path)
+                .unwrap()
+                .replacen(from, to, 1);
+            std::fs::write(&path, text).unwrap();
+        };
+        break_at("data/2001/summary.toml", "m.rate", "m.rat");
+        break_at("data/2010/figures.toml", "total = 2000", "total = \"x\"");
+        break_at("data/2019/plan.toml", "[", "[[[");
+        let messages = |batch: usize| {
+            let deliver = |_, _| {};
+            let done = run_inner(
+                dir.path(),
+                &Years::All,
+                Depth::Render,
+                &|_| {},
+                Some(&deliver),
+                batch,
+            )
+            .unwrap();
+            let broken: Vec<i32> = done
+                .years
+                .iter()
+                .filter(|(_, s)| matches!(s, YearState::Broken))
+                .map(|(y, _)| *y)
+                .collect();
+            let shown: Vec<String> = done
+                .diags
+                .items
+                .iter()
+                .map(|d| crate::diag::render(d, &done.sources, false))
+                .collect();
+            (broken, shown)
+        };
+        let (broken, shown) = messages(2);
+        assert_eq!(broken, vec![2010, 2019], "{shown:#?}");
+        assert!(
+            shown
+                .iter()
+                .any(|m| m.contains("data/2001/summary.toml") && m.contains("m.rat")),
+            "{shown:#?}"
+        );
+        assert!(
+            shown.iter().any(|m| m.contains("data/2019/plan.toml")),
+            "{shown:#?}"
+        );
+        assert_eq!((broken.clone(), shown.clone()), messages(usize::MAX));
+        // `check` (one batch, nothing delivered) says the same.
+        let checked = run(dir.path(), &Years::All, Depth::Render).unwrap();
+        let said: Vec<String> = checked
+            .diags
+            .items
+            .iter()
+            .map(|d| crate::diag::render(d, &checked.sources, false))
+            .collect();
+        assert_eq!(said, shown);
     }
 }

@@ -170,40 +170,52 @@ pub fn compute_year(
             ),
         }
     }
-    let judge = |t: &TargetDef, judge: bool| {
-        let value = metrics.get(&t.metric).cloned().flatten();
-        let met = if judge {
-            value.map(|v| {
-                t.min.as_ref().is_none_or(|lo| &v >= lo) && t.max.as_ref().is_none_or(|hi| &v <= hi)
-            })
-        } else {
-            None
-        };
-        TargetResult {
-            metric: t.metric.clone(),
-            min: t.min.clone(),
-            max: t.max.clone(),
-            met,
-        }
-    };
     let targets = year
         .targets
         .iter()
         .filter(|t| metrics.contains_key(&t.metric))
-        .map(|t| judge(t, true))
+        .map(|t| judged(&metrics, t, true))
         .collect();
-    let plan_targets = year
-        .plan
-        .iter()
-        .flat_map(|p| p.targets.iter())
-        .filter(|t| metrics.contains_key(&t.metric))
-        .map(|t| judge(t, false))
-        .collect();
+    let plan_targets = plan_targets(year, &metrics);
     YearValues {
         year: year.year,
         metrics,
         targets,
         plan_targets,
+    }
+}
+
+/// The targets `year`'s plan sets for the next year, not judged (the next year's
+/// figures are not in yet). [`compute_year`] gives them when the plan is read;
+/// the pipeline calls this once it reads the narrative later.
+pub fn plan_targets(
+    year: &YearData,
+    metrics: &IndexMap<String, Option<Exact>>,
+) -> Vec<TargetResult> {
+    year.plan
+        .iter()
+        .flat_map(|p| p.targets.iter())
+        .filter(|t| metrics.contains_key(&t.metric))
+        .map(|t| judged(metrics, t, false))
+        .collect()
+}
+
+/// `t` against the metric's value when `judge`, unjudged otherwise.
+fn judged(metrics: &IndexMap<String, Option<Exact>>, t: &TargetDef, judge: bool) -> TargetResult {
+    let met = judge
+        .then(|| {
+            let value = metrics.get(&t.metric)?.as_ref()?;
+            Some(
+                t.min.as_ref().is_none_or(|lo| value >= lo)
+                    && t.max.as_ref().is_none_or(|hi| value <= hi),
+            )
+        })
+        .flatten();
+    TargetResult {
+        metric: t.metric.clone(),
+        min: t.min.clone(),
+        max: t.max.clone(),
+        met,
     }
 }
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, Sources};
 use crate::fs::ReadError;
-use crate::model::{Catalogue, Config, Project, TemplateFile, YearData};
+use crate::model::{Catalogue, Config, Plan, Project, Summary, TemplateFile, YearData};
 
 /// A failure that stops loading before any diagnostics can be gathered (no project).
 #[derive(Debug, thiserror::Error)]
@@ -108,6 +108,10 @@ pub struct Wanted {
     /// Years of which only the figures are read (for the charts and last year's
     /// values of the years read whole).
     pub figures: BTreeSet<i32>,
+    /// Years read whole but for their summary and plan, which [`narrative`] reads
+    /// when the year's turn comes: a build of every year then holds a few years'
+    /// narratives at a time, not the whole history's.
+    pub narrative_later: BTreeSet<i32>,
 }
 
 impl Wanted {
@@ -115,7 +119,7 @@ impl Wanted {
     pub fn all(root: &Path) -> Wanted {
         Wanted {
             whole: list_years(root).into_iter().collect(),
-            figures: BTreeSet::new(),
+            ..Wanted::default()
         }
     }
 }
@@ -143,16 +147,27 @@ pub fn load(
     let templates = loader.templates();
     loader.files_where_folders_belong();
     loader.folders_that_are_not_years();
-    let wanted = wanted(config.as_ref());
+    let mut wanted = wanted(config.as_ref());
+    if config.is_none() {
+        // Nothing goes further than this: read every year asked for whole now, so
+        // that this one run reports the problems of its narrative too.
+        let later = std::mem::take(&mut wanted.narrative_later);
+        wanted.whole.extend(later);
+    }
     let mut years = BTreeMap::new();
     let mut year_diags = BTreeMap::new();
     for year in list_years(root) {
-        let whole = wanted.whole.contains(&year);
-        if !whole && !wanted.figures.contains(&year) {
+        let part = if wanted.whole.contains(&year) {
+            Part::Whole
+        } else if wanted.narrative_later.contains(&year) {
+            Part::AllButNarrative
+        } else if wanted.figures.contains(&year) {
+            Part::Figures
+        } else {
             continue;
-        }
+        };
         let shared = std::mem::take(&mut loader.diags);
-        if let Some(data) = loader.year(year, whole) {
+        if let Some(data) = loader.year(year, part) {
             years.insert(year, data);
         }
         year_diags.insert(year, std::mem::replace(&mut loader.diags, shared));
@@ -172,7 +187,56 @@ pub fn load(
     })
 }
 
+/// How much of a year [`Loader::year`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Figures,
+    AllButNarrative,
+    Whole,
+}
+
+/// A year's narrative as [`narrative`] read it.
+#[derive(Debug, Default)]
+pub struct Narrative {
+    /// `summary.toml`, when there is one and it parses.
+    pub summary: Option<Summary>,
+    /// `plan.toml`, likewise.
+    pub plan: Option<Plan>,
+    /// The files read, to release with [`Sources::release`] once the year is done.
+    pub files: Vec<FileId>,
+    /// Problems of the two files.
+    pub diags: Diagnostics,
+}
+
+/// Reads the summary and plan of `year` (a year [`load`] read as
+/// [`Wanted::narrative_later`]), registering the files in `sources`.
+pub fn narrative(root: &Path, year: i32, sources: &mut Sources) -> Narrative {
+    let mut loader = Loader {
+        root: root.to_path_buf(),
+        sources: std::mem::take(sources),
+        diags: Diagnostics::default(),
+    };
+    let mut out = Narrative::default();
+    loader.narrative(year, &mut out);
+    *sources = loader.sources;
+    out.diags = loader.diags;
+    out
+}
+
 impl Loader {
+    /// The summary and plan of `year` into `out`, in that order.
+    fn narrative(&mut self, year: i32, out: &mut Narrative) {
+        let dir = self.root.join("data").join(year.to_string());
+        if let Some((file, src)) = self.optional(&dir.join("summary.toml")) {
+            out.files.push(file);
+            out.summary = narrative::parse_summary(file, &src, &mut self.diags);
+        }
+        if let Some((file, src)) = self.optional(&dir.join("plan.toml")) {
+            out.files.push(file);
+            out.plan = narrative::parse_plan(file, &src, &mut self.diags);
+        }
+    }
+
     fn display(&self, path: &Path) -> String {
         path.strip_prefix(&self.root)
             .unwrap_or(path)
@@ -277,7 +341,7 @@ impl Loader {
         }
     }
 
-    fn year(&mut self, year: i32, whole: bool) -> Option<YearData> {
+    fn year(&mut self, year: i32, part: Part) -> Option<YearData> {
         let dir = self.root.join("data").join(year.to_string());
         let figures_path = dir.join("figures.toml");
         if !figures_path.exists() {
@@ -292,17 +356,17 @@ impl Loader {
         }
         let (file, src) = self.read(&figures_path)?;
         let mut data = figures::parse(file, &src, year, &mut self.diags)?;
-        if !whole {
+        if part == Part::Figures {
             return Some(data);
         }
         if let Some((file, src)) = self.optional(&dir.join("targets.toml")) {
             data.targets = figures::parse_targets(file, &src, &mut self.diags);
         }
-        if let Some((file, src)) = self.optional(&dir.join("summary.toml")) {
-            data.summary = narrative::parse_summary(file, &src, &mut self.diags);
-        }
-        if let Some((file, src)) = self.optional(&dir.join("plan.toml")) {
-            data.plan = narrative::parse_plan(file, &src, &mut self.diags);
+        if part == Part::Whole {
+            let mut read = Narrative::default();
+            self.narrative(year, &mut read);
+            data.summary = read.summary;
+            data.plan = read.plan;
         }
         Some(data)
     }
