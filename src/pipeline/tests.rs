@@ -1,0 +1,164 @@
+//! Tests of the batched run: what it lets go of, and that batches change nothing said.
+use std::path::Path;
+use std::sync::Mutex;
+
+use super::{Depth, YearState, Years, run, run_inner};
+use crate::diag::Severity;
+
+/// The `years` fixture, its 2020 copied to 2000…2019 as well.
+fn history(dir: &Path) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures/years");
+    let copy = |from: &Path, to: &Path, year: i32| {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let text = text.replace("2020-", &format!("{year}-"));
+            std::fs::write(to.join(path.file_name().unwrap()), text).unwrap();
+        }
+    };
+    std::fs::copy(fixture.join("nianbao.toml"), dir.join("nianbao.toml")).unwrap();
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    std::fs::copy(
+        fixture.join("data/metrics.toml"),
+        dir.join("data/metrics.toml"),
+    )
+    .unwrap();
+    copy(&fixture.join("data/2021"), &dir.join("data/2021"), 2021);
+    for year in 2000..=2020 {
+        copy(
+            &fixture.join("data/2020"),
+            &dir.join(format!("data/{year}")),
+            year,
+        );
+    }
+}
+
+#[test]
+fn a_build_in_batches_lets_go_of_each_narrative_it_has_written() {
+    let dir = tempfile::tempdir().unwrap();
+    history(dir.path());
+    // A warning in the first year's summary: its file must still be there to
+    // show when the run ends.
+    let summary = dir.path().join("data/2000/summary.toml");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    std::fs::write(
+        &summary,
+        format!("shortcomings = {{ zh = \"只有中文\" }}\n{text}"),
+    )
+    .unwrap();
+    let delivered = Mutex::new(Vec::new());
+    let deliver = |year: i32, _| delivered.lock().unwrap().push(year);
+    let done = run_inner(
+        dir.path(),
+        &Years::All,
+        Depth::Render,
+        &|_| {},
+        Some(&deliver),
+        3,
+    )
+    .unwrap();
+    let mut delivered = delivered.into_inner().unwrap();
+    delivered.sort_unstable();
+    assert_eq!(delivered, (2000..=2021).collect::<Vec<_>>());
+    assert!(
+        done.years
+            .values()
+            .all(|s| matches!(s, YearState::Delivered(_)))
+    );
+    assert!(!done.diags.has_errors(), "{:?}", done.diags);
+    let warning = done
+        .diags
+        .items
+        .iter()
+        .find(|d| d.severity == Severity::Warning && d.message.contains("no English text"))
+        .expect("the warning of 2000's summary");
+    let file = warning.primary.as_ref().unwrap().0.file;
+    assert_eq!(Some(file), done.sources.find("data/2000/summary.toml"));
+    assert!(done.sources.get(file).text.contains("只有中文"));
+    let rendered = crate::diag::render(warning, &done.sources, false);
+    assert!(rendered.contains("只有中文"), "{rendered}");
+    // Every other narrative was let go once its year was written…
+    for year in 2001..=2021 {
+        for name in ["summary", "plan"] {
+            let id = done
+                .sources
+                .find(&format!("data/{year}/{name}.toml"))
+                .unwrap();
+            assert!(done.sources.get(id).text.is_empty(), "{year} {name}");
+        }
+    }
+    // … and nothing of it is kept in the project either.
+    let project = done.project.as_ref().unwrap();
+    assert!(
+        project
+            .years
+            .values()
+            .all(|y| y.summary.is_none() && y.plan.is_none())
+    );
+}
+
+#[test]
+fn batches_find_what_one_run_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    history(dir.path());
+    // Broken narratives in the first and in a late batch, a broken figure in
+    // between: every one is reported, in year order, whatever the batches.
+    let break_at = |rel: &str, from: &str, to: &str| {
+        let path = dir.path().join(rel);
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replacen(from, to, 1);
+        std::fs::write(&path, text).unwrap();
+    };
+    break_at("data/2001/summary.toml", "m.rate", "m.rat");
+    break_at("data/2010/figures.toml", "total = 2000", "total = \"x\"");
+    break_at("data/2019/plan.toml", "[", "[[[");
+    let messages = |batch: usize| {
+        let deliver = |_, _| {};
+        let done = run_inner(
+            dir.path(),
+            &Years::All,
+            Depth::Render,
+            &|_| {},
+            Some(&deliver),
+            batch,
+        )
+        .unwrap();
+        let broken: Vec<i32> = done
+            .years
+            .iter()
+            .filter(|(_, s)| matches!(s, YearState::Broken))
+            .map(|(y, _)| *y)
+            .collect();
+        let shown: Vec<String> = done
+            .diags
+            .items
+            .iter()
+            .map(|d| crate::diag::render(d, &done.sources, false))
+            .collect();
+        (broken, shown)
+    };
+    let (broken, shown) = messages(2);
+    assert_eq!(broken, vec![2010, 2019], "{shown:#?}");
+    assert!(
+        shown
+            .iter()
+            .any(|m| m.contains("data/2001/summary.toml") && m.contains("m.rat")),
+        "{shown:#?}"
+    );
+    assert!(
+        shown.iter().any(|m| m.contains("data/2019/plan.toml")),
+        "{shown:#?}"
+    );
+    assert_eq!((broken.clone(), shown.clone()), messages(usize::MAX));
+    // `check` (one batch, nothing delivered) says the same.
+    let checked = run(dir.path(), &Years::All, Depth::Render).unwrap();
+    let said: Vec<String> = checked
+        .diags
+        .items
+        .iter()
+        .map(|d| crate::diag::render(d, &checked.sources, false))
+        .collect();
+    assert_eq!(said, shown);
+}
