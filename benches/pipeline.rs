@@ -40,7 +40,7 @@ fn stages(c: &mut Criterion) {
             let mut d = Diagnostics::default();
             let checked = check::check_catalogue(&project, &mut d);
             check::check_year(&project, data, &mut d);
-            check::check_narrative(&project, data, &mut d);
+            check::check_narrative(&project, data.summary.as_ref(), data.plan.as_ref(), &mut d);
             checked
         })
     });

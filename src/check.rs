@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::formula::{Expr, ExprKind, UnaryOp};
 use crate::i18n::Lang;
-use crate::model::{Figure, LocStr, Project, Status, TargetDef, Text, YearData};
+use crate::model::{Figure, LocStr, Plan, Project, Status, Summary, TargetDef, Text, YearData};
 use crate::suggest;
 
 /// What a name in a formula turned out to be.
@@ -404,12 +404,17 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
 /// Checks one year's narrative (read after its figures, see
 /// [`crate::load::Wanted::narrative_later`]): the plan's targets name metrics,
 /// and every text is translated.
-pub fn check_narrative(project: &Project, year: &YearData, diags: &mut Diagnostics) {
-    if let Some(p) = &year.plan {
+pub fn check_narrative(
+    project: &Project,
+    summary: Option<&Summary>,
+    plan: Option<&Plan>,
+    diags: &mut Diagnostics,
+) {
+    if let Some(p) = plan {
         let near_metric = suggest::Names::new(project.catalogue.metrics.keys().map(String::as_str));
         targets_name_metrics(project, &p.targets, &near_metric, diags);
     }
-    if let Some(s) = &year.summary {
+    if let Some(s) = summary {
         if let Some(t) = &s.opening {
             translations(t, "the opening", diags);
         }
@@ -423,7 +428,7 @@ pub fn check_narrative(project: &Project, year: &YearData, diags: &mut Diagnosti
             translations(t, "the shortcomings text", diags);
         }
     }
-    if let Some(p) = &year.plan {
+    if let Some(p) = plan {
         if let Some(t) = &p.guiding_principle {
             translations(t, "the guiding principle", diags);
         }

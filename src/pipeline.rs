@@ -9,7 +9,7 @@ use crate::check;
 use crate::compute::{self, YearValues};
 use crate::diag::{Diagnostics, Sources};
 use crate::load::{self, LoadError};
-use crate::model::{Project, YearData};
+use crate::model::{Plan, Project, Summary};
 use crate::output::{self, OutputSet, YearInput};
 use crate::par::{par_map, workers};
 use crate::render::{RenderedYear, Renderer, RunView};
@@ -331,105 +331,73 @@ fn run_inner(
     let mut engine_tried = false;
     let mut reports: BTreeMap<i32, Made> = BTreeMap::new();
     for years_now in narrated.chunks(batch.max(1)) {
-        let mut files = Vec::new();
-        for y in years_now {
-            let read = load::narrative(root, *y, &mut sources);
-            let Some(data) = project.years.get_mut(y) else {
-                continue;
-            };
-            data.summary = read.summary;
-            data.plan = read.plan;
-            let mut checks = Diagnostics::default();
-            check::check_narrative(&project, &project.years[y], &mut checks);
-            let ok = !read.diags.has_errors() && !checks.has_errors();
-            found.loading.entry(*y).or_default().extend(read.diags);
-            found.checks.entry(*y).or_default().extend(checks);
-            match computed.get_mut(y) {
-                Some(Some(values)) if ok => {
-                    values.plan_targets = compute::plan_targets(&project.years[y], &values.metrics);
-                }
-                Some(Some(_)) => {
-                    // Not computed, as far as anyone is told.
-                    broken.insert(*y);
-                    found.computing.remove(y);
-                }
-                _ => {}
-            }
-            files.push((*y, read.files));
-        }
-        // Every year that computed is rendered, even when another has errors, so
-        // that `check` finds the template errors of every year in one run; `build`
-        // still writes nothing unless there are no errors at all.
-        let renderable =
-            |y: &&i32| !broken.contains(*y) && computed.get(*y).is_some_and(Option::is_some);
-        if depth == Depth::Render && !engine_tried && years_now.iter().any(|y| renderable(&y)) {
+        // Read here (the sources are this thread's), parsed by the workers.
+        let files: Vec<(i32, load::NarrativeFiles)> = years_now
+            .iter()
+            .map(|y| (*y, load::narrative_files(root, *y, &mut sources)))
+            .collect();
+        if depth == Depth::Render
+            && !engine_tried
+            && years_now
+                .iter()
+                .any(|y| computed.get(y).is_some_and(Option::is_some))
+        {
             engine_tried = true;
             renderer = Renderer::new(&project, &mut sources, &mut found.engine);
         }
-        if depth == Depth::Render
-            && let Some(engine) = &renderer
-        {
-            let to_render: Vec<(&YearData, &YearValues)> = years_now
-                .iter()
-                .filter(renderable)
-                .filter_map(|y| Some((project.years.get(y)?, computed.get(y)?.as_ref()?)))
-                .collect();
-            let all: Vec<&YearValues> = computed.values().flatten().collect();
-            let view = RunView {
-                project: &project,
-                all_values: &all,
-                sources: &sources,
-            };
-            // Cores the years leave free go to the outputs of each year.
-            let spare = (workers() / to_render.len().max(1)).max(1);
-            let results = par_map(&to_render, |(data, values)| {
-                let mut d = Diagnostics::default();
-                let done = engine
-                    .render_year(&view, data, values, &mut d)
-                    .and_then(|rendered| {
-                        let input = YearInput {
-                            project: &project,
-                            data,
-                            values,
-                            previous: computed.get(&(data.year - 1)).and_then(Option::as_ref),
-                            report: &rendered,
-                            renderer: engine,
-                            sources: &sources,
-                        };
-                        match output::produce(&input, spare) {
-                            Ok(set) => Some(match deliver {
-                                Some(deliver) => {
-                                    deliver(data.year, set);
-                                    Made::Delivered
-                                }
-                                None => Made::Kept(rendered, set),
-                            }),
-                            Err(errors) => {
-                                d.extend(errors);
-                                None
-                            }
-                        }
-                    });
-                observe(Step::Rendered(data.year));
-                (data.year, done, d)
-            });
-            for (year, done, d) in results {
+        let all: Vec<&YearValues> = computed.values().flatten().collect();
+        let view = RunView {
+            project: &project,
+            all_values: &all,
+            sources: &sources,
+        };
+        // Cores the years leave free go to the outputs of each year.
+        let spare = (workers() / files.len().max(1)).max(1);
+        let engine = renderer.as_ref().filter(|_| depth == Depth::Render);
+        let done = par_map(&files, |(year, files)| {
+            narrate(
+                &view,
+                engine,
+                computed.get(year),
+                *year,
+                files,
+                spare,
+                deliver,
+                observe,
+            )
+        });
+        drop(all);
+        for (year, done) in years_now.iter().copied().zip(done) {
+            found.loading.entry(year).or_default().extend(done.loading);
+            found.checks.entry(year).or_default().extend(done.checks);
+            if let Some(d) = done.rendering {
                 found.rendering.insert(year, d);
-                if let Some(done) = done {
-                    reports.insert(year, done);
+            }
+            match done.values {
+                Some(values) => {
+                    computed.insert(year, Some(values));
                 }
+                None if computed.get(&year).is_some_and(Option::is_some) => {
+                    // Not computed, as far as anyone is told.
+                    broken.insert(year);
+                    found.computing.remove(&year);
+                }
+                None => {}
+            }
+            if let Some(made) = done.made {
+                reports.insert(year, made);
+            }
+            if let (Some(data), Some((summary, plan))) = (project.years.get_mut(&year), done.kept) {
+                data.summary = summary;
+                data.plan = plan;
             }
         }
         if deliver.is_some() {
             // Delivered: nothing reads these years' narratives again, and only a
             // diagnostic could still show their files.
-            for (y, ids) in files {
-                if let Some(data) = project.years.get_mut(&y) {
-                    data.summary = None;
-                    data.plan = None;
-                }
-                for id in ids {
-                    if !found.points_into(y, id) {
+            for (y, files) in &files {
+                for id in files.ids() {
+                    if !found.points_into(*y, id) {
                         sources.release(id);
                     }
                 }
@@ -464,6 +432,105 @@ fn run_inner(
         years,
         renderer,
     })
+}
+
+/// What became of one year's narrative.
+struct Narrated {
+    /// Problems of reading and parsing its summary and plan.
+    loading: Diagnostics,
+    /// Problems of checking them.
+    checks: Diagnostics,
+    /// Its values with the plan's targets; `None` when the narrative has errors
+    /// (or the year did not compute).
+    values: Option<YearValues>,
+    /// Problems of rendering it, when it was rendered.
+    rendering: Option<Diagnostics>,
+    /// The report, when it rendered.
+    made: Option<Made>,
+    /// The narrative, for a run that keeps it (none that delivers).
+    kept: Option<(Option<Summary>, Option<Plan>)>,
+}
+
+/// Parses and checks one selected year's narrative, then (with an `engine`)
+/// renders the year and makes its outputs: a worker's whole share of a year.
+#[allow(clippy::too_many_arguments)]
+fn narrate(
+    view: &RunView,
+    engine: Option<&Renderer>,
+    computed: Option<&Option<YearValues>>,
+    year: i32,
+    files: &load::NarrativeFiles,
+    spare: usize,
+    deliver: Option<&(dyn Fn(i32, OutputSet) + Sync)>,
+    observe: &(dyn Fn(Step) + Sync),
+) -> Narrated {
+    let project = view.project;
+    let read = files.parse();
+    let mut checks = Diagnostics::default();
+    check::check_narrative(
+        project,
+        read.summary.as_ref(),
+        read.plan.as_ref(),
+        &mut checks,
+    );
+    let ok = !read.diags.has_errors() && !checks.has_errors();
+    let values = computed.and_then(Option::as_ref).filter(|_| ok).map(|v| {
+        let mut v = v.clone();
+        v.plan_targets = compute::plan_targets(read.plan.as_ref(), &v.metrics);
+        v
+    });
+    let mut out = Narrated {
+        loading: read.diags,
+        checks,
+        values: None,
+        rendering: None,
+        made: None,
+        kept: None,
+    };
+    let (Some(values), Some(engine), Some(base)) =
+        (values.as_ref(), engine, project.years.get(&year))
+    else {
+        out.kept = deliver.is_none().then_some((read.summary, read.plan));
+        out.values = values;
+        return out;
+    };
+    let mut data = base.clone();
+    data.summary = read.summary;
+    data.plan = read.plan;
+    let mut d = Diagnostics::default();
+    out.made = engine
+        .render_year(view, &data, values, &mut d)
+        .and_then(|rendered| {
+            let input = YearInput {
+                project,
+                data: &data,
+                values,
+                previous: view.all_values.iter().copied().find(|v| v.year == year - 1),
+                report: &rendered,
+                renderer: engine,
+                sources: view.sources,
+            };
+            match output::produce(&input, spare) {
+                Ok(set) => Some(match deliver {
+                    Some(deliver) => {
+                        deliver(year, set);
+                        Made::Delivered
+                    }
+                    None => Made::Kept(rendered, set),
+                }),
+                Err(errors) => {
+                    d.extend(errors);
+                    None
+                }
+            }
+        });
+    observe(Step::Rendered(year));
+    out.rendering = Some(d);
+    if deliver.is_none() {
+        out.kept = Some((data.summary, data.plan));
+    }
+    out.values = Some(values.clone());
+    out
 }
 
 /// The diagnostics of the years, by stage.

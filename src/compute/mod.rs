@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::exact::{Exact, LIMIT_HELP};
 use crate::formula::{Expr, ExprKind};
 use crate::i18n::Lang;
-use crate::model::{Project, TargetDef, YearData};
+use crate::model::{Plan, Project, TargetDef, YearData};
 
 use eval::{Env, failing_part};
 
@@ -176,7 +176,7 @@ pub fn compute_year(
         .filter(|t| metrics.contains_key(&t.metric))
         .map(|t| judged(&metrics, t, true))
         .collect();
-    let plan_targets = plan_targets(year, &metrics);
+    let plan_targets = plan_targets(year.plan.as_ref(), &metrics);
     YearValues {
         year: year.year,
         metrics,
@@ -189,11 +189,10 @@ pub fn compute_year(
 /// figures are not in yet). [`compute_year`] gives them when the plan is read;
 /// the pipeline calls this once it reads the narrative later.
 pub fn plan_targets(
-    year: &YearData,
+    plan: Option<&Plan>,
     metrics: &IndexMap<String, Option<Exact>>,
 ) -> Vec<TargetResult> {
-    year.plan
-        .iter()
+    plan.iter()
         .flat_map(|p| p.targets.iter())
         .filter(|t| metrics.contains_key(&t.metric))
         .map(|t| judged(metrics, t, false))

@@ -195,45 +195,92 @@ enum Part {
     Whole,
 }
 
-/// A year's narrative as [`narrative`] read it.
+/// A year's narrative as [`NarrativeFiles::parse`] made it.
 #[derive(Debug, Default)]
 pub struct Narrative {
     /// `summary.toml`, when there is one and it parses.
     pub summary: Option<Summary>,
     /// `plan.toml`, likewise.
     pub plan: Option<Plan>,
-    /// The files read, to release with [`Sources::release`] once the year is done.
-    pub files: Vec<FileId>,
-    /// Problems of the two files.
+    /// Problems of the two files, reading and parsing, the summary's first.
     pub diags: Diagnostics,
+}
+
+/// A year's `summary.toml` and `plan.toml` read (registered in the sources),
+/// not yet parsed: reading takes the sources, which one thread owns; parsing,
+/// most of the work, can then run on any.
+#[derive(Debug, Default)]
+pub struct NarrativeFiles {
+    summary: FileRead,
+    plan: FileRead,
+}
+
+#[derive(Debug, Default)]
+struct FileRead {
+    text: Option<(FileId, Arc<str>)>,
+    /// Problems of reading it (not UTF-8, not a regular file …).
+    diags: Diagnostics,
+}
+
+impl NarrativeFiles {
+    /// The files read, to release with [`Sources::release`] once the year is done.
+    pub fn ids(&self) -> Vec<FileId> {
+        [&self.summary, &self.plan]
+            .iter()
+            .filter_map(|f| f.text.as_ref().map(|(id, _)| *id))
+            .collect()
+    }
+
+    /// Parses both files.
+    pub fn parse(&self) -> Narrative {
+        let mut diags = self.summary.diags.clone();
+        let summary = self
+            .summary
+            .text
+            .as_ref()
+            .and_then(|(id, src)| narrative::parse_summary(*id, src, &mut diags));
+        diags.extend(self.plan.diags.clone());
+        let plan = self
+            .plan
+            .text
+            .as_ref()
+            .and_then(|(id, src)| narrative::parse_plan(*id, src, &mut diags));
+        Narrative {
+            summary,
+            plan,
+            diags,
+        }
+    }
 }
 
 /// Reads the summary and plan of `year` (a year [`load`] read as
 /// [`Wanted::narrative_later`]), registering the files in `sources`.
-pub fn narrative(root: &Path, year: i32, sources: &mut Sources) -> Narrative {
+pub fn narrative_files(root: &Path, year: i32, sources: &mut Sources) -> NarrativeFiles {
     let mut loader = Loader {
         root: root.to_path_buf(),
         sources: std::mem::take(sources),
         diags: Diagnostics::default(),
     };
-    let mut out = Narrative::default();
-    loader.narrative(year, &mut out);
+    let files = loader.narrative_files(year);
     *sources = loader.sources;
-    out.diags = loader.diags;
-    out
+    files
 }
 
 impl Loader {
-    /// The summary and plan of `year` into `out`, in that order.
-    fn narrative(&mut self, year: i32, out: &mut Narrative) {
+    /// Reads the summary and plan of `year`, each with its own diagnostics.
+    fn narrative_files(&mut self, year: i32) -> NarrativeFiles {
         let dir = self.root.join("data").join(year.to_string());
-        if let Some((file, src)) = self.optional(&dir.join("summary.toml")) {
-            out.files.push(file);
-            out.summary = narrative::parse_summary(file, &src, &mut self.diags);
-        }
-        if let Some((file, src)) = self.optional(&dir.join("plan.toml")) {
-            out.files.push(file);
-            out.plan = narrative::parse_plan(file, &src, &mut self.diags);
+        let mut read = |name: &str| {
+            let shared = std::mem::take(&mut self.diags);
+            let text = self.optional(&dir.join(name));
+            FileRead {
+                text,
+                diags: std::mem::replace(&mut self.diags, shared),
+            }
+        };
+        NarrativeFiles {
+            summary: read("summary.toml"),
+            plan: read("plan.toml"),
         }
     }
 
@@ -363,8 +410,8 @@ impl Loader {
             data.targets = figures::parse_targets(file, &src, &mut self.diags);
         }
         if part == Part::Whole {
-            let mut read = Narrative::default();
-            self.narrative(year, &mut read);
+            let read = self.narrative_files(year).parse();
+            self.diags.extend(read.diags);
             data.summary = read.summary;
             data.plan = read.plan;
         }
