@@ -64,6 +64,7 @@ fn stages(c: &mut Criterion) {
         project: &project,
         all_values: &all_refs,
         sources: &sources,
+        threads: nianbao::par::workers(),
     };
     group.bench_function("render (templates and narrative)", |b| {
         b.iter(|| engine.render_year(&view, data, values, &mut Diagnostics::default()))

@@ -346,13 +346,14 @@ fn run_inner(
             renderer = Renderer::new(&project, &mut sources, &mut found.engine);
         }
         let all: Vec<&YearValues> = computed.values().flatten().collect();
+        // Cores the years leave free go to the editions and outputs of each year.
+        let spare = (workers() / files.len().max(1)).max(1);
         let view = RunView {
             project: &project,
             all_values: &all,
             sources: &sources,
+            threads: spare,
         };
-        // Cores the years leave free go to the outputs of each year.
-        let spare = (workers() / files.len().max(1)).max(1);
         let engine = renderer.as_ref().filter(|_| depth == Depth::Render);
         let done = par_map(&files, |(year, files)| {
             narrate(
@@ -361,7 +362,6 @@ fn run_inner(
                 computed.get(year),
                 *year,
                 files,
-                spare,
                 deliver,
                 observe,
             )
@@ -460,7 +460,6 @@ fn narrate(
     computed: Option<&Option<YearValues>>,
     year: i32,
     files: &load::NarrativeFiles,
-    spare: usize,
     deliver: Option<&(dyn Fn(i32, OutputSet) + Sync)>,
     observe: &(dyn Fn(Step) + Sync),
 ) -> Narrated {
@@ -510,7 +509,7 @@ fn narrate(
                 renderer: engine,
                 sources: view.sources,
             };
-            match output::produce(&input, spare) {
+            match output::produce(&input, view.threads) {
                 Ok(set) => Some(match deliver {
                     Some(deliver) => {
                         deliver(year, set);

@@ -100,6 +100,7 @@ fuzz_target!(|data: &[u8]| {
         project: &base.project,
         all_values: &[&base.values],
         sources: &sources,
+        threads: 1,
     };
     let mut diags = Diagnostics::default();
     if let Some(rendered) = base

@@ -20,7 +20,7 @@ use crate::model::{Project, YearData};
 use crate::render::{RenderedYear, Renderer};
 
 /// One file of a year's output.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     /// Its name in the year's folder (`report.zh.md`).
     pub name: String,

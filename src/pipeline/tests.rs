@@ -162,3 +162,21 @@ fn batches_find_what_one_run_finds() {
         .collect();
     assert_eq!(said, shown);
 }
+
+#[test]
+fn a_year_built_alone_is_the_year_built_with_the_others() {
+    // Alone, a year spreads its editions and outputs over the cores; with the
+    // others, each year has one thread. The bytes must not care.
+    let dir = tempfile::tempdir().unwrap();
+    history(dir.path());
+    let outputs = |years: &Years, year: i32| {
+        let done = run(dir.path(), years, Depth::Render).unwrap();
+        assert!(!done.diags.has_errors(), "{:?}", done.diags);
+        done.report(year).expect("rendered").outputs.files.clone()
+    };
+    for year in [2000, 2020, 2021] {
+        let alone = outputs(&Years::One(year), year);
+        assert!(alone.len() > 5, "{} files", alone.len());
+        assert_eq!(alone, outputs(&Years::All, year), "{year}");
+    }
+}

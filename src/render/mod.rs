@@ -71,6 +71,9 @@ pub struct RunView<'a> {
     pub all_values: &'a [&'a YearValues],
     /// Every source file, for located errors.
     pub sources: &'a Sources,
+    /// Threads a year may spread over (its two editions, its outputs): more
+    /// than one only when the years being rendered leave cores free.
+    pub threads: usize,
 }
 
 impl RunView<'_> {
@@ -193,126 +196,154 @@ impl Renderer {
             .len()
             .saturating_sub(run.project.config.chart_years as usize);
         let charts = Self::charts(run.project, &shown[window..]);
+        // The two editions side by side when the run leaves a core for it.
+        let made = crate::par::par_map_on(run.threads, &Lang::ALL, |lang| {
+            let mut d = Diagnostics::default();
+            let edition = self.edition(run, year, values, previous, &years, &charts, *lang, &mut d);
+            (edition, d)
+        });
         let mut editions = Vec::new();
         let mut failed = false;
-        for lang in Lang::ALL {
-            let chart_refs = charts
-                .iter()
-                .filter(|c| c.lang == lang)
-                .map(|c| ChartRef {
-                    metric: c.metric.clone(),
-                    file: c.file.clone(),
-                    alt: markdown_alt(&c.alt),
-                })
-                .collect();
-            let mut context = ReportContext::new(
-                run.project,
-                year,
-                values,
-                previous,
-                years.clone(),
-                chart_refs,
-                lang,
-            );
-            let mut tera_ctx = match Context::from_serialize(&context) {
-                Ok(c) => c,
-                Err(e) => {
-                    diags.push(Diagnostic::error(format!(
-                        "internal: cannot build the template context: {e}"
-                    )));
-                    return None;
-                }
-            };
-            // The narrative texts of an edition share one output budget, so that
-            // a hundred texts cannot each take the whole of it.
-            let mut budget = bounded::MAX_RENDERED;
-            let (summary, plan) = narrative::render(year, lang, &mut |text: &LocStr, fallback| {
-                // Most texts hold no expression at all: nothing for Tera to do.
-                let rendered = if narrative::has_template(&text.text) {
-                    bounded::render(budget, |w| {
-                        self.tera.render_str_to(&text.text, &tera_ctx, false, w)
-                    })
-                } else {
-                    Ok(text.text.clone())
-                };
-                match rendered {
-                    Ok(out) => {
-                        budget = budget.saturating_sub(out.len());
-                        Some(narrative::finish_text(&out, fallback, lang))
-                    }
-                    Err(bounded::Stopped::TooLong { .. }) => {
-                        failed = true;
-                        diags.push(
-                            too_long(
-                                "this text renders to more than 10 MiB",
-                                "the narrative texts of one edition may render to 10 MiB in all",
-                            )
-                            .at(text.loc.clone(), "this text"),
-                        );
-                        None
-                    }
-                    Err(bounded::Stopped::Tera(e)) => {
-                        failed = true;
-                        diags.extend_items(errors::template_errors(
-                            &e,
-                            &self.files,
-                            Some(text),
-                            run.sources,
-                            &|| known_names(&context),
-                        ));
-                        None
-                    }
-                }
-            });
-            // The narrative joins the context it was rendered against; only the new
-            // keys are converted, not the whole context again.
-            tera_ctx.insert("summary", &summary);
-            tera_ctx.insert("plan", &plan);
-            context.summary = summary;
-            context.plan = plan;
-            let markdown = if failed {
-                String::new()
-            } else {
-                let rendered = bounded::render(bounded::MAX_RENDERED, |w| {
-                    self.tera.render_to("report.md", &tera_ctx, w)
-                });
-                match rendered {
-                    Ok(md) => tidy_markdown(&md),
-                    Err(bounded::Stopped::TooLong { .. }) => {
-                        failed = true;
-                        let file = self.files.get("report.md").map(|id| run.sources.get(*id));
-                        diags.push(
-                            too_long(
-                                &format!("the {} report renders to more than 10 MiB", lang.code()),
-                                "a report may render to 10 MiB",
-                            )
-                            .in_file(file.map_or("report.md".into(), |f| f.display.clone())),
-                        );
-                        String::new()
-                    }
-                    Err(bounded::Stopped::Tera(e)) => {
-                        failed = true;
-                        diags.extend_items(errors::template_errors(
-                            &e,
-                            &self.files,
-                            None,
-                            run.sources,
-                            &|| known_names(&context),
-                        ));
-                        String::new()
-                    }
-                }
-            };
-            editions.push(Edition {
-                lang,
-                markdown,
-                context,
-            });
+        for (edition, d) in made {
+            diags.extend(d);
+            match edition {
+                Some(e) => editions.push(e),
+                None => failed = true,
+            }
         }
         (!failed).then(|| RenderedYear {
             year: year.year,
             editions,
             charts,
+        })
+    }
+
+    /// One edition of a report: its context, its narrative rendered against it,
+    /// and `report.md`; `None` (with the reasons in `diags`) when any of it fails.
+    #[allow(clippy::too_many_arguments)]
+    fn edition(
+        &self,
+        run: &RunView,
+        year: &YearData,
+        values: &YearValues,
+        previous: Option<&YearValues>,
+        years: &[i32],
+        charts: &[Chart],
+        lang: Lang,
+        diags: &mut Diagnostics,
+    ) -> Option<Edition> {
+        let mut failed = false;
+        let chart_refs = charts
+            .iter()
+            .filter(|c| c.lang == lang)
+            .map(|c| ChartRef {
+                metric: c.metric.clone(),
+                file: c.file.clone(),
+                alt: markdown_alt(&c.alt),
+            })
+            .collect();
+        let mut context = ReportContext::new(
+            run.project,
+            year,
+            values,
+            previous,
+            years.to_vec(),
+            chart_refs,
+            lang,
+        );
+        let mut tera_ctx = match Context::from_serialize(&context) {
+            Ok(c) => c,
+            Err(e) => {
+                diags.push(Diagnostic::error(format!(
+                    "internal: cannot build the template context: {e}"
+                )));
+                return None;
+            }
+        };
+        // The narrative texts of an edition share one output budget, so that
+        // a hundred texts cannot each take the whole of it.
+        let mut budget = bounded::MAX_RENDERED;
+        let (summary, plan) = narrative::render(year, lang, &mut |text: &LocStr, fallback| {
+            // Most texts hold no expression at all: nothing for Tera to do.
+            let rendered = if narrative::has_template(&text.text) {
+                bounded::render(budget, |w| {
+                    self.tera.render_str_to(&text.text, &tera_ctx, false, w)
+                })
+            } else {
+                Ok(text.text.clone())
+            };
+            match rendered {
+                Ok(out) => {
+                    budget = budget.saturating_sub(out.len());
+                    Some(narrative::finish_text(&out, fallback, lang))
+                }
+                Err(bounded::Stopped::TooLong { .. }) => {
+                    failed = true;
+                    diags.push(
+                        too_long(
+                            "this text renders to more than 10 MiB",
+                            "the narrative texts of one edition may render to 10 MiB in all",
+                        )
+                        .at(text.loc.clone(), "this text"),
+                    );
+                    None
+                }
+                Err(bounded::Stopped::Tera(e)) => {
+                    failed = true;
+                    diags.extend_items(errors::template_errors(
+                        &e,
+                        &self.files,
+                        Some(text),
+                        run.sources,
+                        &|| known_names(&context),
+                    ));
+                    None
+                }
+            }
+        });
+        // The narrative joins the context it was rendered against; only the new
+        // keys are converted, not the whole context again.
+        tera_ctx.insert("summary", &summary);
+        tera_ctx.insert("plan", &plan);
+        context.summary = summary;
+        context.plan = plan;
+        let markdown = if failed {
+            String::new()
+        } else {
+            let rendered = bounded::render(bounded::MAX_RENDERED, |w| {
+                self.tera.render_to("report.md", &tera_ctx, w)
+            });
+            match rendered {
+                Ok(md) => tidy_markdown(&md),
+                Err(bounded::Stopped::TooLong { .. }) => {
+                    failed = true;
+                    let file = self.files.get("report.md").map(|id| run.sources.get(*id));
+                    diags.push(
+                        too_long(
+                            &format!("the {} report renders to more than 10 MiB", lang.code()),
+                            "a report may render to 10 MiB",
+                        )
+                        .in_file(file.map_or("report.md".into(), |f| f.display.clone())),
+                    );
+                    String::new()
+                }
+                Err(bounded::Stopped::Tera(e)) => {
+                    failed = true;
+                    diags.extend_items(errors::template_errors(
+                        &e,
+                        &self.files,
+                        None,
+                        run.sources,
+                        &|| known_names(&context),
+                    ));
+                    String::new()
+                }
+            }
+        };
+        (!failed).then_some(Edition {
+            lang,
+            markdown,
+            context,
         })
     }
 
