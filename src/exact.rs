@@ -206,23 +206,44 @@ impl Exact {
 
     /// The value scaled by `10^decimals` and rounded to an integer: the one rounding step.
     pub fn round_scaled(&self, decimals: u32, mode: Rounding) -> BigInt {
-        if self.0.is_integer() {
+        let (numer, denom) = (self.0.numer(), self.0.denom());
+        if denom.is_one() {
             // Most figures are counts: nothing to round.
-            return self.0.numer() * pow10(decimals);
+            return numer * pow10(decimals);
         }
-        let scaled = &self.0 * BigRational::from_integer(pow10(decimals));
-        let (numer, denom) = (scaled.numer(), scaled.denom());
-        let (quotient, remainder) = numer.abs().div_rem(denom);
-        let twice: BigInt = remainder * 2;
-        let round_up = match twice.cmp(denom) {
+        // Rounding `numer × 10^decimals / denom` needs its quotient and whether
+        // the remainder is under, at or over half the divisor: the fraction need
+        // not be reduced (the gcd was most of the cost), and when the numbers fit
+        // in 128 bits, as every figure a report holds does, no big integer is made.
+        let round_up = |quotient_is_odd: bool, half: std::cmp::Ordering| match half {
             std::cmp::Ordering::Greater => true,
             std::cmp::Ordering::Less => false,
             std::cmp::Ordering::Equal => match mode {
                 Rounding::HalfAwayFromZero => true,
-                Rounding::HalfEven => quotient.is_odd(),
+                Rounding::HalfEven => quotient_is_odd,
             },
         };
-        let magnitude = if round_up { quotient + 1 } else { quotient };
+        let small = numer.to_i128().zip(denom.to_u128()).and_then(|(n, d)| {
+            let scaled = n
+                .unsigned_abs()
+                .checked_mul(10u128.checked_pow(decimals)?)?;
+            let (quotient, remainder) = (scaled / d, scaled % d);
+            // 2 × remainder against the divisor, without overflowing.
+            let up = round_up(quotient % 2 == 1, remainder.cmp(&(d - remainder)));
+            // `denom` > 1 here, so the quotient is below u128::MAX.
+            Some((n < 0, quotient + u128::from(up)))
+        });
+        if let Some((negative, magnitude)) = small {
+            let magnitude = BigInt::from(magnitude);
+            return if negative { -magnitude } else { magnitude };
+        }
+        let (quotient, remainder) = (numer.abs() * pow10(decimals)).div_rem(denom);
+        let twice: BigInt = remainder * 2;
+        let magnitude = if round_up(quotient.is_odd(), twice.cmp(denom)) {
+            quotient + 1
+        } else {
+            quotient
+        };
         if numer.is_negative() {
             -magnitude
         } else {

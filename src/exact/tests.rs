@@ -242,4 +242,28 @@ proptest::proptest! {
             proptest::prop_assert!(!(text.starts_with('-') && want.is_zero()), "{}", text);
         }
     }
+
+    #[test]
+    fn rounding_of_values_past_128_bits_agrees_with_the_reference(
+        numer in -10_000_000i64..10_000_000,
+        denom in 1i64..100_000,
+        shift in 40u32..60,
+        decimals in 0u32..6,
+    ) {
+        // Numerators and denominators over 128 bits take the big-integer path,
+        // ties (…5 at the last place) included.
+        let big = BigRational::from_integer(pow10(shift));
+        let tie = BigRational::new(BigInt::from(2 * numer + 1), BigInt::from(2 * 10i64.pow(decimals)));
+        for x in [
+            &tie + &big,
+            &tie - &big,
+            BigRational::new(BigInt::from(numer), BigInt::from(denom)) * &big,
+            BigRational::new(BigInt::from(numer), BigInt::from(denom)) / &big,
+            BigRational::new(BigInt::from(numer) * pow10(shift) + 1, BigInt::from(denom) * pow10(shift)),
+        ] {
+            for mode in [Away, Even] {
+                proptest::prop_assert_eq!(Exact(x.clone()).round_scaled(decimals, mode), reference(&x, decimals, mode));
+            }
+        }
+    }
 }
