@@ -10,16 +10,38 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc};
 use crate::exact::{Exact, NumberError};
-use crate::model::{LocStr, Positions, Text};
+use crate::model::{LocStr, Positions, RunsBuilder, Text};
 use crate::suggest;
 
 /// Where each byte of a TOML string's value was written in `raw`, the string token
-/// (quotes included) that starts at `base` in the file: follows TOML's rules for the
-/// four kinds of string (escapes, a first newline trimmed, `\` at the end of a line
-/// swallowing the line break and the leading blanks of the next). `None` when the
-/// decoding does not give `value` (a case not foreseen here): callers then point at
-/// the whole token.
+/// (quotes included) that starts at `base` in the file, as a range per byte (the
+/// reference [`positions`] is tested against).
 pub fn string_offsets(raw: &str, base: usize, value: &str) -> Option<Vec<(usize, usize)>> {
+    let mut offsets = Vec::with_capacity(value.len());
+    decode(raw, base, value, &mut |from, to, len, plain| {
+        if plain {
+            offsets.extend((from..from + len).map(|b| (b, b + 1)));
+        } else {
+            offsets.extend(std::iter::repeat_n((from, to), len));
+        }
+    })?;
+    Some(offsets)
+}
+
+/// Decodes the string token `raw` (quotes included, at `base` in the file) by
+/// TOML's rules for the four kinds of string (escapes, a first newline trimmed,
+/// `\` at the end of a line swallowing the line break and the leading blanks of
+/// the next), telling `emit` where each stretch of `value` was written:
+/// `(from, to, len, plain)`, `len` bytes written as they are from `from`, or (not
+/// `plain`) the bytes of one escape at `from..to`. `None` when the decoding does
+/// not give `value` (a case not foreseen here): callers then point at the whole
+/// token.
+fn decode(
+    raw: &str,
+    base: usize,
+    value: &str,
+    emit: &mut dyn FnMut(usize, usize, usize, bool),
+) -> Option<()> {
     let (delim, basic) = if raw.starts_with("\"\"\"") {
         (3, true)
     } else if raw.starts_with("'''") {
@@ -44,74 +66,86 @@ pub fn string_offsets(raw: &str, base: usize, value: &str) -> Option<Vec<(usize,
             start += 1;
         }
     }
-    let content = raw.get(start..end)?;
-    let mut out_text = String::with_capacity(value.len());
-    let mut offsets = Vec::with_capacity(value.len());
-    let mut push = |c: char, from: usize, to: usize, out: &mut String| {
-        out.push(c);
-        let (from, to) = (base + start + from, base + start + to);
-        if to - from == c.len_utf8() {
-            // Written as it is (no escape is as short as what it stands for): byte
-            // for byte, so a run of such text, Chinese included, is one run.
-            offsets.extend((from..to).map(|b| (b, b + 1)));
-        } else {
-            offsets.extend(std::iter::repeat_n((from, to), c.len_utf8()));
-        }
+    let content = raw.get(start..end)?.as_bytes();
+    let origin = base + start;
+    let wanted = value.as_bytes();
+    // How much of `value` the decoding has given so far, checked as it goes.
+    let mut done = 0;
+    let gives = |bytes: &[u8], done: &mut usize| {
+        let ok = wanted.get(*done..*done + bytes.len()) == Some(bytes);
+        *done += bytes.len();
+        ok
     };
-    let mut chars = content.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !basic || c != '\\' {
-            push(c, i, i + c.len_utf8(), &mut out_text);
+    let mut i = 0;
+    while i < content.len() {
+        // Written as it is up to the next backslash (all of a literal string).
+        let plain_end = match basic {
+            true => content[i..]
+                .iter()
+                .position(|&b| b == b'\\')
+                .map_or(content.len(), |k| i + k),
+            false => content.len(),
+        };
+        if plain_end > i {
+            if !gives(&content[i..plain_end], &mut done) {
+                return None;
+            }
+            emit(origin + i, origin + plain_end, plain_end - i, true);
+            i = plain_end;
             continue;
         }
-        let (j, e) = chars.next()?;
+        let e = *content.get(i + 1)?;
         let simple = match e {
-            'b' => Some('\u{8}'),
-            't' => Some('\t'),
-            'n' => Some('\n'),
-            'f' => Some('\u{c}'),
-            'r' => Some('\r'),
-            'e' => Some('\u{1b}'),
-            '"' => Some('"'),
-            '\\' => Some('\\'),
+            b'b' => Some('\u{8}'),
+            b't' => Some('\t'),
+            b'n' => Some('\n'),
+            b'f' => Some('\u{c}'),
+            b'r' => Some('\r'),
+            b'e' => Some('\u{1b}'),
+            b'"' => Some('"'),
+            b'\\' => Some('\\'),
             _ => None,
         };
-        if let Some(s) = simple {
-            push(s, i, j + 1, &mut out_text);
-            continue;
-        }
-        match e {
-            'u' | 'U' | 'x' => {
+        let (c, to) = match (simple, e) {
+            (Some(c), _) => (c, i + 2),
+            (None, b'u' | b'U' | b'x') => {
                 let len = match e {
-                    'u' => 4,
-                    'U' => 8,
+                    b'u' => 4,
+                    b'U' => 8,
                     _ => 2,
                 };
-                let hex = content.get(j + 1..j + 1 + len)?;
-                let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
-                for _ in 0..len {
-                    chars.next();
-                }
-                push(c, i, j + 1 + len, &mut out_text);
+                let hex = std::str::from_utf8(content.get(i + 2..i + 2 + len)?).ok()?;
+                (
+                    char::from_u32(u32::from_str_radix(hex, 16).ok()?)?,
+                    i + 2 + len,
+                )
             }
-            ' ' | '\t' | '\r' | '\n' => {
+            (None, b' ' | b'\t' | b'\r' | b'\n') => {
                 // A line-ending backslash: skip blanks and line breaks up to the next text.
-                while let Some(&(_, w)) = chars.peek() {
-                    if matches!(w, ' ' | '\t' | '\r' | '\n') {
-                        chars.next();
-                    } else {
-                        break;
-                    }
+                i += 2;
+                while content
+                    .get(i)
+                    .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                {
+                    i += 1;
                 }
+                continue;
             }
             _ => return None,
+        };
+        let mut buf = [0u8; 4];
+        let bytes = c.encode_utf8(&mut buf).as_bytes();
+        if !gives(bytes, &mut done) {
+            return None;
         }
+        emit(origin + i, origin + to, bytes.len(), false);
+        i = to;
     }
-    (out_text == value).then_some(offsets)
+    (done == wanted.len()).then_some(())
 }
 
 /// Where each byte of `value` was written, given its token `raw` at `base`: a plain
-/// shift when the token holds the value as is, else [`string_offsets`]'s table.
+/// shift when the token holds the value as is, else runs made as it is decoded.
 pub fn positions(raw: &str, base: usize, value: &str) -> Option<Positions> {
     let delim = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
         3
@@ -128,7 +162,11 @@ pub fn positions(raw: &str, base: usize, value: &str) -> Option<Positions> {
             return Some(Positions::From(base + delim + skip));
         }
     }
-    string_offsets(raw, base, value).and_then(|t| Positions::from_table(&t))
+    let mut runs = RunsBuilder::default();
+    decode(raw, base, value, &mut |from, to, len, plain| {
+        runs.push(from, to, len, plain);
+    })?;
+    runs.finish()
 }
 
 /// One TOML file being read.
@@ -431,6 +469,10 @@ mod tests {
         for (i, range) in offsets.iter().enumerate() {
             assert_eq!(cheap.get(i), Some(*range), "byte {i} of {value:?}");
         }
+        // Runs made while decoding are the runs of the table, exactly.
+        if matches!(cheap, crate::model::Positions::Runs(_)) {
+            assert_eq!(Some(cheap), crate::model::Positions::from_table(&offsets));
+        }
         &file[start..end]
     }
 
@@ -449,6 +491,11 @@ mod tests {
         assert_eq!(file[..start].matches('\n').count(), 2);
         assert_eq!(mapped("a = '''\nlit {{ x }}'''", "x"), "x");
         assert_eq!(mapped("a = \"\"\"\r\nline {{ x }}\"\"\"", "x"), "x");
+        let file = "a = \"\\U0001F600\\\\\\t{{ y }}\\\"\"";
+        assert_eq!(mapped(file, "😀"), "\\U0001F600");
+        assert_eq!(mapped(file, "\t"), "\\t");
+        assert_eq!(mapped(file, "y"), "y");
+        assert_eq!(mapped(file, "\""), "\\\"");
     }
 
     /// Issue 12: each Chinese character was a run of its own (16 bytes of

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 pub use catalogue::{Better, Catalogue, CheckDef, MetricDef, MetricKind};
 pub use narrative::{Plan, Section, Summary};
-pub use text::{LocStr, Positions, Text, Unit};
+pub use text::{LocStr, Positions, RunsBuilder, Text, Unit};
 pub use year::{Figure, Status, TargetDef, YearData};
 
 use crate::diag::FileId;

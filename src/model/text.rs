@@ -52,6 +52,52 @@ impl Run {
     }
 }
 
+/// Builds [`Positions::Runs`] a stretch at a time, as a string is decoded: what
+/// [`Positions::from_table`] makes from a range per byte, without the table.
+#[derive(Debug, Default)]
+pub struct RunsBuilder {
+    runs: Vec<Run>,
+    value_len: u32,
+    too_large: bool,
+}
+
+impl RunsBuilder {
+    /// `len` bytes of the value written as is at `from`, or (not `plain`) `len`
+    /// bytes that the one escape at `from..to` stands for.
+    pub fn push(&mut self, from: usize, to: usize, len: usize, plain: bool) {
+        let (Ok(from), Ok(to), Ok(len)) =
+            (u32::try_from(from), u32::try_from(to), u32::try_from(len))
+        else {
+            self.too_large = true;
+            return;
+        };
+        if len == 0 {
+            return;
+        }
+        let file = if plain { (from, from + 1) } else { (from, to) };
+        match self.runs.last_mut() {
+            Some(last) if plain && last.plain() && from == last.file.0 + last.len => {
+                last.len += len;
+            }
+            Some(last) if !plain && !last.plain() && file == last.file => last.len += len,
+            _ => self.runs.push(Run {
+                value: self.value_len,
+                len,
+                file,
+            }),
+        }
+        match self.value_len.checked_add(len) {
+            Some(n) => self.value_len = n,
+            None => self.too_large = true,
+        }
+    }
+
+    /// The positions; `None` past 4 GiB.
+    pub fn finish(self) -> Option<Positions> {
+        (!self.too_large).then(|| Positions::Runs(Arc::from(self.runs)))
+    }
+}
+
 impl Positions {
     /// Positions from a range for each byte of the value, in runs; `None` past
     /// 4 GiB.
