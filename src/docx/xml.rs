@@ -80,34 +80,42 @@ impl Xml {
     }
 }
 
-/// Whether XML 1.0 allows `c` in a document at all.
-fn allowed(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
 /// Appends `text` escaped for both text and double-quoted attribute values.
 /// Runs of characters kept as they are are copied as one slice: most text needs
-/// no escape at all.
+/// no escape at all. It looks at bytes, not characters: every byte to escape or
+/// drop is ASCII, but for U+FFFE and U+FFFF (`EF BF BE`, `EF BF BF`), so a
+/// character of two or more bytes is passed over without being decoded.
 fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     let mut kept_from = 0;
-    for (at, c) in text.char_indices() {
-        let replacement = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (replacement, width) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
             // Line breaks and tabs in attributes would be normalised to spaces
             // by a reader; keep them as character references.
-            '\n' => "&#10;",
-            '\r' => "&#13;",
-            '\t' => "&#9;",
-            c if allowed(c) => continue,
+            b'\n' => ("&#10;", 1),
+            b'\r' => ("&#13;", 1),
+            b'\t' => ("&#9;", 1),
             // Not allowed in XML at all: dropped.
-            _ => "",
+            0..=0x1f => ("", 1),
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                ("", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
         };
-        out.push_str(&text[kept_from..at]);
+        out.push_str(&text[kept_from..i]);
         out.push_str(replacement);
-        kept_from = at + c.len_utf8();
+        i += width;
+        kept_from = i;
     }
     out.push_str(&text[kept_from..]);
 }
@@ -141,5 +149,45 @@ mod tests {
         let mut x = Xml::new();
         x.open("a", &[]).open("b", &[]);
         assert!(x.finish().ends_with("<a><b></b></a>"));
+    }
+
+    /// Whether XML 1.0 allows `c` in a document at all.
+    fn allowed(c: char) -> bool {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    }
+
+    /// The character-by-character escaper this one replaced, as the reference.
+    fn reference(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\n' => out.push_str("&#10;"),
+                '\r' => out.push_str("&#13;"),
+                '\t' => out.push_str("&#9;"),
+                c if allowed(c) => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_bytes_agrees_with_escaping_characters(text in "(.|[\\x00-\\x1f&<>\"\u{fffe}\u{ffff}\u{fffd}\u{ef}\u{bf}])*") {
+            let mut out = String::new();
+            escape_into(&mut out, &text);
+            proptest::prop_assert_eq!(out, reference(&text));
+        }
+    }
+
+    #[test]
+    fn non_characters_are_dropped_and_their_neighbours_kept() {
+        let mut out = String::new();
+        escape_into(&mut out, "a\u{fffe}中\u{ffff}\u{fffd}\u{efbf}\u{1}b");
+        assert_eq!(out, "a中\u{fffd}\u{efbf}b");
     }
 }
