@@ -183,12 +183,42 @@ pub(crate) struct RPr {
     pub lang: Option<(&'static str, &'static str)>,
 }
 
+thread_local! {
+    /// The XML of the run properties written on this thread, the one used last
+    /// first: a document's thousands of runs have a handful of them.
+    static RPR_XML: std::cell::RefCell<Vec<(RPr, std::rc::Rc<str>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl RPr {
-    /// Writes `<w:rPr>…</w:rPr>` (nothing when no property is set).
+    /// Writes `<w:rPr>…</w:rPr>` (nothing when no property is set), made once
+    /// for each set of properties and then copied.
     pub(crate) fn write(&self, x: &mut Xml) {
         if *self == RPr::default() {
             return;
         }
+        let made = RPR_XML.with_borrow_mut(|known| {
+            let at = known.iter().position(|(rpr, _)| rpr == self)?;
+            // The one found goes first: the next run most likely has it too.
+            known.swap(0, at);
+            Some(known[0].1.clone())
+        });
+        let xml = made.unwrap_or_else(|| {
+            let mut fragment = Xml::fragment();
+            self.write_uncached(&mut fragment);
+            let xml: std::rc::Rc<str> = fragment.finish().into();
+            RPR_XML.with_borrow_mut(|known| {
+                known.truncate(31);
+                known.push((self.clone(), xml.clone()));
+                let last = known.len() - 1;
+                known.swap(0, last);
+            });
+            xml
+        });
+        x.raw(&xml);
+    }
+
+    fn write_uncached(&self, x: &mut Xml) {
         x.open("w:rPr", &[]);
         if let Some(f) = &self.fonts {
             let mut attrs = vec![
@@ -276,5 +306,39 @@ mod tests {
         PPr::default().write(&mut x);
         RPr::default().write(&mut x);
         assert!(!x.finish().contains("w:"));
+    }
+
+    #[test]
+    fn run_properties_written_again_are_the_same_xml() {
+        let fonts = |latin: &str| RFonts {
+            latin: latin.into(),
+            east_asia: "仿宋_GB2312".into(),
+            hint_east_asia: true,
+        };
+        let sets: Vec<RPr> = (0..40)
+            .map(|i| RPr {
+                fonts: Some(fonts(if i % 2 == 0 {
+                    "Times New Roman"
+                } else {
+                    "Arial"
+                })),
+                bold: i % 3 == 0,
+                size: Some(32 + i),
+                spacing: (i % 5 == 0).then_some(-5),
+                ..RPr::default()
+            })
+            .collect();
+        // More sets than the cache holds, each written several times, in turn.
+        for round in 0..3 {
+            for rpr in sets.iter().chain(sets.iter().rev()) {
+                let (mut cached, mut plain) = (Xml::fragment(), Xml::fragment());
+                rpr.write(&mut cached);
+                rpr.write_uncached(&mut plain);
+                assert_eq!(cached.finish(), plain.finish(), "round {round}: {rpr:?}");
+            }
+        }
+        let mut none = Xml::fragment();
+        RPr::default().write(&mut none);
+        assert_eq!(none.finish(), "");
     }
 }

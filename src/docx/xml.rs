@@ -23,6 +23,21 @@ impl Xml {
         }
     }
 
+    /// A piece of a document, with no declaration: for XML made once and then
+    /// copied in with [`Xml::raw`].
+    pub(crate) fn fragment() -> Self {
+        Xml {
+            out: String::new(),
+            open: Vec::new(),
+        }
+    }
+
+    /// Appends `xml`, whole elements made by [`Xml::fragment`].
+    pub(crate) fn raw(&mut self, xml: &str) -> &mut Self {
+        self.out.push_str(xml);
+        self
+    }
+
     fn tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.out.push('<');
         self.out.push_str(name);

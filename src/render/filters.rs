@@ -19,6 +19,9 @@ fn defined_text(value: &Value) -> TeraResult<String> {
             expected_type: "a defined value".to_string(),
             actual_type: "undefined".to_string(),
         }))
+    } else if let Some(text) = value.as_str() {
+        // Most inputs are text already: Tera's Display would copy it twice.
+        Ok(text.to_string())
     } else {
         Ok(format!("{value}"))
     }
