@@ -138,7 +138,7 @@ impl Exact {
         let value = if scale >= 0 {
             BigRational::from_integer(numer * pow10(scale as u32))
         } else {
-            BigRational::new(numer, pow10((-scale) as u32))
+            reduced(numer, pow10((-scale) as u32))
         };
         Exact(value).checked()
     }
@@ -200,7 +200,11 @@ impl Exact {
         if other.is_zero() {
             None
         } else {
-            Some(Exact(&self.0 / &other.0))
+            let quotient = small(self, other).and_then(|(a, b, c, d)| {
+                let (n, m) = (a.checked_mul(d)?, b.checked_mul(c)?);
+                small_ratio(n, m)
+            });
+            Some(Exact(quotient.unwrap_or_else(|| &self.0 / &other.0)))
         }
     }
 
@@ -260,10 +264,7 @@ impl Exact {
     /// The value rounded as [`to_fixed`](Self::to_fixed) does, then turned back into an
     /// exact number (for comparisons that must agree with what is displayed).
     pub fn rounded(&self, decimals: u32, mode: Rounding) -> Exact {
-        Exact(BigRational::new(
-            self.round_scaled(decimals, mode),
-            pow10(decimals),
-        ))
+        Exact(reduced(self.round_scaled(decimals, mode), pow10(decimals)))
     }
 
     /// The unrounded value as a decimal string: all of it when the decimal expansion
@@ -311,24 +312,76 @@ impl fmt::Display for Exact {
     }
 }
 
+// The four operations on figures, which fit in 128 bits, in 128-bit integers:
+// the big-integer gcd that keeps a fraction reduced was most of their cost.
+// The result is the same reduced fraction either way.
+
 impl std::ops::Add for &Exact {
     type Output = Exact;
     fn add(self, rhs: &Exact) -> Exact {
-        Exact(&self.0 + &rhs.0)
+        let sum = small(self, rhs).and_then(|(a, b, c, d)| {
+            let n = a.checked_mul(d)?.checked_add(c.checked_mul(b)?)?;
+            small_ratio(n, b.checked_mul(d)?)
+        });
+        Exact(sum.unwrap_or_else(|| &self.0 + &rhs.0))
     }
 }
 
 impl std::ops::Sub for &Exact {
     type Output = Exact;
     fn sub(self, rhs: &Exact) -> Exact {
-        Exact(&self.0 - &rhs.0)
+        let difference = small(self, rhs).and_then(|(a, b, c, d)| {
+            let n = a.checked_mul(d)?.checked_sub(c.checked_mul(b)?)?;
+            small_ratio(n, b.checked_mul(d)?)
+        });
+        Exact(difference.unwrap_or_else(|| &self.0 - &rhs.0))
     }
 }
 
 impl std::ops::Mul for &Exact {
     type Output = Exact;
     fn mul(self, rhs: &Exact) -> Exact {
-        Exact(&self.0 * &rhs.0)
+        let product = small(self, rhs)
+            .and_then(|(a, b, c, d)| small_ratio(a.checked_mul(c)?, b.checked_mul(d)?));
+        Exact(product.unwrap_or_else(|| &self.0 * &rhs.0))
+    }
+}
+
+/// `x = a/b` and `y = c/d` as 128-bit integers, when all four fit.
+fn small(x: &Exact, y: &Exact) -> Option<(i128, i128, i128, i128)> {
+    Some((
+        x.0.numer().to_i128()?,
+        x.0.denom().to_i128()?,
+        y.0.numer().to_i128()?,
+        y.0.denom().to_i128()?,
+    ))
+}
+
+/// `n/d` reduced, its denominator positive; `None` when `d` is zero or a step
+/// would overflow (the caller then works in big integers).
+fn small_ratio(n: i128, d: i128) -> Option<BigRational> {
+    if d == 0 {
+        return None;
+    }
+    let g = n.unsigned_abs().gcd(&d.unsigned_abs());
+    // g divides both, and is at least 1 since d is not zero.
+    let (mut n, mut d) = (n / i128::try_from(g).ok()?, d / i128::try_from(g).ok()?);
+    if d < 0 {
+        (n, d) = (n.checked_neg()?, d.checked_neg()?);
+    }
+    Some(BigRational::new_raw(BigInt::from(n), BigInt::from(d)))
+}
+
+/// `numer/denom` reduced (`denom` not zero), without a big-integer gcd when both
+/// fit in 128 bits.
+fn reduced(numer: BigInt, denom: BigInt) -> BigRational {
+    match numer
+        .to_i128()
+        .zip(denom.to_i128())
+        .and_then(|(n, d)| small_ratio(n, d))
+    {
+        Some(r) => r,
+        None => BigRational::new(numer, denom),
     }
 }
 

@@ -266,4 +266,33 @@ proptest::proptest! {
             }
         }
     }
+
+    #[test]
+    fn arithmetic_agrees_with_big_rationals_within_and_past_128_bits(
+        a in proptest::num::i64::ANY,
+        b in 1i64..i64::MAX,
+        c in proptest::num::i64::ANY,
+        d in 1i64..i64::MAX,
+        shift in 0u32..30,
+        negative_denominator in proptest::bool::ANY,
+    ) {
+        // Products of two i64 fractions reach 126 bits; scaled by up to 10^29 they
+        // pass 128 bits and take the big-integer path.
+        let scale = BigRational::from_integer(pow10(shift));
+        let sign = if negative_denominator { -1 } else { 1 };
+        let x = BigRational::new(BigInt::from(a), BigInt::from(b) * sign) * &scale;
+        let y = BigRational::new(BigInt::from(c), BigInt::from(d));
+        let (ex, ey) = (Exact(x.clone()), Exact(y.clone()));
+        // The same numerator and denominator, not only the same value: reduced,
+        // the denominator positive, as BigRational keeps them.
+        let same = |got: &Exact, want: BigRational| {
+            (got.0.numer(), got.0.denom()) == (want.numer(), want.denom())
+        };
+        proptest::prop_assert!(same(&(&ex + &ey), &x + &y));
+        proptest::prop_assert!(same(&(&ex - &ey), &x - &y));
+        proptest::prop_assert!(same(&(&ex * &ey), &x * &y));
+        if !y.is_zero() {
+            proptest::prop_assert!(same(&ex.checked_div(&ey).unwrap(), &x / &y));
+        }
+    }
 }
