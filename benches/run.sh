@@ -189,7 +189,7 @@ rows = [
      f"nianbao into unchanged output {ms(a['nianbao unchanged'])}",
      met(ratio >= 25)),
     ("`build --all` peak RSS, 400 years ÷ 50 years", "≤ 1.5×",
-     f"{rss400 / rss50:.1f}× ({rss400 / 1024:.0f} MiB / {rss50 / 1024:.0f} MiB; 10 years {rss10 / 1024:.0f} MiB)",
+     f"{rss400 / rss50:.2f}× ({rss400 / 1024:.1f} MiB / {rss50 / 1024:.1f} MiB; 10 years {rss10 / 1024:.1f} MiB)",
      met(rss400 / rss50 <= 1.5)),
     ("output size with charts, 50 years", "linear in years",
      f"{mb(size50)}, {mb(per50)} a year; 10 years {mb(size10)}, {mb(per10)} a year; "
