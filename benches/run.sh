@@ -13,10 +13,10 @@
 # the table (also saved as target/bench/table.md).
 #
 # Where: the projects and their outputs live in a work folder on tmpfs
-# (/dev/shm/nianbao-bench; BENCH_WORK=DIR puts it in DIR/nianbao-bench), because nianbao fsyncs
-# every file it writes and on a shared virtual disk that wait swamps the work
-# and varies fourfold from one run to the next. The main figures therefore are
-# nianbao's own work, writes included (an fsync on tmpfs returns at once); the
+# (/dev/shm/nianbao-bench; BENCH_WORK=DIR puts it in DIR/nianbao-bench), because nianbao flushes
+# what it writes to the disk (one syncfs) and on a shared virtual disk that wait
+# swamps the work and varies fourfold from one run to the next. The main figures
+# therefore are nianbao's own work, writes included (a sync on tmpfs returns at once); the
 # same builds onto the disk (target/bench/disk) are timed in the same hyperfine
 # runs and shown in brackets, as are builds into an output folder that already
 # holds the same bytes (nianbao then compares and writes nothing).

@@ -180,3 +180,36 @@ fn a_year_built_alone_is_the_year_built_with_the_others() {
         assert_eq!(alone, outputs(&Years::All, year), "{year}");
     }
 }
+
+#[test]
+fn a_build_in_batches_makes_the_bytes_of_one_batch() {
+    // What a batch reads, releases and renders must change no byte of any year.
+    let dir = tempfile::tempdir().unwrap();
+    history(dir.path());
+    let delivered = Mutex::new(Vec::new());
+    let deliver = |year: i32, set: crate::output::OutputSet| {
+        delivered.lock().unwrap().push((year, set.files));
+    };
+    let done = run_inner(
+        dir.path(),
+        &Years::All,
+        Depth::Render,
+        &|_| {},
+        Some(&deliver),
+        2,
+    )
+    .unwrap();
+    assert!(!done.diags.has_errors(), "{:?}", done.diags);
+    let mut delivered = delivered.into_inner().unwrap();
+    delivered.sort_by_key(|(y, _)| *y);
+    assert_eq!(delivered.len(), 22);
+    assert!(
+        delivered[21].1.iter().any(|f| f.name.contains("chart")),
+        "the fixture's years have charts"
+    );
+    let whole = run(dir.path(), &Years::All, Depth::Render).unwrap();
+    for (year, files) in &delivered {
+        let kept = &whole.report(*year).expect("rendered").outputs.files;
+        assert_eq!(files, kept, "{year}");
+    }
+}
