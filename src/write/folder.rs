@@ -187,10 +187,16 @@ pub(super) fn stage_year(out_dir: &Path, year: i32, set: &OutputSet) -> Result<O
 
     let pid = std::process::id();
     let staging = out_dir.join(format!("{TEMP_PREFIX}staging-{year}-{pid}"));
-    leftovers().push(staging.clone());
-    remove_any(&staging)?;
-    std::fs::create_dir(&staging)
-        .with_context(|| format!("cannot create {}", staging.display()))?;
+    {
+        // Registered and made under the registry's lock, as the ready folder
+        // is below: an interruption that has just removed what it found must
+        // not see the folder made after it looked.
+        let mut paths = leftovers();
+        paths.push(staging.clone());
+        remove_any(&staging)?;
+        std::fs::create_dir(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+    }
     #[cfg(unix)]
     if old {
         use std::os::unix::fs::PermissionsExt;
