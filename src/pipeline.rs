@@ -489,7 +489,7 @@ fn narrate(
         made: None,
         kept: None,
     };
-    let (Some(values), Some(engine), Some(base)) =
+    let (Some(judged), Some(engine), Some(base)) =
         (values.as_ref(), engine, project.years.get(&year))
     else {
         out.kept = deliver.is_none().then_some((read.summary, read.plan));
@@ -501,12 +501,12 @@ fn narrate(
     data.plan = read.plan;
     let mut d = Diagnostics::default();
     out.made = engine
-        .render_year(view, &data, values, &mut d)
+        .render_year(view, &data, judged, &mut d)
         .and_then(|rendered| {
             let input = YearInput {
                 project,
                 data: &data,
-                values,
+                values: judged,
                 previous: view.all_values.iter().copied().find(|v| v.year == year - 1),
                 report: &rendered,
                 renderer: engine,
@@ -531,7 +531,7 @@ fn narrate(
     if deliver.is_none() {
         out.kept = Some((data.summary, data.plan));
     }
-    out.values = Some(values.clone());
+    out.values = values;
     out
 }
 

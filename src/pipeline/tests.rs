@@ -4,6 +4,7 @@ use std::sync::Mutex;
 
 use super::{Depth, YearState, Years, run, run_inner};
 use crate::diag::Severity;
+use crate::output::OutputFile;
 
 /// The `years` fixture, its 2020 copied to 2000…2019 as well.
 fn history(dir: &Path) {
@@ -34,6 +35,27 @@ fn history(dir: &Path) {
     }
 }
 
+/// `build`'s run of every year of `root`, `batch` years at a time: the run, and
+/// each year's delivered files, in year order.
+fn build_in_batches(root: &Path, batch: usize) -> (super::Run, Vec<(i32, Vec<OutputFile>)>) {
+    let delivered = Mutex::new(Vec::new());
+    let deliver = |year: i32, set: crate::output::OutputSet| {
+        delivered.lock().unwrap().push((year, set.files));
+    };
+    let done = run_inner(
+        root,
+        &Years::All,
+        Depth::Render,
+        &|_| {},
+        Some(&deliver),
+        batch,
+    )
+    .unwrap();
+    let mut delivered = delivered.into_inner().unwrap();
+    delivered.sort_by_key(|(y, _)| *y);
+    (done, delivered)
+}
+
 #[test]
 fn a_build_in_batches_lets_go_of_each_narrative_it_has_written() {
     let dir = tempfile::tempdir().unwrap();
@@ -47,19 +69,8 @@ fn a_build_in_batches_lets_go_of_each_narrative_it_has_written() {
         format!("shortcomings = {{ zh = \"只有中文\" }}\n{text}"),
     )
     .unwrap();
-    let delivered = Mutex::new(Vec::new());
-    let deliver = |year: i32, _| delivered.lock().unwrap().push(year);
-    let done = run_inner(
-        dir.path(),
-        &Years::All,
-        Depth::Render,
-        &|_| {},
-        Some(&deliver),
-        3,
-    )
-    .unwrap();
-    let mut delivered = delivered.into_inner().unwrap();
-    delivered.sort_unstable();
+    let (done, delivered) = build_in_batches(dir.path(), 3);
+    let delivered: Vec<i32> = delivered.iter().map(|(y, _)| *y).collect();
     assert_eq!(delivered, (2000..=2021).collect::<Vec<_>>());
     assert!(
         done.years
@@ -115,16 +126,7 @@ fn batches_find_what_one_run_finds() {
     break_at("data/2010/figures.toml", "total = 2000", "total = \"x\"");
     break_at("data/2019/plan.toml", "[", "[[[");
     let messages = |batch: usize| {
-        let deliver = |_, _| {};
-        let done = run_inner(
-            dir.path(),
-            &Years::All,
-            Depth::Render,
-            &|_| {},
-            Some(&deliver),
-            batch,
-        )
-        .unwrap();
+        let (done, _) = build_in_batches(dir.path(), batch);
         let broken: Vec<i32> = done
             .years
             .iter()
@@ -186,22 +188,8 @@ fn a_build_in_batches_makes_the_bytes_of_one_batch() {
     // What a batch reads, releases and renders must change no byte of any year.
     let dir = tempfile::tempdir().unwrap();
     history(dir.path());
-    let delivered = Mutex::new(Vec::new());
-    let deliver = |year: i32, set: crate::output::OutputSet| {
-        delivered.lock().unwrap().push((year, set.files));
-    };
-    let done = run_inner(
-        dir.path(),
-        &Years::All,
-        Depth::Render,
-        &|_| {},
-        Some(&deliver),
-        2,
-    )
-    .unwrap();
+    let (done, delivered) = build_in_batches(dir.path(), 2);
     assert!(!done.diags.has_errors(), "{:?}", done.diags);
-    let mut delivered = delivered.into_inner().unwrap();
-    delivered.sort_by_key(|(y, _)| *y);
     assert_eq!(delivered.len(), 22);
     assert!(
         delivered[21].1.iter().any(|f| f.name.contains("chart")),
