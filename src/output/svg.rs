@@ -22,7 +22,7 @@ mod writer;
 use crate::diag::Diagnostic;
 use crate::exact::Exact;
 use crate::render::charts::{Bar, Chart, ChartBody};
-use writer::SvgWriter;
+use writer::{Attrs, SvgWriter};
 
 /// The font list of every text in a chart: Latin first, then CJK fallbacks.
 pub const FONT_FAMILY: &str = "Helvetica Neue, Arial, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Hiragino Sans GB, Microsoft YaHei, WenQuanYi Micro Hei, sans-serif";
@@ -89,20 +89,27 @@ pub fn files(input: &YearInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
 pub fn svg(chart: &Chart) -> Result<Arc<[u8]>, String> {
     chart
         .svg
-        .get_or_init(|| {
-            let mut svg = String::new();
-            let label = crate::escape::html(&chart.alt);
-            let drawn = draw(
-                &SvgWriter::new(&mut svg, (WIDTH, HEIGHT), &label).into_drawing_area(),
-                chart,
-            )?;
-            if !drawn {
-                svg.clear();
-            }
-            Ok(Arc::from(svg.into_bytes()))
-        })
+        .get_or_init(|| Ok(Arc::from(written(chart, LEAN)?.into_bytes())))
         .clone()
 }
+
+/// The chart's SVG text, with `attrs`; empty when the chart spans no years.
+fn written(chart: &Chart, attrs: Attrs) -> Result<String, String> {
+    let mut svg = String::new();
+    let label = crate::escape::html(&chart.alt);
+    let drawn = draw(
+        &SvgWriter::new(&mut svg, (WIDTH, HEIGHT), &label, attrs).into_drawing_area(),
+        chart,
+    )?;
+    if !drawn {
+        svg.clear();
+    }
+    Ok(svg)
+}
+
+const LEAN: Attrs = Attrs::Lean {
+    font_family: FONT_FAMILY,
+};
 
 /// Draws `chart` on `root` and presents it; false when it spans no years (the
 /// file is then empty).
@@ -353,7 +360,7 @@ fn trend<DB: DrawingBackend>(
         .disable_x_mesh()
         .y_labels(5)
         .y_label_formatter(&ticks)
-        .light_line_style(WHITE)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(INK)
         .x_labels(years.len() + 2)
@@ -443,6 +450,13 @@ fn breakdown<DB: DrawingBackend>(
     let (Some(first), Some(last)) = (years.first().copied(), years.last().copied()) else {
         return Ok(false);
     };
+    // A year alone gets an empty year each side: a range of one year has no width,
+    // and its bar was not drawn at all (only its labels were).
+    let (x_first, x_last) = if first == last {
+        (first.saturating_sub(1), last.saturating_add(1))
+    } else {
+        (first, last)
+    };
     let mut plot = ChartBuilder::on(root)
         .margin_top(BAR_TOP)
         .margin_left(8)
@@ -450,7 +464,7 @@ fn breakdown<DB: DrawingBackend>(
         .margin_bottom(6)
         .x_label_area_size(30)
         .y_label_area_size(Y_AXIS)
-        .build_cartesian_2d((first..last).into_segmented(), axis.lo..axis.hi)
+        .build_cartesian_2d((x_first..x_last).into_segmented(), axis.lo..axis.hi)
         .map_err(|e| e.to_string())?;
     let seg_label = |v: &SegmentValue<i32>| match v {
         SegmentValue::CenterOf(y) | SegmentValue::Exact(y) if years.contains(y) => y.to_string(),
@@ -461,7 +475,7 @@ fn breakdown<DB: DrawingBackend>(
         .disable_x_mesh()
         .y_labels(5)
         .y_label_formatter(&ticks)
-        .light_line_style(WHITE)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(INK)
         .x_labels(years.len() + 2)
@@ -474,7 +488,9 @@ fn breakdown<DB: DrawingBackend>(
     let plot_px = f64::from(HEIGHT.saturating_sub(BAR_TOP + 30 + 6).max(1));
     // Bars at most 56 pixels wide, however few the years.
     let (px, _) = plot.plotting_area().get_pixel_range();
-    let segment = px.len() as i64 / i64::try_from(bars.len().max(1)).unwrap_or(1);
+    // One segment per year of the axis (a year without data keeps its place).
+    let segments = (i64::from(x_last) - i64::from(x_first) + 1).max(1);
+    let segment = px.len() as i64 / segments;
     let margin = u32::try_from(((segment - 56) / 2).max(8)).unwrap_or(8);
     let min_h = (axis.hi - axis.lo) * 3.0 / plot_px;
     let drawn: Vec<Vec<f64>> = heights
@@ -678,16 +694,62 @@ mod tests {
             ));
         }
         for c in &charts {
-            let ours = svg(c).unwrap();
+            let as_plotters = written(c, Attrs::AsPlotters).unwrap();
             assert_eq!(
-                String::from_utf8_lossy(&ours),
+                as_plotters,
                 String::from_utf8_lossy(&by_plotters(c)),
                 "{:?}",
                 c.body
             );
+            // Lean: the same without `opacity="1"`, the font list once on <svg>.
+            let font = format!(" font-family=\"{FONT_FAMILY}\"");
+            let mut lean = as_plotters.replace(" opacity=\"1\"", "").replace(&font, "");
+            if let Some(end) = lean.find(">\n") {
+                lean.insert_str(end, &font);
+            }
+            let shipped = svg(c).unwrap();
+            assert_eq!(String::from_utf8_lossy(&shipped), lean);
+            if !lean.is_empty() {
+                assert!(lean.len() * 10 < as_plotters.len() * 7, "{}", lean.len());
+            }
         }
         // The cases drew something, and the empty one nothing.
         assert!(charts.iter().filter(|c| svg(c).unwrap().is_empty()).count() == 2);
+    }
+
+    #[test]
+    fn a_breakdown_of_one_year_draws_its_bars() {
+        let bars = vec![Bar {
+            year: 2006,
+            parts: vec![Exact::parse_decimal("929"), Exact::parse_decimal("400")],
+            part_labels: vec!["929".into(), "400".into()],
+            total: "1329".into(),
+        }];
+        let c = chart(
+            crate::i18n::Lang::Zh,
+            ChartBody::Breakdown {
+                parts: vec!["a".into(), "b".into()],
+                bars,
+            },
+            vec![2006],
+        );
+        let svg = String::from_utf8(svg(&c).unwrap().to_vec()).unwrap();
+        // Each part's colour: its legend swatch (12 high) and its bar, taller.
+        for colour in ["#0072B2", "#E69F00"] {
+            let attr = |line: &str, key: &str| -> i32 {
+                let v = line.split(&format!(" {key}=\"")).nth(1).unwrap();
+                v[..v.find('"').unwrap()].parse().unwrap()
+            };
+            let rects: Vec<(i32, i32)> = svg
+                .lines()
+                .filter(|l| l.starts_with("<rect") && l.contains(&format!("fill=\"{colour}\"")))
+                .map(|l| (attr(l, "width"), attr(l, "height")))
+                .collect();
+            assert_eq!(rects.len(), 2, "{colour}: {svg}");
+            // (A range of one year once gave the bar a width of -302.)
+            let (w, h) = rects[1];
+            assert!((20..=60).contains(&w) && h > 20, "{colour}: {rects:?}");
+        }
     }
 
     #[test]

@@ -8,6 +8,11 @@
 //! written with `itoa`, the font size formatted once per size, and text escaped a
 //! run at a time. The tests draw every kind of chart with both backends and
 //! compare the bytes.
+//!
+//! [`Attrs::Lean`] leaves out what a reader never sees and plotters writes on
+//! every element: `opacity="1"` (the default), and the 150-character font list
+//! of each label, which is written once on the `<svg>` element and inherited.
+//! That is half of a chart's bytes, and a chart is inlined in `report.html` too.
 
 use std::io::Error;
 
@@ -17,12 +22,24 @@ use plotters_backend::{
     FontStyle, FontTransform,
 };
 
+/// Which attributes are written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Attrs {
+    /// Every attribute plotters' own backend writes, in its order.
+    #[cfg_attr(not(test), allow(dead_code))]
+    AsPlotters,
+    /// No `opacity="1"`; `font_family` set on the `<svg>` element and left out
+    /// of each text in that family.
+    Lean { font_family: &'static str },
+}
+
 /// Draws into `buf`: the `<svg>` element is opened, labelled with `label` for
 /// assistive technology, when the writer is made, and closed by `present` (or when
 /// the writer is dropped).
 pub struct SvgWriter<'a> {
     buf: &'a mut String,
     size: (u32, u32),
+    attrs: Attrs,
     /// Open elements, innermost last.
     open: Vec<&'static str>,
     /// Each font size met, as written (`size / 1.24`, as plotters writes it).
@@ -32,7 +49,7 @@ pub struct SvgWriter<'a> {
 
 impl<'a> SvgWriter<'a> {
     /// `label` is already escaped for an attribute (it is written as it is).
-    pub fn new(buf: &'a mut String, size: (u32, u32), escaped_label: &str) -> Self {
+    pub fn new(buf: &'a mut String, size: (u32, u32), escaped_label: &str, attrs: Attrs) -> Self {
         buf.reserve(12 * 1024);
         buf.push_str("<svg role=\"img\" aria-label=\"");
         buf.push_str(escaped_label);
@@ -44,10 +61,17 @@ impl<'a> SvgWriter<'a> {
         int(buf, size.0);
         buf.push(' ');
         int(buf, size.1);
-        buf.push_str("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
+        buf.push_str("\" xmlns=\"http://www.w3.org/2000/svg\"");
+        if let Attrs::Lean { font_family } = attrs {
+            buf.push_str(" font-family=\"");
+            escape_into(buf, font_family);
+            buf.push('"');
+        }
+        buf.push_str(">\n");
         SvgWriter {
             buf,
             size,
+            attrs,
             open: vec!["svg"],
             font_sizes: Vec::new(),
             presented: false,
@@ -85,6 +109,9 @@ impl<'a> SvgWriter<'a> {
     }
 
     fn attr_opacity(&mut self, colour: BackendColor) {
+        if colour.alpha == 1.0 && self.attrs != Attrs::AsPlotters {
+            return;
+        }
         self.key("opacity");
         if colour.alpha == 1.0 {
             self.buf.push('1');
@@ -339,7 +366,10 @@ impl DrawingBackend for SvgWriter<'_> {
         self.attr_int("y", pos.1);
         self.attr("dy", dy);
         self.attr("text-anchor", anchor);
-        self.attr("font-family", style.family().as_str());
+        let family = style.family();
+        if !matches!(self.attrs, Attrs::Lean { font_family } if font_family == family.as_str()) {
+            self.attr("font-family", family.as_str());
+        }
         self.key("font-size");
         self.buf.push_str(&self.font_sizes[size].1);
         self.buf.push('"');
