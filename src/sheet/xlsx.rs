@@ -200,7 +200,6 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
         .set_bold()
         .set_border_bottom(FormatBorder::Thin)
         .set_align(FormatAlign::Center);
-    let text = Format::new();
     let dash = Format::new().set_align(FormatAlign::Center);
     let mut widths: Vec<usize> = HEADERS.iter().map(|h| h.width()).collect();
     for (c, h) in HEADERS.iter().enumerate() {
@@ -210,7 +209,8 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
         let r = i as u32 + 1;
         let mut put_text = |ws: &mut Worksheet, c: u16, s: &str| -> Result<(), XlsxError> {
             if !s.is_empty() {
-                ws.write_string_with_format(r, c, s, &text)?;
+                // The default format (style 0) without hashing a format per cell.
+                ws.write_string(r, c, s)?;
                 widths[c as usize] = widths[c as usize].max(s.width());
             }
             Ok(())
