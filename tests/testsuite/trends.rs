@@ -3,6 +3,17 @@
 
 use crate::support::{Project, nianbao, run};
 
+/// The `width` of every `<rect>` of an SVG.
+fn rect_widths(svg: &str) -> Vec<i32> {
+    svg.lines()
+        .filter(|l| l.starts_with("<rect "))
+        .filter_map(|l| {
+            let w = l.split(" width=\"").nth(1)?;
+            w[..w.find('"')?].parse().ok()
+        })
+        .collect()
+}
+
 #[test]
 fn targets_met_and_not_met_in_both_languages() {
     let p = Project::from_fixture("years");
@@ -70,6 +81,13 @@ fn charts_are_written_linked_and_inlined() {
     let earlier = p.read("output/2020/chart-total.en.svg");
     assert!(
         earlier.contains(">\n2020\n</text>") && !earlier.contains("2021"),
+        "{earlier}"
+    );
+    // Its bars are drawn: a year alone once gave each bar a negative width.
+    let widths = rect_widths(&earlier);
+    assert!(widths.iter().all(|w| *w >= 0), "{earlier}");
+    assert!(
+        widths.iter().filter(|w| (20..=60).contains(*w)).count() >= 2,
         "{earlier}"
     );
     // Markdown embeds the files, with alt text; HTML inlines the same charts.
