@@ -95,6 +95,23 @@ impl Xml {
     }
 }
 
+/// The bytes [`escape_into`] replaces or drops, and the first byte of U+FFFE and
+/// U+FFFF: C0 controls (tab, line feed and carriage return among them), `& < > "`.
+static NEEDS_A_LOOK: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[0xEF] = true;
+    table
+};
+
 /// Appends `text` escaped for both text and double-quoted attribute values.
 /// Runs of characters kept as they are are copied as one slice: most text needs
 /// no escape at all. It looks at bytes, not characters: every byte to escape or
@@ -102,9 +119,19 @@ impl Xml {
 /// character of two or more bytes is passed over without being decoded.
 fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
+    // Most values and texts have nothing to escape: one pass over a table of the
+    // bytes that need a look, then a single copy.
+    let Some(first) = bytes.iter().position(|b| NEEDS_A_LOOK[usize::from(*b)]) else {
+        out.push_str(text);
+        return;
+    };
     let mut kept_from = 0;
-    let mut i = 0;
+    let mut i = first;
     while let Some(&b) = bytes.get(i) {
+        if !NEEDS_A_LOOK[usize::from(b)] {
+            i += 1;
+            continue;
+        }
         let (replacement, width) = match b {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
