@@ -155,13 +155,11 @@ fn int(buf: &mut String, n: impl itoa::Integer) {
 fn colour_into(buf: &mut String, colour: BackendColor) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let (r, g, b) = colour.rgb;
-    let mut s = [b'#'; 7];
-    for (i, byte) in [r, g, b].into_iter().enumerate() {
-        s[1 + 2 * i] = HEX[usize::from(byte >> 4)];
-        s[2 + 2 * i] = HEX[usize::from(byte & 15)];
+    buf.push('#');
+    for byte in [r, g, b] {
+        buf.push(char::from(HEX[usize::from(byte >> 4)]));
+        buf.push(char::from(HEX[usize::from(byte & 15)]));
     }
-    // The bytes are ASCII.
-    buf.push_str(std::str::from_utf8(&s).unwrap_or("#000000"));
 }
 
 /// plotters' escaping of attribute values and text: `< > & " '`.
