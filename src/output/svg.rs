@@ -1,6 +1,7 @@
 //! The SVG backend: draws each chart of a report ([`crate::render::charts`]) with
 //! plotters into `chart-<metric>.<lang>.svg`, written by [`writer::SvgWriter`] (the
-//! bytes plotters' own SVG backend writes, made faster). No JavaScript, no font
+//! elements plotters' own SVG backend writes, without the attributes nobody sees,
+//! and faster). No JavaScript, no font
 //! files: text is written as SVG `<text>` with a font-family list that falls back to
 //! the common Chinese fonts, so the page's language shows wherever the reader's
 //! system has one of them.
@@ -17,12 +18,12 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{OutputFile, YearInput};
-
-mod writer;
 use crate::diag::Diagnostic;
 use crate::exact::Exact;
 use crate::render::charts::{Bar, Chart, ChartBody};
 use writer::{Attrs, SvgWriter};
+
+mod writer;
 
 /// The font list of every text in a chart: Latin first, then CJK fallbacks.
 pub const FONT_FAMILY: &str = "Helvetica Neue, Arial, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Hiragino Sans GB, Microsoft YaHei, WenQuanYi Micro Hei, sans-serif";

@@ -1,5 +1,6 @@
-//! A plotters drawing backend that writes SVG text: the same elements, attributes
-//! and bytes as plotters' own `SVGBackend`, written straight into the buffer.
+//! A plotters drawing backend that writes SVG text: the elements plotters' own
+//! `SVGBackend` writes (with [`Attrs::AsPlotters`], its very bytes), written
+//! straight into the buffer.
 //!
 //! plotters' backend formats every colour, opacity and coordinate with `format!`
 //! into a fresh `String` and escapes every attribute character by character (the
@@ -48,7 +49,7 @@ pub struct SvgWriter<'a> {
 }
 
 impl<'a> SvgWriter<'a> {
-    /// `label` is already escaped for an attribute (it is written as it is).
+    /// `escaped_label` is already escaped for an attribute (written as it is).
     pub fn new(buf: &'a mut String, size: (u32, u32), escaped_label: &str, attrs: Attrs) -> Self {
         buf.reserve(12 * 1024);
         buf.push_str("<svg role=\"img\" aria-label=\"");
