@@ -148,10 +148,13 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
     let unit = match get(table, "unit") {
         None => Unit::default(),
         Some(u) => match u.get_ref() {
-            DeValue::String(s) => Unit {
-                zh: s.to_string(),
-                en: s.to_string(),
-            },
+            DeValue::String(s) => {
+                r.showable(&format!("`unit` of {what}"), s, u.span());
+                Unit {
+                    zh: s.to_string(),
+                    en: s.to_string(),
+                }
+            }
             DeValue::Table(_) => {
                 let t = r.text(&format!("`unit` of {what}"), u);
                 Unit {

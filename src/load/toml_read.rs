@@ -36,6 +36,15 @@ pub fn string_offsets(raw: &str, base: usize, value: &str) -> Option<Vec<(usize,
 /// `plain`) the bytes of one escape at `from..to`. `None` when the decoding does
 /// not give `value` (a case not foreseen here): callers then point at the whole
 /// token.
+/// C0 and C1 controls but tab, line feed and carriage return; DEL; the
+/// noncharacters (U+FDD0–U+FDEF and the last two of every plane).
+fn unshowable(c: char) -> bool {
+    let n = u32::from(c);
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || n & 0xFFFE == 0xFFFE
+}
+
 fn decode(
     raw: &str,
     base: usize,
@@ -292,10 +301,33 @@ impl<'s> Reader<'s> {
         );
     }
 
+    /// An error at the string `text` (at `span`) when it holds a character no
+    /// report can show (the run then renders nothing). A control character (other than tab, line
+    /// feed and carriage return) or a noncharacter makes XML ill-formed and HTML
+    /// invalid, and shows as nothing or as a box: it is a pasted invisible
+    /// character or a stray `\u` escape, never meant.
+    pub fn showable(&mut self, what: &str, text: &str, span: Range<usize>) {
+        let Some(c) = text.chars().find(|c| unshowable(*c)) else {
+            return;
+        };
+        self.diags.push(
+            Diagnostic::error(format!(
+                "{what} holds U+{:04X}, a character no report can show",
+                u32::from(c)
+            ))
+            .at(self.loc(span), "in this text")
+            .help("remove it: a control character or a noncharacter, pasted in or written as a `\\u` escape"),
+        );
+    }
+
     /// A string value.
     pub fn string(&mut self, what: &str, v: &Val) -> Option<LocStr> {
         match v.get_ref() {
-            DeValue::String(s) => Some(self.loc_str(s, v.span())),
+            DeValue::String(s) => {
+                // Kept after the error, so that nothing else reports it missing.
+                self.showable(what, s, v.span());
+                Some(self.loc_str(s, v.span()))
+            }
             _ => {
                 self.type_error(what, "a string", v);
                 None
@@ -450,7 +482,31 @@ pub fn get<'v, 'i>(table: &'v DeTable<'i>, key: &str) -> Option<&'v Val<'i>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{positions, string_offsets};
+    use super::{positions, string_offsets, unshowable};
+
+    #[test]
+    fn what_no_report_can_show() {
+        for c in [
+            '\u{0}', '\u{1}', '\u{b}', '\u{c}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}',
+        ] {
+            assert!(unshowable(c), "{c:?}");
+        }
+        for c in [
+            '\u{fdd0}',
+            '\u{fdef}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{1fffe}',
+            '\u{10ffff}',
+        ] {
+            assert!(unshowable(c), "{c:?}");
+        }
+        for c in [
+            '\t', '\n', '\r', ' ', 'a', '‰', '人', '\u{a0}', '\u{fdcf}', '\u{fffd}', '\u{200b}',
+        ] {
+            assert!(!unshowable(c), "{c:?}");
+        }
+    }
 
     /// The file text of value bytes `inner` of the one string in `file`.
     fn mapped<'a>(file: &'a str, inner: &str) -> &'a str {

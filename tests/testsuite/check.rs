@@ -765,3 +765,34 @@ fn colour_on_a_terminal_unless_no_color() {
     );
     assert!(plain.contains("--> data/metrics.toml:4:26"), "{plain}");
 }
+
+#[test]
+fn a_control_character_in_a_text_is_an_error_at_it() {
+    // A pasted invisible character or a stray `\u` escape would make the SVG charts
+    // and the documents ill-formed XML and the page invalid HTML: it is refused
+    // where it is written, in a label, a unit or a narrative.
+    let p = Project::from_fixture("years");
+    p.replace("data/metrics.toml", "en = \"Rate\"", "en = \"Rate\\u0001\"");
+    p.replace("data/metrics.toml", "unit = \"%\"", "unit = \"%\\uFFFF\"");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 1, "{err}");
+    has(
+        &err,
+        &[
+            "error: `en` of metric `rate` holds U+0001, a character no report can show",
+            "error: `unit` of metric `rate` holds U+FFFF, a character no report can show",
+            "--> data/metrics.toml:",
+            "help: remove it: a control character or a noncharacter",
+        ],
+    );
+    assert!(!p.path().join("output/2021/report.html").exists());
+    // Tabs and line breaks are text.
+    p.replace(
+        "data/metrics.toml",
+        "en = \"Rate\\u0001\"",
+        "en = \"Rate\\t\"",
+    );
+    p.replace("data/metrics.toml", "unit = \"%\\uFFFF\"", "unit = \"%\"");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+}

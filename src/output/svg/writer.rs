@@ -53,7 +53,8 @@ impl<'a> SvgWriter<'a> {
     pub fn new(buf: &'a mut String, size: (u32, u32), escaped_label: &str, attrs: Attrs) -> Self {
         buf.reserve(12 * 1024);
         buf.push_str("<svg role=\"img\" aria-label=\"");
-        buf.push_str(escaped_label);
+        // Already escaped: only what XML cannot hold is left to drop.
+        push_xml(buf, escaped_label, false);
         buf.push_str("\" width=\"");
         int(buf, size.0);
         buf.push_str("\" height=\"");
@@ -163,21 +164,45 @@ fn colour_into(buf: &mut String, colour: BackendColor) {
     }
 }
 
-/// plotters' escaping of attribute values and text: `< > & " '`.
+/// plotters' escaping of attribute values and text, `< > & " '`, and what
+/// plotters leaves in and XML 1.0 cannot hold at all dropped (C0 controls other
+/// than tab, line feed and carriage return; U+FFFE, U+FFFF), so that a label
+/// with such a character still gives a chart a browser can open.
 fn escape_into(buf: &mut String, text: &str) {
+    push_xml(buf, text, true);
+}
+
+/// `text` without what XML cannot hold, and escaped when `escape`.
+fn push_xml(buf: &mut String, text: &str, escape: bool) {
+    let bytes = text.as_bytes();
     let mut from = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'&' => "&amp;",
-            b'"' => "&quot;",
-            b'\'' => "&apos;",
-            _ => continue,
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (entity, width) = match b {
+            b'<' if escape => ("&lt;", 1),
+            b'>' if escape => ("&gt;", 1),
+            b'&' if escape => ("&amp;", 1),
+            b'"' if escape => ("&quot;", 1),
+            b'\'' if escape => ("&apos;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            0..=0x1f => ("", 1),
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                ("", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         buf.push_str(&text[from..i]);
         buf.push_str(entity);
-        from = i + 1;
+        i += width;
+        from = i;
     }
     buf.push_str(&text[from..]);
 }
@@ -403,5 +428,26 @@ impl DrawingBackend for SvgWriter<'_> {
 impl Drop for SvgWriter<'_> {
     fn drop(&mut self) {
         let _ = self.present();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_and_what_xml_cannot_hold_is_dropped() {
+        let mut out = String::new();
+        escape_into(
+            &mut out,
+            "a\u{1}<b> & \"c\" 'd'\u{FFFF}\u{FFFE}\u{FFFD}\te\n",
+        );
+        assert_eq!(
+            out,
+            "a&lt;b&gt; &amp; &quot;c&quot; &apos;d&apos;\u{FFFD}\te\n"
+        );
+        let mut label = String::new();
+        push_xml(&mut label, "x &amp; y\u{0}", false);
+        assert_eq!(label, "x &amp; y");
     }
 }
