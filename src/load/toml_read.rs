@@ -28,14 +28,6 @@ pub fn string_offsets(raw: &str, base: usize, value: &str) -> Option<Vec<(usize,
     Some(offsets)
 }
 
-/// Decodes the string token `raw` (quotes included, at `base` in the file) by
-/// TOML's rules for the four kinds of string (escapes, a first newline trimmed,
-/// `\` at the end of a line swallowing the line break and the leading blanks of
-/// the next), telling `emit` where each stretch of `value` was written:
-/// `(from, to, len, plain)`, `len` bytes written as they are from `from`, or (not
-/// `plain`) the bytes of one escape at `from..to`. `None` when the decoding does
-/// not give `value` (a case not foreseen here): callers then point at the whole
-/// token.
 /// C0 and C1 controls but tab, line feed and carriage return; DEL; the
 /// noncharacters (U+FDD0–U+FDEF and the last two of every plane).
 fn unshowable(c: char) -> bool {
@@ -45,6 +37,14 @@ fn unshowable(c: char) -> bool {
         || n & 0xFFFE == 0xFFFE
 }
 
+/// Decodes the string token `raw` (quotes included, at `base` in the file) by
+/// TOML's rules for the four kinds of string (escapes, a first newline trimmed,
+/// `\` at the end of a line swallowing the line break and the leading blanks of
+/// the next), telling `emit` where each stretch of `value` was written:
+/// `(from, to, len, plain)`, `len` bytes written as they are from `from`, or (not
+/// `plain`) the bytes of one escape at `from..to`. `None` when the decoding does
+/// not give `value` (a case not foreseen here): callers then point at the whole
+/// token.
 fn decode(
     raw: &str,
     base: usize,
@@ -302,10 +302,10 @@ impl<'s> Reader<'s> {
     }
 
     /// An error at the string `text` (at `span`) when it holds a character no
-    /// report can show (the run then renders nothing). A control character (other than tab, line
-    /// feed and carriage return) or a noncharacter makes XML ill-formed and HTML
-    /// invalid, and shows as nothing or as a box: it is a pasted invisible
-    /// character or a stray `\u` escape, never meant.
+    /// report can show; the run then renders nothing. A control character (other
+    /// than tab, line feed and carriage return) or a noncharacter makes XML
+    /// ill-formed and HTML invalid, and shows as nothing or as a box: it is a
+    /// pasted invisible character or a stray `\u` escape, never meant.
     pub fn showable(&mut self, what: &str, text: &str, span: Range<usize>) {
         let Some(c) = text.chars().find(|c| unshowable(*c)) else {
             return;
