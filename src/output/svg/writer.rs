@@ -34,7 +34,7 @@ pub enum Attrs {
     Lean { font_family: &'static str },
 }
 
-/// Draws into `buf`: the `<svg>` element is opened, labelled with `label` for
+/// Draws into `buf`: the `<svg>` element is opened, labelled for
 /// assistive technology, when the writer is made, and closed by `present` (or when
 /// the writer is dropped).
 pub struct SvgWriter<'a> {
@@ -49,7 +49,8 @@ pub struct SvgWriter<'a> {
 }
 
 impl<'a> SvgWriter<'a> {
-    /// `escaped_label` is already escaped for an attribute (written as it is).
+    /// `escaped_label` is already escaped for an attribute: only what XML cannot
+    /// hold is dropped from it.
     pub fn new(buf: &'a mut String, size: (u32, u32), escaped_label: &str, attrs: Attrs) -> Self {
         buf.reserve(12 * 1024);
         buf.push_str("<svg role=\"img\" aria-label=\"");
