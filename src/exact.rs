@@ -127,7 +127,9 @@ impl Exact {
         }
         // The value is `significant × 10^scale`: refuse it on its written size
         // before building it; the exact limit is checked on the result.
-        let numer_digits = significant.len() as i64 + scale.max(0);
+        // Saturating: an exponent near i64::MAX must not wrap round to a small
+        // (or negative) size and pass.
+        let numer_digits = (significant.len() as i64).saturating_add(scale.max(0));
         if numer_digits > MAX_DIGITS || scale < -MAX_DIGITS {
             return Err(NumberError::TooLarge);
         }

@@ -121,6 +121,19 @@ fn numbers_over_the_limit_are_refused_as_too_large() {
         Err(NumberError::TooLarge)
     );
     assert_eq!(read("0e99999"), Ok(Exact::zero()));
+    // An exponent near i64::MAX: the size check once overflowed (the fuzzer's
+    // crash-202668478a, `999…9.900e000…0009223372036854775807`).
+    assert_eq!(
+        read(&format!(
+            "{}.900e{}9223372036854775807",
+            "9".repeat(27),
+            "0".repeat(60)
+        )),
+        Err(NumberError::TooLarge)
+    );
+    assert_eq!(read("12.5e9223372036854775807"), Err(NumberError::TooLarge));
+    assert_eq!(read("1e9223372036854775807"), Err(NumberError::TooLarge));
+    assert_eq!(read("1e-9223372036854775808"), Err(NumberError::TooLarge));
     assert_eq!(read("1e1e"), Err(NumberError::Invalid));
     assert_eq!(read("1e"), Err(NumberError::Invalid));
     assert_eq!(read("-"), Err(NumberError::Invalid));
