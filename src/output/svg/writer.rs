@@ -111,6 +111,18 @@ impl<'a> SvgWriter<'a> {
         self.buf.push('"');
     }
 
+    /// `fill` and `stroke`, in that order: the shape filled with `colour`, or
+    /// outlined with it.
+    fn attr_fill_or_stroke(&mut self, colour: BackendColor, fill: bool) {
+        if fill {
+            self.attr_colour("fill", colour);
+            self.attr("stroke", "none");
+        } else {
+            self.attr("fill", "none");
+            self.attr_colour("stroke", colour);
+        }
+    }
+
     fn attr_opacity(&mut self, colour: BackendColor) {
         if colour.alpha == 1.0 && self.attrs != Attrs::AsPlotters {
             return;
@@ -290,13 +302,7 @@ impl DrawingBackend for SvgWriter<'_> {
         self.attr_int("width", bottom_right.0 - upper_left.0);
         self.attr_int("height", bottom_right.1 - upper_left.1);
         self.attr_opacity(colour);
-        if fill {
-            self.attr_colour("fill", colour);
-            self.attr("stroke", "none");
-        } else {
-            self.attr("fill", "none");
-            self.attr_colour("stroke", colour);
-        }
+        self.attr_fill_or_stroke(colour, fill);
         self.end_empty();
         Ok(())
     }
@@ -353,13 +359,7 @@ impl DrawingBackend for SvgWriter<'_> {
         self.attr_int("cy", center.1);
         self.attr_int("r", radius);
         self.attr_opacity(colour);
-        if fill {
-            self.attr_colour("fill", colour);
-            self.attr("stroke", "none");
-        } else {
-            self.attr("fill", "none");
-            self.attr_colour("stroke", colour);
-        }
+        self.attr_fill_or_stroke(colour, fill);
         self.attr_int("stroke-width", style.stroke_width());
         self.end_empty();
         Ok(())
