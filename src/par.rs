@@ -6,9 +6,11 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// How many threads the machine runs at once.
+/// How many threads the machine runs at once. Asked once a process: the
+/// answer reads the cgroup files under /proc and /sys each time.
 pub fn workers() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    static WORKERS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *WORKERS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// `f` over every item on up to [`workers`] threads; results in the order of
