@@ -33,6 +33,25 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
+/// The length in bytes of a character XML 1.0 does not allow that starts at
+/// `bytes[i]` (a C0 control other than tab, line feed and carriage return, or
+/// the noncharacters U+FFFE and U+FFFF), or 0. The XML writers (the charts, the
+/// Word documents) drop such a character rather than write an ill-formed file.
+/// Bytes, not characters: all of them are ASCII but the two noncharacters
+/// (`EF BF BE`, `EF BF BF`), so a text is never decoded to find them.
+pub fn xml_disallowed_at(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i) {
+        Some(b'\t' | b'\n' | b'\r') => 0,
+        Some(0..=0x1f) => 1,
+        Some(0xEF)
+            if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+        {
+            3
+        }
+        _ => 0,
+    }
+}
+
 /// Whether a link's address could run code where it is followed (`javascript:`,
 /// `vbscript:`, `data:`, `file:`), however it is spaced or cased.
 pub fn unsafe_url(url: &str) -> bool {
@@ -83,6 +102,38 @@ pub fn safe_links(md: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn what_xml_cannot_hold_is_found_by_its_bytes() {
+        use super::xml_disallowed_at;
+        let text = "a\u{1}\tb\n\r\u{1f}\u{fffe}c\u{ffff}\u{fffd}\u{7f}\u{85}中";
+        let widths: Vec<(char, usize)> = text
+            .char_indices()
+            .map(|(i, c)| (c, xml_disallowed_at(text.as_bytes(), i)))
+            .collect();
+        assert_eq!(
+            widths,
+            [
+                ('a', 0),
+                ('\u{1}', 1),
+                ('\t', 0),
+                ('b', 0),
+                ('\n', 0),
+                ('\r', 0),
+                ('\u{1f}', 1),
+                ('\u{fffe}', 3),
+                ('c', 0),
+                ('\u{ffff}', 3),
+                // U+FFFD (EF BF BD), DEL and C1 controls are allowed in XML 1.0.
+                ('\u{fffd}', 0),
+                ('\u{7f}', 0),
+                ('\u{85}', 0),
+                ('中', 0),
+            ]
+        );
+        assert_eq!(xml_disallowed_at(b"\xEF\xBF", 0), 0, "a cut-off sequence");
+        assert_eq!(xml_disallowed_at(b"", 0), 0);
+    }
+
     #[test]
     fn script_links_keep_their_text_only() {
         assert_eq!(

@@ -143,16 +143,13 @@ fn escape_into(out: &mut String, text: &str) {
             b'\r' => ("&#13;", 1),
             b'\t' => ("&#9;", 1),
             // Not allowed in XML at all: dropped.
-            0..=0x1f => ("", 1),
-            0xEF if bytes.get(i + 1) == Some(&0xBF)
-                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
-            {
-                ("", 3)
-            }
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ => match crate::escape::xml_disallowed_at(bytes, i) {
+                0 => {
+                    i += 1;
+                    continue;
+                }
+                width => ("", width),
+            },
         };
         out.push_str(&text[kept_from..i]);
         out.push_str(replacement);

@@ -148,11 +148,14 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
     let unit = match get(table, "unit") {
         None => Unit::default(),
         Some(u) => match u.get_ref() {
-            DeValue::String(s) => {
-                r.showable(&format!("`unit` of {what}"), s, u.span());
+            DeValue::String(_) => {
+                let s = r
+                    .string(&format!("`unit` of {what}"), u)
+                    .map(|s| s.text)
+                    .unwrap_or_default();
                 Unit {
-                    zh: s.to_string(),
-                    en: s.to_string(),
+                    zh: s.clone(),
+                    en: s,
                 }
             }
             DeValue::Table(_) => {

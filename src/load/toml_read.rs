@@ -306,7 +306,7 @@ impl<'s> Reader<'s> {
     /// than tab, line feed and carriage return) or a noncharacter makes XML
     /// ill-formed and HTML invalid, and shows as nothing or as a box: it is a
     /// pasted invisible character or a stray `\u` escape, never meant.
-    pub fn showable(&mut self, what: &str, text: &str, span: Range<usize>) {
+    fn showable(&mut self, what: &str, text: &str, span: Range<usize>) {
         let Some(c) = text.chars().find(|c| unshowable(*c)) else {
             return;
         };

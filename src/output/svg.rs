@@ -14,6 +14,8 @@ use std::sync::Arc;
 
 use num_traits::ToPrimitive;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -147,6 +149,30 @@ fn frame<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, caption: &str) -> Re
         font(TITLE).pos(Pos::new(HPos::Center, VPos::Top)),
     ))
     .map_err(|e| e.to_string())
+}
+
+/// The axes and grid of every chart: the value axis with five grid lines and
+/// its ticks, and `x_labels` places for labels under the years.
+fn axes<DB: DrawingBackend, X: Ranged + ValueFormatter<X::ValueType>>(
+    plot: &mut ChartContext<'_, DB, Cartesian2d<X, RangedCoordf64>>,
+    axis: &Axis,
+    grouping: bool,
+    x_labels: usize,
+    x_label: &dyn Fn(&X::ValueType) -> String,
+) -> Result<(), String> {
+    let ticks = |v: &f64| axis.tick(*v, grouping);
+    plot.configure_mesh()
+        .disable_x_mesh()
+        .y_labels(5)
+        .y_label_formatter(&ticks)
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .axis_style(INK)
+        .x_labels(x_labels)
+        .x_label_formatter(x_label)
+        .label_style(font(LABEL))
+        .draw()
+        .map_err(|e| e.to_string())
 }
 
 fn year_label(years: &[i32]) -> impl Fn(&i32) -> String + '_ {
@@ -344,19 +370,7 @@ fn trend<DB: DrawingBackend>(
         .build_cartesian_2d((first - 1)..(last + 1), axis.lo..axis.hi)
         .map_err(|e| e.to_string())?;
     let years_fmt = year_label(years);
-    let ticks = |v: &f64| axis.tick(*v, grouping);
-    plot.configure_mesh()
-        .disable_x_mesh()
-        .y_labels(5)
-        .y_label_formatter(&ticks)
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .axis_style(INK)
-        .x_labels(years.len() + 2)
-        .x_label_formatter(&years_fmt)
-        .label_style(font(LABEL))
-        .draw()
-        .map_err(|e| e.to_string())?;
+    axes(&mut plot, &axis, grouping, years.len() + 2, &years_fmt)?;
     unit_label(root, &axis_top(plot.plotting_area()), &chart.unit)?;
     // Undefined years leave a gap: the line joins only neighbours that exist.
     let mut run: Vec<(i32, f64)> = Vec::new();
@@ -459,19 +473,7 @@ fn breakdown<DB: DrawingBackend>(
         SegmentValue::CenterOf(y) | SegmentValue::Exact(y) if years.contains(y) => y.to_string(),
         _ => String::new(),
     };
-    let ticks = |v: &f64| axis.tick(*v, grouping);
-    plot.configure_mesh()
-        .disable_x_mesh()
-        .y_labels(5)
-        .y_label_formatter(&ticks)
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .axis_style(INK)
-        .x_labels(years.len() + 2)
-        .x_label_formatter(&seg_label)
-        .label_style(font(LABEL))
-        .draw()
-        .map_err(|e| e.to_string())?;
+    axes(&mut plot, &axis, grouping, years.len() + 2, &seg_label)?;
     unit_label(root, &axis_top(plot.plotting_area()), &chart.unit)?;
     // The smallest height a part is drawn at: three pixels of the plot.
     let plot_px = f64::from(HEIGHT.saturating_sub(BAR_TOP + 30 + 6).max(1));

@@ -197,20 +197,13 @@ fn push_xml(buf: &mut String, text: &str, escape: bool) {
             b'&' if escape => ("&amp;", 1),
             b'"' if escape => ("&quot;", 1),
             b'\'' if escape => ("&apos;", 1),
-            b'\t' | b'\n' | b'\r' => {
-                i += 1;
-                continue;
-            }
-            0..=0x1f => ("", 1),
-            0xEF if bytes.get(i + 1) == Some(&0xBF)
-                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
-            {
-                ("", 3)
-            }
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ => match crate::escape::xml_disallowed_at(bytes, i) {
+                0 => {
+                    i += 1;
+                    continue;
+                }
+                width => ("", width),
+            },
         };
         buf.push_str(&text[from..i]);
         buf.push_str(entity);
