@@ -585,6 +585,69 @@ fn issue11_concurrent_builds_of_one_folder_take_turns() {
     }
 }
 
+/// The lock itself, which the test above cannot tell from luck: while another
+/// process holds the output folder's lock, a build says it waits, writes nothing
+/// and does not finish; once the lock is let go it builds. Without the lock the
+/// build would finish at once, with no note, while the folder is held.
+#[cfg(unix)]
+#[test]
+fn issue11_a_build_waits_for_the_writer_that_holds_the_output_folder() {
+    use std::io::BufRead as _;
+    let p = Project::from_fixture("minimal");
+    let out = p.path().join("output");
+    std::fs::create_dir_all(&out).unwrap();
+    // What nianbao locks on Unix: the folder itself, with flock.
+    let held = std::fs::File::open(&out).unwrap();
+    held.lock().unwrap();
+    let mut child = p
+        .spawnable(&["build"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (lines_tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            if lines_tx.send(line.unwrap_or_default()).is_err() {
+                return;
+            }
+        }
+    });
+    let minute = std::time::Duration::from_secs(60);
+    let mut said = Vec::new();
+    loop {
+        match lines.recv_timeout(minute) {
+            Ok(line) if line.contains("waiting for another nianbao") => break,
+            Ok(line) => said.push(line),
+            Err(e) => {
+                let _ = child.kill();
+                panic!("no note of waiting ({e}); it said: {said:?}");
+            }
+        }
+    }
+    // It waits: still running, nothing switched in, however long it is given.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "it did not wait: {said:?}"
+    );
+    let inside: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        !inside.iter().any(|n| n == "2020"),
+        "a year was switched in under another writer's lock: {inside:?}"
+    );
+    drop(held);
+    let status = child.wait().unwrap();
+    let rest: Vec<String> = lines.iter().collect();
+    assert!(status.success(), "{said:?} {rest:?}");
+    assert!(out.join("2020/report.html").is_file(), "{rest:?}");
+}
+
 /// Item 10: a folder `0999` was read as year 999 and blocked every command with
 /// advice (`new-year 999`) that was itself refused, while `99999`, `2006a`,
 /// `" 2006"` and `２０２１` were ignored without a word. A year is exactly four
