@@ -54,6 +54,87 @@ pub fn render(
     (summary, plan)
 }
 
+/// `text` without the indentation all its lines share (a TOML multi-line string
+/// is often indented with the file), so that an indented paragraph is not read as
+/// code, and without blank lines at either end.
+fn dedent(text: &str) -> String {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| l.get(indent..).unwrap_or("").trim_end())
+        .collect();
+    let first = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let last = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(first, |i| i + 1);
+    lines[first..last].join("\n")
+}
+
+/// The lines of each paragraph joined with `sep` (nothing in Chinese, where a line
+/// break would show as a space; a space in English), at Markdown's soft breaks
+/// only: lists, tables, headings and code keep their lines. Runs of blank lines
+/// become one, outside code.
+fn join_lines(text: &str, sep: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let bytes = text.as_bytes();
+    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut quotes = 0usize;
+    for (event, range) in Parser::new_ext(text, crate::escape::MARKDOWN).into_offset_iter() {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => quotes += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quotes = quotes.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => code.push(range),
+            // In a quote the next line starts with its `>`: left as it is.
+            Event::SoftBreak if quotes == 0 => {
+                let mut start = range.start;
+                while start > 0 && matches!(bytes[start - 1], b' ' | b'\t') {
+                    start -= 1;
+                }
+                let mut end = range.end;
+                while end < bytes.len() && matches!(bytes[end], b' ' | b'\t' | b'\n' | b'\r') {
+                    end += 1;
+                }
+                cuts.push(start..end);
+            }
+            _ => {}
+        }
+    }
+    let in_code = |at: usize| code.iter().any(|c| c.contains(&at));
+    let mut joined = String::with_capacity(text.len());
+    let mut last_blank = false;
+    let mut from = 0;
+    for cut in cuts
+        .into_iter()
+        .chain(std::iter::once(text.len()..text.len()))
+    {
+        let mut at = from;
+        for line in text[from..cut.start].split_inclusive('\n') {
+            let blank = line.trim().is_empty();
+            if !(blank && last_blank && !in_code(at)) {
+                joined.push_str(line);
+            }
+            last_blank = blank && line.ends_with('\n');
+            at += line.len();
+        }
+        if cut.start < text.len() {
+            joined.push_str(sep);
+            last_blank = false;
+        }
+        from = cut.end;
+    }
+    joined
+}
+
 /// Whether a text holds anything Tera would change: an expression, a tag or a
 /// comment.
 pub fn has_template(text: &str) -> bool {
@@ -61,27 +142,14 @@ pub fn has_template(text: &str) -> bool {
 }
 
 /// Makes rendered narrative safe for Markdown: raw HTML is escaped so that it shows
-/// as text, lines are joined, and an untranslated fallback is marked.
+/// as text, the lines of a paragraph are joined, and an untranslated fallback is
+/// marked.
 pub fn finish_text(rendered: &str, fallback: bool, lang: Lang) -> String {
     let mut out = String::with_capacity(rendered.len() + 16);
     if fallback {
         out.push_str(lang.words().untranslated_md);
     }
-    // Lines of one paragraph are joined (Chinese needs no space between them);
-    // blank lines still separate paragraphs.
-    let sep = lang.words().space;
-    let paragraphs: Vec<String> = rendered
-        .split("\n\n")
-        .map(|p| {
-            p.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(sep)
-        })
-        .filter(|p| !p.is_empty())
-        .collect();
-    let joined = paragraphs.join("\n\n");
+    let joined = join_lines(&dedent(rendered), lang.words().space);
     let text = crate::escape::safe_links(&joined);
     for ch in text.chars() {
         match ch {
@@ -91,4 +159,58 @@ pub fn finish_text(rendered: &str, fallback: bool, lang: Lang) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::finish_text;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn paragraph_lines_are_joined_in_each_language() {
+        assert_eq!(
+            finish_text("第一行\n第二行\n\n第二段", false, Lang::Zh),
+            "第一行第二行\n\n第二段"
+        );
+        assert_eq!(
+            finish_text("one\n  two  \nthree", false, Lang::En),
+            "one two three"
+        );
+        // An indented TOML string is a paragraph, not code; blank runs collapse.
+        assert_eq!(
+            finish_text("\n    甲\n    乙\n\n\n\n    丙\n    ", false, Lang::Zh),
+            "甲乙\n\n丙"
+        );
+    }
+
+    #[test]
+    fn lists_tables_and_code_keep_their_lines() {
+        let list = "要点：\n\n- 第一\n- 第二\n  续行\n- 第三";
+        assert_eq!(
+            finish_text(list, false, Lang::Zh),
+            "要点：\n\n- 第一\n- 第二续行\n- 第三"
+        );
+        let numbered = "1. one\n2. two\n   more";
+        assert_eq!(
+            finish_text(numbered, false, Lang::En),
+            "1. one\n2. two more"
+        );
+        let table = "| Item | Count |\n| --- | ---: |\n| A | 1 |\n| B | 2 |";
+        assert_eq!(finish_text(table, false, Lang::En), table);
+        let code = "Run:\n\n```\nnianbao build\n\n\n--all\n```";
+        assert_eq!(finish_text(code, false, Lang::En), code);
+        let heading = "## 小结\n正文一\n正文二";
+        assert_eq!(
+            finish_text(heading, false, Lang::Zh),
+            "## 小结\n正文一正文二"
+        );
+    }
+
+    #[test]
+    fn raw_html_shows_as_text_and_a_fallback_is_marked() {
+        assert_eq!(
+            finish_text("<b>x</b>", true, Lang::En),
+            format!("{}&lt;b&gt;x&lt;/b&gt;", Lang::En.words().untranslated_md)
+        );
+    }
 }

@@ -191,6 +191,69 @@ fn html_from_data_is_escaped() {
     assert!(!html.contains("<b>"));
 }
 
+/// A narrative text is Markdown: its lists, tables and code keep their lines in
+/// every output (they were joined into one line with the paragraphs' lines).
+#[test]
+fn markdown_lists_and_tables_in_a_text_stay_lists_and_tables() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        r#"
+[[sections]]
+title = { zh = "要点", en = "Points" }
+text.zh = """
+    做了三件事：
+
+    - 第一件
+    - 第二件，
+      分两步
+    - 第三件
+
+    | 项目 | 数量 |
+    | --- | ---: |
+    | 甲 | 1 |
+    """
+text.en = """
+Three things were done:
+
+1. first
+2. second,
+   in two steps
+
+| Item | Count |
+| --- | ---: |
+| A | 1 |
+"""
+"#,
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let zh = p.read("output/2020/report.zh.md");
+    assert!(
+        zh.contains("做了三件事：\n\n- 第一件\n- 第二件，分两步\n- 第三件\n"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("| 项目 | 数量 |\n| --- | ---: |\n| 甲 | 1 |"),
+        "{zh}"
+    );
+    let en = p.read("output/2020/report.en.md");
+    assert!(en.contains("1. first\n2. second, in two steps\n"), "{en}");
+    let html = p.read("output/2020/report.html");
+    for item in [
+        "<li>第一件</li>",
+        "<li>第二件，分两步</li>",
+        "<li>second, in two steps</li>",
+    ] {
+        assert!(html.contains(item), "{item} in {html}");
+    }
+    assert!(
+        html.contains("<th>项目</th>") || html.contains("<th style"),
+        "{html}"
+    );
+    assert!(html.matches("<td>甲</td>").count() == 1, "{html}");
+}
+
 #[test]
 fn a_change_in_a_count_moves_every_dependent_number_in_both_languages() {
     let p = Project::example();
