@@ -160,18 +160,36 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
             }
             DeValue::Table(_) => {
                 let t = r.text(&format!("`unit` of {what}"), u);
-                Unit {
-                    zh: t
-                        .as_ref()
-                        .and_then(|t| t.zh.as_ref())
-                        .map(|s| s.text.clone())
-                        .unwrap_or_default(),
-                    en: t
-                        .as_ref()
-                        .and_then(|t| t.en.as_ref())
-                        .map(|s| s.text.clone())
-                        .unwrap_or_default(),
-                }
+                let zh = t
+                    .as_ref()
+                    .and_then(|t| t.zh.as_ref())
+                    .map(|s| s.text.clone());
+                let en = t
+                    .as_ref()
+                    .and_then(|t| t.en.as_ref())
+                    .map(|s| s.text.clone());
+                // A unit in one language only stands in for the other: a number
+                // without its unit would read as another quantity.
+                let (zh, en) = match (zh, en) {
+                    (Some(zh), Some(en)) => (zh, en),
+                    (Some(one), None) | (None, Some(one)) => {
+                        let (missing, key) = if t.as_ref().is_some_and(|t| t.en.is_none()) {
+                            ("English", "en")
+                        } else {
+                            ("Chinese", "zh")
+                        };
+                        r.diags.push(
+                            Diagnostic::warning(format!("the `unit` of {what} has no {missing} text"))
+                                .at(r.loc(u.span()), format!("no `{key}`"))
+                                .help(format!(
+                                    "add {key} = \"…\"; until then the {missing} edition shows \"{one}\""
+                                )),
+                        );
+                        (one.clone(), one)
+                    }
+                    (None, None) => (String::new(), String::new()),
+                };
+                Unit { zh, en }
             }
             _ => {
                 r.type_error(&format!("`unit` of {what}"), "a string or { zh, en }", u);

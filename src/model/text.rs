@@ -231,9 +231,19 @@ impl Text {
         }
     }
 
-    /// The text in `lang`, or the other language's when missing.
-    pub fn or_fallback(&self, lang: Lang) -> &str {
-        self.get_or_fallback(lang).0
+    /// The text in `lang` as a report shows it: when it is missing, the other
+    /// language's, marked untranslated (`(untranslated) 常住人口`), so that a
+    /// label, a title or the organisation's name in the wrong language never
+    /// passes for a translation.
+    pub fn or_fallback(&self, lang: Lang) -> std::borrow::Cow<'_, str> {
+        match self.get_or_fallback(lang) {
+            (text, false) => text.into(),
+            ("", true) => "".into(),
+            (text, true) => {
+                let words = lang.words();
+                format!("{}{}{text}", words.untranslated, words.space).into()
+            }
+        }
     }
 }
 

@@ -254,6 +254,47 @@ Three things were done:
     assert!(html.matches("<td>甲</td>").count() == 1, "{html}");
 }
 
+/// A label or a name written in one language shows in the other edition marked
+/// untranslated, in every output that shows it; a unit in one language stands in
+/// for the other (a number without its unit reads as another quantity), with a
+/// warning. Both showed as if translated, or the unit not at all.
+#[test]
+fn a_label_in_one_language_is_marked_untranslated_everywhere() {
+    let p = Project::from_fixture("minimal");
+    p.replace("data/metrics.toml", "en = \"People\"\n", "");
+    p.replace(
+        "data/metrics.toml",
+        "unit = { zh = \"人\", en = \"persons\" }",
+        "unit = { zh = \"人\" }",
+    );
+    p.replace("nianbao.toml", "en = \"Test Office\"", "");
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("the `unit` of metric `people` has no English text"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the English edition shows \"人\""),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let en = p.read("output/2020/report.en.md");
+    assert!(en.contains("(untranslated) 人数"), "{en}");
+    assert!(en.contains("(untranslated) 测试机构"), "{en}");
+    assert!(!en.contains("| 人数"), "{en}");
+    assert!(
+        en.contains(" 人 |") || en.contains("人 |"),
+        "the unit stands in: {en}"
+    );
+    let zh = p.read("output/2020/report.zh.md");
+    assert!(zh.contains("| 人数 |"), "{zh}");
+    assert!(!zh.contains("未翻译"), "{zh}");
+    let html = p.read("output/2020/report.html");
+    assert!(html.contains("(untranslated) 人数"), "{html}");
+}
+
 #[test]
 fn a_change_in_a_count_moves_every_dependent_number_in_both_languages() {
     let p = Project::example();
