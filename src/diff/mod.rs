@@ -108,7 +108,8 @@ pub fn produce(
                 .filter_map(|s| s.values())
                 .filter(|v| span.contains(&v.year))
                 .collect();
-            let charts = Renderer::charts(project, &values);
+            // A comparison of years, not one year's output: no status in the titles.
+            let charts = Renderer::charts(project, &values, crate::model::Status::Final);
             let drawn: Vec<String> = charts
                 .iter()
                 .filter(|c| c.lang == lang)

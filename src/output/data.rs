@@ -238,6 +238,9 @@ pub fn metrics_csv(project: &Project, year: &YearData, values: &YearValues) -> S
         "target_min",
         "target_max",
         "target_met",
+        // The year's status on every row, as metrics.json gives it: a preliminary
+        // or draft figure copied out of the file still says what it is.
+        "status",
     ];
     let _ = w.write_record(header);
     for (name, def) in &project.catalogue.metrics {
@@ -258,6 +261,7 @@ pub fn metrics_csv(project: &Project, year: &YearData, values: &YearValues) -> S
             opt(target.and_then(|t| exact(t.min.as_ref()))),
             opt(target.and_then(|t| exact(t.max.as_ref()))),
             opt(target.and_then(|t| t.met.map(|m| m.to_string()))),
+            status_name(year.status).to_string(),
         ];
         let _ = w.write_record(&record);
     }

@@ -12,7 +12,7 @@ use super::format;
 use crate::compute::YearValues;
 use crate::exact::Exact;
 use crate::i18n::Lang;
-use crate::model::{Figure, MetricDef, Project};
+use crate::model::{Figure, MetricDef, Project, Status};
 
 /// One chart of a report, in one language.
 #[derive(Debug)]
@@ -69,8 +69,15 @@ pub struct Bar {
 }
 
 /// Every chart of a report in `lang` over the years of `all_values` (oldest first),
-/// in catalogue order.
-pub fn plan(project: &Project, all_values: &[&YearValues], lang: Lang) -> Vec<Chart> {
+/// in catalogue order. Of a year whose figures are not final, each chart says
+/// so in its title (`总人口（快报）`): a chart file copied out on its own does not
+/// pass for final figures.
+pub fn plan(
+    project: &Project,
+    all_values: &[&YearValues],
+    lang: Lang,
+    status: Status,
+) -> Vec<Chart> {
     let years: Vec<i32> = all_values.iter().map(|v| v.year).collect();
     if years.is_empty() {
         return Vec::new();
@@ -91,8 +98,17 @@ pub fn plan(project: &Project, all_values: &[&YearValues], lang: Lang) -> Vec<Ch
                 return None;
             };
             let w = lang.words();
-            let title = label(m, lang);
-            let titled = title_with_unit(m, lang);
+            let banner = match status {
+                Status::Final => None,
+                Status::Preliminary => Some(w.banner_title_preliminary),
+                Status::Draft => Some(w.banner_title_draft),
+            };
+            let marked = |text: String| match banner {
+                Some(b) => w.with_remark(&text, b),
+                None => text,
+            };
+            let title = marked(label(m, lang));
+            let titled = marked(title_with_unit(m, lang));
             let span = w.year_span(*years.first()?, *years.last()?);
             let alt = match &body {
                 ChartBody::Breakdown { parts, .. } => format!(

@@ -24,7 +24,7 @@ use tera::{Context, Tera};
 use crate::compute::YearValues;
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 use crate::i18n::Lang;
-use crate::model::{LocStr, Project, YearData};
+use crate::model::{LocStr, Project, Status, YearData};
 use charts::Chart;
 use context::{ChartRef, ReportContext};
 
@@ -172,10 +172,10 @@ impl Renderer {
 
     /// The trend charts in both languages, each charted metric over the years of
     /// `values`.
-    pub fn charts(project: &Project, values: &[&YearValues]) -> Arc<[Chart]> {
+    pub fn charts(project: &Project, values: &[&YearValues], status: Status) -> Arc<[Chart]> {
         Lang::ALL
             .iter()
-            .flat_map(|&lang| charts::plan(project, values, lang))
+            .flat_map(|&lang| charts::plan(project, values, lang, status))
             .collect()
     }
 
@@ -195,7 +195,7 @@ impl Renderer {
         let window = shown
             .len()
             .saturating_sub(run.project.config.chart_years as usize);
-        let charts = Self::charts(run.project, &shown[window..]);
+        let charts = Self::charts(run.project, &shown[window..], year.status);
         // The two editions side by side when the run leaves a core for it.
         let made = crate::par::par_map_on(run.threads, &Lang::ALL, |lang| {
             let mut d = Diagnostics::default();

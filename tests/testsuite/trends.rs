@@ -106,6 +106,49 @@ fn charts_are_written_linked_and_inlined() {
     assert!(html.contains("aria-label=\"比率（%），2020—2021年\""));
 }
 
+/// PRODUCT.md: "a non-final status shows as a banner on every output of that
+/// year". The charts (a file that is often copied out on its own) and
+/// `metrics.csv` carried no sign of it.
+#[test]
+fn a_draft_year_says_so_in_its_charts_and_its_csv() {
+    let p = Project::example();
+    let (code, _, stderr) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{stderr}");
+    // 2007 is a draft, 2006 final.
+    let draft_zh = p.read("output/2007/chart-population.zh.svg");
+    let draft_en = p.read("output/2007/chart-population.en.svg");
+    assert!(draft_zh.contains("\n总人口（草稿）\n</text>"), "{draft_zh}");
+    assert!(
+        draft_en.contains("\nTotal population (DRAFT)\n</text>"),
+        "{draft_en}"
+    );
+    assert!(
+        draft_en.contains("(DRAFT), 2006–2007\""),
+        "the alternative text: {draft_en}"
+    );
+    let html = p.read("output/2007/report.html");
+    assert!(
+        html.contains("\n总人口（草稿）\n</text>"),
+        "the inlined chart too"
+    );
+    let fin = p.read("output/2006/chart-births.en.svg");
+    assert!(
+        !fin.contains("DRAFT") && !fin.contains("Preliminary"),
+        "{fin}"
+    );
+    for (year, status) in [(2006, "final"), (2007, "draft")] {
+        let csv = p.read(&format!("output/{year}/metrics.csv"));
+        let mut lines = csv.trim_start_matches('\u{feff}').lines();
+        assert!(
+            lines.next().unwrap().ends_with(",target_met,status"),
+            "{csv}"
+        );
+        for line in lines {
+            assert!(line.ends_with(&format!(",{status}")), "{year}: {line}");
+        }
+    }
+}
+
 #[test]
 fn charts_are_byte_identical_across_builds() {
     let p = Project::from_fixture("years");
