@@ -288,6 +288,32 @@ pub fn template_errors(
         .collect()
 }
 
+/// The names a template reads that its context lacks ([`super::names`]), one
+/// error each, at the name in `template` (a file's name) or in `narrative`.
+pub fn unknown_names(
+    unknown: &[super::names::Unknown],
+    template: Option<&str>,
+    files: &HashMap<String, FileId>,
+    narrative: Option<&LocStr>,
+    sources: &Sources,
+    known: Known,
+) -> Vec<Diagnostic> {
+    unknown
+        .iter()
+        .map(|u| {
+            let p = Problem {
+                message: format!("`{}` is not defined", u.path),
+                template: Some(template.unwrap_or(ONE_OFF).to_string()),
+                span: Some(u.span.clone()),
+                syntax: false,
+                missing_parent: None,
+                undefined: Some(u.path.clone()),
+            };
+            diagnostic(&p, files, narrative, sources).help(undefined_hint(&u.path, known))
+        })
+        .collect()
+}
+
 /// "Did you mean": the nearest known name to the last part of `name`.
 fn undefined_hint(name: &str, known: Known) -> String {
     let (prefix, last) = match name.rsplit_once('.') {

@@ -13,6 +13,7 @@ pub mod errors;
 mod filters;
 pub mod format;
 pub mod labels;
+pub mod names;
 pub mod narrative;
 
 use std::collections::HashMap;
@@ -93,6 +94,9 @@ pub struct Renderer {
     tera: Tera,
     /// Template name → source file, for located template errors.
     files: HashMap<String, FileId>,
+    /// The names each Markdown template reads, by template name: read once, looked
+    /// up in each edition's context.
+    markdown_names: Vec<(String, Vec<names::NamePath>)>,
 }
 
 impl Renderer {
@@ -167,7 +171,17 @@ impl Renderer {
         if !ok {
             return None;
         }
-        Some(Renderer { tera, files })
+        let mut markdown_names: Vec<(String, Vec<names::NamePath>)> = files
+            .iter()
+            .filter(|(name, _)| name.ends_with(".md"))
+            .map(|(name, id)| (name.clone(), names::read_paths(&sources.get(*id).text)))
+            .collect();
+        markdown_names.sort_by(|a, b| a.0.cmp(&b.0));
+        Some(Renderer {
+            tera,
+            files,
+            markdown_names,
+        })
     }
 
     /// The trend charts in both languages, each charted metric over the years of
@@ -265,7 +279,27 @@ impl Renderer {
         let mut budget = bounded::MAX_RENDERED;
         let (summary, plan) = narrative::render(year, lang, &mut |text: &LocStr, fallback| {
             // Most texts hold no expression at all: nothing for Tera to do.
-            let rendered = if narrative::has_template(&text.text) {
+            let template = narrative::has_template(&text.text);
+            // Every name the text reads that the report does not have, at once,
+            // taken branch or not; the text is then not rendered.
+            let unknown = if template {
+                names::unknown(&text.text, &tera_ctx)
+            } else {
+                Vec::new()
+            };
+            if !unknown.is_empty() {
+                failed = true;
+                diags.extend_items(errors::unknown_names(
+                    &unknown,
+                    None,
+                    &self.files,
+                    Some(text),
+                    run.sources,
+                    &|| known_names(&context),
+                ));
+                return None;
+            }
+            let rendered = if template {
                 bounded::render(budget, |w| {
                     self.tera.render_str_to(&text.text, &tera_ctx, false, w)
                 })
@@ -307,6 +341,25 @@ impl Renderer {
         tera_ctx.insert("plan", &plan);
         context.summary = summary;
         context.plan = plan;
+        if !failed {
+            // Every Markdown template, the partials a year does not use included
+            // (plan.md in a year without a plan): a misspelt name in one is found
+            // the first time, not the year it is first rendered.
+            for (name, paths) in &self.markdown_names {
+                let unknown = names::unknown_among(paths, &tera_ctx);
+                if !unknown.is_empty() {
+                    failed = true;
+                    diags.extend_items(errors::unknown_names(
+                        &unknown,
+                        Some(name),
+                        &self.files,
+                        None,
+                        run.sources,
+                        &|| known_names(&context),
+                    ));
+                }
+            }
+        }
         let markdown = if failed {
             String::new()
         } else {

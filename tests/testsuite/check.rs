@@ -287,10 +287,10 @@ fn template_errors_in_narrative_text_point_into_the_toml_file() {
             "error: template error: Unknown filter `nosuch`",
             "--> data/2020/summary.toml:9:18",
             "no such filter",
-            // Unknown variable, with the fields there are.
-            "error: template error: Field `shar` is not defined. Available fields: exact_half, people,",
-            "--> data/2020/summary.toml:1:75",
-            "help: did you mean `share`? `nianbao vars` shows every variable a template can use",
+            // Unknown variable, the whole path marked, with the nearest known name.
+            "error: template error: `m.shar` is not defined",
+            "--> data/2020/summary.toml:1:73",
+            "help: did you mean `m.share`? `nianbao vars` shows every variable a template can use",
             // Syntax error, on line 14 of the file.
             "error: template syntax error: Found `%}` but expected one of",
             "--> data/2020/summary.toml:14:16",
@@ -340,7 +340,7 @@ fn an_unknown_variable_in_a_template_is_located() {
     has(
         &err,
         &[
-            "error: template error: Variable `titel` is not defined. Available variables:",
+            "error: template error: `titel` is not defined",
             "--> templates/base.md:2:6",
             "not defined",
             "help: did you mean `title`? `nianbao vars` shows every variable",
@@ -610,10 +610,7 @@ fn a_build_that_fails_on_a_template_leaves_the_previous_output_byte_for_byte() {
     assert_eq!(code, 1, "{err}");
     has(
         &err,
-        &[
-            "Variable `nothing_here` is not defined",
-            "nothing was written",
-        ],
+        &["`nothing_here` is not defined", "nothing was written"],
     );
     assert_eq!(snapshot(&p.path().join("output")), before);
 }
@@ -702,7 +699,7 @@ fn a_broken_formula_does_not_hide_template_errors() {
         &err,
         &[
             "error: formula syntax error",
-            "error: template error: Variable `titel` is not defined",
+            "error: template error: `titel` is not defined",
             "2 errors, 0 warnings in 2 files",
         ],
     );
@@ -795,4 +792,74 @@ fn a_control_character_in_a_text_is_an_error_at_it() {
     p.replace("data/metrics.toml", "unit = \"%\\uFFFF\"", "unit = \"%\"");
     let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
     assert_eq!(code, 0, "{err}");
+}
+
+/// PRODUCT.md: "An undefined name is an error wherever it appears, through any
+/// filter … it never renders as a blank." A misspelt name in a condition picked
+/// the other branch without a word (`{% if targets_all_mett %}` always said the
+/// targets were missed), one after `~` or under `default` printed nothing, and one
+/// in a branch not taken or a partial the year does not render passed `check`.
+/// Every such name is now an error at it, all of them at once.
+#[test]
+fn an_unknown_name_is_an_error_in_a_condition_a_branch_not_taken_and_a_partial() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        r#"opening = { zh = "A{% if targets_all_mett %}全面完成{% else %}未完成{% endif %}B", en = "C{{ m.share ~ m.shaer }}D" }
+indicators = { zh = "{% if year > 1 %}ok{% else %}{{ m.peple }}{% endif %}", en = "{{ m.tiee | default(value='x') }}" }
+"#,
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    for (name, at, near) in [
+        ("targets_all_mett", "summary.toml:1:26", "targets_all_met"),
+        ("m.shaer", "summary.toml:1:97", "m.share"),
+        ("m.peple", "summary.toml:2:54", "m.people"),
+        ("m.tiee", "summary.toml:2:87", "m.tie"),
+    ] {
+        assert!(
+            stderr.contains(&format!("`{name}` is not defined")),
+            "{name}: {stderr}"
+        );
+        assert!(stderr.contains(at), "{name} at {at}: {stderr}");
+        assert!(
+            stderr.contains(&format!("did you mean `{near}`?")),
+            "{name}: {stderr}"
+        );
+    }
+    assert!(stderr.contains("4 errors"), "{stderr}");
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!p.path().join("output/2020").exists(), "nothing is written");
+
+    // A partial the year does not render (this year has no plan.toml).
+    let p = Project::from_fixture("minimal");
+    let (code, _, stderr) = run(&mut p.cmd(&["templates", "eject", "partials/plan.md"]));
+    assert_eq!(code, 0, "{stderr}");
+    let plan = p.read("templates/partials/plan.md");
+    p.write(
+        "templates/partials/plan.md",
+        &format!("{plan}{{{{ titel }}}}\n"),
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("`titel` is not defined"), "{stderr}");
+    assert!(stderr.contains("templates/partials/plan.md:"), "{stderr}");
+    assert!(stderr.contains("did you mean `title`?"), "{stderr}");
+}
+
+/// What a template may read stays readable: a loop's own names, a set value, a
+/// metric's target asked after in a year without one, `source` notes.
+#[test]
+fn names_a_text_binds_or_may_ask_after_are_not_errors() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        r#"opening = { zh = "{% for t in targets_unmet %}{{ t.label }}{{ loop.index }}{% endfor %}{% set x = m.share %}{{ x }}", en = "{% if target.people %}has{% else %}none{% endif %}{{ source.note | default(value='') }}{% raw %}{{ nothing }}{% endraw %}" }
+"#,
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let en = p.read("output/2020/report.en.md");
+    assert!(en.contains("none{{ nothing }}"), "{en}");
 }
