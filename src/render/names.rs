@@ -100,6 +100,14 @@ pub fn read_paths(src: &str) -> Vec<NamePath> {
     let mut found = Vec::new();
     for tag in &tags {
         let toks = &tag.toks[..];
+        // A character Tera's expressions do not have (`{{ 人口 }}`, a full-width
+        // `｜`): a syntax error, which Tera reports better than a guess at names.
+        if toks
+            .iter()
+            .any(|(t, _)| matches!(t, Tok::Punct(p) if !p.is_ascii()))
+        {
+            continue;
+        }
         let expr = if !tag.statement {
             // A component call (`{{ <metric … /> }}`) is left to Tera.
             if matches!(toks.first(), Some((Tok::Punct("<"), _))) {
@@ -176,7 +184,8 @@ fn end_of_tag(src: &str, from: usize, close: &str) -> Option<usize> {
             Some(q) if b == q => quote = None,
             Some(_) => {}
             None if matches!(b, b'"' | b'\'' | b'`') => quote = Some(b),
-            None if src[i..].starts_with(close) => return Some(i),
+            // Bytes, not `str` slices: `i` walks through the bytes of Chinese text.
+            None if bytes[i..].starts_with(close.as_bytes()) => return Some(i),
             None => {}
         }
         i += 1;
@@ -375,6 +384,8 @@ mod tests {
             "{{ source.anything }}{{ title.len }}{{ m[\"pct\"] }}",
             "{{ 1.5 + year }}{{ [year, 2] | join(sep='、') }}",
             "text with { braces } and {{ year }}",
+            // Not Tera's syntax (Tera reports it), and no panic on the way.
+            "{{ 人口 }}{% if 是 %}{% endif %}{{ m.办 }}{{ year ｜ upper }}中文{{ year }}",
         ] {
             assert_eq!(names(src), Vec::<String>::new(), "{src}");
         }

@@ -863,3 +863,21 @@ fn names_a_text_binds_or_may_ask_after_are_not_errors() {
     let en = p.read("output/2020/report.en.md");
     assert!(en.contains("none{{ nothing }}"), "{en}");
 }
+
+/// A Chinese name or a full-width `｜` in an expression (an input method makes
+/// them) is Tera's located syntax error; the name check panicked on it (it cut the
+/// text inside a character).
+#[test]
+fn chinese_inside_an_expression_is_a_syntax_error_not_a_panic() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        "opening = { zh = \"{{ 人口 }}\", en = \"{{ year ｜ upper }}\" }\n",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("data/2020/summary.toml:1:"), "{stderr}");
+    assert!(stderr.contains("template syntax error"), "{stderr}");
+    assert!(!stderr.contains("`upper` is not defined"), "{stderr}");
+}
