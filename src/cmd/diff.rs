@@ -2,7 +2,7 @@
 //! (exit 2 otherwise, naming those that do); whether or not they differ, the exit
 //! status is 0.
 
-use std::io::{IsTerminal, Write as _};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use crate::cli::{DiffArgs, DiffFormat};
@@ -43,17 +43,7 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> Result<(), CmdError> {
                 say!("wrote {}", path.display());
             }
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            if let Err(e) = out.write_all(output.as_bytes()).and_then(|_| out.flush()) {
-                // A closed pipe (`| head`) is not an error worth a message.
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(CmdError::io(format!(
-                        "cannot write to standard output: {e}"
-                    )));
-                }
-            }
-        }
+        None => super::write_stdout(output.as_bytes())?,
     }
     Ok(())
 }

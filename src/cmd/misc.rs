@@ -23,8 +23,7 @@ pub fn vars(root: &Path, args: &VarsArgs, quiet: bool) -> Result<(), CmdError> {
         return Err(failed());
     };
     if let Some(edition) = run.report(year).and_then(|r| r.rendered.edition(lang)) {
-        print_json(&edition.context);
-        return Ok(());
+        return print_json(&edition.context);
     }
     // Rendering failed: the figures and metrics may still be fine.
     let (Some(project), Some(values)) = (&run.project, run.values(year)) else {
@@ -45,15 +44,14 @@ pub fn vars(root: &Path, args: &VarsArgs, quiet: bool) -> Result<(), CmdError> {
     say!(
         "note: the report does not render, so `summary` and `plan` (the rendered narrative) are left out below"
     );
-    print_json(&ctx);
+    print_json(&ctx)?;
     Err(failed())
 }
 
-fn print_json<T: serde::Serialize>(value: &T) {
-    match serde_json::to_string_pretty(value) {
-        Ok(text) => out!("{text}"),
-        Err(e) => say!("error: cannot print the context: {e}"),
-    }
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CmdError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CmdError::usage(format!("internal: cannot print the context: {e}")))?;
+    super::write_stdout(format!("{text}\n").as_bytes())
 }
 
 /// What each built-in template is for, as `templates list` shows it.
@@ -83,6 +81,7 @@ pub fn templates(root: &Path, cmd: &TemplatesCommand) -> Result<(), CmdError> {
                 .unwrap_or(0);
             // A project's templates/NAME replaces the built-in one: say so, and
             // whether it still matches the built-in text (after init or eject).
+            let mut listing = String::new();
             for (name, text) in assets::TEMPLATES {
                 let own = crate::fs::read_regular(
                     &root.join("templates").join(name),
@@ -94,9 +93,9 @@ pub fn templates(root: &Path, cmd: &TemplatesCommand) -> Result<(), CmdError> {
                     Some(bytes) if bytes == text.as_bytes() => "  (in templates/, unchanged)",
                     Some(_) => "  (in templates/, edited: replaces the built-in)",
                 };
-                out!("{name:width$}  {}{note}", describe(name));
+                listing.push_str(&format!("{name:width$}  {}{note}\n", describe(name)));
             }
-            Ok(())
+            super::write_stdout(listing.as_bytes())
         }
         TemplatesCommand::Eject { name } => {
             let Some((_, text)) = assets::TEMPLATES.iter().find(|(n, _)| n == name) else {
@@ -126,6 +125,9 @@ pub fn templates(root: &Path, cmd: &TemplatesCommand) -> Result<(), CmdError> {
 pub fn completions(args: &CompletionsArgs) -> Result<(), CmdError> {
     use clap::CommandFactory;
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "nianbao", &mut std::io::stdout());
-    Ok(())
+    // Into memory first: clap_complete panics when its writer fails
+    // (`> /dev/full`, a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "nianbao", &mut script);
+    super::write_stdout(&script)
 }

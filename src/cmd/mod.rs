@@ -62,6 +62,20 @@ pub const DATA_ERROR: u8 = 1;
 /// Exit status 2: usage or I/O errors.
 pub const USAGE_ERROR: u8 = 2;
 
+/// Writes `bytes` to standard output, all of it. A closed pipe (`| head`) is no
+/// error worth a message; any other failure (a full disk, `> /dev/full`) is, so
+/// that a command never exits 0 having lost what it printed.
+pub fn write_stdout(bytes: &[u8]) -> Result<(), CmdError> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CmdError::io(format!(
+            "cannot write to standard output: {e}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 impl CmdError {
     /// A usage error (exit 2).
     pub fn usage(message: impl std::fmt::Display) -> CmdError {

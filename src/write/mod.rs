@@ -154,6 +154,14 @@ fn stage_file(path: &Path, bytes: &[u8]) -> Result<Option<tempfile::NamedTempFil
             path.display()
         );
     }
+    // A device, a FIFO or a socket is not replaced by a file of the same name
+    // (`--out /dev/null` once put a file where the device was).
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        anyhow::bail!(
+            "{} is not a regular file, where nianbao writes one: give the path of a file",
+            path.display()
+        );
+    }
     if holds(path, bytes) {
         return Ok(None);
     }

@@ -818,3 +818,55 @@ fn issue11_the_markdown_carries_no_raw_html_and_no_script_link() {
     );
     assert!(!html.contains("<img"));
 }
+
+/// Found by a robustness audit: `completions bash > /dev/full` panicked (exit
+/// 101), and `vars` or `templates list` into a full disk lost what they printed
+/// and exited 0.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_command_that_cannot_print_says_so_and_exits_2() {
+    let p = Project::from_fixture("minimal");
+    for args in [
+        &["completions", "bash"][..],
+        &["templates", "list"],
+        &["vars"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let done = p.spawnable(args).stdout(full).output().unwrap();
+        let stderr = String::from_utf8_lossy(&done.stderr);
+        assert_eq!(done.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write to standard output"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+/// `diff --out` onto a FIFO (or a device) replaced it with a regular file; a
+/// file nianbao writes never takes the place of something that is not a file.
+#[cfg(unix)]
+#[test]
+fn writing_a_file_never_replaces_a_fifo_or_a_device() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let p = Project::example();
+    let fifo = p.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (code, _, stderr) =
+        run(&mut p.cmd(&["diff", "2006", "2007", "--out", fifo.to_str().unwrap()]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("is not a regular file"), "{stderr}");
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+}
