@@ -272,11 +272,12 @@ pub fn change_text(def: &MetricDef, change: Option<&Change>, mode: Rounding, lan
     }
 }
 
-/// A relative change for running text: `0.5`, at one decimal; `None` when there is
-/// none or it rounds to zero (a phrase then gives the difference alone).
+/// A relative change for running text: `0.5`, at one decimal, `0.0` too when it
+/// rounds to zero (a count's change always has both parts, as in `diff` and the
+/// workbook); `None` only when there is none (last year was zero).
 fn relative_text(c: &Change, mode: Rounding, lang: Lang) -> Option<String> {
     let r = c.relative.as_ref()?.abs().to_fixed(1, mode);
-    (r != "0.0").then(|| number(&r, lang))
+    Some(number(&r, lang))
 }
 
 /// Last year's change as running text says it: `提高0.72个百分点` / `up 0.72 points`,

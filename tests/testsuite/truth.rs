@@ -96,6 +96,29 @@ fn last_year_and_the_change_are_in_every_report() {
     assert!(first.contains("| Indicator | Value |"), "{first}");
 }
 
+/// A count's change has both parts even when the relative one rounds to 0.0 %,
+/// as `diff` and the workbook give it (the report gave the difference alone:
+/// found by an audit against "counts get both the difference and the relative
+/// change" and "diff and the report … always agree").
+#[test]
+fn a_relative_change_that_rounds_to_zero_is_still_said() {
+    let p = Project::from_fixture("compare");
+    p.replace(
+        "data/2021/figures.toml",
+        "people = 151837",
+        "people = 151079",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = p.read("output/2021/report.zh.md");
+    assert!(zh.contains("人口比上年增加10人，增长0.0%"), "{zh}");
+    let en = p.read("output/2021/report.en.md");
+    assert!(en.contains("people up 10 (0.0%)"), "{en}");
+    let (code, out, err) = run(&mut p.cmd(&["diff", "2020", "2021", "--lang", "zh"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("增加10人（增长0.0%）"), "{out}");
+}
+
 #[test]
 fn vars_shows_the_comparison_and_diff_agrees_with_the_report() {
     let p = Project::from_fixture("compare");
