@@ -125,13 +125,19 @@ pub fn problems(err: &tera::Error, source_of: &dyn Fn(&str) -> Option<String>) -
         ErrorKind::CircularExtend {
             tpl,
             inheritance_chain,
-        } => vec![one(
-            format!(
-                "templates extend each other in a loop: {} → {tpl}",
-                inheritance_chain.join(" → ")
-            ),
-            Some(tpl.clone()),
-        )],
+        } => {
+            // Tera names the template where it noticed the loop, which is already
+            // in the chain; the loop closes at the template that one extends.
+            let parent = source_of(tpl).and_then(|src| extended(&src));
+            let closes = parent.as_deref().unwrap_or(tpl.as_str());
+            vec![one(
+                format!(
+                    "templates extend each other in a loop: {} → {closes}",
+                    inheritance_chain.join(" → ")
+                ),
+                Some(tpl.clone()),
+            )]
+        }
         ErrorKind::CircularInclude { tpl, include_chain } => vec![one(
             format!(
                 "templates include each other in a loop: {}",
@@ -377,6 +383,19 @@ pub fn diagnostic(
     d.help_opt(hint(p, files))
 }
 
+/// The template `{% extends "…" %}` names in `src`, if it extends one.
+fn extended(src: &str) -> Option<String> {
+    let (at, _) = src.match_indices("extends").find(|(i, _)| {
+        src[..*i]
+            .trim_end_matches(|c: char| c.is_whitespace() || c == '-')
+            .ends_with("{%")
+    })?;
+    let rest = src[at + "extends".len()..].trim_start();
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let name = &rest[1..];
+    Some(name[..name.find(quote)?].to_string())
+}
+
 /// Where `"name"` or `'name'` is written in a template (the argument of `extends`).
 fn find_quoted(text: &str, name: &str) -> Option<Range<usize>> {
     ['"', '\''].into_iter().find_map(|q| {
@@ -488,6 +507,17 @@ fn first_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_template_a_template_extends() {
+        assert_eq!(
+            extended("{# extends x #}\n{%- extends \"report.md\" -%}"),
+            Some("report.md".into())
+        );
+        assert_eq!(extended("{% extends 'base.md' %}"), Some("base.md".into()));
+        assert_eq!(extended("no extends here"), None);
+        assert_eq!(extended("{% extends base %}"), None);
+    }
 
     #[test]
     fn reads_teras_joined_reports() {

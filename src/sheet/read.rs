@@ -258,9 +258,15 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
         "xlsb" => Xlsb::new(cursor)
             .map(Sheets::Xlsb)
             .map_err(|e| damaged("an .xlsb workbook", e.to_string()))?,
-        "ods" => Ods::new(cursor)
-            .map(Sheets::Ods)
-            .map_err(|e| damaged("an .ods spreadsheet", e.to_string()))?,
+        "ods" => Ods::new(cursor).map(Sheets::Ods).map_err(|e| {
+            // calamine prints the zip error of an .ods with `{:?}`; the
+            // .xlsx reader words the same failure plainly.
+            let message = match &e {
+                calamine::OdsError::Zip(z) => format!("Zip error: {z}"),
+                other => other.to_string(),
+            };
+            damaged("an .ods spreadsheet", message)
+        })?,
         _ => Xlsx::new(cursor)
             .map(Sheets::Xlsx)
             .map_err(|e| damaged(&format!("an .{ext} workbook"), e.to_string()))?,

@@ -881,3 +881,20 @@ fn chinese_inside_an_expression_is_a_syntax_error_not_a_panic() {
     assert!(stderr.contains("template syntax error"), "{stderr}");
     assert!(!stderr.contains("`upper` is not defined"), "{stderr}");
 }
+
+/// Two templates extending each other: the loop is printed as it is, back to
+/// where it starts (it printed `report.md → base.md → base.md`).
+#[test]
+fn templates_that_extend_each_other_are_named_in_their_loop() {
+    let p = Project::from_fixture("minimal");
+    p.write("templates/base.md", "{% extends \"report.md\" %}\n");
+    let report =
+        std::fs::read_to_string(crate::support::repo_root().join("templates/report.md")).unwrap();
+    p.write("templates/report.md", &report);
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("extend each other in a loop: report.md → base.md → report.md"),
+        "{stderr}"
+    );
+}

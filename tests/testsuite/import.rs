@@ -467,6 +467,15 @@ fn files_that_cannot_be_read_and_bad_flags_are_usage_errors() {
     let (code, _, err) = import(&p, "fake.xlsx", &[]);
     assert_eq!(code, 2);
     says(&err, "fake.xlsx cannot be read as an .xlsx workbook");
+    // An .ods too, in words: calamine's own message carried a Debug dump.
+    p.write("fake.ods", "not a zip");
+    let (code, _, err) = import(&p, "fake.ods", &[]);
+    assert_eq!(code, 2);
+    says(
+        &err,
+        "fake.ods cannot be read as an .ods spreadsheet: Zip error: invalid Zip archive",
+    );
+    assert!(!err.contains("InvalidArchive("), "{err}");
     let (code, _, err) = import(
         &p,
         "form.xlsx",
