@@ -287,6 +287,24 @@ impl Renderer {
             } else {
                 Vec::new()
             };
+            let growing = if template {
+                names::growing_sets(&text.text)
+            } else {
+                Vec::new()
+            };
+            if !growing.is_empty() {
+                failed = true;
+                for (name, at) in growing {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "template error: `{name}` is set from text joined onto a value set before"
+                        ))
+                        .at(text.map(&at), "joins onto a set value")
+                        .help("each such step can double the text, past any memory; write the sentence out, or build it in a template of the project"),
+                    );
+                }
+                return None;
+            }
             if !unknown.is_empty() {
                 failed = true;
                 diags.extend_items(errors::unknown_names(

@@ -131,6 +131,39 @@ pub fn read_paths(src: &str) -> Vec<NamePath> {
     found
 }
 
+/// The names of `src`'s `{% set %}`s that join text (`~`) onto a value a `set`
+/// made, with where they are set: each such step can double a text (`{% set a = a
+/// ~ a %}` forty times is a terabyte), and no output limit sees it before memory
+/// runs out. Numbers (`{% set n = n + 1 %}`) are not affected.
+pub fn growing_sets(src: &str) -> Vec<(String, Range<usize>)> {
+    let tags = tags(src);
+    let sets = |tag: &Tag<'_>| match (tag.toks.first(), tag.toks.get(1)) {
+        (Some((Tok::Ident("set" | "set_global"), _)), Some((Tok::Ident(name), at))) => {
+            Some((name.to_string(), at.clone()))
+        }
+        _ => None,
+    };
+    let set_names: BTreeSet<String> = tags.iter().filter_map(sets).map(|(n, _)| n).collect();
+    tags.iter()
+        .filter(|tag| tag.statement)
+        .filter_map(|tag| {
+            let (name, at) = sets(tag)?;
+            let expr = tag.toks.get(3..)?;
+            let joins = expr.iter().any(|(t, _)| *t == Tok::Punct("~"));
+            let feeds = expr
+                .iter()
+                .any(|(t, _)| matches!(t, Tok::Ident(n) if set_names.contains(*n)));
+            (joins && feeds).then_some((name, at))
+        })
+        .fold(Vec::new(), |mut first, (name, at)| {
+            // Once a name: forty doublings are one mistake.
+            if !first.iter().any(|(n, _)| *n == name) {
+                first.push((name, at));
+            }
+            first
+        })
+}
+
 /// One `{{ … }}` or `{% … %}`: its tokens with their byte ranges in the source.
 struct Tag<'a> {
     statement: bool,
@@ -368,6 +401,23 @@ mod tests {
         );
         assert_eq!(names("{{ f.c.prt }}和{{ f.d }}"), ["f.c.prt", "f.d"]);
         assert_eq!(names("{%- if titel -%}{%- endif -%}"), ["titel"]);
+    }
+
+    #[test]
+    fn text_joined_onto_a_set_value_is_found() {
+        use super::growing_sets;
+        let names =
+            |src: &str| -> Vec<String> { growing_sets(src).into_iter().map(|g| g.0).collect() };
+        assert_eq!(names("{% set a = 'xx' %}{% set a = a ~ a %}"), ["a"]);
+        assert_eq!(
+            names("{% set a = 'x' %}{% set b = a ~ a %}{% set_global a = b ~ b %}"),
+            ["b", "a"]
+        );
+        assert!(names("{% set n = 1 %}{% set n = n + 1 %}{% set t = m.pct ~ '!' %}").is_empty());
+        assert_eq!(
+            growing_sets("{% set a = 'x' %}{% set a = a ~ a %}{% set a = a ~ a %}"),
+            [("a".to_string(), 24..25)]
+        );
     }
 
     #[test]

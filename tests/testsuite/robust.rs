@@ -870,3 +870,33 @@ fn writing_a_file_never_replaces_a_fifo_or_a_device() {
             .is_fifo()
     );
 }
+
+/// Found by a robustness audit: `{% set a = a ~ a %}` forty times in a narrative
+/// text grew one string past any memory (no output limit sees a value being
+/// built) and the process aborted. Joining text onto a set value is refused
+/// before the text renders.
+#[test]
+fn a_text_that_doubles_a_string_is_refused_before_it_renders() {
+    let p = Project::from_fixture("minimal");
+    let doubling = "{% set a = a ~ a %}".repeat(40);
+    p.write(
+        "data/2020/summary.toml",
+        &format!(
+            "opening = {{ zh = \"{{% set a = 'xxxxxxxx' %}}{doubling}{{{{ a }}}}\", en = \"x\" }}\n"
+        ),
+    );
+    let stderr = exits_saying(
+        &p,
+        &["check"],
+        1,
+        &[
+            "`a` is set from text joined onto a value set before",
+            "data/2020/summary.toml:1:",
+        ],
+    );
+    assert_eq!(
+        stderr.matches("is set from text joined").count(),
+        1,
+        "{stderr}"
+    );
+}
