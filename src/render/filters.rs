@@ -60,10 +60,46 @@ pub fn register(tera: &mut Tera) {
             ))
         },
     );
+    tera.register_filter("replace", replace);
     tera.register_filter("str", |v: Value, _: tera::Kwargs, _: &tera::State| {
         defined_text(&v)
     });
     tera.register_filter("safe", |v: Value, _: tera::Kwargs, _: &tera::State| {
         defined_text(&v).map(|s| Value::safe_string(&s))
     });
+}
+
+/// Tera's `replace`, refusing a result over [`super::bounded::MAX_RENDERED`]: a
+/// chain of replacements can double a text at each step, and no output limit sees
+/// a value while it is built (forty of them are a terabyte).
+fn replace(val: tera::StringInput, kwargs: tera::Kwargs, state: &tera::State) -> TeraResult<Value> {
+    let from = kwargs.must_get::<&str>("from")?;
+    let to = kwargs.must_get::<tera::StringInput>("to")?;
+    let be_safe = state.autoescaping_enabled() && (val.is_safe() || to.is_safe());
+    let (text, to_text) = if be_safe {
+        (
+            val.rendered(state)?.to_string(),
+            to.rendered(state)?.to_string(),
+        )
+    } else {
+        (val.as_str().to_string(), to.as_str().to_string())
+    };
+    let times = if from.is_empty() {
+        text.chars().count() + 1
+    } else {
+        text.matches(from).count()
+    };
+    let size =
+        (text.len() - times * from.len()).saturating_add(times.saturating_mul(to_text.len()));
+    if size > super::bounded::MAX_RENDERED {
+        return Err(Error::message(format!(
+            "`replace` would make a text of {size} bytes, over the 10 MiB a text may render to"
+        )));
+    }
+    let out = text.replace(from, &to_text);
+    Ok(if be_safe {
+        Value::safe_string(&out)
+    } else {
+        Value::from(out)
+    })
 }

@@ -900,3 +900,35 @@ fn a_text_that_doubles_a_string_is_refused_before_it_renders() {
         "{stderr}"
     );
 }
+
+/// The same growth through a chain of `replace` filters, with no `set`: each
+/// result is measured before it is made.
+#[test]
+fn a_chain_of_replacements_that_doubles_a_text_is_stopped() {
+    let p = Project::from_fixture("minimal");
+    let chain = " | replace(from='x', to='xx')".repeat(40);
+    p.write(
+        "data/2020/summary.toml",
+        &format!(
+            "opening = {{ zh = \"{{{{ 'xxxxxxxx'{chain} }}}}\", en = \"{{{{ 'a-b' | replace(from='-', to='–') }}}}\" }}\n"
+        ),
+    );
+    exits_saying(
+        &p,
+        &["check"],
+        1,
+        &[
+            "`replace` would make a text of",
+            "data/2020/summary.toml:1:",
+        ],
+    );
+    // An ordinary replacement still works.
+    p.write(
+        "data/2020/summary.toml",
+        "opening = { zh = \"{{ 'a-b' | replace(from='-', to='至') }}\", en = \"{{ 'a-b' | replace(from='-', to='–') }}\" }\n",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(p.read("output/2020/report.zh.md").contains("a至b"));
+    assert!(p.read("output/2020/report.en.md").contains("a–b"));
+}
