@@ -232,6 +232,37 @@ impl Renderer {
         })
     }
 
+    /// What a narrative text must not do, found in its source: read a name the
+    /// report does not have ([`names::unknown`]), or join text onto a value it
+    /// set ([`names::growing_sets`]).
+    fn text_errors(
+        &self,
+        text: &LocStr,
+        tera_ctx: &Context,
+        run: &RunView,
+        context: &ReportContext,
+    ) -> Vec<Diagnostic> {
+        let mut found: Vec<Diagnostic> = names::growing_sets(&text.text)
+            .into_iter()
+            .map(|(name, at)| {
+                Diagnostic::error(format!(
+                    "template error: `{name}` is set from text joined onto a value set before"
+                ))
+                .at(text.map(&at), "joins onto a set value")
+                .help("each such step can double the text, past any memory; write the sentence out, or build it in a template of the project")
+            })
+            .collect();
+        found.extend(errors::unknown_names(
+            &names::unknown(&text.text, tera_ctx),
+            None,
+            &self.files,
+            Some(text),
+            run.sources,
+            &|| known_names(context),
+        ));
+        found
+    }
+
     /// One edition of a report: its context, its narrative rendered against it,
     /// and `report.md`; `None` (with the reasons in `diags`) when any of it fails.
     #[allow(clippy::too_many_arguments)]
@@ -280,42 +311,14 @@ impl Renderer {
         let (summary, plan) = narrative::render(year, lang, &mut |text: &LocStr, fallback| {
             // Most texts hold no expression at all: nothing for Tera to do.
             let template = narrative::has_template(&text.text);
-            // Every name the text reads that the report does not have, at once,
-            // taken branch or not; the text is then not rendered.
-            let unknown = if template {
-                names::unknown(&text.text, &tera_ctx)
-            } else {
-                Vec::new()
-            };
-            let growing = if template {
-                names::growing_sets(&text.text)
-            } else {
-                Vec::new()
-            };
-            if !growing.is_empty() {
-                failed = true;
-                for (name, at) in growing {
-                    diags.push(
-                        Diagnostic::error(format!(
-                            "template error: `{name}` is set from text joined onto a value set before"
-                        ))
-                        .at(text.map(&at), "joins onto a set value")
-                        .help("each such step can double the text, past any memory; write the sentence out, or build it in a template of the project"),
-                    );
+            if template {
+                // Found before it renders, all at once, taken branch or not.
+                let problems = self.text_errors(text, &tera_ctx, run, &context);
+                if !problems.is_empty() {
+                    failed = true;
+                    diags.extend_items(problems);
+                    return None;
                 }
-                return None;
-            }
-            if !unknown.is_empty() {
-                failed = true;
-                diags.extend_items(errors::unknown_names(
-                    &unknown,
-                    None,
-                    &self.files,
-                    Some(text),
-                    run.sources,
-                    &|| known_names(&context),
-                ));
-                return None;
             }
             let rendered = if template {
                 bounded::render(budget, |w| {
