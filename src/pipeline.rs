@@ -476,6 +476,21 @@ fn narrate(
         &mut checks,
     );
     let ok = !read.diags.has_errors() && !checks.has_errors();
+    // A year whose data has errors does not render; the names its narrative
+    // reads are still checked, so that one `check` lists every problem.
+    if ok
+        && computed.is_some_and(Option::is_none)
+        && let Some(base) = project.years.get(&year)
+    {
+        let mut data = base.clone();
+        data.summary = read.summary.clone();
+        data.plan = read.plan.clone();
+        checks.extend_items(crate::render::unrendered_narrative_errors(
+            project,
+            &data,
+            view.sources,
+        ));
+    }
     let values = computed.and_then(Option::as_ref).filter(|_| ok).map(|v| {
         let mut v = v.clone();
         v.plan_targets = compute::plan_targets(read.plan.as_ref(), &v.metrics);

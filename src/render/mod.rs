@@ -232,37 +232,6 @@ impl Renderer {
         })
     }
 
-    /// What a narrative text must not do, found in its source: read a name the
-    /// report does not have ([`names::unknown`]), or join text onto a value it
-    /// set ([`names::growing_sets`]).
-    fn text_errors(
-        &self,
-        text: &LocStr,
-        tera_ctx: &Context,
-        run: &RunView,
-        context: &ReportContext,
-    ) -> Vec<Diagnostic> {
-        let mut found: Vec<Diagnostic> = names::growing_sets(&text.text)
-            .into_iter()
-            .map(|(name, at)| {
-                Diagnostic::error(format!(
-                    "template error: `{name}` is set from text joined onto a value set before"
-                ))
-                .at(text.map(&at), "joins onto a set value")
-                .help("each such step can double the text, past any memory; write the sentence out, or build it in a template of the project")
-            })
-            .collect();
-        found.extend(errors::unknown_names(
-            &names::unknown(&text.text, tera_ctx),
-            None,
-            &self.files,
-            Some(text),
-            run.sources,
-            &|| known_names(context),
-        ));
-        found
-    }
-
     /// One edition of a report: its context, its narrative rendered against it,
     /// and `report.md`; `None` (with the reasons in `diags`) when any of it fails.
     #[allow(clippy::too_many_arguments)]
@@ -313,7 +282,7 @@ impl Renderer {
             let template = narrative::has_template(&text.text);
             if template {
                 // Found before it renders, all at once, taken branch or not.
-                let problems = self.text_errors(text, &tera_ctx, run, &context);
+                let problems = text_errors(&self.files, text, &tera_ctx, run.sources, &context);
                 if !problems.is_empty() {
                     failed = true;
                     diags.extend_items(problems);
@@ -454,6 +423,82 @@ impl Renderer {
             messages.join("; ")
         })
     }
+}
+
+/// What a narrative text must not do, found in its source: read a name the
+/// report does not have ([`names::unknown`]), or join text onto a value it set
+/// ([`names::growing_sets`]).
+fn text_errors(
+    files: &HashMap<String, FileId>,
+    text: &LocStr,
+    tera_ctx: &Context,
+    sources: &Sources,
+    context: &ReportContext,
+) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = names::growing_sets(&text.text)
+        .into_iter()
+        .map(|(name, at)| {
+            Diagnostic::error(format!(
+                "template error: `{name}` is set from text joined onto a value set before"
+            ))
+            .at(text.map(&at), "joins onto a set value")
+            .help("each such step can double the text, past any memory; write the sentence out, or build it in a template of the project")
+        })
+        .collect();
+    found.extend(errors::unknown_names(
+        &names::unknown(&text.text, tera_ctx),
+        None,
+        files,
+        Some(text),
+        sources,
+        &|| known_names(context),
+    ));
+    found
+}
+
+/// The static errors of the narrative of a year that does not render because its
+/// data has errors, so that one `check` lists them with the data's: its texts
+/// against the report context with every metric undefined (which has every name
+/// a report of that year has).
+pub fn unrendered_narrative_errors(
+    project: &Project,
+    year: &YearData,
+    sources: &Sources,
+) -> Vec<Diagnostic> {
+    let values = YearValues {
+        year: year.year,
+        metrics: project
+            .catalogue
+            .metrics
+            .keys()
+            .map(|name| (name.clone(), None))
+            .collect(),
+        targets: Vec::new(),
+        plan_targets: Vec::new(),
+    };
+    let files = HashMap::new();
+    let mut found = Vec::new();
+    for lang in Lang::ALL {
+        let context = ReportContext::new(
+            project,
+            year,
+            &values,
+            None,
+            vec![year.year],
+            Vec::new(),
+            lang,
+        );
+        let Ok(tera_ctx) = Context::from_serialize(&context) else {
+            continue;
+        };
+        narrative::render(year, lang, &mut |text: &LocStr, _| {
+            if narrative::has_template(&text.text) {
+                found.extend(text_errors(&files, text, &tera_ctx, sources, &context));
+            }
+            Some(String::new())
+        });
+    }
+    found
 }
 
 /// Every key anywhere in the context, for "did you mean" when a name is not defined.

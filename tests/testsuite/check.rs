@@ -898,3 +898,27 @@ fn templates_that_extend_each_other_are_named_in_their_loop() {
         "{stderr}"
     );
 }
+
+/// PRODUCT.md: `check` prints every diagnostic. A year with a data error (here a
+/// target for a metric that does not exist) does not render, and the misspelt
+/// names of its narrative showed only once the data was fixed: three runs for
+/// three errors. They are now listed in the same run.
+#[test]
+fn a_data_error_does_not_hide_the_narratives_unknown_names() {
+    let p = Project::from_fixture("minimal");
+    p.write("data/2020/targets.toml", "[shaer]\nmin = 95\n");
+    p.write(
+        "data/2020/summary.toml",
+        "opening = { zh = \"{{ m.shar }}和{{ f.counts.prt }}\", en = \"{{ m.share }}\" }\n",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    for said in [
+        "target for unknown metric `shaer`",
+        "`m.shar` is not defined",
+        "`f.counts.prt` is not defined",
+        "3 errors",
+    ] {
+        assert!(stderr.contains(said), "{said}: {stderr}");
+    }
+}
