@@ -426,8 +426,8 @@ impl Renderer {
 }
 
 /// What a narrative text must not do, found in its source: read a name the
-/// report does not have ([`names::unknown`]), or join text onto a value it set
-/// ([`names::growing_sets`]).
+/// report does not have ([`names::unknown_among`]), or join text onto a value it
+/// set ([`names::growing_sets`]), from one reading of its tags.
 fn text_errors(
     files: &HashMap<String, FileId>,
     text: &LocStr,
@@ -435,7 +435,8 @@ fn text_errors(
     sources: &Sources,
     context: &ReportContext,
 ) -> Vec<Diagnostic> {
-    let mut found: Vec<Diagnostic> = names::growing_sets(&text.text)
+    let (paths, growing) = names::read_text(&text.text);
+    let mut found: Vec<Diagnostic> = growing
         .into_iter()
         .map(|(name, at)| {
             Diagnostic::error(format!(
@@ -446,7 +447,7 @@ fn text_errors(
         })
         .collect();
     found.extend(errors::unknown_names(
-        &names::unknown(&text.text, tera_ctx),
+        &names::unknown_among(&paths, tera_ctx),
         None,
         files,
         Some(text),

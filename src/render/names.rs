@@ -38,6 +38,7 @@ pub struct NamePath {
 }
 
 /// Every unknown name of `src` against `ctx`, in order of appearance.
+#[cfg(test)]
 pub fn unknown(src: &str, ctx: &tera::Context) -> Vec<Unknown> {
     unknown_among(&read_paths(src), ctx)
 }
@@ -66,7 +67,17 @@ pub fn unknown_among(paths: &[NamePath], ctx: &tera::Context) -> Vec<Unknown> {
 /// [`unknown_among`] looks up, the same for every context (a template's are read
 /// once a run).
 pub fn read_paths(src: &str) -> Vec<NamePath> {
+    paths_of(&tags(src))
+}
+
+/// What a narrative text reads and whether it joins text onto a set value, from
+/// one reading of its tags: [`read_paths`] and [`growing_sets`] at once.
+pub fn read_text(src: &str) -> (Vec<NamePath>, Vec<(String, Range<usize>)>) {
     let tags = tags(src);
+    (paths_of(&tags), growing_of(&tags))
+}
+
+fn paths_of(tags: &[Tag<'_>]) -> Vec<NamePath> {
     let mut bound: BTreeSet<&str> = BTreeSet::new();
     for tag in tags.iter().filter(|t| t.statement) {
         let toks = &tag.toks;
@@ -98,7 +109,7 @@ pub fn read_paths(src: &str) -> Vec<NamePath> {
         }
     }
     let mut found = Vec::new();
-    for tag in &tags {
+    for tag in tags {
         let toks = &tag.toks[..];
         // A character Tera's expressions do not have (`{{ 人口 }}`, a full-width
         // `｜`): a syntax error, which Tera reports better than a guess at names.
@@ -136,7 +147,10 @@ pub fn read_paths(src: &str) -> Vec<NamePath> {
 /// ~ a %}` forty times is a terabyte), and no output limit sees it before memory
 /// runs out. Numbers (`{% set n = n + 1 %}`) are not affected.
 pub fn growing_sets(src: &str) -> Vec<(String, Range<usize>)> {
-    let tags = tags(src);
+    growing_of(&tags(src))
+}
+
+fn growing_of(tags: &[Tag<'_>]) -> Vec<(String, Range<usize>)> {
     let sets = |tag: &Tag<'_>| match (tag.toks.first(), tag.toks.get(1)) {
         (Some((Tok::Ident("set" | "set_global"), _)), Some((Tok::Ident(name), at))) => {
             Some((name.to_string(), at.clone()))

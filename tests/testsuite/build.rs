@@ -247,11 +247,8 @@ Three things were done:
     ] {
         assert!(html.contains(item), "{item} in {html}");
     }
-    assert!(
-        html.contains("<th>项目</th>") || html.contains("<th style"),
-        "{html}"
-    );
-    assert!(html.matches("<td>甲</td>").count() == 1, "{html}");
+    assert!(html.contains("<th>项目</th>"), "{html}");
+    assert_eq!(html.matches("<td>甲</td>").count(), 1, "{html}");
 }
 
 /// A label or a name written in one language shows in the other edition marked
@@ -284,10 +281,7 @@ fn a_label_in_one_language_is_marked_untranslated_everywhere() {
     assert!(en.contains("(untranslated) 人数"), "{en}");
     assert!(en.contains("(untranslated) 测试机构"), "{en}");
     assert!(!en.contains("| 人数"), "{en}");
-    assert!(
-        en.contains(" 人 |") || en.contains("人 |"),
-        "the unit stands in: {en}"
-    );
+    assert!(en.contains(" 人 |"), "the unit stands in: {en}");
     let zh = p.read("output/2020/report.zh.md");
     assert!(zh.contains("| 人数 |"), "{zh}");
     assert!(!zh.contains("未翻译"), "{zh}");
