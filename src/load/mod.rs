@@ -498,21 +498,62 @@ impl Loader {
                     .help("it would lead round in a circle; remove the link"),
             );
         }
+        let mut folders: Vec<String> = walked
+            .dirs
+            .iter()
+            .filter_map(|d| d.strip_prefix(&dir).ok())
+            .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+            .filter(|name| is_template_name(name))
+            .collect();
+        folders.sort();
+        for name in folders {
+            self.diags.push(
+                Diagnostic::error("a folder stands where a template file belongs")
+                    .in_file(format!("templates/{name}"))
+                    .help("a template is a file; remove the folder or rename it"),
+            );
+        }
         let mut out = Vec::new();
+        let mut passed_over = Vec::new();
         for path in files {
             let Ok(rel) = path.strip_prefix(&dir) else {
                 continue;
             };
             let name = rel.to_string_lossy().replace('\\', "/");
-            if name.starts_with('.') || name.ends_with('~') {
+            let base = name.rsplit('/').next().unwrap_or(&name);
+            // An editor's swap, backup or lock file (`.plan.md.swp`, `plan.md~`,
+            // `#plan.md#`) comes and goes while the user edits: never a template.
+            if base.starts_with('.') || base.ends_with('~') || base.starts_with('#') {
+                continue;
+            }
+            if !is_template_name(&name) {
+                passed_over.push(name);
                 continue;
             }
             if let Some((file, text)) = self.read(&path) {
                 out.push(TemplateFile { name, text, file });
             }
         }
+        for name in passed_over {
+            self.diags.push(
+                Diagnostic::warning("this file is not a template and is passed over")
+                    .in_file(format!("templates/{name}"))
+                    .help(format!(
+                        "templates are {} files",
+                        TEMPLATE_EXTENSIONS.join(", ")
+                    )),
+            );
+        }
         out
     }
+}
+
+/// The endings of the files in `templates/` that are templates: the built-ins'
+/// (`.md`, `.html`, `.css`) and the other text formats Tera escapes for.
+const TEMPLATE_EXTENSIONS: [&str; 6] = [".md", ".html", ".htm", ".css", ".xml", ".svg"];
+
+fn is_template_name(name: &str) -> bool {
+    TEMPLATE_EXTENSIONS.iter().any(|ext| name.ends_with(ext))
 }
 
 #[cfg(test)]

@@ -290,8 +290,11 @@ impl MetricRecord {
             better: m.better,
             is_rate: m.is_rate(),
             kind: m.kind(),
+            // PRODUCT.md: where either value is undefined, `prev` and `chg` both
+            // read "—": last year's value alone would invite a comparison the
+            // report cannot make.
             previous: format::with_unit(
-                &format::value(previous, m.decimals, mode, lang),
+                &format::value(previous.filter(|_| value.is_some()), m.decimals, mode, lang),
                 &m.unit,
                 lang,
             ),

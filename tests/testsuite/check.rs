@@ -922,3 +922,40 @@ fn a_data_error_does_not_hide_the_narratives_unknown_names() {
         assert!(stderr.contains(said), "{said}: {stderr}");
     }
 }
+
+/// An editor's swap file (`.plan.md.swp`, written by Vim while the partial is
+/// open) or a picture in `templates/` is no template: it failed the build as "not
+/// UTF-8" and broke `serve` while the user edited. A folder named as a template
+/// was passed over silently, the built-in used instead (found by an audit).
+#[test]
+fn only_template_files_in_templates_are_read_and_a_folder_in_their_place_is_an_error() {
+    let p = Project::from_fixture("minimal");
+    let dir = p.path().join("templates/partials");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(".plan.md.swp"), [0xff, 0xfe, 0x00, b'{', b'{']).unwrap();
+    std::fs::write(dir.join("plan.md~"), "{{ broken").unwrap();
+    std::fs::write(
+        p.path().join("templates/logo.png"),
+        [0x89, b'P', b'N', b'G', 0xff],
+    )
+    .unwrap();
+    std::fs::write(p.path().join("templates/README.txt"), "{{ not a template").unwrap();
+    let (code, out) = check(&p, &[]);
+    assert_eq!(code, 0, "{out}");
+    has(
+        &out,
+        &[
+            "warning: templates/README.txt: this file is not a template and is passed over",
+            "warning: templates/logo.png: this file is not a template",
+        ],
+    );
+    assert!(!out.contains(".swp") && !out.contains("plan.md~"), "{out}");
+    std::fs::create_dir_all(p.path().join("templates/partials/summary.md")).unwrap();
+    let (code, out) = check(&p, &[]);
+    assert_eq!(code, 1, "{out}");
+    has(
+        &out,
+        &["error: templates/partials/summary.md: a folder stands where a template file belongs"],
+    );
+    clean(&out);
+}

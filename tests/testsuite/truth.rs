@@ -119,6 +119,27 @@ fn a_relative_change_that_rounds_to_zero_is_still_said() {
     assert!(out.contains("增加10人（增长0.0%）"), "{out}");
 }
 
+/// PRODUCT.md: "where … either value is undefined, both read —". A value
+/// undefined this year (a division by zero) showed last year's value beside it,
+/// inviting a comparison the report cannot make (found by an audit).
+#[test]
+fn last_years_value_is_not_shown_beside_an_undefined_one() {
+    let p = Project::from_fixture("compare");
+    p.replace("data/2021/figures.toml", "zero = 4", "zero = 0");
+    p.replace("data/2020/figures.toml", "zero = 0", "zero = 4");
+    let (code, out, err) = run(&mut p.cmd(&["vars", "--year", "2021", "--lang", "zh"]));
+    assert_eq!(code, 0, "{err}");
+    let ctx: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(ctx["m"]["undef"], "—");
+    assert_eq!(ctx["prev"]["undef"], "—");
+    assert_eq!(ctx["chg"]["undef"], "—");
+    assert_eq!(ctx["metric"]["undef"]["previous"], "—");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = p.read("output/2021/report.zh.md");
+    assert!(zh.contains("| 未定 | — | — | — |"), "{zh}");
+}
+
 #[test]
 fn vars_shows_the_comparison_and_diff_agrees_with_the_report() {
     let p = Project::from_fixture("compare");
