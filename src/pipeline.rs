@@ -339,12 +339,8 @@ fn run_inner(
             .iter()
             .map(|y| (*y, load::narrative_files(root, *y, &mut sources)))
             .collect();
-        if depth == Depth::Render
-            && !engine_tried
-            && years_now
-                .iter()
-                .any(|y| computed.get(y).is_some_and(Option::is_some))
-        {
+        // Made even when no year computes: its templates are checked all the same.
+        if depth == Depth::Render && !engine_tried {
             engine_tried = true;
             renderer = Renderer::new(&project, &mut sources, &mut found.engine);
         }
@@ -433,7 +429,7 @@ fn run_inner(
         diags,
         selected,
         years,
-        renderer,
+        renderer: renderer.filter(|r| !r.is_broken()),
     })
 }
 
@@ -489,6 +485,7 @@ fn narrate(
             project,
             &data,
             view.sources,
+            engine,
         ));
     }
     let values = computed.and_then(Option::as_ref).filter(|_| ok).map(|v| {

@@ -187,7 +187,7 @@ pub struct MetricRecord {
 }
 
 /// A target as templates see it: the bound in words, the actual value, met or not.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TargetRecord {
     /// The metric's name.
     pub name: String,
@@ -208,7 +208,7 @@ pub struct TargetRecord {
 }
 
 /// A chart as the Markdown templates link it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ChartRef {
     /// The metric.
     pub metric: String,
@@ -249,6 +249,38 @@ pub struct SectionText {
     pub text: Option<String>,
     /// Its points.
     pub points: Vec<Option<String>>,
+}
+
+/// What the lists and optional parts of a report context hold, one record of
+/// each, for looking up a field where this year's context has none to look in
+/// (no plan, every target met): [`super::names::unknown_among`]'s `shapes`.
+pub fn shapes() -> &'static tera::Value {
+    static SHAPES: std::sync::OnceLock<tera::Value> = std::sync::OnceLock::new();
+    SHAPES.get_or_init(|| {
+        let text = || Some(String::new());
+        let section = SectionText {
+            title: text(),
+            text: text(),
+            points: vec![text()],
+        };
+        let target = TargetRecord::default();
+        tera::Value::from_serializable(&serde_json::json!({
+            "summary": SummaryText {
+                opening: text(),
+                indicators: text(),
+                sections: vec![section.clone()],
+                shortcomings: text(),
+            },
+            "plan": PlanText {
+                guiding_principle: text(),
+                items: vec![section],
+            },
+            "targets": [target.clone()],
+            "targets_unmet": [target.clone()],
+            "plan_targets": [target],
+            "charts": [ChartRef::default()],
+        }))
+    })
 }
 
 fn text_in(t: &Text, lang: Lang) -> String {

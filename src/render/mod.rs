@@ -97,12 +97,19 @@ pub struct Renderer {
     /// The names each Markdown template reads, by template name: read once, looked
     /// up in each edition's context.
     markdown_names: Vec<(String, Vec<names::NamePath>)>,
+    /// The same for the other templates (`report.html`, `diff.html`), looked up
+    /// in their page's context when the page renders.
+    page_names: Vec<(String, Vec<names::NamePath>)>,
+    /// Some templates did not compile (their errors reported): the others' names
+    /// are still checked against each year, so that one `check` lists every
+    /// problem, but nothing renders.
+    broken: bool,
 }
 
 impl Renderer {
     /// Builds the engine: built-in templates first, then the project's files, which
-    /// replace built-ins of the same name. Template syntax errors become diagnostics
-    /// (and `None`).
+    /// replace built-ins of the same name. Template syntax errors become diagnostics,
+    /// and the engine is [`Renderer::is_broken`]: it checks, and renders nothing.
     pub fn new(project: &Project, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Self> {
         let mut tera = Tera::new();
         let mut files = HashMap::new();
@@ -168,20 +175,28 @@ impl Renderer {
                 }
             }
         }
-        if !ok {
-            return None;
-        }
-        let mut markdown_names: Vec<(String, Vec<names::NamePath>)> = files
+        let mut all: Vec<(&String, Arc<str>)> = files
             .iter()
-            .filter(|(name, _)| name.ends_with(".md"))
-            .map(|(name, id)| (name.clone(), names::read_paths(&sources.get(*id).text)))
+            .filter(|(name, _)| !set_aside.contains(name))
+            .map(|(name, id)| (name, sources.get(*id).text.clone()))
             .collect();
-        markdown_names.sort_by(|a, b| a.0.cmp(&b.0));
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        let read: Vec<(&str, &str)> = all.iter().map(|(n, t)| (n.as_str(), &**t)).collect();
+        let (markdown_names, page_names): (Vec<_>, Vec<_>) = names::read_templates(&read)
+            .into_iter()
+            .partition(|(name, _)| name.ends_with(".md"));
         Some(Renderer {
             tera,
             files,
             markdown_names,
+            page_names,
+            broken: !ok,
         })
+    }
+
+    /// Whether some templates did not compile: the engine then only checks.
+    pub fn is_broken(&self) -> bool {
+        self.broken
     }
 
     /// The trend charts in both languages, each charted metric over the years of
@@ -289,6 +304,10 @@ impl Renderer {
                     return None;
                 }
             }
+            if self.broken {
+                // Checked, not rendered: some templates did not compile.
+                return Some(String::new());
+            }
             let rendered = if template {
                 bounded::render(budget, |w| {
                     self.tera.render_str_to(&text.text, &tera_ctx, false, w)
@@ -331,12 +350,13 @@ impl Renderer {
         tera_ctx.insert("plan", &plan);
         context.summary = summary;
         context.plan = plan;
-        if !failed {
+        {
             // Every Markdown template, the partials a year does not use included
             // (plan.md in a year without a plan): a misspelt name in one is found
-            // the first time, not the year it is first rendered.
+            // the first time, not the year it is first rendered; and in the same
+            // run as a narrative text's.
             for (name, paths) in &self.markdown_names {
-                let unknown = names::unknown_among(paths, &tera_ctx);
+                let unknown = names::unknown_among(paths, &tera_ctx, Some(context::shapes()));
                 if !unknown.is_empty() {
                     failed = true;
                     diags.extend_items(errors::unknown_names(
@@ -349,6 +369,9 @@ impl Renderer {
                     ));
                 }
             }
+        }
+        if self.broken {
+            return None;
         }
         let markdown = if failed {
             String::new()
@@ -402,15 +425,47 @@ impl Renderer {
                 "internal: cannot build the context of {name}: {e}"
             ))]
         })?;
+        // As for the Markdown templates: an unknown name is an error before the
+        // page renders, in a branch not taken or through `default` too.
+        let unknown = self.unknown_in_page(name, &ctx);
+        if !unknown.is_empty() {
+            let known = || page_known_names(context);
+            return Err(errors::unknown_names(
+                &unknown,
+                Some(name),
+                &self.files,
+                None,
+                sources,
+                &known,
+            ));
+        }
         self.tera.render(name, &ctx).map_err(|e| {
             errors::template_errors(&e, &self.files, None, sources, &errors::nothing_known)
         })
+    }
+
+    fn unknown_in_page(&self, name: &str, ctx: &Context) -> Vec<names::Unknown> {
+        self.page_names
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, paths)| names::unknown_among(paths, ctx, None))
+            .unwrap_or_default()
     }
 
     /// Renders the template `name` against `context`, with the errors as one line of
     /// text (for pages made on request, such as the diff page).
     pub fn render_named<T: Serialize>(&self, name: &str, context: &T) -> Result<String, String> {
         let ctx = Context::from_serialize(context).map_err(|e| e.to_string())?;
+        let unknown = self.unknown_in_page(name, &ctx);
+        if let Some(first) = unknown.first() {
+            let at = self
+                .files
+                .get(name)
+                .map(|_| format!(" (byte {} of templates/{name})", first.span.start))
+                .unwrap_or_default();
+            let all: Vec<String> = unknown.iter().map(|u| format!("`{}`", u.path)).collect();
+            return Err(format!("{} not defined{at}", all.join(", ")));
+        }
         // Tera's Display draws its own report; keep the messages alone.
         self.tera.render(name, &ctx).map_err(|e| {
             let messages: Vec<String> = errors::problems(&e, &|_| None)
@@ -447,7 +502,7 @@ fn text_errors(
         })
         .collect();
     found.extend(errors::unknown_names(
-        &names::unknown_among(&paths, tera_ctx),
+        &names::unknown_among(&paths, tera_ctx, Some(context::shapes())),
         None,
         files,
         Some(text),
@@ -465,6 +520,7 @@ pub fn unrendered_narrative_errors(
     project: &Project,
     year: &YearData,
     sources: &Sources,
+    engine: Option<&Renderer>,
 ) -> Vec<Diagnostic> {
     let values = YearValues {
         year: year.year,
@@ -498,8 +554,29 @@ pub fn unrendered_narrative_errors(
             }
             Some(String::new())
         });
+        // The templates' names too: with no narrative rendered, `summary` and
+        // `plan` are looked up in their shapes.
+        for (name, paths) in engine.map_or(&[][..], |e| &e.markdown_names[..]) {
+            let unknown = names::unknown_among(paths, &tera_ctx, Some(context::shapes()));
+            found.extend(errors::unknown_names(
+                &unknown,
+                Some(name),
+                engine.map_or(&files, |e| &e.files),
+                None,
+                sources,
+                &|| known_names(&context),
+            ));
+        }
     }
     found
+}
+
+/// Every key of a page's context, for "did you mean".
+fn page_known_names<T: Serialize>(context: &T) -> Vec<String> {
+    serde_json::to_value(context)
+        .ok()
+        .and_then(|v| v.as_object().map(|m| m.keys().cloned().collect()))
+        .unwrap_or_default()
 }
 
 /// Every key anywhere in the context, for "did you mean" when a name is not defined.

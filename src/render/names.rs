@@ -28,28 +28,63 @@ pub struct Unknown {
 enum Tok<'a> {
     Ident(&'a str),
     Punct(&'a str),
+    /// A string literal's text, quotes left out.
+    Str(&'a str),
     Literal,
 }
 
-/// A variable path as written: its parts and their byte ranges.
+/// A variable path as written: its parts and their byte ranges, and for a loop
+/// variable (`t` of `{% for t in targets_unmet %}`) where it stands in the
+/// context: `t.lable` is looked up as a field of the list's items, even when the
+/// list is empty this year and the loop never runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamePath {
     parts: Vec<(String, Range<usize>)>,
+    via: Option<Vec<Step>>,
 }
+
+/// One step from the context to a loop variable's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A key of a map.
+    Key(String),
+    /// An item of a list.
+    Item,
+    /// A value of a map (`v` of `{% for k, v in map %}`).
+    Value,
+}
+
+/// What a name a template binds stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Binding {
+    /// A loop variable over a list or map reached by these steps.
+    Loop(Vec<Step>),
+    /// Anything else (`set`, a component's argument, a loop over an expression):
+    /// its fields are not looked up.
+    Opaque,
+}
+
+type Bindings = std::collections::BTreeMap<String, Binding>;
 
 /// Every unknown name of `src` against `ctx`, in order of appearance.
 #[cfg(test)]
 pub fn unknown(src: &str, ctx: &tera::Context) -> Vec<Unknown> {
-    unknown_among(&read_paths(src), ctx)
+    unknown_among(&read_paths(src), ctx, None)
 }
 
 /// The paths of `paths` that `ctx` does not hold, each up to its first unknown
-/// part.
-pub fn unknown_among(paths: &[NamePath], ctx: &tera::Context) -> Vec<Unknown> {
+/// part. Where the context holds nothing to look in (no plan this year, no
+/// target missed), `shapes` says what the value would hold: a record of every
+/// list and optional part, so that a misspelt field is found the first time.
+pub fn unknown_among(
+    paths: &[NamePath],
+    ctx: &tera::Context,
+    shapes: Option<&tera::Value>,
+) -> Vec<Unknown> {
     paths
         .iter()
         .filter_map(|path| {
-            let depth = unknown_at(&path.parts, ctx)?;
+            let depth = unknown_at(path, ctx, shapes)?;
             let parts = &path.parts[..=depth];
             Some(Unknown {
                 path: parts
@@ -66,48 +101,193 @@ pub fn unknown_among(paths: &[NamePath], ctx: &tera::Context) -> Vec<Unknown> {
 /// Every variable path `src` reads, but for the names it binds itself: what
 /// [`unknown_among`] looks up, the same for every context (a template's are read
 /// once a run).
+#[cfg(test)]
 pub fn read_paths(src: &str) -> Vec<NamePath> {
-    paths_of(&tags(src))
+    let tags = tags(src);
+    let bindings = bindings_of(&tags, &Bindings::new());
+    paths_of(&tags, &bindings)
 }
 
 /// What a narrative text reads and whether it joins text onto a set value, from
 /// one reading of its tags: [`read_paths`] and [`growing_sets`] at once.
 pub fn read_text(src: &str) -> (Vec<NamePath>, Vec<(String, Range<usize>)>) {
     let tags = tags(src);
-    (paths_of(&tags), growing_of(&tags))
+    let bindings = bindings_of(&tags, &Bindings::new());
+    (paths_of(&tags, &bindings), growing_of(&tags))
 }
 
-fn paths_of(tags: &[Tag<'_>]) -> Vec<NamePath> {
-    let mut bound: BTreeSet<&str> = BTreeSet::new();
+/// The paths each of a run's templates reads, by name. A template sees the names
+/// bound where it is included (`{% for s in summary.sections %}{% include
+/// "partials/section.md" %}`: `s` in the partial) and in the template it extends,
+/// as Tera shares them.
+pub fn read_templates(templates: &[(&str, &str)]) -> Vec<(String, Vec<NamePath>)> {
+    let read: Vec<(&str, Vec<Tag<'_>>)> =
+        templates.iter().map(|(n, src)| (*n, tags(src))).collect();
+    let own: Vec<Bindings> = read
+        .iter()
+        .map(|(_, tags)| bindings_of(tags, &Bindings::new()))
+        .collect();
+    // Who sees whose names: an included template its includer's, a child its
+    // parent's.
+    let mut sees: Vec<Vec<usize>> = vec![Vec::new(); read.len()];
+    for (i, (_, tags)) in read.iter().enumerate() {
+        for tag in tags.iter().filter(|t| t.statement) {
+            let named = match (tag.toks.first(), tag.toks.get(1)) {
+                (Some((Tok::Ident(kw @ ("include" | "extends")), _)), Some((Tok::Str(n), _))) => {
+                    Some((*kw, *n))
+                }
+                _ => None,
+            };
+            let Some((kw, target)) = named else { continue };
+            let Some(j) = read.iter().position(|(n, _)| *n == target) else {
+                continue;
+            };
+            match kw {
+                "include" => sees[j].push(i),
+                _ => sees[i].push(j),
+            }
+        }
+    }
+    let mut effective = own.clone();
+    // Names flow along includes and extends until nothing changes; a chain is
+    // at most as long as there are templates.
+    for _ in 0..read.len() {
+        let mut changed = false;
+        for i in 0..read.len() {
+            for &j in &sees[i] {
+                if i == j {
+                    continue;
+                }
+                let from = effective[j].clone();
+                for (name, binding) in from {
+                    changed |= merge(&mut effective[i], name, binding);
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    read.iter()
+        .zip(&effective)
+        .map(|((name, tags), bindings)| (name.to_string(), paths_of(tags, bindings)))
+        .collect()
+}
+
+/// Adds a binding; one name bound two ways is bound to nothing in particular.
+fn merge(into: &mut Bindings, name: String, binding: Binding) -> bool {
+    match into.get(&name) {
+        None => {
+            into.insert(name, binding);
+            true
+        }
+        Some(b) if *b == binding || *b == Binding::Opaque => false,
+        Some(_) => {
+            into.insert(name, Binding::Opaque);
+            true
+        }
+    }
+}
+
+/// The filters after which a loop's items are still the list's items.
+const ITEM_KEEPING_FILTERS: [&str; 5] = ["sort", "reverse", "filter", "slice", "unique"];
+
+/// The names `tags` bind (`for`, `set`, component arguments), on top of
+/// `outer`'s.
+fn bindings_of(tags: &[Tag<'_>], outer: &Bindings) -> Bindings {
+    let mut bound = outer.clone();
     for tag in tags.iter().filter(|t| t.statement) {
         let toks = &tag.toks;
         match toks.first().map(|t| &t.0) {
             Some(Tok::Ident("for")) => {
-                for (t, _) in toks.iter().skip(1) {
-                    match t {
-                        Tok::Ident("in") => break,
-                        Tok::Ident(name) => {
-                            bound.insert(name);
+                let Some(at) = toks.iter().position(|t| t.0 == Tok::Ident("in")) else {
+                    continue;
+                };
+                let vars: Vec<&str> = toks[1..at]
+                    .iter()
+                    .filter_map(|(t, _)| match t {
+                        Tok::Ident(n) => Some(*n),
+                        _ => None,
+                    })
+                    .collect();
+                let over = loop_source(&toks[at + 1..], &bound);
+                match (vars.as_slice(), over) {
+                    ([item], Some(mut steps)) => {
+                        steps.push(Step::Item);
+                        merge(&mut bound, item.to_string(), Binding::Loop(steps));
+                    }
+                    ([key, value], Some(mut steps)) => {
+                        merge(&mut bound, key.to_string(), Binding::Opaque);
+                        steps.push(Step::Value);
+                        merge(&mut bound, value.to_string(), Binding::Loop(steps));
+                    }
+                    _ => {
+                        for v in vars {
+                            merge(&mut bound, v.to_string(), Binding::Opaque);
                         }
-                        _ => {}
                     }
                 }
             }
             Some(Tok::Ident("set" | "set_global")) => {
                 if let Some((Tok::Ident(name), _)) = toks.get(1) {
-                    bound.insert(name);
+                    merge(&mut bound, name.to_string(), Binding::Opaque);
                 }
             }
             Some(Tok::Ident("component")) => {
                 for (t, _) in toks.iter().skip(2) {
                     if let Tok::Ident(name) = t {
-                        bound.insert(name);
+                        merge(&mut bound, name.to_string(), Binding::Opaque);
                     }
                 }
             }
             _ => {}
         }
     }
+    bound
+}
+
+/// The steps to what a loop runs over, when it is a path (a loop variable's
+/// fields included) with only item-keeping filters after it.
+fn loop_source(toks: &[(Tok<'_>, Range<usize>)], bound: &Bindings) -> Option<Vec<Step>> {
+    let mut iter = toks.iter().map(|t| &t.0).peekable();
+    let Some(Tok::Ident(root)) = iter.next() else {
+        return None;
+    };
+    let mut steps = match bound.get(*root) {
+        Some(Binding::Loop(steps)) => steps.clone(),
+        Some(Binding::Opaque) => return None,
+        None if keyword(root) => return None,
+        None => vec![Step::Key(root.to_string())],
+    };
+    while let Some(Tok::Punct(".")) = iter.peek() {
+        iter.next();
+        let Some(Tok::Ident(attr)) = iter.next() else {
+            return None;
+        };
+        steps.push(Step::Key(attr.to_string()));
+    }
+    // Whatever follows must be item-keeping filters (with their arguments).
+    let mut depth = 0usize;
+    let mut expect_filter = false;
+    for tok in iter {
+        match tok {
+            Tok::Punct("(") => depth += 1,
+            Tok::Punct(")") => depth = depth.checked_sub(1)?,
+            _ if depth > 0 => {}
+            Tok::Punct("|") => expect_filter = true,
+            Tok::Ident(f) if expect_filter => {
+                if !ITEM_KEEPING_FILTERS.contains(f) {
+                    return None;
+                }
+                expect_filter = false;
+            }
+            _ => return None,
+        }
+    }
+    Some(steps)
+}
+
+fn paths_of(tags: &[Tag<'_>], bound: &Bindings) -> Vec<NamePath> {
     let mut found = Vec::new();
     for tag in tags {
         let toks = &tag.toks[..];
@@ -137,7 +317,7 @@ fn paths_of(tags: &[Tag<'_>]) -> Vec<NamePath> {
                 _ => continue,
             }
         };
-        paths(expr, &bound, &mut found);
+        paths(expr, bound, &mut found);
     }
     found
 }
@@ -270,8 +450,9 @@ fn lex(src: &str, range: Range<usize>) -> Vec<(Tok<'_>, Range<usize>)> {
             while i < range.end && bytes[i] != b {
                 i += 1;
             }
+            let inner = &src[(start + 1).min(i)..i];
             i = (i + 1).min(range.end);
-            out.push((Tok::Literal, start..i));
+            out.push((Tok::Str(inner), start..i));
         } else {
             let two = src.get(i..i + 2).unwrap_or("");
             let width = if matches!(two, "==" | "!=" | "<=" | ">=") {
@@ -311,7 +492,7 @@ fn keyword(name: &str) -> bool {
     )
 }
 
-fn paths(toks: &[(Tok<'_>, Range<usize>)], bound: &BTreeSet<&str>, found: &mut Vec<NamePath>) {
+fn paths(toks: &[(Tok<'_>, Range<usize>)], bound: &Bindings, found: &mut Vec<NamePath>) {
     for (i, (tok, range)) in toks.iter().enumerate() {
         let Tok::Ident(name) = tok else { continue };
         let before = i.checked_sub(1).map(|j| &toks[j].0);
@@ -322,10 +503,14 @@ fn paths(toks: &[(Tok<'_>, Range<usize>)], bound: &BTreeSet<&str>, found: &mut V
             || (matches!(before, Some(Tok::Ident("not")))
                 && matches!(before2, Some(Tok::Ident("is"))));
         let call_or_argument = matches!(after, Some(Tok::Punct("(" | "=" | ":")));
-        if attribute_or_filter || test || call_or_argument || keyword(name) || bound.contains(name)
-        {
+        if attribute_or_filter || test || call_or_argument || keyword(name) {
             continue;
         }
+        let via = match bound.get(*name) {
+            Some(Binding::Opaque) => continue,
+            Some(Binding::Loop(steps)) => Some(steps.clone()),
+            None => None,
+        };
         let mut parts = vec![(name.to_string(), range.clone())];
         let mut k = i + 1;
         while let (Some((Tok::Punct("."), _)), Some((Tok::Ident(attr), r))) =
@@ -334,26 +519,94 @@ fn paths(toks: &[(Tok<'_>, Range<usize>)], bound: &BTreeSet<&str>, found: &mut V
             parts.push((attr.to_string(), r.clone()));
             k += 2;
         }
-        found.push(NamePath { parts });
+        found.push(NamePath { parts, via });
     }
 }
 
 /// The index of the first part of `path` the context does not hold, if any.
-fn unknown_at(path: &[(String, Range<usize>)], ctx: &tera::Context) -> Option<usize> {
-    let root = path[0].0.as_str();
-    let Some(mut value) = ctx.get(root) else {
-        return Some(0);
-    };
-    if root == "source" {
-        return None;
+/// `real` walks the context, `shape` the same place in `shapes`; where the
+/// context holds nothing to look in (null, an empty list), the shape decides.
+fn unknown_at(path: &NamePath, ctx: &tera::Context, shapes: Option<&tera::Value>) -> Option<usize> {
+    fn field<'v>(v: Option<&'v tera::Value>, key: &str) -> Option<&'v tera::Value> {
+        v?.as_map()?
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
     }
-    for (depth, (attr, _)) in path.iter().enumerate().skip(1) {
-        let map = value.as_map()?;
-        match map.iter().find(|(k, _)| k.as_str() == Some(attr.as_str())) {
-            Some((_, next)) => value = next,
-            // A metric with no target this year is still a metric.
-            None if root == "target" && depth == 1 && is_metric(attr, ctx) => return None,
-            None => return Some(depth),
+    fn first_of<'v>(v: Option<&'v tera::Value>, step: &Step) -> Option<&'v tera::Value> {
+        match step {
+            Step::Item => v?.as_array()?.first(),
+            _ => v?.as_map()?.iter().next().map(|(_, v)| v),
+        }
+    }
+    let root = path.parts[0].0.as_str();
+    let (mut real, mut shape) = match &path.via {
+        None => {
+            let Some(v) = ctx.get(root) else {
+                return Some(0);
+            };
+            if root == "source" {
+                return None;
+            }
+            (Some(v), field(shapes, root))
+        }
+        Some(steps) => {
+            // Where the loop variable stands. A source that is not there is
+            // reported where the loop names it, not at each use.
+            let Some(Step::Key(first)) = steps.first() else {
+                return None;
+            };
+            let real = ctx.get(first)?;
+            if first == "source" {
+                return None;
+            }
+            let (mut real, mut shape) = (Some(real), field(shapes, first));
+            for step in &steps[1..] {
+                (real, shape) = match step {
+                    Step::Key(k) => match real {
+                        Some(v) if v.as_map().is_some() => (Some(field(real, k)?), field(shape, k)),
+                        Some(v) if !v.is_none() => return None,
+                        _ => (None, field(shape, k)),
+                    },
+                    step => (first_of(real, step), first_of(shape, step)),
+                };
+                if real.is_none() && shape.is_none() {
+                    return None;
+                }
+            }
+            (real, shape)
+        }
+    };
+    for (depth, (attr, _)) in path.parts.iter().enumerate().skip(1) {
+        match real {
+            Some(v) if v.as_map().is_some() => match field(real, attr) {
+                Some(next) => {
+                    shape = field(shape, attr);
+                    real = Some(next);
+                }
+                // A metric with no target this year is still a metric.
+                None if root == "target"
+                    && path.via.is_none()
+                    && depth == 1
+                    && is_metric(attr, ctx) =>
+                {
+                    return None;
+                }
+                None => return Some(depth),
+            },
+            // A value that is there and holds no fields (a text, a number).
+            Some(v) if !v.is_none() => return None,
+            // Nothing there this year (no plan, an empty list): what it would hold.
+            _ => match shape {
+                Some(s) if s.as_map().is_some() => match field(shape, attr) {
+                    Some(next) => {
+                        real = None;
+                        shape = Some(next);
+                    }
+                    None => return Some(depth),
+                },
+                _ => return None,
+            },
         }
     }
     None
@@ -415,6 +668,80 @@ mod tests {
         );
         assert_eq!(names("{{ f.c.prt }}和{{ f.d }}"), ["f.c.prt", "f.d"]);
         assert_eq!(names("{%- if titel -%}{%- endif -%}"), ["titel"]);
+    }
+
+    /// A misspelt field of a loop variable was passed over (the loop variable
+    /// was bound, so never looked at), and rendered as nothing in a year whose
+    /// list was empty: found by two audits.
+    #[test]
+    fn a_loop_variables_fields_are_looked_up_in_the_lists_items() {
+        use super::{read_paths, unknown_among};
+        let mut ctx = ctx();
+        ctx.insert("plan", &serde_json::Value::Null);
+        let shapes = tera::Value::from_serializable(&serde_json::json!({
+            "targets_unmet": [{"label": "", "met": null}],
+            "plan": {"guiding_principle": "", "items": [{"title": "", "points": [""]}]},
+        }));
+        let names = |src: &str| -> Vec<String> {
+            unknown_among(&read_paths(src), &ctx, Some(&shapes))
+                .into_iter()
+                .map(|u| u.path)
+                .collect()
+        };
+        // An empty list this year: its items' shape decides.
+        assert_eq!(
+            names("{% for t in targets_unmet %}{{ t.lable }}{{ t.label }}{% endfor %}"),
+            ["t.lable"]
+        );
+        // No plan this year, nested loops, a filter that keeps the items.
+        assert_eq!(
+            names(
+                "{{ plan.guiding_principl }}{% for i in plan.items | sort(attribute='title') %}\
+                 {{ i.titel }}{% for p in i.points %}{{ p }}{% endfor %}{% endfor %}"
+            ),
+            ["plan.guiding_principl", "i.titel"]
+        );
+        // A map's values, and a list that is there: its first item.
+        assert_eq!(
+            names("{% for k, v in metric %}{{ k }}{{ v.label }}{{ v.lable }}{% endfor %}"),
+            ["v.lable"]
+        );
+        // What the loop runs over is not a path: nothing to say of its items.
+        assert!(names("{% for x in range(end=3) %}{{ x.y }}{% endfor %}").is_empty());
+        assert!(names("{% for x in metric | items %}{{ x.y }}{% endfor %}").is_empty());
+        assert!(
+            names("{% set t = 1 %}{% for t in targets_unmet %}{{ t.q }}{% endfor %}").is_empty()
+        );
+    }
+
+    /// Tera shares the includer's loop and `set` variables with the template it
+    /// includes; the check called them undefined (found by an audit).
+    #[test]
+    fn an_included_template_sees_the_names_bound_where_it_is_included() {
+        use super::{read_templates, unknown_among};
+        let ctx = ctx();
+        let read = read_templates(&[
+            (
+                "a.md",
+                "{% for t in targets_unmet %}{% include \"b.md\" %}{% endfor %}",
+            ),
+            ("b.md", "{{ t.label }}{{ t.lable }}{{ shared }}"),
+            ("c.md", "{% set shared = 1 %}{% include \"b.md\" %}"),
+            ("d.md", "{{ t.label }}"),
+        ]);
+        let shapes = tera::Value::from_serializable(&serde_json::json!({
+            "targets_unmet": [{"label": ""}],
+        }));
+        let found = |name: &str| -> Vec<String> {
+            let paths = &read.iter().find(|(n, _)| n == name).unwrap().1;
+            unknown_among(paths, &ctx, Some(&shapes))
+                .into_iter()
+                .map(|u| u.path)
+                .collect()
+        };
+        assert_eq!(found("b.md"), ["t.lable"]);
+        assert!(found("a.md").is_empty() && found("c.md").is_empty());
+        assert_eq!(found("d.md"), ["t"]);
     }
 
     #[test]

@@ -959,3 +959,96 @@ fn only_template_files_in_templates_are_read_and_a_folder_in_their_place_is_an_e
     );
     clean(&out);
 }
+
+/// Found by audits: a misspelt field of a loop variable rendered as nothing in
+/// a year whose list was empty (`t.lable` with every target met, `s.txet` in a
+/// year without a summary); the fields of a partial's includer's loop variable
+/// were called undefined, though Tera shares them; `report.html` let an unknown
+/// name through `default` or an `if`.
+#[test]
+fn loop_variables_includes_and_the_html_page_have_their_names_checked() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        r#"opening = { zh = "{% for t in targets_unmet %}{{ t.lable }}{% endfor %}", en = "{% for t in targets_unmet %}{{ t.label }}{% endfor %}" }
+"#,
+    );
+    p.write(
+        "templates/partials/summary.md",
+        "{% for s in summary.sections %}{% include \"partials/section.md\" %}{% endfor %}\n",
+    );
+    p.write(
+        "templates/partials/section.md",
+        "### {{ s.title }}\n\n{{ s.txet }}\n",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    has(
+        &stderr,
+        &[
+            "`t.lable` is not defined",
+            "data/2020/summary.toml:1:",
+            "`s.txet` is not defined",
+            "templates/partials/section.md:3:4",
+        ],
+    );
+    assert!(
+        !stderr.contains("`s.title`") && !stderr.contains("`s` is"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 errors"), "{stderr}");
+    clean(&stderr);
+    // Mended, the year renders, and the page's own names are looked up.
+    p.replace("data/2020/summary.toml", "t.lable", "t.label");
+    p.replace("templates/partials/section.md", "s.txet", "s.text");
+    let html = nianbao_builtin("report.html");
+    p.write(
+        "templates/report.html",
+        &html.replacen("<body", "{{ nosuch | default(value='') }}<body", 1),
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    has(
+        &stderr,
+        &["`nosuch` is not defined", "templates/report.html:"],
+    );
+    clean(&stderr);
+}
+
+/// `check` printed one kind of problem at a time: an unknown filter hid every
+/// unknown name, and a data error hid the templates' (found by an audit).
+#[test]
+fn one_check_lists_template_names_beside_a_broken_template_and_a_data_error() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "templates/partials/shortcomings.md",
+        "{{ year | nofilter }}\n",
+    );
+    p.write("templates/partials/plan.md", "{{ titel }}\n");
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    has(
+        &stderr,
+        &[
+            "Unknown filter `nofilter`",
+            "templates/partials/shortcomings.md:1:",
+            "`titel` is not defined",
+            "templates/partials/plan.md:1:4",
+        ],
+    );
+    // A data error: the year does not compute, its templates are still checked.
+    p.write("templates/partials/shortcomings.md", "\n");
+    p.replace(
+        "data/metrics.toml",
+        "counts.part / counts.whole",
+        "counts.prat / counts.whole",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    has(&stderr, &["counts.prat", "`titel` is not defined"]);
+    clean(&stderr);
+}
+
+fn nianbao_builtin(name: &str) -> String {
+    std::fs::read_to_string(crate::support::repo_root().join("templates").join(name)).unwrap()
+}
