@@ -82,13 +82,26 @@ pub(crate) fn document<'c>(
         }
     }
     if let Some(sig) = signature {
-        x.open("w:p", &[]).close();
-        let ind = signature_indent(sig, layout);
-        for line in [&sig.organisation, &sig.date] {
+        // A blank line, the organisation and the date: kept on one page, so
+        // that the date never stands alone on the last page.
+        let [org_ind, date_ind] = signature_indents(sig, faces.zh, layout);
+        x.open("w:p", &[]);
+        PPr {
+            style: Some(Para::Signature.style_id()),
+            keep_next: true,
+            ..PPr::default()
+        }
+        .write(&mut x);
+        x.close();
+        for (line, ind, keep_next) in [
+            (&sig.organisation, org_ind, true),
+            (&sig.date, date_ind, false),
+        ] {
             x.open("w:p", &[]);
             PPr {
                 style: Some(Para::Signature.style_id()),
-                ind,
+                keep_next,
+                ind: Some(ind),
                 ..PPr::default()
             }
             .write(&mut x);
@@ -157,19 +170,37 @@ fn section(x: &mut Xml, layout: &Layout, m: &Measures, rels: &Rels) {
     x.close();
 }
 
-/// The 落款's right indent when the style's four characters would make the
-/// organisation wrap (a long English name): as much as leaves room for it.
-/// Widths are estimated in half-width cells, a Latin letter counting one.
-fn signature_indent(sig: &Signature, layout: &Layout) -> Option<Ind> {
+/// The right indents of the 落款's two lines, organisation then date, both
+/// right-aligned.
+///
+/// Chinese, GB/T 9704-2012 7.3.5.2 (a document without a seal): the
+/// organisation 右空二字 (two characters from the right margin), the date on the
+/// next line with its first character two characters right of the
+/// organisation's; when the date is too long for that, the date is right-spaced
+/// two characters and the organisation moves left to keep the offset. English:
+/// both lines two characters from the right margin. Widths are counted in
+/// half characters of the body size (a Chinese character is two, an ASCII digit
+/// or letter one), and an indent gives way when a line would not fit.
+fn signature_indents(sig: &Signature, zh: bool, layout: &Layout) -> [Ind; 2] {
     use unicode_width::UnicodeWidthStr;
-    let need = sig.organisation.width_cjk().max(sig.date.width_cjk()) as i64;
+    let org = sig.organisation.width_cjk() as i64;
+    let date = sig.date.width_cjk() as i64;
     let line = 2 * i64::from(layout.chars_per_line);
-    let cells = (line - need).clamp(0, 8);
-    (cells < 8).then(|| Ind {
+    // Half characters: two characters are 4.
+    let (org_right, date_right) = if zh {
+        let date_right = (org - date).max(4);
+        (date_right + date + 4 - org, date_right)
+    } else {
+        (4, 4)
+    };
+    let fit = |right: i64, width: i64| right.min(line - width).max(0);
+    let half = i64::from(layout.sizes.body) * 5;
+    let ind = |half_chars: i64| Ind {
         first_line: Some((0, 0)),
         left: None,
-        right: Some((cells * 50, cells * i64::from(layout.sizes.body) * 5)),
-    })
+        right: Some((half_chars * 50, half_chars * half)),
+    };
+    [ind(fit(org_right, org)), ind(fit(date_right, date))]
 }
 
 /// The subtitle (`organisation · period`) on two lines, organisation first,
@@ -494,20 +525,61 @@ mod tests {
         assert!(!s.contains("<w:br/>"));
     }
 
+    fn sig(organisation: &str, date: &str) -> Signature {
+        Signature {
+            organisation: organisation.into(),
+            date: date.into(),
+        }
+    }
+
+    fn rights(ind: [Ind; 2]) -> [(i64, i64); 2] {
+        ind.map(|i| i.right.unwrap_or_default())
+    }
+
     #[test]
-    fn a_long_signature_gives_up_some_of_its_indent() {
+    fn the_signature_follows_gb_t_9704_7_3_5_2() {
         let l = Layout::default();
-        let short = Signature {
-            organisation: "区人口和计划生育委员会".into(),
-            date: "2006年12月20日".into(),
-        };
-        assert_eq!(signature_indent(&short, &l), None);
-        let long = Signature {
-            organisation: "District Population and Family Planning Commission".into(),
-            date: "20 December 2006".into(),
-        };
-        let ind = signature_indent(&long, &l).expect("indent");
-        assert_eq!(ind.right, Some((300, 960)));
+        // 11 characters; the date 年月日 and eight half-width digits, 7. The
+        // organisation 2 from the right, the date's first character 2 right of
+        // the organisation's: 11 - 2 - 7 = 2 more, 4 from the right.
+        let s = sig("区人口和计划生育委员会", "2006年12月20日");
+        assert_eq!(
+            rights(signature_indents(&s, true, &l)),
+            [(200, 640), (400, 1280)]
+        );
+        // A date longer than the organisation: the date 2 from the right, the
+        // organisation 2 + (7 + 2 - 4) = 7 characters.
+        let s = sig("区政府办", "2006年12月20日");
+        assert_eq!(
+            rights(signature_indents(&s, true, &l)),
+            [(700, 2240), (200, 640)]
+        );
+        // Half characters: `2006年1月5日` is 6 characters.
+        let s = sig("区人口和计划生育委员会", "2006年1月5日");
+        assert_eq!(
+            rights(signature_indents(&s, true, &l)).map(|r| r.0),
+            [200, 500]
+        );
+        // Characters and twips agree: 320 twips a character of 16 pt.
+        for r in rights(signature_indents(&s, true, &l)) {
+            assert_eq!(r.0 * 320, r.1 * 100);
+        }
+    }
+
+    #[test]
+    fn english_signature_lines_are_both_two_characters_in_and_give_way() {
+        let l = Layout::default();
+        let s = sig("District Commission", "20 December 2006");
+        assert_eq!(rights(signature_indents(&s, false, &l)), [(200, 640); 2]);
+        // 53 half characters on a line of 56: one half character of indent left.
+        let long = sig(
+            "District Population and Family Planning Commission ab",
+            "20 December 2006",
+        );
+        assert_eq!(
+            rights(signature_indents(&long, false, &l)),
+            [(150, 480), (200, 640)]
+        );
     }
 
     #[test]

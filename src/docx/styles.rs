@@ -344,12 +344,11 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
         &figure,
         &RPr::default(),
     );
+    // The 落款: each line's right indent is set on the paragraph, from its
+    // width (see `document::signature_indents`); the lines never split.
     let signature = PPr {
-        ind: Some(Ind {
-            first_line: Some((0, 0)),
-            left: None,
-            right: Some((400, i64::from(s.body) * 80)),
-        }),
+        keep_lines: true,
+        ind: Some(NO_INDENT),
         jc: Some(Jc::Right),
         ..PPr::default()
     };

@@ -217,6 +217,50 @@ fn english_uses_times_new_roman_only() {
     assert!(body.contains("<w:b/>") && body.contains("<w:i/>"));
 }
 
+fn part<'p>(p: &'p [(String, String)], name: &str) -> &'p str {
+    p.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, s)| s.as_str())
+        .unwrap_or("")
+}
+
+#[test]
+fn the_signature_keeps_together_and_is_indented_by_gb_t_9704() {
+    let sig = Signature {
+        organisation: "区人口和计划生育委员会".into(),
+        date: "2006年12月20日".into(),
+    };
+    let p = parts(&doc(Lang::Zh, "# T\n\nx\n", &[], Some(sig)));
+    let body = part(&p, "word/document.xml");
+    let at = body
+        .find("<w:p><w:pPr><w:pStyle w:val=\"Signature\"/>")
+        .expect("signature");
+    let paras: Vec<&str> = body[at..].split("</w:p>").take(3).collect();
+    // The blank line and the organisation keep with the next line.
+    assert!(
+        paras[0].contains("<w:keepNext/>") && !paras[0].contains("<w:t"),
+        "{}",
+        paras[0]
+    );
+    assert!(paras[1].contains("<w:keepNext/>") && paras[1].contains("委员会"));
+    assert!(
+        paras[1].contains("w:rightChars=\"200\" w:right=\"640\""),
+        "{}",
+        paras[1]
+    );
+    assert!(
+        paras[2].contains("w:rightChars=\"400\" w:right=\"1280\""),
+        "{}",
+        paras[2]
+    );
+    // The style keeps each line whole and right-aligned, with no indent of its own.
+    let styles = part(&p, "word/styles.xml");
+    let at = styles.find("w:styleId=\"Signature\"").expect("style");
+    let def = styles[at..].split("</w:style>").next().unwrap_or("");
+    assert!(def.contains("<w:keepLines/>") && def.contains("<w:jc w:val=\"right\"/>"));
+    assert!(!def.contains("w:rightChars"), "{def}");
+}
+
 #[test]
 fn a_character_grid_replaces_the_condensing() {
     let layout = Layout {
