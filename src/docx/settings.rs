@@ -60,12 +60,15 @@ pub(crate) fn font_table(layout: &Layout) -> String {
     x.finish()
 }
 
-/// `word/settings.xml`: separate footers for odd and even pages, no
+/// `word/settings.xml`: mirrored margins and separate footers for odd and even
+/// pages (GB/T 9704 prints on both sides: the page number is on the outside
+/// edge, so the 订口, the left margin of `w:pgMar`, is the inside one), no
 /// punctuation compression (it would break the 28-character grid).
 pub(crate) fn settings(lang: Lang) -> String {
     let mut x = Xml::new();
     x.open("w:settings", &[("xmlns:w", NS_W), ("xmlns:r", NS_R)]);
     x.empty("w:zoom", &[("w:percent", "100")]);
+    x.empty("w:mirrorMargins", &[]);
     x.empty("w:defaultTabStop", &[("w:val", "420")]);
     x.empty("w:evenAndOddHeaders", &[]);
     x.empty("w:characterSpacingControl", &[("w:val", "doNotCompress")]);
@@ -173,7 +176,12 @@ mod tests {
             assert!(f.contains("w:eastAsia=\"宋体\""));
         }
         assert!(odd.contains("<w:jc w:val=\"right\"/>") && even.contains("<w:jc w:val=\"left\"/>"));
-        assert!(settings(Lang::Zh).contains("<w:evenAndOddHeaders/>"));
+        for lang in [Lang::Zh, Lang::En] {
+            let s = settings(lang);
+            assert!(s.contains("<w:evenAndOddHeaders/>"));
+            // CT_Settings order: after the zoom, before the tab stop.
+            assert!(s.contains("<w:zoom w:percent=\"100\"/><w:mirrorMargins/><w:defaultTabStop"));
+        }
     }
 
     #[test]

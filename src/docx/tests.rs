@@ -262,6 +262,16 @@ fn the_signature_keeps_together_and_is_indented_by_gb_t_9704() {
 }
 
 #[test]
+fn pages_are_mirrored_for_two_sided_printing() {
+    for lang in [Lang::Zh, Lang::En] {
+        let p = parts(&doc(lang, "# T\n\nx\n", &[], None));
+        assert!(part(&p, "word/settings.xml").contains("<w:mirrorMargins/>"));
+        // The left margin of w:pgMar is the inside one: the 28 mm 订口.
+        assert!(part(&p, "word/document.xml").contains("w:left=\"1587\""));
+    }
+}
+
+#[test]
 fn a_character_grid_replaces_the_condensing() {
     let layout = Layout {
         char_grid: true,
