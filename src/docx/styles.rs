@@ -47,15 +47,18 @@ impl Faces {
                 kai: f.kai.clone(),
                 song: f.song.clone(),
             },
+            // English text is all in the Latin font; Chinese text in the
+            // English document (an untranslated label, the organisation's
+            // name) in 宋体, the East Asian font every Chinese system has.
             Lang::En => Faces {
                 zh: false,
                 condensed: None,
                 latin: f.latin.clone(),
-                title: f.latin.clone(),
-                body: f.latin.clone(),
-                hei: f.latin.clone(),
-                kai: f.latin.clone(),
-                song: f.latin.clone(),
+                title: f.song.clone(),
+                body: f.song.clone(),
+                hei: f.song.clone(),
+                kai: f.song.clone(),
+                song: f.song.clone(),
             },
         }
     }
@@ -458,6 +461,11 @@ mod tests {
         let l = Layout::default();
         let s = styles(Lang::En, &l, &l.measures());
         assert!(!s.contains("仿宋"));
+        // Chinese text in the English document is in 宋体, not Times New Roman.
+        assert!(!s.contains("w:eastAsia=\"Times New Roman\""), "{s}");
+        assert!(s.contains("w:eastAsia=\"宋体\""));
+        // Both documents say their East Asian text is Chinese.
+        assert!(s.contains("<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\""));
         let at = s.find("w:styleId=\"Heading1\"").expect("h1");
         assert!(
             s[at..]

@@ -206,14 +206,24 @@ fn odd_inputs_do_not_panic() {
 }
 
 #[test]
-fn english_uses_times_new_roman_only() {
-    let p = parts(&doc(Lang::En, "# Title\n\nBody **bold** *it*\n", &[], None));
+fn english_is_times_new_roman_and_its_chinese_text_song() {
+    let p = parts(&doc(
+        Lang::En,
+        "# Title\n\nBody **bold** *it* 区委员会\n",
+        &[],
+        None,
+    ));
     let body = &p
         .iter()
         .find(|(n, _)| n == "word/document.xml")
         .expect("body")
         .1;
-    assert!(!body.contains("仿宋") && body.contains("w:eastAsia=\"Times New Roman\""));
+    assert!(!body.contains("仿宋") && !body.contains("w:eastAsia=\"Times New Roman\""));
+    assert!(
+        body.contains(
+            "w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"宋体\""
+        )
+    );
     assert!(body.contains("<w:b/>") && body.contains("<w:i/>"));
 }
 
