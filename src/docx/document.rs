@@ -22,10 +22,34 @@ pub(crate) struct Rels {
     pub first_chart: usize,
 }
 
-/// The body, and the charts it shows in the order they appear.
+/// The body, the charts it shows in the order they appear, and the addresses
+/// it links to (relationship `rIdLink1` is the first).
 pub(crate) struct Body<'c> {
     pub xml: String,
     pub charts: Vec<&'c ChartData>,
+    pub links: Vec<String>,
+}
+
+/// The relationship id of the `n`th (from 1) address a document links to.
+pub(crate) fn link_rid(n: usize) -> String {
+    format!("rIdLink{n}")
+}
+
+/// The addresses the body links to, each once, in the order first linked.
+#[derive(Default)]
+struct Links(Vec<String>);
+
+impl Links {
+    fn rid(&mut self, url: &str) -> String {
+        let n = match self.0.iter().position(|u| u == url) {
+            Some(i) => i + 1,
+            None => {
+                self.0.push(url.to_string());
+                self.0.len()
+            }
+        };
+        link_rid(n)
+    }
 }
 
 /// Writes the document from its blocks.
@@ -45,19 +69,41 @@ pub(crate) fn document<'c>(
     );
     x.open("w:body", &[]);
     let mut used: Vec<&'c ChartData> = Vec::new();
+    let links = &mut Links::default();
     for block in blocks {
         match block {
-            Block::Title(inl) => paragraph(&mut x, faces, Para::Title, inl),
+            Block::Title(inl) => paragraph(&mut x, faces, links, Para::Title, inl),
             Block::Subtitle(inl) => {
                 let inl = subtitle_lines(inl, layout.chars_per_line);
-                paragraph(&mut x, faces, Para::Subtitle, &inl);
+                paragraph(&mut x, faces, links, Para::Subtitle, &inl);
             }
-            Block::Banner(inl) => paragraph(&mut x, faces, Para::Banner, inl),
-            Block::Heading(level, inl) => {
-                paragraph(&mut x, faces, Para::Heading((*level).clamp(1, 4)), inl)
+            Block::Banner(inl) => paragraph(&mut x, faces, links, Para::Banner, inl),
+            Block::Heading(level, inl) => paragraph(
+                &mut x,
+                faces,
+                links,
+                Para::Heading((*level).clamp(1, 4)),
+                inl,
+            ),
+            Block::Para(inl) => paragraph(&mut x, faces, links, Para::Body, inl),
+            Block::Nested(depth, inl) => {
+                // Two characters more for each list it is in beyond the first.
+                let steps =
+                    i64::from(depth.saturating_sub(1)).min(i64::from(layout.chars_per_line / 4));
+                let char_twips = i64::from(layout.sizes.body) * 10;
+                x.open("w:p", &[]);
+                PPr {
+                    ind: Some(Ind {
+                        left: Some((steps * 200, steps * 2 * char_twips)),
+                        ..Ind::default()
+                    }),
+                    ..PPr::default()
+                }
+                .write(&mut x);
+                runs(&mut x, faces, links, Para::Body, inl, false);
+                x.close();
             }
-            Block::Para(inl) => paragraph(&mut x, faces, Para::Body, inl),
-            Block::Table(t) => table(&mut x, faces, m, t),
+            Block::Table(t) => table(&mut x, faces, links, m, t),
             Block::Image { url, alt } => match charts.get(url.as_str()) {
                 Some(c) if !c.series.is_empty() && !c.categories.is_empty() => {
                     used.push(c);
@@ -118,6 +164,7 @@ pub(crate) fn document<'c>(
     Body {
         xml: x.finish(),
         charts: used,
+        links: std::mem::take(&mut links.0),
     }
 }
 
@@ -285,26 +332,60 @@ fn run(x: &mut Xml, faces: &Faces, rpr: &RPr, text: &str) {
     }
 }
 
-fn runs(x: &mut Xml, faces: &Faces, para: Para, inlines: &[Inline], force_bold: bool) {
+/// The runs of some inlines; a stretch that links is a `w:hyperlink` to an
+/// external relationship, its runs in the Hyperlink style.
+fn runs(
+    x: &mut Xml,
+    faces: &Faces,
+    links: &mut Links,
+    para: Para,
+    inlines: &[Inline],
+    force_bold: bool,
+) {
+    let mut open: Option<&str> = None;
     for inline in inlines {
+        let link = match inline {
+            Inline::Span(s) => s.link.as_deref(),
+            Inline::Break => None,
+        };
+        if open.is_some() && open != link {
+            x.close();
+            open = None;
+        }
+        if let (None, Some(url)) = (open, link) {
+            x.open(
+                "w:hyperlink",
+                &[("r:id", &links.rid(url)), ("w:history", "1")],
+            );
+            open = Some(url);
+        }
         match inline {
-            Inline::Span(s) => run(
-                x,
-                faces,
-                &faces.run(para, s.bold || force_bold, s.italic),
-                &s.text,
-            ),
+            Inline::Span(s) => {
+                let rpr = faces.run(para, s.bold || force_bold, s.italic);
+                let rpr = if s.link.is_some() {
+                    RPr {
+                        style: Some("Hyperlink"),
+                        ..rpr
+                    }
+                } else {
+                    rpr
+                };
+                run(x, faces, &rpr, &s.text)
+            }
             Inline::Break => {
                 x.open("w:r", &[]).empty("w:br", &[]).close();
             }
         }
     }
+    if open.is_some() {
+        x.close();
+    }
 }
 
-fn paragraph(x: &mut Xml, faces: &Faces, para: Para, inlines: &[Inline]) {
+fn paragraph(x: &mut Xml, faces: &Faces, links: &mut Links, para: Para, inlines: &[Inline]) {
     x.open("w:p", &[]);
     style_only(para).write(x);
-    runs(x, faces, para, inlines, false);
+    runs(x, faces, links, para, inlines, false);
     x.close();
 }
 
@@ -358,7 +439,7 @@ fn rule(x: &mut Xml, side: &'static str, sz: &str) {
 
 /// A three-line table (三线表): a heavy rule above the header, a light one
 /// under it, a heavy one under the last row; the header repeats on each page.
-fn table(x: &mut Xml, faces: &Faces, m: &Measures, t: &Table) {
+fn table(x: &mut Xml, faces: &Faces, links: &mut Links, m: &Measures, t: &Table) {
     let cols = t
         .aligns
         .len()
@@ -436,7 +517,7 @@ fn table(x: &mut Xml, faces: &Faces, m: &Measures, t: &Table) {
                 ..PPr::default()
             }
             .write(x);
-            runs(x, faces, Para::TableText, cell, header);
+            runs(x, faces, links, Para::TableText, cell, header);
             x.close().close();
         }
         x.close();

@@ -141,6 +141,9 @@ impl Para {
     }
 }
 
+/// The colour of a link: Word's.
+const HYPERLINK_COLOR: &str = "0563C1";
+
 pub(crate) const NO_INDENT: Ind = Ind {
     first_line: Some((0, 0)),
     left: None,
@@ -364,6 +367,22 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
         &signature,
         &RPr::default(),
     );
+    // A link: blue and underlined, as Word's own Hyperlink style.
+    x.open(
+        "w:style",
+        &[("w:type", "character"), ("w:styleId", "Hyperlink")],
+    );
+    x.empty("w:name", &[("w:val", "Hyperlink")])
+        .empty("w:basedOn", &[("w:val", "DefaultParagraphFont")])
+        .empty("w:uiPriority", &[("w:val", "99")])
+        .empty("w:unhideWhenUsed", &[]);
+    RPr {
+        color: Some(HYPERLINK_COLOR),
+        underline: true,
+        ..RPr::default()
+    }
+    .write(&mut x);
+    x.close();
     let footer = PPr {
         snap_to_grid: Some(false),
         line: Some(Line::Auto(240)),

@@ -272,6 +272,48 @@ fn the_signature_keeps_together_and_is_indented_by_gb_t_9704() {
 }
 
 #[test]
+fn links_are_hyperlinks_to_external_relationships() {
+    let md = "# T\n\nSee [the site](https://example.org/?a=1&b=2), [again](https://example.org/?a=1&b=2), [mail](mailto:x@y.cn) and [bad](javascript:alert(1)).\n\n| a |\n| --- |\n| [cell](http://c.d) |\n";
+    let p = parts(&doc(Lang::En, md, &[], None));
+    let body = part(&p, "word/document.xml");
+    assert!(body.contains("<w:hyperlink r:id=\"rIdLink1\" w:history=\"1\"><w:r><w:rPr><w:rStyle w:val=\"Hyperlink\"/>"), "{body}");
+    assert_eq!(
+        body.matches("r:id=\"rIdLink1\"").count(),
+        2,
+        "one relationship per address"
+    );
+    assert!(body.contains("r:id=\"rIdLink2\"") && body.contains("r:id=\"rIdLink3\""));
+    assert!(!body.contains("rIdLink4") && !body.contains("javascript"));
+    assert!(text(body).contains("bad"));
+    let rels = part(&p, "word/_rels/document.xml.rels");
+    assert!(rels.contains("<Relationship Id=\"rIdLink1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" Target=\"https://example.org/?a=1&amp;b=2\" TargetMode=\"External\"/>"), "{rels}");
+    assert!(rels.contains("Target=\"mailto:x@y.cn\"") && rels.contains("Target=\"http://c.d\""));
+    let styles = part(&p, "word/styles.xml");
+    assert!(
+        styles.contains("w:styleId=\"Hyperlink\"") && styles.contains("<w:u w:val=\"single\"/>")
+    );
+}
+
+#[test]
+fn hard_breaks_and_nested_lists() {
+    let md = "# T\n\none\\\ntwo\n\n- 甲\n  - 乙\n    - 丙\n";
+    let p = parts(&doc(Lang::Zh, md, &[], None));
+    let body = part(&p, "word/document.xml");
+    assert!(
+        body.contains(">one</w:t></w:r><w:r><w:br/></w:r>"),
+        "{body}"
+    );
+    let para = |t: &str| {
+        let at = body.find(t).expect(t);
+        let start = body[..at].rfind("<w:p>").expect("p");
+        body[start..at].to_string()
+    };
+    assert!(!para(">• 甲<").contains("w:left"));
+    assert!(para(">• 乙<").contains("w:leftChars=\"200\" w:left=\"640\""));
+    assert!(para(">• 丙<").contains("w:leftChars=\"400\" w:left=\"1280\""));
+}
+
+#[test]
 fn pages_are_mirrored_for_two_sided_printing() {
     for lang in [Lang::Zh, Lang::En] {
         let p = parts(&doc(lang, "# T\n\nx\n", &[], None));
