@@ -220,7 +220,10 @@ fn points_are_numbered_a_level_below_their_heading_in_every_output() {
     assert!(en.contains("#### (1) A stronger working system"), "{en}");
     assert!(en.contains("\n\n(a) first\n\n(b) second\n"), "{en}");
     // A section's points under its `2. …` heading are (1), (2), not 1., 2.
-    assert!(en.contains("\n\n(1) Common rules for grassroots work."), "{en}");
+    assert!(
+        en.contains("\n\n(1) Common rules for grassroots work."),
+        "{en}"
+    );
     assert!(!en.contains("\n1. Common rules"), "{en}");
     let html = p.read("output/2006/report.html");
     assert!(html.contains("<p>（1）甲项</p>") && html.contains("<p>(a) first</p>"));
