@@ -55,6 +55,9 @@ pub(crate) struct PPr {
     pub boxed: Option<u32>,
     /// Background fill, `RRGGBB`.
     pub shading: Option<&'static str>,
+    /// No extra space between Chinese text and Latin letters or digits
+    /// (`w:autoSpaceDE`, `w:autoSpaceDN` off).
+    pub no_auto_space: bool,
     /// `Some(false)` turns snapping to the document grid off.
     pub snap_to_grid: Option<bool>,
     /// (before, after) in twips.
@@ -108,6 +111,10 @@ impl PPr {
                 "w:shd",
                 &[("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)],
             );
+        }
+        if self.no_auto_space {
+            x.empty("w:autoSpaceDE", &[("w:val", "0")]);
+            x.empty("w:autoSpaceDN", &[("w:val", "0")]);
         }
         if let Some(snap) = self.snap_to_grid {
             x.empty("w:snapToGrid", &[("w:val", if snap { "1" } else { "0" })]);

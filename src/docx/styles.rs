@@ -352,8 +352,12 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
     );
     // The 落款: each line's right indent is set on the paragraph, from its
     // width (see `document::signature_indents`); the lines never split.
+    // Without the quarter-character gaps readers put between Chinese and
+    // digits, so that the date is as wide as its characters say (2006年11月20日
+    // is 7, which its indent counts on).
     let signature = PPr {
         keep_lines: true,
+        no_auto_space: true,
         ind: Some(NO_INDENT),
         jc: Some(Jc::Right),
         ..PPr::default()

@@ -268,6 +268,7 @@ fn the_signature_keeps_together_and_is_indented_by_gb_t_9704() {
     let at = styles.find("w:styleId=\"Signature\"").expect("style");
     let def = styles[at..].split("</w:style>").next().unwrap_or("");
     assert!(def.contains("<w:keepLines/>") && def.contains("<w:jc w:val=\"right\"/>"));
+    assert!(def.contains("<w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/>"));
     assert!(!def.contains("w:rightChars"), "{def}");
 }
 
