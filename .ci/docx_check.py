@@ -13,15 +13,24 @@
 #   - title (style Title, used once): 22 pt, centred, East Asian font 方正小标宋简体
 #     (Chinese) or Times New Roman bold (English);
 #   - body (Normal): 16 pt, first-line indent of 2 characters (firstLineChars=200),
-#     East Asian font 仿宋_GB2312 (zh) or Times New Roman (en);
+#     East Asian font 仿宋_GB2312 (zh) or 宋体 (en, for Chinese text in it);
 #   - headings 1-4: 16 pt, outline levels 0-3, East Asian fonts 黑体, 楷体_GB2312,
-#     仿宋_GB2312, 仿宋_GB2312 (zh), or Times New Roman bold (en); level 1 and 2
-#     headings are used;
+#     仿宋_GB2312, 仿宋_GB2312 (zh), or bold with 宋体 for Chinese text (en); level
+#     1 and 2 headings are used;
 #   - every run with text in document.xml names Times New Roman for ascii/hAnsi,
-#     and (zh) a Chinese East Asian font / (en) no Chinese font at all; the
-#     styles' language is w:eastAsia="zh-CN";
+#     and (zh) a Chinese East Asian font / (en) 宋体; the styles' language is
+#     w:eastAsia="zh-CN";
+#   - fontTable.xml: each Chinese font falls back to its Windows name and a Noto
+#     CJK SC face (w:altName, a comma-separated list);
 #   - footers: a default and an even footer, each with a PAGE field between em
-#     dashes (right- and left-aligned), and w:evenAndOddHeaders in settings.xml;
+#     dashes (right- and left-aligned), w:evenAndOddHeaders and w:mirrorMargins
+#     (two-sided: the 28 mm left margin is the inside one) in settings.xml;
+#   - 落款 (when there is one: Signature paragraphs): a blank line, then the
+#     organisation and the date, right-aligned; the first two keep with the next
+#     (w:keepNext), so the date never stands alone; every right indent says the
+#     same in characters and twips (rightChars x 320 = right x 100 at 16 pt); the
+#     organisation 2 characters from the margin (zh, and en both lines), the date
+#     (zh) at least 2;
 #   - charts: every c:chart in document.xml points through a chart relationship
 #     at a word/charts/chartN.xml part that is in the package, has a content
 #     type and holds cached values, and any workbook it names is in the package;
@@ -42,6 +51,7 @@ except ImportError:
 ZH_FONTS = {1: "黑体", 2: "楷体_GB2312", 3: "仿宋_GB2312", 4: "仿宋_GB2312"}
 TNR = "Times New Roman"
 CJK_NAMES = ("仿宋", "黑体", "楷体", "宋体", "方正")
+EN_EAST_ASIA = "宋体"
 
 problems = []
 
@@ -145,7 +155,7 @@ def main():
     t = d.styles["Title"]
     check(near(size_pt(t), 22, 0.01), f"title is {size_pt(t)} pt, not 22")
     check(t.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER, "title is not centred")
-    want = "方正小标宋简体" if zh else TNR
+    want = "方正小标宋简体" if zh else EN_EAST_ASIA
     check(style_attr(t, "w:rFonts", "w:eastAsia") == want, f"title font is {style_attr(t, 'w:rFonts', 'w:eastAsia')}, not {want}")
     if not zh:
         check(bold(t), "English title is not bold")
@@ -153,7 +163,7 @@ def main():
     # Body.
     check(near(size_pt(normal), 16, 0.01), f"body is {size_pt(normal)} pt, not 16")
     check(style_attr(normal, "w:ind", "w:firstLineChars") == "200", "body has no 2-character first-line indent (firstLineChars=200)")
-    want = "仿宋_GB2312" if zh else TNR
+    want = "仿宋_GB2312" if zh else EN_EAST_ASIA
     check(style_attr(normal, "w:rFonts", "w:eastAsia") == want, f"body font is {style_attr(normal, 'w:rFonts', 'w:eastAsia')}, not {want}")
     check(style_attr(normal, "w:rFonts", "w:ascii") == TNR and style_attr(normal, "w:rFonts", "w:hAnsi") == TNR,
           "body Latin font is not Times New Roman")
@@ -164,7 +174,7 @@ def main():
     for level in range(1, 5):
         h = d.styles[f"Heading {level}"]
         check(near(size_pt(h), 16, 0.01), f"heading {level} is {size_pt(h)} pt, not 16")
-        want = ZH_FONTS[level] if zh else TNR
+        want = ZH_FONTS[level] if zh else EN_EAST_ASIA
         got = style_attr(h, "w:rFonts", "w:eastAsia")
         check(got == want, f"heading {level} font is {got}, not {want}")
         check(style_attr(h, "w:outlineLvl", "w:val") == str(level - 1), f"heading {level} has no outline level {level - 1}")
@@ -183,11 +193,41 @@ def main():
         a = dict(re.findall(r'w:(\w+)="([^"]*)"', f.group(1))) if f else {}
         ea = a.get("eastAsia", "")
         ok = a.get("ascii") == TNR and a.get("hAnsi") == TNR
-        ok = ok and (any(n in ea for n in CJK_NAMES) if zh else ea == TNR)
+        ok = ok and (any(n in ea for n in CJK_NAMES) if zh else ea == EN_EAST_ASIA)
         bad += not ok
     check(bad == 0, f"{bad} of {len(runs)} runs lack Times New Roman ascii/hAnsi or the language's East Asian font")
     if not zh:
-        check(not any(n in body for n in CJK_NAMES), "the English document names a Chinese font")
+        check(not any(n in body for n in CJK_NAMES if n != EN_EAST_ASIA),
+              "the English document names a Chinese font other than 宋体")
+
+    # Fallbacks for the Chinese fonts.
+    fonts_xml = raw.get("word/fontTable.xml", "")
+    for font, alt in re.findall(r'<w:font w:name="([^"]+)"><w:altName w:val="([^"]+)"/>', fonts_xml):
+        if any(n in font for n in CJK_NAMES):
+            names_ = alt.split(",")
+            check(len(names_) >= 2 and any(n.startswith("Noto ") and n.endswith("CJK SC") for n in names_),
+                  f"font {font} falls back to {alt}, no Windows name and Noto CJK SC face")
+
+    # 落款.
+    sig = [p for p in re.findall(r"<w:p>(.*?)</w:p>", body) if '<w:pStyle w:val="Signature"/>' in p]
+    if sig:
+        check(len(sig) == 3 and "<w:t" not in sig[0], f"the 落款 is {len(sig)} paragraphs, not a blank line, organisation and date")
+        for i, p in enumerate(sig[:-1]):
+            check("<w:keepNext/>" in p, f"落款 paragraph {i + 1} does not keep with the next")
+        rights = []
+        for p in sig[1:]:
+            ind = re.search(r"<w:ind ([^>]*)/>", p)
+            a = dict(re.findall(r'w:(\w+)="([^"]*)"', ind.group(1))) if ind else {}
+            chars, tw = int(a.get("rightChars", "-1")), int(a.get("right", "-1"))
+            check(chars * 320 == tw * 100, f"落款 right indent says {chars / 100} characters and {tw} twips")
+            rights.append(chars)
+        if len(rights) == 2:
+            check(rights[0] == 200, f"the organisation is {rights[0] / 100} characters from the margin, not 2")
+            check(rights[1] == 200 if not zh else rights[1] >= 200,
+                  f"the date is {rights[1] / 100} characters from the margin")
+        st = re.search(r'w:styleId="Signature".*?</w:style>', styles_xml, re.S)
+        check(st is not None and '<w:jc w:val="right"/>' in st.group(0) and "w:rightChars" not in st.group(0),
+              "the Signature style is not right-aligned, or sets an indent of its own")
 
     # Footers and page numbers.
     rels = raw["word/_rels/document.xml.rels"]
@@ -202,6 +242,7 @@ def main():
             check("— " in xml and " —" in xml, f"{kind} footer page number is not between em dashes")
             check(f'<w:jc w:val="{align}"/>' in xml, f"{kind} footer is not {align}-aligned")
     check("<w:evenAndOddHeaders/>" in raw.get("word/settings.xml", ""), "settings.xml lacks w:evenAndOddHeaders")
+    check("<w:mirrorMargins/>" in raw.get("word/settings.xml", ""), "settings.xml lacks w:mirrorMargins (two-sided)")
 
     # Charts.
     types = raw["[Content_Types].xml"]
@@ -230,7 +271,8 @@ def main():
             print(f"  {p}", file=sys.stderr)
         return 1
     print(f"{path} ({lang}): A4, margins 37/35/28/26 mm, 22 x 28 grid, title, body and 4 heading levels, "
-          f"{len(runs)} runs in Times New Roman, page numbers on odd and even pages, {len(chart_ids)} charts: all as required")
+          f"{len(runs)} runs in Times New Roman, page numbers on odd and even pages, mirrored margins, "
+          f"{'a 落款' if sig else 'no 落款'}, {len(chart_ids)} charts: all as required")
     return 0
 
 

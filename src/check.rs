@@ -401,6 +401,26 @@ pub fn check_year(project: &Project, year: &YearData, diags: &mut Diagnostics) {
     targets_name_metrics(project, &year.targets, &near_metric, diags);
 }
 
+/// Warns about a report dated before the period it reports on: the 落款's date
+/// (`summary.toml` `date`) is the day the report is issued.
+pub fn report_date(summary: &Summary, year: &YearData, diags: &mut Diagnostics) {
+    if let (Some(date), Some(loc)) = (summary.date, &summary.date_loc)
+        && date < year.start
+    {
+        diags.push(
+            Diagnostic::warning(format!(
+                "the report's date {date} is before its period starts ({})",
+                year.start
+            ))
+            .at(loc.clone(), "before the period")
+            .help(format!(
+                "the date of the 落款 is the day the report is issued, after the period {} to {}",
+                year.start, year.end
+            )),
+        );
+    }
+}
+
 /// Checks one year's narrative (read after its figures, see
 /// [`crate::load::Wanted::narrative_later`]): the plan's targets name metrics,
 /// and every text is translated.

@@ -471,6 +471,9 @@ fn narrate(
         read.plan.as_ref(),
         &mut checks,
     );
+    if let (Some(summary), Some(data)) = (&read.summary, project.years.get(&year)) {
+        check::report_date(summary, data, &mut checks);
+    }
     let ok = !read.diags.has_errors() && !checks.has_errors();
     // A year whose data has errors does not render; the names its narrative
     // reads are still checked, so that one `check` lists every problem.

@@ -22,10 +22,34 @@ pub(crate) struct Rels {
     pub first_chart: usize,
 }
 
-/// The body, and the charts it shows in the order they appear.
+/// The body, the charts it shows in the order they appear, and the addresses
+/// it links to (relationship `rIdLink1` is the first).
 pub(crate) struct Body<'c> {
     pub xml: String,
     pub charts: Vec<&'c ChartData>,
+    pub links: Vec<String>,
+}
+
+/// The relationship id of the `n`th (from 1) address a document links to.
+pub(crate) fn link_rid(n: usize) -> String {
+    format!("rIdLink{n}")
+}
+
+/// The addresses the body links to, each once, in the order first linked.
+#[derive(Default)]
+struct Links(Vec<String>);
+
+impl Links {
+    fn rid(&mut self, url: &str) -> String {
+        let n = match self.0.iter().position(|u| u == url) {
+            Some(i) => i + 1,
+            None => {
+                self.0.push(url.to_string());
+                self.0.len()
+            }
+        };
+        link_rid(n)
+    }
 }
 
 /// Writes the document from its blocks.
@@ -45,19 +69,41 @@ pub(crate) fn document<'c>(
     );
     x.open("w:body", &[]);
     let mut used: Vec<&'c ChartData> = Vec::new();
+    let links = &mut Links::default();
     for block in blocks {
         match block {
-            Block::Title(inl) => paragraph(&mut x, faces, Para::Title, inl),
+            Block::Title(inl) => paragraph(&mut x, faces, links, Para::Title, inl),
             Block::Subtitle(inl) => {
                 let inl = subtitle_lines(inl, layout.chars_per_line);
-                paragraph(&mut x, faces, Para::Subtitle, &inl);
+                paragraph(&mut x, faces, links, Para::Subtitle, &inl);
             }
-            Block::Banner(inl) => paragraph(&mut x, faces, Para::Banner, inl),
-            Block::Heading(level, inl) => {
-                paragraph(&mut x, faces, Para::Heading((*level).clamp(1, 4)), inl)
+            Block::Banner(inl) => paragraph(&mut x, faces, links, Para::Banner, inl),
+            Block::Heading(level, inl) => paragraph(
+                &mut x,
+                faces,
+                links,
+                Para::Heading((*level).clamp(1, 4)),
+                inl,
+            ),
+            Block::Para(inl) => paragraph(&mut x, faces, links, Para::Body, inl),
+            Block::Nested(depth, inl) => {
+                // Two characters more for each list it is in beyond the first.
+                let steps =
+                    i64::from(depth.saturating_sub(1)).min(i64::from(layout.chars_per_line / 4));
+                let char_twips = i64::from(layout.sizes.body) * 10;
+                x.open("w:p", &[]);
+                PPr {
+                    ind: Some(Ind {
+                        left: Some((steps * 200, steps * 2 * char_twips)),
+                        ..Ind::default()
+                    }),
+                    ..PPr::default()
+                }
+                .write(&mut x);
+                runs(&mut x, faces, links, Para::Body, inl, false);
+                x.close();
             }
-            Block::Para(inl) => paragraph(&mut x, faces, Para::Body, inl),
-            Block::Table(t) => table(&mut x, faces, m, t),
+            Block::Table(t) => table(&mut x, faces, links, m, t),
             Block::Image { url, alt } => match charts.get(url.as_str()) {
                 Some(c) if !c.series.is_empty() && !c.categories.is_empty() => {
                     used.push(c);
@@ -82,13 +128,26 @@ pub(crate) fn document<'c>(
         }
     }
     if let Some(sig) = signature {
-        x.open("w:p", &[]).close();
-        let ind = signature_indent(sig, layout);
-        for line in [&sig.organisation, &sig.date] {
+        // A blank line, the organisation and the date: kept on one page, so
+        // that the date never stands alone on the last page.
+        let [org_ind, date_ind] = signature_indents(sig, faces.zh, layout);
+        x.open("w:p", &[]);
+        PPr {
+            style: Some(Para::Signature.style_id()),
+            keep_next: true,
+            ..PPr::default()
+        }
+        .write(&mut x);
+        x.close();
+        for (line, ind, keep_next) in [
+            (&sig.organisation, org_ind, true),
+            (&sig.date, date_ind, false),
+        ] {
             x.open("w:p", &[]);
             PPr {
                 style: Some(Para::Signature.style_id()),
-                ind,
+                keep_next,
+                ind: Some(ind),
                 ..PPr::default()
             }
             .write(&mut x);
@@ -105,6 +164,7 @@ pub(crate) fn document<'c>(
     Body {
         xml: x.finish(),
         charts: used,
+        links: std::mem::take(&mut links.0),
     }
 }
 
@@ -157,19 +217,37 @@ fn section(x: &mut Xml, layout: &Layout, m: &Measures, rels: &Rels) {
     x.close();
 }
 
-/// The 落款's right indent when the style's four characters would make the
-/// organisation wrap (a long English name): as much as leaves room for it.
-/// Widths are estimated in half-width cells, a Latin letter counting one.
-fn signature_indent(sig: &Signature, layout: &Layout) -> Option<Ind> {
+/// The right indents of the 落款's two lines, organisation then date, both
+/// right-aligned.
+///
+/// Chinese, GB/T 9704-2012 7.3.5.2 (a document without a seal): the
+/// organisation 右空二字 (two characters from the right margin), the date on the
+/// next line with its first character two characters right of the
+/// organisation's; when the date is too long for that, the date is right-spaced
+/// two characters and the organisation moves left to keep the offset. English:
+/// both lines two characters from the right margin. Widths are counted in
+/// half characters of the body size (a Chinese character is two, an ASCII digit
+/// or letter one), and an indent gives way when a line would not fit.
+fn signature_indents(sig: &Signature, zh: bool, layout: &Layout) -> [Ind; 2] {
     use unicode_width::UnicodeWidthStr;
-    let need = sig.organisation.width_cjk().max(sig.date.width_cjk()) as i64;
+    let org = sig.organisation.width_cjk() as i64;
+    let date = sig.date.width_cjk() as i64;
     let line = 2 * i64::from(layout.chars_per_line);
-    let cells = (line - need).clamp(0, 8);
-    (cells < 8).then(|| Ind {
+    // Half characters: two characters are 4.
+    let (org_right, date_right) = if zh {
+        let date_right = (org - date).max(4);
+        (date_right + date + 4 - org, date_right)
+    } else {
+        (4, 4)
+    };
+    let fit = |right: i64, width: i64| right.min(line - width).max(0);
+    let half = i64::from(layout.sizes.body) * 5;
+    let ind = |half_chars: i64| Ind {
         first_line: Some((0, 0)),
         left: None,
-        right: Some((cells * 50, cells * i64::from(layout.sizes.body) * 5)),
-    })
+        right: Some((half_chars * 50, half_chars * half)),
+    };
+    [ind(fit(org_right, org)), ind(fit(date_right, date))]
 }
 
 /// The subtitle (`organisation · period`) on two lines, organisation first,
@@ -254,26 +332,60 @@ fn run(x: &mut Xml, faces: &Faces, rpr: &RPr, text: &str) {
     }
 }
 
-fn runs(x: &mut Xml, faces: &Faces, para: Para, inlines: &[Inline], force_bold: bool) {
+/// The runs of some inlines; a stretch that links is a `w:hyperlink` to an
+/// external relationship, its runs in the Hyperlink style.
+fn runs(
+    x: &mut Xml,
+    faces: &Faces,
+    links: &mut Links,
+    para: Para,
+    inlines: &[Inline],
+    force_bold: bool,
+) {
+    let mut open: Option<&str> = None;
     for inline in inlines {
+        let link = match inline {
+            Inline::Span(s) => s.link.as_deref(),
+            Inline::Break => None,
+        };
+        if open.is_some() && open != link {
+            x.close();
+            open = None;
+        }
+        if let (None, Some(url)) = (open, link) {
+            x.open(
+                "w:hyperlink",
+                &[("r:id", &links.rid(url)), ("w:history", "1")],
+            );
+            open = Some(url);
+        }
         match inline {
-            Inline::Span(s) => run(
-                x,
-                faces,
-                &faces.run(para, s.bold || force_bold, s.italic),
-                &s.text,
-            ),
+            Inline::Span(s) => {
+                let rpr = faces.run(para, s.bold || force_bold, s.italic);
+                let rpr = if s.link.is_some() {
+                    RPr {
+                        style: Some("Hyperlink"),
+                        ..rpr
+                    }
+                } else {
+                    rpr
+                };
+                run(x, faces, &rpr, &s.text)
+            }
             Inline::Break => {
                 x.open("w:r", &[]).empty("w:br", &[]).close();
             }
         }
     }
+    if open.is_some() {
+        x.close();
+    }
 }
 
-fn paragraph(x: &mut Xml, faces: &Faces, para: Para, inlines: &[Inline]) {
+fn paragraph(x: &mut Xml, faces: &Faces, links: &mut Links, para: Para, inlines: &[Inline]) {
     x.open("w:p", &[]);
     style_only(para).write(x);
-    runs(x, faces, para, inlines, false);
+    runs(x, faces, links, para, inlines, false);
     x.close();
 }
 
@@ -327,7 +439,7 @@ fn rule(x: &mut Xml, side: &'static str, sz: &str) {
 
 /// A three-line table (三线表): a heavy rule above the header, a light one
 /// under it, a heavy one under the last row; the header repeats on each page.
-fn table(x: &mut Xml, faces: &Faces, m: &Measures, t: &Table) {
+fn table(x: &mut Xml, faces: &Faces, links: &mut Links, m: &Measures, t: &Table) {
     let cols = t
         .aligns
         .len()
@@ -405,7 +517,7 @@ fn table(x: &mut Xml, faces: &Faces, m: &Measures, t: &Table) {
                 ..PPr::default()
             }
             .write(x);
-            runs(x, faces, Para::TableText, cell, header);
+            runs(x, faces, links, Para::TableText, cell, header);
             x.close().close();
         }
         x.close();
@@ -494,20 +606,61 @@ mod tests {
         assert!(!s.contains("<w:br/>"));
     }
 
+    fn sig(organisation: &str, date: &str) -> Signature {
+        Signature {
+            organisation: organisation.into(),
+            date: date.into(),
+        }
+    }
+
+    fn rights(ind: [Ind; 2]) -> [(i64, i64); 2] {
+        ind.map(|i| i.right.unwrap_or_default())
+    }
+
     #[test]
-    fn a_long_signature_gives_up_some_of_its_indent() {
+    fn the_signature_follows_gb_t_9704_7_3_5_2() {
         let l = Layout::default();
-        let short = Signature {
-            organisation: "区人口和计划生育委员会".into(),
-            date: "2006年12月20日".into(),
-        };
-        assert_eq!(signature_indent(&short, &l), None);
-        let long = Signature {
-            organisation: "District Population and Family Planning Commission".into(),
-            date: "20 December 2006".into(),
-        };
-        let ind = signature_indent(&long, &l).expect("indent");
-        assert_eq!(ind.right, Some((300, 960)));
+        // 11 characters; the date 年月日 and eight half-width digits, 7. The
+        // organisation 2 from the right, the date's first character 2 right of
+        // the organisation's: 11 - 2 - 7 = 2 more, 4 from the right.
+        let s = sig("区人口和计划生育委员会", "2006年12月20日");
+        assert_eq!(
+            rights(signature_indents(&s, true, &l)),
+            [(200, 640), (400, 1280)]
+        );
+        // A date longer than the organisation: the date 2 from the right, the
+        // organisation 2 + (7 + 2 - 4) = 7 characters.
+        let s = sig("区政府办", "2006年12月20日");
+        assert_eq!(
+            rights(signature_indents(&s, true, &l)),
+            [(700, 2240), (200, 640)]
+        );
+        // Half characters: `2006年1月5日` is 6 characters.
+        let s = sig("区人口和计划生育委员会", "2006年1月5日");
+        assert_eq!(
+            rights(signature_indents(&s, true, &l)).map(|r| r.0),
+            [200, 500]
+        );
+        // Characters and twips agree: 320 twips a character of 16 pt.
+        for r in rights(signature_indents(&s, true, &l)) {
+            assert_eq!(r.0 * 320, r.1 * 100);
+        }
+    }
+
+    #[test]
+    fn english_signature_lines_are_both_two_characters_in_and_give_way() {
+        let l = Layout::default();
+        let s = sig("District Commission", "20 December 2006");
+        assert_eq!(rights(signature_indents(&s, false, &l)), [(200, 640); 2]);
+        // 53 half characters on a line of 56: one half character of indent left.
+        let long = sig(
+            "District Population and Family Planning Commission ab",
+            "20 December 2006",
+        );
+        assert_eq!(
+            rights(signature_indents(&long, false, &l)),
+            [(150, 480), (200, 640)]
+        );
     }
 
     #[test]

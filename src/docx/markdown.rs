@@ -3,10 +3,11 @@
 //!
 //! The blocks are what a 公文 is made of: one title, the subtitle line under
 //! it, status banners, headings by depth, body paragraphs (list items become
-//! paragraphs that keep their number as text), tables and charts. Inline
-//! markup is reduced to runs that are bold, italic or neither; links keep their
-//! text, inline code its text, and images that are not charts their alt text.
-//! Nothing here knows about Word.
+//! paragraphs that keep their number as text, nested ones with their depth),
+//! tables and charts. Inline markup is reduced to runs that are bold, italic or
+//! neither, and may link to an address with a scheme that runs no code (see
+//! [`link_target`]); other links keep their text only, inline code its text, and
+//! images that are not charts their alt text. Nothing here knows about Word.
 
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -19,6 +20,8 @@ pub(crate) struct Span {
     pub bold: bool,
     /// Inside `*…*`.
     pub italic: bool,
+    /// Inside a link to this address.
+    pub link: Option<String>,
 }
 
 /// A run or a line break.
@@ -65,6 +68,9 @@ pub(crate) enum Block {
     Heading(u8, Vec<Inline>),
     /// A body paragraph (list items included, their number as text).
     Para(Vec<Inline>),
+    /// A paragraph of a list inside a list: its depth (2 for a list in a list)
+    /// and its inlines.
+    Nested(u8, Vec<Inline>),
     /// A table.
     Table(Table),
     /// An image: a chart when its URL names one, else its alt text.
@@ -74,7 +80,8 @@ pub(crate) enum Block {
 /// What the paragraph being collected will become.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    Para,
+    /// A paragraph, in lists this deep (0 outside any list).
+    Para(u8),
     Banner,
     Heading(u8),
 }
@@ -91,6 +98,8 @@ struct Reader<'a> {
     lists: Vec<Option<u64>>,
     bold: usize,
     italic: usize,
+    /// The address of the link being read, when it is one a reader may follow.
+    link: Option<String>,
     /// Set while inside an image: its URL and the alt text so far.
     image: Option<(String, String)>,
     table: Option<Table>,
@@ -117,6 +126,7 @@ pub(crate) fn blocks(
         lists: Vec::new(),
         bold: 0,
         italic: 0,
+        link: None,
         image: None,
         table: None,
         row: Vec::new(),
@@ -152,7 +162,7 @@ impl Reader<'_> {
         if self.quote_depth > 0 {
             Kind::Banner
         } else {
-            Kind::Para
+            Kind::Para(u8::try_from(self.lists.len()).unwrap_or(u8::MAX))
         }
     }
 
@@ -166,7 +176,8 @@ impl Reader<'_> {
                 return;
             }
             self.blocks.push(match kind {
-                Kind::Para => Block::Para(inlines),
+                Kind::Para(depth) if depth > 1 => Block::Nested(depth, inlines),
+                Kind::Para(_) => Block::Para(inlines),
                 Kind::Banner => Block::Banner(inlines),
                 Kind::Heading(0) => Block::Title(inlines),
                 Kind::Heading(level) => Block::Heading(level, inlines),
@@ -190,6 +201,7 @@ impl Reader<'_> {
             text: text.replace(['\n', '\r'], " "),
             bold: self.bold > 0,
             italic: self.italic > 0,
+            link: self.link.clone(),
         };
         let target = if self.table.is_some() {
             match self.row.last_mut() {
@@ -297,6 +309,7 @@ impl Reader<'_> {
                             text: marker,
                             bold: false,
                             italic: false,
+                            link: None,
                         },
                     );
                 }
@@ -325,6 +338,9 @@ impl Reader<'_> {
             Tag::TableCell => self.row.push(Vec::new()),
             Tag::Emphasis => self.italic += 1,
             Tag::Strong => self.bold += 1,
+            Tag::Link { dest_url, .. } if self.image.is_none() => {
+                self.link = link_target(&dest_url);
+            }
             Tag::Image { dest_url, .. } if self.image.is_none() => {
                 self.image = Some((dest_url.to_string(), String::new()));
             }
@@ -363,6 +379,7 @@ impl Reader<'_> {
                     self.blocks.push(Block::Table(t));
                 }
             }
+            TagEnd::Link => self.link = None,
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Image => {
@@ -391,11 +408,26 @@ fn push_span(inlines: &mut Vec<Inline>, span: Span) {
     if let Some(Inline::Span(last)) = inlines.last_mut()
         && last.bold == span.bold
         && last.italic == span.italic
+        && last.link == span.link
     {
         last.text.push_str(&span.text);
         return;
     }
     inlines.push(Inline::Span(span));
+}
+
+/// The address a link in the document may go to: an absolute URL whose scheme
+/// runs no code where it is followed (the rule of the Markdown and HTML outputs,
+/// [`crate::escape::unsafe_url`]). A relative address means nothing outside the
+/// report's folder, and is dropped with the unsafe ones: the text stays.
+pub(crate) fn link_target(url: &str) -> Option<String> {
+    let url = url.trim();
+    let scheme = url.split_once(':').map_or("", |(s, _)| s);
+    let has_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    (has_scheme && !crate::escape::unsafe_url(url)).then(|| url.to_string())
 }
 
 /// The plain text of some inlines (line breaks as spaces).
@@ -423,7 +455,57 @@ mod tests {
             text: text.into(),
             bold,
             italic,
+            link: None,
         })
+    }
+
+    fn link(text: &str, url: &str) -> Inline {
+        Inline::Span(Span {
+            text: text.into(),
+            bold: false,
+            italic: false,
+            link: Some(url.into()),
+        })
+    }
+
+    #[test]
+    fn links_keep_their_address_when_it_is_safe() {
+        let b = read(
+            "See [the site](https://example.org/a?b=1&c) and <mailto:a@b.cn>, not [x](javascript:alert(1)) or [y](local.html).\n",
+        );
+        assert_eq!(
+            b[0],
+            Block::Para(vec![
+                span("See ", false, false),
+                link("the site", "https://example.org/a?b=1&c"),
+                span(" and ", false, false),
+                link("mailto:a@b.cn", "mailto:a@b.cn"),
+                span(", not x or y.", false, false),
+            ])
+        );
+        assert_eq!(link_target(" JavaScript:x"), None);
+        assert_eq!(link_target("data:text/html,x"), None);
+        assert_eq!(link_target("#top"), None);
+        assert_eq!(link_target("http://x.y").as_deref(), Some("http://x.y"));
+    }
+
+    #[test]
+    fn nested_list_items_know_their_depth_and_hard_breaks_are_kept() {
+        let b = read("- one\n  - two\n    - three\n- four\n\nline one\\\nline two  \nthree\n");
+        assert_eq!(b[0], Block::Para(vec![span("• one", false, false)]));
+        assert_eq!(b[1], Block::Nested(2, vec![span("• two", false, false)]));
+        assert_eq!(b[2], Block::Nested(3, vec![span("• three", false, false)]));
+        assert_eq!(b[3], Block::Para(vec![span("• four", false, false)]));
+        assert_eq!(
+            b[4],
+            Block::Para(vec![
+                span("line one", false, false),
+                Inline::Break,
+                span("line two", false, false),
+                Inline::Break,
+                span("three", false, false),
+            ])
+        );
     }
 
     #[test]

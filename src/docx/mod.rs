@@ -193,7 +193,7 @@ pub fn build(input: &DocxInput) -> Result<Vec<u8>, DocxError> {
         ("word/document.xml".into(), text(body.xml)),
         (
             "word/_rels/document.xml.rels".into(),
-            text(package::document_rels(n)),
+            text(package::document_rels(n, &body.links)),
         ),
         (
             "word/styles.xml".into(),

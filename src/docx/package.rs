@@ -138,7 +138,7 @@ pub(crate) fn root_rels() -> String {
 }
 
 /// `word/_rels/document.xml.rels`.
-pub(crate) fn document_rels(charts: usize) -> String {
+pub(crate) fn document_rels(charts: usize, links: &[String]) -> String {
     let mut x = Xml::new();
     x.open("Relationships", &[("xmlns", NS_PR)]);
     for (id, kind, target) in [
@@ -166,6 +166,17 @@ pub(crate) fn document_rels(charts: usize) -> String {
                 ("Id", &id),
                 ("Type", &format!("{REL}/chart")),
                 ("Target", &target),
+            ],
+        );
+    }
+    for (i, url) in links.iter().enumerate() {
+        x.empty(
+            "Relationship",
+            &[
+                ("Id", &super::document::link_rid(i + 1)),
+                ("Type", &format!("{REL}/hyperlink")),
+                ("Target", url),
+                ("TargetMode", "External"),
             ],
         );
     }

@@ -55,6 +55,9 @@ pub(crate) struct PPr {
     pub boxed: Option<u32>,
     /// Background fill, `RRGGBB`.
     pub shading: Option<&'static str>,
+    /// No extra space between Chinese text and Latin letters or digits
+    /// (`w:autoSpaceDE`, `w:autoSpaceDN` off).
+    pub no_auto_space: bool,
     /// `Some(false)` turns snapping to the document grid off.
     pub snap_to_grid: Option<bool>,
     /// (before, after) in twips.
@@ -108,6 +111,10 @@ impl PPr {
                 "w:shd",
                 &[("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)],
             );
+        }
+        if self.no_auto_space {
+            x.empty("w:autoSpaceDE", &[("w:val", "0")]);
+            x.empty("w:autoSpaceDN", &[("w:val", "0")]);
         }
         if let Some(snap) = self.snap_to_grid {
             x.empty("w:snapToGrid", &[("w:val", if snap { "1" } else { "0" })]);
@@ -171,14 +178,20 @@ pub(crate) struct RFonts {
 /// Run properties, in schema order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct RPr {
+    /// A character style (`w:rStyle`): `Hyperlink`.
+    pub style: Option<&'static str>,
     pub fonts: Option<RFonts>,
     pub bold: bool,
     pub italic: bool,
     pub no_snap: bool,
+    /// Text colour, `RRGGBB`.
+    pub color: Option<&'static str>,
     /// Character spacing in twips (negative: condensed).
     pub spacing: Option<i64>,
     /// Half-points.
     pub size: Option<u32>,
+    /// A single underline.
+    pub underline: bool,
     /// (`w:val`, `w:eastAsia`).
     pub lang: Option<(&'static str, &'static str)>,
 }
@@ -220,6 +233,9 @@ impl RPr {
 
     fn write_uncached(&self, x: &mut Xml) {
         x.open("w:rPr", &[]);
+        if let Some(s) = self.style {
+            x.empty("w:rStyle", &[("w:val", s)]);
+        }
         if let Some(f) = &self.fonts {
             let mut attrs = vec![
                 ("w:ascii", f.latin.as_str()),
@@ -241,6 +257,9 @@ impl RPr {
         if self.no_snap {
             x.empty("w:snapToGrid", &[("w:val", "0")]);
         }
+        if let Some(c) = self.color {
+            x.empty("w:color", &[("w:val", c)]);
+        }
         if let Some(sp) = self.spacing {
             x.empty("w:spacing", &[("w:val", &sp.to_string())]);
         }
@@ -248,6 +267,9 @@ impl RPr {
             let sz = sz.to_string();
             x.empty("w:sz", &[("w:val", &sz)])
                 .empty("w:szCs", &[("w:val", &sz)]);
+        }
+        if self.underline {
+            x.empty("w:u", &[("w:val", "single")]);
         }
         if let Some((val, east_asia)) = self.lang {
             x.empty(

@@ -8,8 +8,15 @@ use super::styles::{Faces, NO_INDENT, NS_R, NS_W, Para};
 use super::xml::Xml;
 use crate::i18n::Lang;
 
-/// What `word/fontTable.xml` says of a font a reader may not have: a name
+/// What `word/fontTable.xml` says of a font a reader may not have: the names
 /// to try instead, its PANOSE class, character set, family and pitch.
+///
+/// `w:altName` is a comma-separated list (ECMA-376 §17.8.3.1): the font's
+/// Windows name, then the Noto CJK face of its kind, which Linux and macOS
+/// have (serif faces, 楷体 included, → Noto Serif CJK SC; 黑体 → Noto Sans
+/// CJK SC). Word and WPS read the list; LibreOffice does not, and falls back
+/// to fontconfig's Chinese default for the document's East Asian language
+/// (zh-CN, set in the style defaults), which keeps the glyphs Chinese.
 fn font_facts(
     name: &str,
 ) -> Option<(
@@ -19,16 +26,41 @@ fn font_facts(
     &'static str,
     &'static str,
 )> {
+    const SERIF: &str = "SimSun,Noto Serif CJK SC";
     // (altName, panose1, charset, family, pitch). Charset 86 is GB2312.
     Some(match name {
         "Times New Roman" => ("", "02020603050405020304", "00", "roman", "variable"),
-        "宋体" => ("SimSun", "02010600030101010101", "86", "auto", "variable"),
-        "仿宋_GB2312" => ("FangSong", "02010609030101010101", "86", "modern", "fixed"),
-        "仿宋" => ("FangSong", "02010609060101010101", "86", "modern", "fixed"),
-        "楷体_GB2312" => ("KaiTi", "02010609030101010101", "86", "modern", "fixed"),
-        "楷体" => ("KaiTi", "02010609060101010101", "86", "modern", "fixed"),
-        "黑体" => ("SimHei", "02010609060101010101", "86", "modern", "fixed"),
-        "方正小标宋简体" => ("SimSun", "02010600030101010101", "86", "auto", "variable"),
+        "宋体" => (SERIF, "02010600030101010101", "86", "auto", "variable"),
+        "仿宋_GB2312" | "仿宋" => (
+            "FangSong,Noto Serif CJK SC",
+            if name == "仿宋" {
+                "02010609060101010101"
+            } else {
+                "02010609030101010101"
+            },
+            "86",
+            "modern",
+            "fixed",
+        ),
+        "楷体_GB2312" | "楷体" => (
+            "KaiTi,Noto Serif CJK SC",
+            if name == "楷体" {
+                "02010609060101010101"
+            } else {
+                "02010609030101010101"
+            },
+            "86",
+            "modern",
+            "fixed",
+        ),
+        "黑体" => (
+            "SimHei,Noto Sans CJK SC",
+            "02010609060101010101",
+            "86",
+            "modern",
+            "fixed",
+        ),
+        "方正小标宋简体" => (SERIF, "02010600030101010101", "86", "auto", "variable"),
         _ => return None,
     })
 }
@@ -60,12 +92,15 @@ pub(crate) fn font_table(layout: &Layout) -> String {
     x.finish()
 }
 
-/// `word/settings.xml`: separate footers for odd and even pages, no
+/// `word/settings.xml`: mirrored margins and separate footers for odd and even
+/// pages (GB/T 9704 prints on both sides: the page number is on the outside
+/// edge, so the 订口, the left margin of `w:pgMar`, is the inside one), no
 /// punctuation compression (it would break the 28-character grid).
 pub(crate) fn settings(lang: Lang) -> String {
     let mut x = Xml::new();
     x.open("w:settings", &[("xmlns:w", NS_W), ("xmlns:r", NS_R)]);
     x.empty("w:zoom", &[("w:percent", "100")]);
+    x.empty("w:mirrorMargins", &[]);
     x.empty("w:defaultTabStop", &[("w:val", "420")]);
     x.empty("w:evenAndOddHeaders", &[]);
     x.empty("w:characterSpacingControl", &[("w:val", "doNotCompress")]);
@@ -96,10 +131,15 @@ pub(crate) fn settings(lang: Lang) -> String {
 /// of indent on odd pages (`odd`), left-aligned likewise on even pages.
 pub(crate) fn footer(lang: Lang, layout: &Layout, odd: bool) -> String {
     let faces = Faces::new(lang, layout);
-    let song = faces.song.clone();
+    // GB/T 9704 7.5: the page number in 宋体 (its digits too) in Chinese; in
+    // Times New Roman in English.
     let fonts = RFonts {
-        latin: song.clone(),
-        east_asia: song,
+        latin: if faces.zh {
+            faces.song.clone()
+        } else {
+            faces.latin.clone()
+        },
+        east_asia: faces.song.clone(),
         hint_east_asia: faces.zh,
     };
     let rpr = RPr {
@@ -173,14 +213,31 @@ mod tests {
             assert!(f.contains("w:eastAsia=\"宋体\""));
         }
         assert!(odd.contains("<w:jc w:val=\"right\"/>") && even.contains("<w:jc w:val=\"left\"/>"));
-        assert!(settings(Lang::Zh).contains("<w:evenAndOddHeaders/>"));
+        for lang in [Lang::Zh, Lang::En] {
+            let s = settings(lang);
+            assert!(s.contains("<w:evenAndOddHeaders/>"));
+            // CT_Settings order: after the zoom, before the tab stop.
+            assert!(s.contains("<w:zoom w:percent=\"100\"/><w:mirrorMargins/><w:defaultTabStop"));
+        }
     }
 
     #[test]
     fn font_table_gives_fallbacks() {
         let t = font_table(&Layout::default());
-        assert!(t.contains("<w:font w:name=\"仿宋_GB2312\"><w:altName w:val=\"FangSong\"/>"));
-        assert!(t.contains("<w:font w:name=\"黑体\"><w:altName w:val=\"SimHei\"/>"));
+        for (font, alt) in [
+            ("仿宋_GB2312", "FangSong,Noto Serif CJK SC"),
+            ("黑体", "SimHei,Noto Sans CJK SC"),
+            ("楷体_GB2312", "KaiTi,Noto Serif CJK SC"),
+            ("宋体", "SimSun,Noto Serif CJK SC"),
+            ("方正小标宋简体", "SimSun,Noto Serif CJK SC"),
+        ] {
+            assert!(
+                t.contains(&format!(
+                    "<w:font w:name=\"{font}\"><w:altName w:val=\"{alt}\"/>"
+                )),
+                "{font}: {t}"
+            );
+        }
         assert!(t.contains("<w:charset w:val=\"86\"/>"));
     }
 }

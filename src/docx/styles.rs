@@ -47,15 +47,18 @@ impl Faces {
                 kai: f.kai.clone(),
                 song: f.song.clone(),
             },
+            // English text is all in the Latin font; Chinese text in the
+            // English document (an untranslated label, the organisation's
+            // name) in 宋体, the East Asian font every Chinese system has.
             Lang::En => Faces {
                 zh: false,
                 condensed: None,
                 latin: f.latin.clone(),
-                title: f.latin.clone(),
-                body: f.latin.clone(),
-                hei: f.latin.clone(),
-                kai: f.latin.clone(),
-                song: f.latin.clone(),
+                title: f.song.clone(),
+                body: f.song.clone(),
+                hei: f.song.clone(),
+                kai: f.song.clone(),
+                song: f.song.clone(),
             },
         }
     }
@@ -137,6 +140,9 @@ impl Para {
         }
     }
 }
+
+/// The colour of a link: Word's.
+const HYPERLINK_COLOR: &str = "0563C1";
 
 pub(crate) const NO_INDENT: Ind = Ind {
     first_line: Some((0, 0)),
@@ -344,12 +350,15 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
         &figure,
         &RPr::default(),
     );
+    // The 落款: each line's right indent is set on the paragraph, from its
+    // width (see `document::signature_indents`); the lines never split.
+    // Without the quarter-character gaps readers put between Chinese and
+    // digits, so that the date is as wide as its characters say (2006年11月20日
+    // is 7, which its indent counts on).
     let signature = PPr {
-        ind: Some(Ind {
-            first_line: Some((0, 0)),
-            left: None,
-            right: Some((400, i64::from(s.body) * 80)),
-        }),
+        keep_lines: true,
+        no_auto_space: true,
+        ind: Some(NO_INDENT),
         jc: Some(Jc::Right),
         ..PPr::default()
     };
@@ -362,6 +371,22 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
         &signature,
         &RPr::default(),
     );
+    // A link: blue and underlined, as Word's own Hyperlink style.
+    x.open(
+        "w:style",
+        &[("w:type", "character"), ("w:styleId", "Hyperlink")],
+    );
+    x.empty("w:name", &[("w:val", "Hyperlink")])
+        .empty("w:basedOn", &[("w:val", "DefaultParagraphFont")])
+        .empty("w:uiPriority", &[("w:val", "99")])
+        .empty("w:unhideWhenUsed", &[]);
+    RPr {
+        color: Some(HYPERLINK_COLOR),
+        underline: true,
+        ..RPr::default()
+    }
+    .write(&mut x);
+    x.close();
     let footer = PPr {
         snap_to_grid: Some(false),
         line: Some(Line::Auto(240)),
@@ -459,6 +484,11 @@ mod tests {
         let l = Layout::default();
         let s = styles(Lang::En, &l, &l.measures());
         assert!(!s.contains("仿宋"));
+        // Chinese text in the English document is in 宋体, not Times New Roman.
+        assert!(!s.contains("w:eastAsia=\"Times New Roman\""), "{s}");
+        assert!(s.contains("w:eastAsia=\"宋体\""));
+        // Both documents say their East Asian text is Chinese.
+        assert!(s.contains("<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\""));
         let at = s.find("w:styleId=\"Heading1\"").expect("h1");
         assert!(
             s[at..]

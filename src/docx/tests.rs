@@ -206,15 +206,122 @@ fn odd_inputs_do_not_panic() {
 }
 
 #[test]
-fn english_uses_times_new_roman_only() {
-    let p = parts(&doc(Lang::En, "# Title\n\nBody **bold** *it*\n", &[], None));
+fn english_is_times_new_roman_and_its_chinese_text_song() {
+    let p = parts(&doc(
+        Lang::En,
+        "# Title\n\nBody **bold** *it* 区委员会\n",
+        &[],
+        None,
+    ));
     let body = &p
         .iter()
         .find(|(n, _)| n == "word/document.xml")
         .expect("body")
         .1;
-    assert!(!body.contains("仿宋") && body.contains("w:eastAsia=\"Times New Roman\""));
+    assert!(!body.contains("仿宋") && !body.contains("w:eastAsia=\"Times New Roman\""));
+    assert!(
+        body.contains(
+            "w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"宋体\""
+        )
+    );
     assert!(body.contains("<w:b/>") && body.contains("<w:i/>"));
+}
+
+fn part<'p>(p: &'p [(String, String)], name: &str) -> &'p str {
+    p.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, s)| s.as_str())
+        .unwrap_or("")
+}
+
+#[test]
+fn the_signature_keeps_together_and_is_indented_by_gb_t_9704() {
+    let sig = Signature {
+        organisation: "区人口和计划生育委员会".into(),
+        date: "2006年12月20日".into(),
+    };
+    let p = parts(&doc(Lang::Zh, "# T\n\nx\n", &[], Some(sig)));
+    let body = part(&p, "word/document.xml");
+    let at = body
+        .find("<w:p><w:pPr><w:pStyle w:val=\"Signature\"/>")
+        .expect("signature");
+    let paras: Vec<&str> = body[at..].split("</w:p>").take(3).collect();
+    // The blank line and the organisation keep with the next line.
+    assert!(
+        paras[0].contains("<w:keepNext/>") && !paras[0].contains("<w:t"),
+        "{}",
+        paras[0]
+    );
+    assert!(paras[1].contains("<w:keepNext/>") && paras[1].contains("委员会"));
+    assert!(
+        paras[1].contains("w:rightChars=\"200\" w:right=\"640\""),
+        "{}",
+        paras[1]
+    );
+    assert!(
+        paras[2].contains("w:rightChars=\"400\" w:right=\"1280\""),
+        "{}",
+        paras[2]
+    );
+    // The style keeps each line whole and right-aligned, with no indent of its own.
+    let styles = part(&p, "word/styles.xml");
+    let at = styles.find("w:styleId=\"Signature\"").expect("style");
+    let def = styles[at..].split("</w:style>").next().unwrap_or("");
+    assert!(def.contains("<w:keepLines/>") && def.contains("<w:jc w:val=\"right\"/>"));
+    assert!(def.contains("<w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/>"));
+    assert!(!def.contains("w:rightChars"), "{def}");
+}
+
+#[test]
+fn links_are_hyperlinks_to_external_relationships() {
+    let md = "# T\n\nSee [the site](https://example.org/?a=1&b=2), [again](https://example.org/?a=1&b=2), [mail](mailto:x@y.cn) and [bad](javascript:alert(1)).\n\n| a |\n| --- |\n| [cell](http://c.d) |\n";
+    let p = parts(&doc(Lang::En, md, &[], None));
+    let body = part(&p, "word/document.xml");
+    assert!(body.contains("<w:hyperlink r:id=\"rIdLink1\" w:history=\"1\"><w:r><w:rPr><w:rStyle w:val=\"Hyperlink\"/>"), "{body}");
+    assert_eq!(
+        body.matches("r:id=\"rIdLink1\"").count(),
+        2,
+        "one relationship per address"
+    );
+    assert!(body.contains("r:id=\"rIdLink2\"") && body.contains("r:id=\"rIdLink3\""));
+    assert!(!body.contains("rIdLink4") && !body.contains("javascript"));
+    assert!(text(body).contains("bad"));
+    let rels = part(&p, "word/_rels/document.xml.rels");
+    assert!(rels.contains("<Relationship Id=\"rIdLink1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" Target=\"https://example.org/?a=1&amp;b=2\" TargetMode=\"External\"/>"), "{rels}");
+    assert!(rels.contains("Target=\"mailto:x@y.cn\"") && rels.contains("Target=\"http://c.d\""));
+    let styles = part(&p, "word/styles.xml");
+    assert!(
+        styles.contains("w:styleId=\"Hyperlink\"") && styles.contains("<w:u w:val=\"single\"/>")
+    );
+}
+
+#[test]
+fn hard_breaks_and_nested_lists() {
+    let md = "# T\n\none\\\ntwo\n\n- 甲\n  - 乙\n    - 丙\n";
+    let p = parts(&doc(Lang::Zh, md, &[], None));
+    let body = part(&p, "word/document.xml");
+    assert!(
+        body.contains(">one</w:t></w:r><w:r><w:br/></w:r>"),
+        "{body}"
+    );
+    let para = |t: &str| {
+        let at = body.find(t).expect(t);
+        let start = body[..at].rfind("<w:p>").expect("p");
+        body[start..at].to_string()
+    };
+    assert!(!para(">• 甲<").contains("w:left"));
+    assert!(para(">• 乙<").contains("w:leftChars=\"200\" w:left=\"640\""));
+    assert!(para(">• 丙<").contains("w:leftChars=\"400\" w:left=\"1280\""));
+}
+
+#[test]
+fn pages_are_mirrored_for_two_sided_printing() {
+    for lang in [Lang::Zh, Lang::En] {
+        let p = parts(&doc(lang, "# T\n\nx\n", &[], None));
+        assert!(part(&p, "word/settings.xml").contains("<w:mirrorMargins/>"));
+        // The left margin of w:pgMar is the inside one: the 28 mm 订口.
+        assert!(part(&p, "word/document.xml").contains("w:left=\"1587\""));
+    }
 }
 
 #[test]

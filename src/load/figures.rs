@@ -26,14 +26,21 @@ pub fn parse(file: FileId, src: &str, year: i32, diags: &mut Diagnostics) -> Opt
                 .and_then(|v| r.date("`period.end`", v));
             if let Some(p) = p {
                 r.unknown_keys(p, &["start", "end"], "[period]");
-                for key in ["start", "end"] {
+                // A period is most often a year: the missing end a year after
+                // the start, the missing start a year before the end.
+                let year_after = start
+                    .and_then(|s| s.checked_add_months(chrono::Months::new(12)))
+                    .and_then(|d| d.pred_opt());
+                let year_before = end
+                    .and_then(|e| e.checked_sub_months(chrono::Months::new(12)))
+                    .and_then(|d| d.succ_opt());
+                for (key, plausible, calendar) in [
+                    ("start", year_before, NaiveDate::from_ymd_opt(year, 1, 1)),
+                    ("end", year_after, NaiveDate::from_ymd_opt(year, 12, 31)),
+                ] {
                     if get(p, key).is_none() {
-                        r.missing(
-                            key,
-                            "[period]",
-                            v.span(),
-                            Some(format!("add `{key} = {year}-01-01`")),
-                        );
+                        let help = plausible.or(calendar).map(|d| format!("add `{key} = {d}`"));
+                        r.missing(key, "[period]", v.span(), help);
                     }
                 }
             }
@@ -92,6 +99,10 @@ pub fn parse(file: FileId, src: &str, year: i32, diags: &mut Diagnostics) -> Opt
                         ),
                     }
                 }
+            } else if let DeValue::Datetime(when) = value.get_ref() {
+                // The notes are free-form: a date (`date = 2026-01-10`) is one
+                // too, shown as written.
+                source_notes.push((key_name.to_string(), when.to_string()));
             } else if let Some(text) = r.string(&format!("`source.{key_name}`"), value) {
                 source_notes.push((key_name.to_string(), text.text));
             }

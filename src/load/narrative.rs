@@ -68,7 +68,9 @@ fn summary(r: &mut Reader, table: &DeTable) -> Summary {
         &["date", "opening", "indicators", "sections", "shortcomings"],
         "summary.toml",
     );
-    let date = get(table, "date").and_then(|v| r.date("`date`", v));
+    let date_value = get(table, "date");
+    let date = date_value.and_then(|v| r.date("`date`", v));
+    let date_loc = date_value.map(|v| r.loc(v.span()));
     let opening = get(table, "opening").and_then(|v| r.text("`opening`", v));
     let indicators = get(table, "indicators").and_then(|v| r.text("`indicators`", v));
     let mut sections = Vec::new();
@@ -82,6 +84,7 @@ fn summary(r: &mut Reader, table: &DeTable) -> Summary {
     let shortcomings = get(table, "shortcomings").and_then(|v| r.text("`shortcomings`", v));
     Summary {
         date,
+        date_loc,
         opening,
         indicators,
         sections,

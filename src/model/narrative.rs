@@ -20,6 +20,8 @@ pub struct Section {
 pub struct Summary {
     /// The date of the report (成文日期), for the 落款 of the official document.
     pub date: Option<chrono::NaiveDate>,
+    /// Where the date is written.
+    pub date_loc: Option<crate::diag::Loc>,
     /// Lead paragraph.
     pub opening: Option<Text>,
     /// A paragraph on the indicators, shown above the indicator table.

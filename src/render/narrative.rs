@@ -56,8 +56,11 @@ pub fn render(
 
 /// `text` without the indentation all its lines share (a TOML multi-line string
 /// is often indented with the file), so that an indented paragraph is not read as
-/// code, and without blank lines at either end.
+/// code, without blank lines at either end and without trailing blanks. A hard
+/// line break written as two trailing spaces becomes the backslash form, which
+/// the trimming (and an editor's) leaves alone.
 fn dedent(text: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
     let indent = text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -66,17 +69,37 @@ fn dedent(text: &str) -> String {
         .unwrap_or(0);
     let lines: Vec<&str> = text
         .lines()
-        .map(|l| l.get(indent..).unwrap_or("").trim_end())
+        .map(|l| l.get(indent..).unwrap_or(""))
         .collect();
     let first = lines
         .iter()
-        .position(|l| !l.is_empty())
+        .position(|l| !l.trim().is_empty())
         .unwrap_or(lines.len());
     let last = lines
         .iter()
-        .rposition(|l| !l.is_empty())
+        .rposition(|l| !l.trim().is_empty())
         .map_or(first, |i| i + 1);
-    lines[first..last].join("\n")
+    let raw = lines[first..last].join("\n");
+    let breaks: Vec<usize> = Parser::new_ext(&raw, crate::escape::MARKDOWN)
+        .into_offset_iter()
+        .filter(|(e, r)| matches!(e, Event::HardBreak) && raw[r.clone()].starts_with(' '))
+        .map(|(_, r)| r.start)
+        .collect();
+    let mut out = String::with_capacity(raw.len());
+    let mut at = 0;
+    for (i, line) in raw.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let kept = line.trim_end();
+        out.push_str(kept);
+        let end = at + line.len();
+        if breaks.iter().any(|b| (at + kept.len()..=end).contains(b)) {
+            out.push('\\');
+        }
+        at = end + 1;
+    }
+    out
 }
 
 /// The lines of each paragraph joined with `sep` (nothing in Chinese, where a line
@@ -173,13 +196,35 @@ mod tests {
             "第一行第二行\n\n第二段"
         );
         assert_eq!(
-            finish_text("one\n  two  \nthree", false, Lang::En),
+            // One trailing space is no line break.
+            finish_text("one\n  two \nthree", false, Lang::En),
             "one two three"
         );
         // An indented TOML string is a paragraph, not code; blank runs collapse.
         assert_eq!(
             finish_text("\n    甲\n    乙\n\n\n\n    丙\n    ", false, Lang::Zh),
             "甲乙\n\n丙"
+        );
+    }
+
+    #[test]
+    fn hard_breaks_are_kept_in_the_backslash_form() {
+        assert_eq!(
+            finish_text("第一行  \n第二行\\\n第三行\n第四行  ", false, Lang::Zh),
+            "第一行\\\n第二行\\\n第三行第四行"
+        );
+        assert_eq!(
+            finish_text("    line one  \n    line two\n", false, Lang::En),
+            "line one\\\nline two"
+        );
+        // In a list item too; not in code, and not before a blank line.
+        assert_eq!(
+            finish_text(
+                "- a  \n  b\n\n```\ncode  \nmore\n```\n\nend  \n\nnext",
+                false,
+                Lang::En
+            ),
+            "- a\\\n  b\n\n```\ncode\nmore\n```\n\nend\n\nnext"
         );
     }
 

@@ -1052,3 +1052,63 @@ fn one_check_lists_template_names_beside_a_broken_template_and_a_data_error() {
 fn nianbao_builtin(name: &str) -> String {
     std::fs::read_to_string(crate::support::repo_root().join("templates").join(name)).unwrap()
 }
+
+#[test]
+fn a_period_without_an_end_suggests_a_year_after_its_start() {
+    let p = Project::from_fixture("minimal");
+    p.replace(
+        "data/2020/figures.toml",
+        "start = 2020-01-01\nend = 2020-12-31\n",
+        "start = 2019-10-01\n",
+    );
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    has(
+        &err,
+        &[
+            "[period] has no `end`",
+            "--> data/2020/figures.toml:1:1",
+            "help: add `end = 2020-09-30`",
+        ],
+    );
+    assert!(!err.contains("end = 2019-10-01"), "{err}");
+}
+
+#[test]
+fn a_date_in_source_is_a_note() {
+    let p = Project::from_fixture("minimal");
+    p.replace(
+        "data/2020/figures.toml",
+        "[counts]",
+        "[source]\ndate = 2021-01-10\ndocument = \"台账\"\n\n[counts]",
+    );
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(&mut p.cmd(&["vars"]));
+    assert_eq!(code, 0, "{err}");
+    has(
+        &out,
+        &["\"date\": \"2021-01-10\"", "\"document\": \"台账\""],
+    );
+}
+
+#[test]
+fn a_report_dated_before_its_period_is_a_warning_at_the_date() {
+    let p = Project::from_fixture("minimal");
+    p.write("data/2020/summary.toml", "# 落款\ndate = 2019-12-20\n");
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    has(
+        &err,
+        &[
+            "warning: the report's date 2019-12-20 is before its period starts (2020-01-01)",
+            "--> data/2020/summary.toml:2:8",
+            "0 errors, 1 warning",
+        ],
+    );
+    // A date in the period or after it says nothing.
+    p.write("data/2020/summary.toml", "date = 2021-01-05\n");
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    has(&err, &["0 errors, 0 warnings"]);
+}

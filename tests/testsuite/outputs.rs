@@ -201,3 +201,33 @@ fn the_csv_opens_in_excel_and_runs_no_formula() {
     // Numbers keep their sign.
     assert!(!text.contains("'-"), "{text}");
 }
+
+#[test]
+fn points_are_numbered_a_level_below_their_heading_in_every_output() {
+    let p = Project::example();
+    p.replace(
+        "data/2006/plan.toml",
+        "title = { zh = \"健全计划生育工作新机制\", en = \"A stronger working system\" }",
+        "title = { zh = \"健全计划生育工作新机制\", en = \"A stronger working system\" }\npoints = [ { zh = \"甲项\", en = \"first\" }, { zh = \"乙项\", en = \"second\" } ]",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2006"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = p.read("output/2006/report.zh.md");
+    let en = p.read("output/2006/report.en.md");
+    // GB/T 9704's order: 一、 → （一） → 1. → （1）; in English I. → 1. → (1) → (a).
+    assert!(zh.contains("#### 1.健全计划生育工作新机制"), "{zh}");
+    assert!(zh.contains("\n\n（1）甲项\n\n（2）乙项\n"), "{zh}");
+    assert!(en.contains("#### (1) A stronger working system"), "{en}");
+    assert!(en.contains("\n\n(a) first\n\n(b) second\n"), "{en}");
+    // A section's points under its `2. …` heading are (1), (2), not 1., 2.
+    assert!(
+        en.contains("\n\n(1) Common rules for grassroots work."),
+        "{en}"
+    );
+    assert!(!en.contains("\n1. Common rules"), "{en}");
+    let html = p.read("output/2006/report.html");
+    assert!(html.contains("<p>（1）甲项</p>") && html.contains("<p>(a) first</p>"));
+    let docx = std::fs::read(p.path().join("output/2006/report.en.docx")).unwrap();
+    let text = plain(&part(&docx, "word/document.xml"));
+    assert!(text.contains("(a) first") && text.contains("(1) Common rules"));
+}
