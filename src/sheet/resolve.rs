@@ -354,10 +354,28 @@ fn sheet_of<'b>(cx: &mut Ctx<'b>, mapping: &Mapping, entry: &Entry) -> Option<&'
     None
 }
 
+/// Whether the first row of a sheet of paths and values is a header: its A cell is
+/// a word that is not a figure path (`figure`, `指标`) and its B cell is not a number
+/// (`value`, or nothing). A first row that starts with a figure path is a figure,
+/// whatever its value: a bad value there is an error, never a skipped "header".
+fn is_header(a: &Cell, b: Option<&Cell>) -> bool {
+    let Cell::Text(a) = a else {
+        return false;
+    };
+    let a = a.trim();
+    let a_is_path = a.contains('.') && path_problem(a).is_none();
+    let b_is_number = match b {
+        None => false,
+        Some(Cell::Text(t)) => number::from_text(t).is_ok(),
+        Some(_) => true,
+    };
+    !a_is_path && !b_is_number
+}
+
 /// Without a mapping: the rows of `sheet` (default: the first) whose first column
-/// is a figure path and whose second is its value. A first row whose second cell is
-/// a word (a header: `figure`, `value`) is skipped, and so are rows whose first cell
-/// is empty.
+/// is a figure path and whose second is its value. A first row whose A cell is a word
+/// and not a figure path (a header: `figure`, `value`) is skipped, and so are rows
+/// whose first cell is empty.
 pub fn by_paths(
     book: &Book,
     sheet: Option<&str>,
@@ -391,9 +409,7 @@ pub fn by_paths(
         let Some(cell) = sheet.get(a) else {
             continue;
         };
-        let header = std::mem::take(&mut first)
-            && matches!(sheet.get(b), Some(Cell::Text(t)) if number::from_text(t).is_err());
-        if header {
+        if std::mem::take(&mut first) && is_header(cell, sheet.get(b)) {
             continue;
         }
         let path = match cell {
