@@ -117,7 +117,9 @@ pub struct Sheet {
     pub cells: BTreeMap<CellRef, Cell>,
     /// Formulas, by cell (without the leading `=`).
     pub formulas: HashMap<CellRef, String>,
-    /// Number format codes of cells that have one other than General (xlsx only).
+    /// Number format codes of cells that have one other than General. Only .xlsx and
+    /// .xlsm give them: calamine reads no number format from .ods, .xls or .xlsb
+    /// (docs/spreadsheets.md says so), so their cells get no format warning.
     pub formats: HashMap<CellRef, String>,
 }
 
