@@ -302,9 +302,17 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
                         row: r0 + r as u32,
                         col: c0 + c as u32,
                     };
-                    sheet.formulas.insert(at, f.clone());
+                    let f = if ext == "ods" {
+                        ods_formula(f)
+                    } else {
+                        f.clone()
+                    };
+                    sheet.formulas.insert(at, f);
                 }
             }
+        }
+        if ext == "ods" {
+            ods_errors(&mut sheet);
         }
         if let Ok(styles) = sheets.worksheet_style(&name) {
             for (at, cell) in &sheet.cells {
@@ -329,6 +337,38 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
         sheets: out,
         note: None,
     })
+}
+
+/// An .ods formula as Excel writes it: `of:=[.B2]*2` is `B2*2`, `of:=SUM([.A1:.A3])`
+/// is `SUM(A1:A3)` (for the messages only).
+fn ods_formula(f: &str) -> String {
+    let f = f.strip_prefix("of:").unwrap_or(f);
+    let f = f.strip_prefix('=').unwrap_or(f);
+    f.replace("[.", "").replace(":.", ":").replace(']', "")
+}
+
+/// The error values a spreadsheet program shows for a formula that fails: Excel's,
+/// and LibreOffice's own `Err:502`.
+fn is_error_text(text: &str) -> bool {
+    matches!(
+        text,
+        "#DIV/0!" | "#N/A" | "#NAME?" | "#NULL!" | "#NUM!" | "#REF!" | "#VALUE!"
+    ) || text
+        .strip_prefix("Err:")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// calamine reads the error value of an .ods formula cell as its text (`#DIV/0!`):
+/// a formula cell showing an error value is an error cell, as in an .xlsx file.
+fn ods_errors(sheet: &mut Sheet) {
+    for (at, cell) in &mut sheet.cells {
+        if let Cell::Text(t) = cell
+            && sheet.formulas.contains_key(at)
+            && is_error_text(t.trim())
+        {
+            *cell = Cell::Error(t.trim().to_string());
+        }
+    }
 }
 
 fn from_data(data: &Data) -> Option<Cell> {
@@ -437,6 +477,31 @@ mod tests {
             "'Sheet 1'!A1"
         );
         assert_eq!(cell_name("It's", CellRef { row: 0, col: 0 }), "'It''s'!A1");
+    }
+
+    /// Audit R3: an .ods error cell was read as the text `#DIV/0!` ("holds words"),
+    /// without its formula.
+    #[test]
+    fn ods_error_values_are_error_cells_with_their_formula() {
+        assert_eq!(ods_formula("of:=1/0"), "1/0");
+        assert_eq!(ods_formula("of:=[.B2]*2"), "B2*2");
+        assert_eq!(ods_formula("of:=SUM([.A1:.A3])"), "SUM(A1:A3)");
+        let mut sheet = Sheet::default();
+        let (b4, b5, b6) = (
+            CellRef { row: 3, col: 1 },
+            CellRef { row: 4, col: 1 },
+            CellRef { row: 5, col: 1 },
+        );
+        sheet.cells.insert(b4, Cell::Text("#DIV/0!".into()));
+        sheet.cells.insert(b5, Cell::Text("#N/A".into()));
+        sheet.cells.insert(b6, Cell::Text("Err:502".into()));
+        sheet.formulas.insert(b4, "1/0".into());
+        sheet.formulas.insert(b6, "SQRT(-1)".into());
+        ods_errors(&mut sheet);
+        assert_eq!(sheet.get(b4), Some(&Cell::Error("#DIV/0!".into())));
+        // Typed text, not a formula's value, stays text.
+        assert_eq!(sheet.get(b5), Some(&Cell::Text("#N/A".into())));
+        assert_eq!(sheet.get(b6), Some(&Cell::Error("Err:502".into())));
     }
 
     #[test]

@@ -1,0 +1,77 @@
+//! `nianbao import`: the defects an audit of the spreadsheet import found, one test
+//! each (the audit's reproduction is named in each test's comment). They run on the
+//! `import_form` fixture, mostly without its mapping (a sheet of figure paths and
+//! values), with the spreadsheets made here.
+
+use crate::sheets;
+use crate::support::{Project, run};
+
+/// Diagnostics with miette's line wrapping undone, every run of blanks one space.
+fn flat(text: &str) -> String {
+    text.replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Asserts that the diagnostics `err` say `message`.
+fn says(err: &str, message: &str) {
+    assert!(
+        flat(err).contains(&flat(message)),
+        "{message:?} not in\n{err}"
+    );
+}
+
+/// The fixture without its mapping.
+fn no_mapping() -> Project {
+    let p = Project::from_fixture("import_form");
+    std::fs::remove_file(p.path().join("data/import.toml")).unwrap();
+    p
+}
+
+fn import(p: &Project, file: &str, extra: &[&str]) -> (i32, String, String) {
+    let path = p.path().join(file);
+    let mut args = vec!["import", path.to_str().unwrap(), "--year", "2020"];
+    args.extend_from_slice(extra);
+    run(&mut p.cmd(&args))
+}
+
+fn write_bytes(p: &Project, rel: &str, bytes: &[u8]) {
+    std::fs::write(p.path().join(rel), bytes).unwrap();
+}
+
+/// R1: `t.a,约5万` as the first row was skipped as a header, exit 0.
+#[test]
+fn a_bad_value_in_the_first_row_is_an_error_not_a_header() {
+    let p = no_mapping();
+    p.write(
+        "first.csv",
+        "births.by_order.first,约60\nbirths.by_order.second,41\n",
+    );
+    let (code, _, err) = import(&p, "first.csv", &["--dry-run"]);
+    assert_eq!(code, 1, "{err}");
+    says(&err, "`约60` is not a number for `births.by_order.first`");
+    // A real header still is one.
+    p.write("header.csv", "figure,value\ntraining.days,4\n");
+    let (code, out, err) = import(&p, "header.csv", &["--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 figure read"), "{out}");
+}
+
+/// R3: an .ods error cell was "not a number … holds words", without its formula.
+#[test]
+fn an_ods_error_cell_is_an_error_value_with_its_formula() {
+    let p = no_mapping();
+    let ods = sheets::ods(
+        "<table:table table:name=\"表1\"><table:table-row><table:table-cell office:value-type=\"string\"><text:p>births.by_order.first</text:p></table:table-cell><table:table-cell table:formula=\"of:=[.C1]/0\" office:value-type=\"string\" office:string-value=\"\" calcext:value-type=\"error\"><text:p>#DIV/0!</text:p></table:table-cell><table:table-cell office:value-type=\"float\" office:value=\"3\"><text:p>3</text:p></table:table-cell></table:table-row></table:table>",
+    );
+    write_bytes(&p, "err.ods", &ods);
+    let (code, _, err) = import(&p, "err.ods", &["--dry-run"]);
+    assert_eq!(code, 1, "{err}");
+    says(
+        &err,
+        "the cell holds the error #DIV/0!, not a number for `births.by_order.first`",
+    );
+    says(&err, "its formula =C1/0 fails");
+    assert!(!err.contains("holds words"), "{err}");
+}
