@@ -168,7 +168,10 @@ pub fn run(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> 
         }
     };
     print_diagnostics(&diags, &sources, quiet);
-    print_changes(&rel, &display, &applied, existing.is_none(), args.dry_run);
+    // `-q` prints only errors: the change list and its summary are not.
+    if !quiet {
+        print_changes(&rel, &display, &applied, existing.is_none(), args.dry_run);
+    }
     if existing.is_none() && !quiet {
         eprintln!(
             "{rel} is new: [period] {} to {} ({period_from})",

@@ -75,3 +75,17 @@ fn an_ods_error_cell_is_an_error_value_with_its_formula() {
     says(&err, "its formula =C1/0 fails");
     assert!(!err.contains("holds words"), "{err}");
 }
+
+/// R5: `-q` ("print only errors") printed the change list and its summary.
+#[test]
+fn quiet_prints_only_errors() {
+    let p = no_mapping();
+    p.write("days.csv", "training.days,4\n");
+    let path = p.path().join("days.csv");
+    let (code, out, err) =
+        run(&mut p.cmd(&["-q", "import", path.to_str().unwrap(), "--year", "2020"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "");
+    assert_eq!(err, "");
+    assert!(p.read("data/2020/figures.toml").contains("days = 4"));
+}
