@@ -89,3 +89,24 @@ fn quiet_prints_only_errors() {
     assert_eq!(err, "");
     assert!(p.read("data/2020/figures.toml").contains("days = 4"));
 }
+
+/// R4: a whole number beyond 64 bits was written to figures.toml as `….0`.
+#[test]
+fn a_whole_number_beyond_64_bits_is_written_as_an_integer() {
+    let p = no_mapping();
+    p.write("big.csv", "training.days,123456789012345678901234567890\n");
+    let (code, out, err) = import(&p, "big.csv", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("3 → 123456789012345678901234567890"), "{out}");
+    let figures = p.read("data/2020/figures.toml");
+    assert!(
+        figures.contains("days = 123456789012345678901234567890\n"),
+        "{figures}"
+    );
+    // The file, holding it, is imported into again.
+    p.write("small.csv", "training.days,4\n");
+    let (code, out, err) = import(&p, "small.csv", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("123456789012345678901234567890 → 4"), "{out}");
+    assert!(p.read("data/2020/figures.toml").contains("days = 4\n"));
+}
