@@ -71,6 +71,7 @@ pub fn metrics_xlsx(
                 value: value.map(|v| v.to_fixed(def.decimals, mode)),
                 exact: exact(value),
                 previous: before.map(|v| v.to_fixed(def.decimals, mode)),
+                has_previous: previous.is_some_and(|p| p.metrics.contains_key(name)),
                 change: delta.as_ref().map(|d| d.shown.to_fixed(def.decimals, mode)),
                 change_kind: match def.kind() {
                     MetricKind::Rate => sheet::ChangeKind::Points,
