@@ -151,9 +151,12 @@ pub fn number_format(places: u32, unit: &str) -> String {
         code.push('.');
         code.push_str(&"0".repeat(places as usize));
     }
-    let unit: String = unit.chars().filter(|c| *c != '"').collect();
     if !unit.is_empty() {
-        code.push_str(&format!("\"{unit}\""));
+        // A `"` cannot be written inside a quoted text of a format: it closes the
+        // text, is written escaped (`\"`), and the text opens again.
+        code.push('"');
+        code.push_str(&unit.replace('"', "\"\\\"\""));
+        code.push('"');
     }
     code
 }
@@ -302,14 +305,18 @@ fn places_of_opt(text: &Option<String>) -> u32 {
 /// What a number cell shows, for the column width: the text, a sign for a signed
 /// format, and the unit.
 fn shown_text(value: &str, code: &str) -> String {
-    let unit: String = code
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .split('"')
-        .nth(1)
-        .unwrap_or("")
-        .to_string();
+    // The literal text of the first section: quoted, or escaped with `\`.
+    let mut unit = String::new();
+    let (mut quoted, mut chars) = (false, code.chars());
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => unit.push(c),
+            '\\' => unit.extend(chars.next()),
+            ';' => break,
+            _ => {}
+        }
+    }
     let sign = if code.starts_with('+') && !value.starts_with('-') {
         "+"
     } else {
@@ -338,6 +345,10 @@ mod tests {
         assert_eq!(number_format(2, "%"), "0.00\"%\"");
         assert_eq!(number_format(0, "人"), "0\"人\"");
         assert_eq!(number_format(1, ""), "0.0");
+        // Audit: a `"` in a unit was dropped from the format.
+        assert_eq!(number_format(0, "\"人\""), "0\"\"\\\"\"人\"\\\"\"\"");
+        assert_eq!(shown_text("5", &number_format(0, "\"人\"")), "5\"人\"");
+        assert_eq!(shown_text("-5", &signed_format(0, "a;b")), "-5a;b");
         assert_eq!(
             signed_format(2, " pp"),
             "+0.00\" pp\";-0.00\" pp\";0.00\" pp\""
