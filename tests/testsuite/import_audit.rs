@@ -110,3 +110,22 @@ fn a_whole_number_beyond_64_bits_is_written_as_an_integer() {
     assert!(out.contains("123456789012345678901234567890 → 4"), "{out}");
     assert!(p.read("data/2020/figures.toml").contains("days = 4\n"));
 }
+
+/// R11: a figures.toml that is not TOML was "not valid TOML (… line 29, column
+/// 10)" with no line shown and a help about a mapping there was none of; and a
+/// figure known only from that file was an "unknown figure".
+#[test]
+fn a_broken_figures_toml_is_shown_at_its_line_before_anything_else() {
+    let p = no_mapping();
+    p.replace("data/2020/figures.toml", "days = 3", "days = ");
+    p.write("days.csv", "training.days,4\n");
+    let (code, _, err) = import(&p, "days.csv", &[]);
+    assert_eq!(code, 1, "{err}");
+    says(&err, "TOML syntax error");
+    says(&err, "--> data/2020/figures.toml:");
+    says(&err, "days =");
+    says(&err, "correct data/2020/figures.toml");
+    assert!(!err.contains("unknown figure"), "{err}");
+    assert!(!err.contains("mapping"), "{err}");
+    says(&err, "nothing was written");
+}
