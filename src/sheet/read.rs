@@ -113,6 +113,8 @@ pub enum Cell {
 pub struct Sheet {
     /// The sheet's name (for a CSV file, the name it answers to).
     pub name: String,
+    /// Hidden (or very hidden) in the workbook.
+    pub hidden: bool,
     /// Non-empty cells, in row-major order.
     pub cells: BTreeMap<CellRef, Cell>,
     /// Formulas, by cell (without the leading `=`).
@@ -168,6 +170,20 @@ impl Book {
             self.sheets
                 .iter()
                 .find(|s| s.name.trim().to_lowercase() == want)
+        })
+    }
+
+    /// The sheet read when none is named: the first visible one (a hidden first
+    /// sheet is usually a lookup table or an old copy), else the first. The second
+    /// value is the hidden sheet passed over, for a warning.
+    pub fn default_sheet(&self) -> Option<(&Sheet, Option<&Sheet>)> {
+        let first = self.sheets.first()?;
+        if !first.hidden {
+            return Some((first, None));
+        }
+        Some(match self.sheets.iter().find(|s| !s.hidden) {
+            Some(visible) => (visible, Some(first)),
+            None => (first, None),
         })
     }
 
@@ -273,6 +289,12 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
             .map(Sheets::Xlsx)
             .map_err(|e| damaged(&format!("an .{ext} workbook"), e.to_string()))?,
     };
+    let hidden: Vec<String> = sheets
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible != calamine::SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
     let mut out = Vec::new();
     for name in sheets.sheet_names() {
         let range = sheets
@@ -280,6 +302,7 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
             .map_err(|e| damaged("a spreadsheet", format!("sheet {name}: {e}")))?;
         let mut sheet = Sheet {
             name: name.clone(),
+            hidden: hidden.contains(&name),
             ..Sheet::default()
         };
         let (r0, c0) = range.start().unwrap_or((0, 0));

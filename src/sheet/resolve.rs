@@ -385,7 +385,23 @@ pub fn by_paths(
     let mut cx = Ctx { book, known, diags };
     let found = match sheet {
         Some(name) => book.sheet(name),
-        None => book.sheets.first(),
+        None => book.default_sheet().map(|(s, skipped)| {
+            if let Some(h) = skipped {
+                cx.diags.push(
+                    Diagnostic::warning(format!(
+                        "the first sheet, {}, is hidden: the first visible sheet, {}, is read",
+                        quote_sheet(&h.name),
+                        quote_sheet(&s.name)
+                    ))
+                    .in_file(book.display.clone())
+                    .help(format!(
+                        "to read the hidden sheet, give --sheet '{}'",
+                        h.name
+                    )),
+                );
+            }
+            s
+        }),
     };
     let Some(sheet) = found else {
         let names = book.sheet_names();

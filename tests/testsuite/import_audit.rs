@@ -129,3 +129,29 @@ fn a_broken_figures_toml_is_shown_at_its_line_before_anything_else() {
     assert!(!err.contains("mapping"), "{err}");
     says(&err, "nothing was written");
 }
+
+/// R12: without a mapping, a hidden first sheet was read, silently.
+#[test]
+fn without_a_mapping_the_first_visible_sheet_is_read_and_a_hidden_one_named() {
+    let p = no_mapping();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let old = wb.add_worksheet().set_name("old").unwrap();
+    old.write_string(0, 0, "training.days").unwrap();
+    old.write_number(0, 1, 9).unwrap();
+    old.set_hidden(true);
+    let new = wb.add_worksheet().set_name("new").unwrap();
+    new.write_string(0, 0, "training.days").unwrap();
+    new.write_number(0, 1, 4).unwrap();
+    new.set_active(true);
+    write_bytes(&p, "hid.xlsx", &wb.save_to_buffer().unwrap());
+    let (code, out, err) = import(&p, "hid.xlsx", &["--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("3 → 4  new!B1"), "{out}");
+    says(
+        &err,
+        "the first sheet, old, is hidden: the first visible sheet, new, is read",
+    );
+    let (code, out, err) = import(&p, "hid.xlsx", &["--dry-run", "--sheet", "old"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("3 → 9  old!B1"), "{out}");
+}
