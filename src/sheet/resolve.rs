@@ -42,8 +42,10 @@ impl Ctx<'_> {
         label: &str,
         help: Option<String>,
     ) {
+        // A cell as the change list and a spreadsheet's Go To write it (`表1!D12`),
+        // so that one search finds it in every message.
         let place = match cell {
-            Some(c) => format!("sheet {}, cell {c}", quote_sheet(sheet)),
+            Some(c) => cell_name(sheet, c),
             None => format!("sheet {}", quote_sheet(sheet)),
         };
         let d = match origin {
@@ -443,7 +445,10 @@ pub fn by_paths(
             cx.diag(
                 true,
                 Spot(&Origin::File, &sheet.name, Some(a)),
-                format!("`{path}` is given twice (first in {before})"),
+                format!(
+                    "`{path}` is given twice (first in {})",
+                    cell_name(&sheet.name, *before)
+                ),
                 "",
                 Some("keep one of the two rows".into()),
             );

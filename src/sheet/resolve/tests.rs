@@ -96,7 +96,7 @@ fn a_first_row_is_a_header_only_when_its_a_cell_is_not_a_figure_path() {
     assert_eq!(diags.errors(), 1);
     let message = &diags.items[0].message;
     assert!(
-        message.contains("cell B1") && message.contains("约5万"),
+        message.contains("f!B1") && message.contains("约5万"),
         "{message}"
     );
 }
