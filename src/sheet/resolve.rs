@@ -293,7 +293,7 @@ pub fn by_mapping(
                             true,
                             Spot(&origin, &sheet.name, None),
                             what,
-                            "not found on the sheet",
+                            e.marker(),
                             help,
                         );
                     }
@@ -425,6 +425,24 @@ pub fn by_paths(
         let a = CellRef { row, col: 0 };
         let b = CellRef { row, col: 1 };
         let Some(cell) = sheet.get(a) else {
+            // A value without its path is a figure the sheet meant to give.
+            let value = match sheet.get(b) {
+                Some(Cell::Text(t)) => number::from_text(t).is_ok(),
+                Some(Cell::Number(_) | Cell::Integer(_)) => true,
+                _ => false,
+            };
+            if value {
+                cx.diag(
+                    false,
+                    Spot(&Origin::File, &sheet.name, Some(b)),
+                    format!(
+                        "the row has a value but no figure path in {}: it is not imported",
+                        cell_name(&sheet.name, a)
+                    ),
+                    "",
+                    Some("write the figure path in column A, or clear the value".into()),
+                );
+            }
             continue;
         };
         if std::mem::take(&mut first) && is_header(cell, sheet.get(b)) {

@@ -100,3 +100,49 @@ fn a_first_row_is_a_header_only_when_its_a_cell_is_not_a_figure_path() {
         "{message}"
     );
 }
+
+/// Audit: the marker of a label written in two cells said "not found on the sheet".
+#[test]
+fn a_label_in_two_cells_is_marked_as_such() {
+    assert_eq!(
+        FindError::Twice("一孩".into(), vec![CellRef { row: 0, col: 0 }]).marker(),
+        "written in more than one cell"
+    );
+    assert_eq!(
+        FindError::Missing("x".into(), None).marker(),
+        "not found on the sheet"
+    );
+}
+
+/// Audit: a row with a value but no path (`,7`) was skipped silently.
+#[test]
+fn a_value_without_a_path_is_a_warning_at_its_cell() {
+    let mut s = sheet(&[("A1", "t.a"), ("B1", "5"), ("B2", "7"), ("C3", "note")]);
+    s.name = "f".into();
+    let book = Book {
+        display: "f.csv".into(),
+        kind: Kind::Csv,
+        sheets: vec![s],
+        note: None,
+    };
+    let known = Known {
+        any: true,
+        ..Known::default()
+    };
+    let mut diags = Diagnostics::default();
+    let values = by_paths(&book, None, &known, &mut diags);
+    assert_eq!(values.len(), 1);
+    assert_eq!(
+        (diags.errors(), diags.warnings()),
+        (0, 1),
+        "{:?}",
+        diags.items
+    );
+    assert!(
+        diags.items[0]
+            .message
+            .starts_with("f!B2: the row has a value but no figure path in f!A2"),
+        "{}",
+        diags.items[0].message
+    );
+}
