@@ -83,6 +83,15 @@ pub fn run(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> 
     } else {
         None
     };
+    if existing.is_some() && period_flags.is_some() {
+        diags.push(
+            Diagnostic::warning(format!(
+                "--start and --end are not used: {rel} exists, and its [period] stays as it is"
+            ))
+            .in_file(rel.clone())
+            .help(format!("--start and --end give the [period] of a new figures.toml; to change the period of {year}, edit [period] in {rel}")),
+        );
+    }
     if let Some(text) = &existing {
         let text: Arc<str> = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text));
         let file = sources.add(&figures_path, rel.clone(), text.clone());

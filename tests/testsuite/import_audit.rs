@@ -155,3 +155,24 @@ fn without_a_mapping_the_first_visible_sheet_is_read_and_a_hidden_one_named() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("3 → 9  old!B1"), "{out}");
 }
+
+/// Audit: `--start`/`--end` for a year that has its figures.toml were ignored silently.
+#[test]
+fn start_and_end_for_an_existing_year_are_a_warning() {
+    let p = no_mapping();
+    p.write("days.csv", "training.days,4\n");
+    let (code, _, err) = import(
+        &p,
+        "days.csv",
+        &["--start", "2020-03-01", "--end", "2021-02-28"],
+    );
+    assert_eq!(code, 0, "{err}");
+    says(
+        &err,
+        "--start and --end are not used: data/2020/figures.toml exists, and its [period] stays as it is",
+    );
+    assert!(
+        p.read("data/2020/figures.toml")
+            .contains("start = 2020-01-01")
+    );
+}
