@@ -362,6 +362,23 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
     })
 }
 
+/// A date cell of a workbook as the spreadsheet shows it (`2025-01-02`, with the
+/// time when there is one), as an .ods date is; a duration, or a serial number
+/// beyond Excel's dates, as the number it is.
+fn excel_date(d: &calamine::ExcelDateTime) -> String {
+    let serial = d.as_f64();
+    // Excel's dates run from 1900-01-01 (serial 1) to 9999-12-31 (2958465).
+    if !d.is_datetime() || !(1.0..2_958_466.0).contains(&serial) {
+        return d.to_string();
+    }
+    let (y, mo, day, h, mi, sec, _) = d.to_ymd_hms_milli();
+    if (h, mi, sec) == (0, 0, 0) {
+        format!("{y:04}-{mo:02}-{day:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{sec:02}")
+    }
+}
+
 /// An .ods formula as Excel writes it: `of:=[.B2]*2` is `B2*2`, `of:=SUM([.A1:.A3])`
 /// is `SUM(A1:A3)` (for the messages only).
 fn ods_formula(f: &str) -> String {
@@ -402,7 +419,7 @@ fn from_data(data: &Data) -> Option<Cell> {
         Data::String(s) if s.is_empty() => return None,
         Data::String(s) => Cell::Text(s.clone()),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(d) => Cell::Date(d.to_string()),
+        Data::DateTime(d) => Cell::Date(excel_date(d)),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Date(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
     })
@@ -500,6 +517,19 @@ mod tests {
             "'Sheet 1'!A1"
         );
         assert_eq!(cell_name("It's", CellRef { row: 0, col: 0 }), "'It''s'!A1");
+    }
+
+    /// Audit: an .xlsx date cell was reported as its serial number (45659).
+    #[test]
+    fn xlsx_dates_show_as_dates() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let date = |v: f64| excel_date(&ExcelDateTime::new(v, ExcelDateTimeType::DateTime, false));
+        assert_eq!(date(45659.0), "2025-01-02");
+        assert_eq!(date(45659.5), "2025-01-02 12:00:00");
+        assert_eq!(date(-5.0), "-5");
+        assert_eq!(date(3e6), "3000000");
+        let duration = ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false);
+        assert_eq!(excel_date(&duration), "1.5");
     }
 
     /// Audit R3: an .ods error cell was read as the text `#DIV/0!` ("holds words"),
