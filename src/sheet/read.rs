@@ -255,6 +255,23 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
         message: e.to_string(),
     })?;
     if ext == "csv" {
+        // A workbook saved under a .csv name: its bytes as text give only noise.
+        let workbook = if bytes.starts_with(b"PK\x03\x04") {
+            Some("a zip file (an .xlsx or .ods workbook)")
+        } else if bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
+            Some("an .xls workbook")
+        } else {
+            None
+        };
+        if let Some(what) = workbook {
+            return Err(ReadError::Damaged {
+                file: display.to_string(),
+                kind: "CSV text".to_string(),
+                message: format!(
+                    "it is {what}, named .csv: give it its own extension (.xlsx, .ods, .xls), or save it as CSV"
+                ),
+            });
+        }
         let (sheet, note) = read_csv(&bytes, csv_sheet);
         return Ok(Book {
             display: display.to_string(),
@@ -430,10 +447,30 @@ fn from_data(data: &Data) -> Option<Cell> {
 /// Windows saves as "CSV" — which the note then says. Records are rows (a quoted
 /// field may hold a line break), fields are columns; rows may differ in length.
 pub fn read_csv(bytes: &[u8], sheet_name: &str) -> (Sheet, Option<String>) {
+    let mut notes: Vec<String> = Vec::new();
+    let utf16 = if bytes.starts_with(b"\xff\xfe") {
+        Some(encoding_rs::UTF_16LE)
+    } else if bytes.starts_with(b"\xfe\xff") {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    };
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let (text, note) = match std::str::from_utf8(bytes) {
-        Ok(t) => (std::borrow::Cow::Borrowed(t), None),
-        Err(_) => {
+    let (text, note) = match (utf16, std::str::from_utf8(bytes)) {
+        // Excel's "Unicode text" and some exports: UTF-16 with its byte-order mark.
+        (Some(encoding), _) => {
+            let (decoded, _, had_errors) = encoding.decode(bytes);
+            let decoded =
+                std::borrow::Cow::Owned(decoded.trim_start_matches('\u{feff}').to_string());
+            let note = if had_errors {
+                "the file is UTF-16 text with unreadable bytes, which were replaced by �"
+            } else {
+                "the file is UTF-16 text (it starts with UTF-16's byte-order mark): it was read so"
+            };
+            (decoded, Some(note.to_string()))
+        }
+        (None, Ok(t)) => (std::borrow::Cow::Borrowed(t), None),
+        (None, Err(_)) => {
             let (decoded, _, had_errors) = encoding_rs::GB18030.decode(bytes);
             let note = if had_errors {
                 "the file is neither UTF-8 nor GB18030 text; unreadable bytes were replaced by �"
@@ -443,14 +480,36 @@ pub fn read_csv(bytes: &[u8], sheet_name: &str) -> (Sheet, Option<String>) {
             (decoded, Some(note.to_string()))
         }
     };
+    notes.extend(note);
     let mut sheet = Sheet {
         name: sheet_name.to_string(),
         ..Sheet::default()
     };
+    // Excel where the decimal sign is a comma saves "CSV" with `;` between the
+    // fields; a text export has tabs. Without a comma anywhere, such a file is read
+    // with its own separator.
+    let delimiter = if text.contains(',') {
+        b','
+    } else if text.contains(';') {
+        b';'
+    } else if text.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    };
+    match delimiter {
+        b';' => notes.push("the fields are separated by `;`, not `,`: the file was read so".into()),
+        b'\t' => {
+            notes.push("the fields are separated by tabs, not `,`: the file was read so".into())
+        }
+        _ => {}
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    let mut last_start: Option<(usize, u64)> = None;
     // The csv reader skips blank lines, which a spreadsheet program shows as empty
     // rows: a record's row is the number of line breaks before it, less those inside
     // quoted fields of the records before it. (A record's position is where the
@@ -473,6 +532,7 @@ pub fn read_csv(bytes: &[u8], sheet_name: &str) -> (Sheet, Option<String>) {
             .get(..start)
             .map_or(0, |t| t.matches('\n').count() as u64);
         let row = breaks.saturating_sub(breaks_before);
+        last_start = Some((start, row));
         breaks_before += record
             .iter()
             .map(|f| f.matches('\n').count() as u64)
@@ -489,6 +549,19 @@ pub fn read_csv(bytes: &[u8], sheet_name: &str) -> (Sheet, Option<String>) {
             }
         }
     }
+    // A quote that is never closed makes the rest of the file one field of the
+    // last record: its quotes do not pair up.
+    if let Some((start, row)) = last_start
+        && text
+            .get(start..)
+            .is_some_and(|rest| rest.matches('"').count() % 2 == 1)
+    {
+        notes.push(format!(
+            "a quote `\"` opened in row {} is never closed: the rest of the file was read as one field; close the quote or remove it",
+            row + 1
+        ));
+    }
+    let note = (!notes.is_empty()).then(|| notes.join("; and "));
     (sheet, note)
 }
 
@@ -555,6 +628,52 @@ mod tests {
         // Typed text, not a formula's value, stays text.
         assert_eq!(sheet.get(b5), Some(&Cell::Text("#N/A".into())));
         assert_eq!(sheet.get(b6), Some(&Cell::Error("Err:502".into())));
+    }
+
+    /// Audit: a UTF-16 file was "read as GB18030", a `;`-separated one gave an error
+    /// per row, an unterminated quote only "no figure was found".
+    #[test]
+    fn csv_in_utf16_with_semicolons_or_an_open_quote() {
+        let mut utf16 = vec![0xff, 0xfe];
+        for u in "t.a,5\n总人口,6\n".encode_utf16() {
+            utf16.extend(u.to_le_bytes());
+        }
+        let (sheet, note) = read_csv(&utf16, "s");
+        assert!(note.is_some_and(|n| n.contains("UTF-16")));
+        assert_eq!(
+            sheet.get(CellRef { row: 1, col: 0 }),
+            Some(&Cell::Text("总人口".into()))
+        );
+        assert_eq!(
+            sheet.get(CellRef { row: 0, col: 1 }),
+            Some(&Cell::Text("5".into()))
+        );
+        let (sheet, note) = read_csv(b"t.a;1.50\nt.b;2\n", "s");
+        assert!(note.is_some_and(|n| n.contains("separated by `;`")));
+        assert_eq!(
+            sheet.get(CellRef { row: 1, col: 1 }),
+            Some(&Cell::Text("2".into()))
+        );
+        let (sheet, note) = read_csv(b"t.a,5\nt.b,\"6\nt.c,7\n", "s");
+        assert!(note.is_some_and(|n| n.contains("opened in row 2 is never closed")));
+        assert_eq!(
+            sheet.get(CellRef { row: 0, col: 1 }),
+            Some(&Cell::Text("5".into()))
+        );
+        let (_, note) = read_csv(b"t.a,\"1,335\"\n", "s");
+        assert_eq!(note, None);
+    }
+
+    #[test]
+    fn a_workbook_named_csv_is_refused_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        std::fs::write(&path, b"PK\x03\x04rest").unwrap();
+        let err = read(&path, "f.csv", "f").unwrap_err().to_string();
+        assert!(
+            err.contains("it is a zip file (an .xlsx or .ods workbook), named .csv"),
+            "{err}"
+        );
     }
 
     #[test]
