@@ -188,10 +188,8 @@ impl Big {
             out: &mut Vec<(std::ops::Range<usize>, Option<Exact>)>,
         ) {
             match v.get_ref() {
-                DeValue::Integer(i) => {
-                    if i64::from_str_radix(i.as_str(), i.radix()).is_err() {
-                        out.push((v.span(), Exact::read_integer(i.as_str(), i.radix()).ok()));
-                    }
+                DeValue::Integer(i) if i64::from_str_radix(i.as_str(), i.radix()).is_err() => {
+                    out.push((v.span(), Exact::read_integer(i.as_str(), i.radix()).ok()));
                 }
                 DeValue::Array(items) => items.iter().for_each(|i| walk(i, out)),
                 DeValue::Table(t) => t.values().for_each(|i| walk(i, out)),
