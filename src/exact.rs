@@ -271,8 +271,19 @@ impl Exact {
 
     /// The unrounded value as a decimal string: all of it when the decimal expansion
     /// terminates, otherwise the first [`EXACT_DIGITS`] significant digits (truncated,
-    /// so every digit shown is a true digit of the value).
+    /// so every digit shown is a true digit of the value), and never fewer than
+    /// [`EXACT_EXTRA_PLACES`] decimal places: a large value keeps a fraction, so
+    /// that it does not look like a whole number.
     pub fn to_exact_string(&self) -> String {
+        self.to_exact_string_for(0)
+    }
+
+    /// [`Exact::to_exact_string`] for a value shown at `decimals` places: a value
+    /// that does not terminate carries at least `decimals` + [`EXACT_EXTRA_PLACES`]
+    /// places as well as [`EXACT_DIGITS`] significant digits, so that rounding the
+    /// text at `decimals` gives the value shown (truncating past the places where a
+    /// rounding is decided cannot cross the half-way point, which has fewer places).
+    pub fn to_exact_string_for(&self, decimals: u32) -> String {
         if self.0.is_integer() {
             return self.0.numer().to_string();
         }
@@ -285,7 +296,9 @@ impl Exact {
         // of the first one (never fewer than none: a large value shows its
         // integer part whole); then one integer division, truncating.
         let exponent = floor_log10(numer, denom);
-        let places = (i64::from(EXACT_DIGITS) - 1 - exponent).max(0) as u32;
+        let places = (i64::from(EXACT_DIGITS) - 1 - exponent)
+            .max(i64::from(decimals.saturating_add(EXACT_EXTRA_PLACES)))
+            as u32;
         let truncated = (numer * pow10(places)) / denom;
         let signed = if self.0.is_negative() {
             -truncated
@@ -307,6 +320,10 @@ impl Exact {
 
 /// Significant digits shown for a value whose decimal expansion does not terminate.
 pub const EXACT_DIGITS: u32 = 24;
+
+/// The decimal places an exact string that does not terminate carries beyond the
+/// places its value is shown with.
+pub const EXACT_EXTRA_PLACES: u32 = 3;
 
 impl fmt::Display for Exact {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -71,6 +71,43 @@ pub fn run(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> 
     if mapping.is_none() && diags.has_errors() {
         return refuse(&diags, &sources, quiet);
     }
+    // The year's figures.toml first: when it is not TOML, the figures it names are
+    // not known either, and every path would be an "unknown figure".
+    let rel = format!("data/{year}/figures.toml");
+    let figures_path = root.join(&rel);
+    let existing = if figures_path.exists() {
+        match std::fs::read_to_string(&figures_path) {
+            Ok(t) => Some(t),
+            Err(e) => return usage_error(format!("cannot read {rel}: {e}")),
+        }
+    } else {
+        None
+    };
+    if existing.is_some() && period_flags.is_some() {
+        diags.push(
+            Diagnostic::warning(format!(
+                "--start and --end are not used: {rel} exists, and its [period] stays as it is"
+            ))
+            .in_file(rel.clone())
+            .help(format!("--start and --end give the [period] of a new figures.toml; to change the period of {year}, edit [period] in {rel}")),
+        );
+    }
+    if let Some(text) = &existing {
+        let text: Arc<str> = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text));
+        let file = sources.add(&figures_path, rel.clone(), text.clone());
+        let mut found = Diagnostics::default();
+        if load::toml_read::Reader::new(file, &text, &mut found)
+            .parse()
+            .is_none()
+        {
+            for d in found.items {
+                diags.push(d.help(format!(
+                    "correct {rel} (nianbao check --year {year} lists its problems), then import again"
+                )));
+            }
+            return refuse(&diags, &sources, quiet);
+        }
+    }
     if let (Some(m), Some(s)) = (mapping.as_mut(), &args.sheet) {
         m.sheet = Some(s.clone());
         m.sheet_loc = None;
@@ -112,16 +149,6 @@ pub fn run(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> 
         return refuse(&diags, &sources, quiet);
     }
 
-    let rel = format!("data/{year}/figures.toml");
-    let figures_path = root.join(&rel);
-    let existing = if figures_path.exists() {
-        match std::fs::read_to_string(&figures_path) {
-            Ok(t) => Some(t),
-            Err(e) => return usage_error(format!("cannot read {rel}: {e}")),
-        }
-    } else {
-        None
-    };
     let (period, period_from) = match (period_flags, mapping.as_ref().and_then(|m| m.period)) {
         (Some(p), _) => (p, "--start and --end"),
         (None, Some(rule)) => match rule.dates(year) {
@@ -158,17 +185,25 @@ pub fn run(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> 
                 } else {
                     format!("cannot import `{}`: {}", c.path, c.why)
                 };
-                diags.push(
-                    Diagnostic::error(message)
-                        .in_file(rel.clone())
-                        .help(format!("correct {rel} (nianbao check --year {year}), or leave the figure out of the mapping")),
-                );
+                let help = if mapping.is_some() {
+                    format!(
+                        "correct {rel} (nianbao check --year {year}), or leave the figure out of the mapping"
+                    )
+                } else {
+                    format!(
+                        "correct {rel} (nianbao check --year {year}), or leave the figure's row out of the sheet"
+                    )
+                };
+                diags.push(Diagnostic::error(message).in_file(rel.clone()).help(help));
             }
             return refuse(&diags, &sources, quiet);
         }
     };
     print_diagnostics(&diags, &sources, quiet);
-    print_changes(&rel, &display, &applied, existing.is_none(), args.dry_run);
+    // `-q` prints only errors: the change list and its summary are not.
+    if !quiet {
+        print_changes(&rel, &display, &applied, existing.is_none(), args.dry_run);
+    }
     if existing.is_none() && !quiet {
         eprintln!(
             "{rel} is new: [period] {} to {} ({period_from})",

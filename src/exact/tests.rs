@@ -89,8 +89,11 @@ fn exact_strings_of_tiny_and_huge_values_have_their_significant_digits() {
     }
     let huge = Exact(BigRational::new(pow10(3_000) * 2, BigInt::from(3)));
     let text = huge.to_exact_string();
-    assert_eq!(text.len(), 3_000);
-    assert!(text.starts_with("666666") && !text.contains('.'), "{text}");
+    assert_eq!(text.len(), 3_004);
+    assert!(
+        text.starts_with("666666") && text.ends_with("6.666"),
+        "{text}"
+    );
     assert_eq!(
         ratio(-2, 3).to_exact_string(),
         "-0.666666666666666666666666"
@@ -184,7 +187,8 @@ fn reference(x: &BigRational, decimals: u32, mode: Rounding) -> BigInt {
 
 /// The digits of a non-terminating value as the schoolbook does them: the
 /// first significant digit found by multiplying by ten, then EXACT_DIGITS
-/// digits truncated. Slow, and only a reference.
+/// digits truncated, and never fewer than EXACT_EXTRA_PLACES places. Slow, and
+/// only a reference.
 fn reference_exact_string(x: &BigRational) -> String {
     let magnitude = x.abs();
     let ten = BigRational::from_integer(BigInt::from(10));
@@ -198,7 +202,7 @@ fn reference_exact_string(x: &BigRational) -> String {
         probe *= &ten;
         places += 1;
     }
-    let places = places.max(0) as u32;
+    let places = places.max(i64::from(EXACT_EXTRA_PLACES)) as u32;
     let truncated = (&magnitude * BigRational::from_integer(pow10(places))).to_integer();
     format_scaled(
         &if x.is_negative() {
@@ -308,4 +312,47 @@ proptest::proptest! {
             proptest::prop_assert!(same(&ex.checked_div(&ey).unwrap(), &x / &y));
         }
     }
+}
+
+/// Audit R7: 10^25 / 3 × 2 was shown as value "6666666666666666666666666.667" but
+/// exact "6666666666666666666666666": less precise than the value, and looking
+/// like a whole number.
+#[test]
+fn an_exact_string_that_does_not_terminate_rounds_to_the_value_shown() {
+    let big = Exact(BigRational::new(pow10(25) * 2, BigInt::from(3)));
+    assert_eq!(
+        big.to_exact_string_for(3),
+        "6666666666666666666666666.666666"
+    );
+    assert_eq!(
+        big.to_fixed(3, Rounding::HalfAwayFromZero),
+        "6666666666666666666666666.667"
+    );
+    assert_eq!(big.to_exact_string(), "6666666666666666666666666.666");
+    // Small values keep their 24 significant digits, which are places enough.
+    assert_eq!(
+        ratio(1, 3).to_exact_string_for(2),
+        "0.333333333333333333333333"
+    );
+    // Rounding the exact text gives the value, for any decimals.
+    for decimals in [0, 1, 2, 5, 30] {
+        for v in [
+            &big,
+            &ratio(-2, 3),
+            &(&ratio(1335, 151837) * &Exact::from_int(1000)),
+        ] {
+            let text = v.to_exact_string_for(decimals);
+            let back = Exact::parse_decimal(&text).unwrap();
+            for mode in [Rounding::HalfAwayFromZero, Rounding::HalfEven] {
+                assert_eq!(
+                    back.to_fixed(decimals, mode),
+                    v.to_fixed(decimals, mode),
+                    "{text}"
+                );
+            }
+        }
+    }
+    // A value that terminates is whole, whatever the decimals.
+    assert_eq!(ex("12.5").to_exact_string_for(4), "12.5");
+    assert_eq!(Exact::from_int(7).to_exact_string_for(4), "7");
 }

@@ -69,8 +69,9 @@ pub fn metrics_xlsx(
                 unit_en: def.unit.en.clone(),
                 decimals: def.decimals,
                 value: value.map(|v| v.to_fixed(def.decimals, mode)),
-                exact: exact(value),
+                exact: value.map(|v| v.to_exact_string_for(def.decimals)),
                 previous: before.map(|v| v.to_fixed(def.decimals, mode)),
+                has_previous: previous.is_some_and(|p| p.metrics.contains_key(name)),
                 change: delta.as_ref().map(|d| d.shown.to_fixed(def.decimals, mode)),
                 change_kind: match def.kind() {
                     MetricKind::Rate => sheet::ChangeKind::Points,
@@ -169,7 +170,7 @@ pub fn metrics_json(project: &Project, year: &YearData, values: &YearValues) -> 
             let value = values.metrics.get(name).and_then(Option::as_ref);
             let entry = JsonMetric {
                 value: value.map(|v| v.to_fixed(def.decimals, mode)),
-                exact: exact(value),
+                exact: value.map(|v| v.to_exact_string_for(def.decimals)),
                 unit: def.unit.clone(),
                 decimals: def.decimals,
                 zh: def.label.zh.as_ref().map(|s| s.text.clone()),
@@ -254,7 +255,7 @@ pub fn metrics_csv(project: &Project, year: &YearData, values: &YearValues) -> S
             text(&opt(def.label.zh.as_ref().map(|s| s.text.clone()))),
             text(&opt(def.label.en.as_ref().map(|s| s.text.clone()))),
             opt(value.map(|v| v.to_fixed(def.decimals, mode))),
-            opt(exact(value)),
+            opt(value.map(|v| v.to_exact_string_for(def.decimals))),
             text(&def.unit.zh),
             text(&def.unit.en),
             def.decimals.to_string(),

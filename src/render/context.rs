@@ -315,7 +315,7 @@ impl MetricRecord {
             display: format::with_unit(&number, &m.unit, lang),
             number,
             value: value.map(|v| v.to_fixed(m.decimals, mode)),
-            exact: value.map(Exact::to_exact_string),
+            exact: value.map(|v| v.to_exact_string_for(m.decimals)),
             unit: m.unit.get(lang).to_string(),
             decimals: m.decimals,
             defined: value.is_some(),

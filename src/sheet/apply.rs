@@ -73,7 +73,9 @@ pub fn apply(
     values: &[Imported],
     new: &NewFile,
 ) -> Result<Applied, Vec<Conflict>> {
-    let (mut doc, header) = match existing {
+    let mut big = Big::new(existing.unwrap_or(""));
+    let masked = existing.map(|t| big.mask(t));
+    let (mut doc, header) = match masked.as_deref() {
         Some(text) => match text.parse::<DocumentMut>() {
             Ok(doc) => (doc, None),
             Err(e) => {
@@ -92,7 +94,7 @@ pub fn apply(
     let mut changes = Vec::new();
     let mut conflicts = Vec::new();
     for v in values {
-        match set(&mut doc, v, &mut next_position) {
+        match set(&mut doc, v, &mut next_position, &mut big) {
             Ok(status) => changes.push(Change {
                 path: v.path.clone(),
                 new: v.decimal.clone(),
@@ -108,7 +110,7 @@ pub fn apply(
     if !conflicts.is_empty() {
         return Err(conflicts);
     }
-    let body = doc.to_string();
+    let body = big.restore(doc.to_string());
     let text = match header {
         Some(h) => format!("{h}{}", body.trim_start()),
         None => body,
@@ -149,21 +151,118 @@ fn max_position(table: &Table) -> isize {
     max
 }
 
-/// A TOML number written exactly as `decimal`: an integer when it has no fraction
-/// and fits TOML's integers, else a float of that text.
-pub fn number_value(decimal: &str) -> Option<Value> {
-    let parse = |text: &str| -> Option<Value> {
-        let doc = format!("v = {text}").parse::<DocumentMut>().ok()?;
-        let mut v = doc.get("v")?.as_value()?.clone();
-        v.decor_mut().clear();
-        Some(v)
-    };
-    match parse(decimal) {
-        Some(v) => Some(v),
-        // A whole number beyond TOML's 64-bit integers: a float, still exact.
-        None if !decimal.contains('.') => parse(&format!("{decimal}.0")),
-        None => None,
+/// Whole numbers beyond 64 bits. TOML's grammar has integers of any size, and
+/// nianbao reads them exactly, but toml_edit refuses one that does not fit an
+/// `i64`. So each such integer of the file, and each such new value, is held in the
+/// document as a literal string of a marker found nowhere in the file
+/// (`'nianbao-big-integer-0-3'`), and the marker is replaced by the integer as
+/// written once the document is text again: the integer is written as it is
+/// (`123456789012345678901234567890`, not `….0`).
+struct Big {
+    nonce: String,
+    /// The integers as written, and their values.
+    literals: Vec<(String, Option<Exact>)>,
+}
+
+impl Big {
+    fn new(text: &str) -> Big {
+        let nonce = (0u32..)
+            .map(|n| format!("nianbao-big-integer-{n}-"))
+            .find(|n| !text.contains(n.as_str()))
+            .unwrap_or_default();
+        Big {
+            nonce,
+            literals: Vec::new(),
+        }
     }
+
+    fn token(&self, k: usize) -> String {
+        format!("'{}{k}'", self.nonce)
+    }
+
+    /// `text` with each integer beyond 64 bits replaced by its marker.
+    fn mask(&mut self, text: &str) -> String {
+        use toml::de::{DeTable, DeValue};
+        fn walk(
+            v: &toml::Spanned<DeValue>,
+            out: &mut Vec<(std::ops::Range<usize>, Option<Exact>)>,
+        ) {
+            match v.get_ref() {
+                DeValue::Integer(i) if i64::from_str_radix(i.as_str(), i.radix()).is_err() => {
+                    out.push((v.span(), Exact::read_integer(i.as_str(), i.radix()).ok()));
+                }
+                DeValue::Array(items) => items.iter().for_each(|i| walk(i, out)),
+                DeValue::Table(t) => t.values().for_each(|i| walk(i, out)),
+                _ => {}
+            }
+        }
+        let (table, errors) = DeTable::parse_recoverable(text);
+        if !errors.is_empty() {
+            return text.to_string();
+        }
+        let mut spans = Vec::new();
+        table.get_ref().values().for_each(|v| walk(v, &mut spans));
+        spans.sort_by_key(|(span, _)| span.start);
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (span, value) in spans {
+            let (Some(before), Some(literal)) = (text.get(at..span.start), text.get(span.clone()))
+            else {
+                return text.to_string();
+            };
+            out.push_str(before);
+            out.push_str(&self.token(self.literals.len()));
+            self.literals.push((literal.to_string(), value));
+            at = span.end;
+        }
+        out.push_str(text.get(at..).unwrap_or(""));
+        out
+    }
+
+    /// A marker value for a new whole number beyond 64 bits.
+    fn value(&mut self, decimal: &str) -> Option<Value> {
+        let token = self.token(self.literals.len());
+        let v = parse_value(&token)?;
+        self.literals
+            .push((decimal.to_string(), Exact::parse_decimal(decimal)));
+        Some(v)
+    }
+
+    /// The integer a marker stands for: as written, and its value.
+    fn literal(&self, v: &Value) -> Option<&(String, Option<Exact>)> {
+        let Value::String(s) = v else { return None };
+        let k: usize = s.value().strip_prefix(self.nonce.as_str())?.parse().ok()?;
+        self.literals.get(k)
+    }
+
+    /// The document's text with each marker replaced by its integer.
+    fn restore(&self, mut text: String) -> String {
+        for (k, (literal, _)) in self.literals.iter().enumerate().rev() {
+            text = text.replace(&self.token(k), literal);
+        }
+        text
+    }
+}
+
+fn parse_value(text: &str) -> Option<Value> {
+    let doc = format!("v = {text}").parse::<DocumentMut>().ok()?;
+    let mut v = doc.get("v")?.as_value()?.clone();
+    v.decor_mut().clear();
+    Some(v)
+}
+
+/// A TOML number written exactly as `decimal`: an integer when it has no fraction,
+/// else a float of that text. `None` for a whole number beyond 64 bits, which
+/// toml_edit cannot hold (see [`Big`]).
+pub fn number_value(decimal: &str) -> Option<Value> {
+    parse_value(decimal)
+}
+
+/// Whether `decimal` is a whole number (`-123`), which TOML writes as an integer
+/// whatever its size.
+fn is_whole(decimal: &str) -> bool {
+    let digits = decimal.strip_prefix('-').unwrap_or(decimal);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The exact value of a TOML number, from the text it is written as.
@@ -200,12 +299,22 @@ fn kind(item: &Item) -> &'static str {
 }
 
 /// Sets one figure; `Err` says why it cannot be.
-fn set(doc: &mut DocumentMut, v: &Imported, next_position: &mut isize) -> Result<Status, String> {
+fn set(
+    doc: &mut DocumentMut,
+    v: &Imported,
+    next_position: &mut isize,
+    big: &mut Big,
+) -> Result<Status, String> {
     let segments: Vec<&str> = v.path.split('.').collect();
     let Some((leaf, parents)) = segments.split_last() else {
         return Err("the path is empty".into());
     };
-    let Some(new) = number_value(&v.decimal) else {
+    let new = match number_value(&v.decimal) {
+        Some(n) => Some(n),
+        None if is_whole(&v.decimal) => big.value(&v.decimal),
+        None => None,
+    };
+    let Some(new) = new else {
         return Err(format!(
             "`{}` cannot be written as a TOML number",
             v.decimal
@@ -257,20 +366,21 @@ fn set(doc: &mut DocumentMut, v: &Imported, next_position: &mut isize) -> Result
         }
         Some(item) => {
             let found = kind(item);
-            let Some(old) = item
-                .as_value_mut()
-                .filter(|o| matches!(o, Value::Integer(_) | Value::Float(_)))
-            else {
+            let Some(old) = item.as_value_mut().filter(|o| {
+                matches!(o, Value::Integer(_) | Value::Float(_)) || big.literal(o).is_some()
+            }) else {
                 return Err(format!(
                     "figures.toml has `{}` as {found}, not a number",
                     v.path
                 ));
             };
-            let old_exact = exact_of(old);
+            let (old_text, old_exact) = match big.literal(old) {
+                Some((text, exact)) => (text.clone(), exact.clone()),
+                None => (repr(old), exact_of(old)),
+            };
             if old_exact.is_some() && old_exact == Exact::parse_decimal(&v.decimal) {
                 return Ok(Status::Unchanged);
             }
-            let old_text = repr(old);
             let mut new = new;
             *new.decor_mut() = old.decor().clone();
             keep_comment_column(&mut new, &old_text, &v.decimal);
@@ -373,11 +483,14 @@ mod tests {
         assert!(applied.changes.iter().all(|c| c.status == Status::Added));
         assert_eq!(
             applied.text,
-            "# Figures of 2006, imported by `nianbao import` from forms-2006.xlsx.\n# Comments and layout added here are kept by later imports, which change only values.\n\n[period]\nstart = 2005-10-01\nend = 2006-09-30\n\n[population]\ntotal = 151837\n\n[births.by_order]\nfirst = 929\nsecond = 400\n\n[women]\nchildbearing_age = 42791\n\n[births]\ntotal = 1335\n\n[rates]\nshare = 12.35\n\n[big]\nn = 100000000000000000000.0\n"
+            "# Figures of 2006, imported by `nianbao import` from forms-2006.xlsx.\n# Comments and layout added here are kept by later imports, which change only values.\n\n[period]\nstart = 2005-10-01\nend = 2006-09-30\n\n[population]\ntotal = 151837\n\n[births.by_order]\nfirst = 929\nsecond = 400\n\n[women]\nchildbearing_age = 42791\n\n[births]\ntotal = 1335\n\n[rates]\nshare = 12.35\n\n[big]\nn = 100000000000000000000\n"
         );
-        // It reads back as TOML with the same values.
-        let doc: DocumentMut = applied.text.parse().unwrap();
-        assert_eq!(doc["births"]["total"].as_integer(), Some(1335));
+        // It reads back as TOML, as the loader reads it (integers of any size).
+        let (doc, errors) = toml::de::DeTable::parse_recoverable(&applied.text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let births = doc.get_ref().get("births").unwrap().get_ref();
+        let total = births.as_table().unwrap().get("total").unwrap().get_ref();
+        assert_eq!(total.as_integer().map(|i| i.as_str()), Some("1335"));
     }
 
     #[test]
@@ -399,6 +512,64 @@ mod tests {
             ]
         );
         assert!(apply(Some("a = ["), &values, &new_file()).is_err());
+    }
+
+    /// Audit R4: a whole number beyond 64 bits was written `….0`, a decimal; and a
+    /// file holding one could not be edited at all (toml_edit refuses it).
+    #[test]
+    fn whole_numbers_beyond_64_bits_are_written_and_kept_as_integers() {
+        let file = "[t]\na = 123456789012345678901234567890   # big\nb = 1_000_000_000_000_000_000_000\nc = 2\n";
+        let out = apply(
+            Some(file),
+            &[
+                imp("t.c", "98765432109876543210987654321"),
+                imp("t.d", "-99999999999999999999"),
+            ],
+            &new_file(),
+        )
+        .unwrap();
+        assert_eq!(
+            out.text,
+            "[t]\na = 123456789012345678901234567890   # big\nb = 1_000_000_000_000_000_000_000\nc = 98765432109876543210987654321\nd = -99999999999999999999\n"
+        );
+        // The big integers read back: unchanged, changed and shown as written.
+        let again = apply(
+            Some(&out.text),
+            &[
+                imp("t.a", "123456789012345678901234567890"),
+                imp("t.b", "5"),
+                imp("t.c", "98765432109876543210987654321"),
+            ],
+            &new_file(),
+        )
+        .unwrap();
+        let status: Vec<&Status> = again.changes.iter().map(|c| &c.status).collect();
+        assert_eq!(
+            status,
+            [
+                &Status::Unchanged,
+                &Status::Changed("1_000_000_000_000_000_000_000".into()),
+                &Status::Unchanged
+            ]
+        );
+        assert!(again.text.contains("\nb = 5\n"), "{}", again.text);
+        assert!(
+            again
+                .text
+                .contains("a = 123456789012345678901234567890   # big\n")
+        );
+        // A marker-like string the user wrote is left alone.
+        let odd = "[t]\nnote = 'nianbao-big-integer-0-0'\nn = 1\n";
+        let out = apply(
+            Some(odd),
+            &[imp("t.n", "100000000000000000000")],
+            &new_file(),
+        )
+        .unwrap();
+        assert_eq!(
+            out.text,
+            "[t]\nnote = 'nianbao-big-integer-0-0'\nn = 100000000000000000000\n"
+        );
     }
 
     #[test]

@@ -183,6 +183,16 @@ fn entries(
     out: &mut Vec<Entry>,
 ) {
     if let DeValue::Table(t) = value.get_ref()
+        && t.is_empty()
+    {
+        r.diags.push(
+            Diagnostic::error(format!("the entry of `{key}` is empty: it names no place"))
+                .at(r.loc(value.span()), "no cell, no row and column")
+                .help("write its cell (\"表1!D5\") or its labels ({ row = \"…\", column = \"…\" }), or remove the line"),
+        );
+        return;
+    }
+    if let DeValue::Table(t) = value.get_ref()
         && !t
             .iter()
             .any(|(k, _)| ENTRY_KEYS.contains(&k.get_ref().as_ref()))

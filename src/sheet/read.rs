@@ -113,11 +113,15 @@ pub enum Cell {
 pub struct Sheet {
     /// The sheet's name (for a CSV file, the name it answers to).
     pub name: String,
+    /// Hidden (or very hidden) in the workbook.
+    pub hidden: bool,
     /// Non-empty cells, in row-major order.
     pub cells: BTreeMap<CellRef, Cell>,
     /// Formulas, by cell (without the leading `=`).
     pub formulas: HashMap<CellRef, String>,
-    /// Number format codes of cells that have one other than General (xlsx only).
+    /// Number format codes of cells that have one other than General. Only .xlsx and
+    /// .xlsm give them: calamine reads no number format from .ods, .xls or .xlsb
+    /// (docs/spreadsheets.md says so), so their cells get no format warning.
     pub formats: HashMap<CellRef, String>,
 }
 
@@ -166,6 +170,20 @@ impl Book {
             self.sheets
                 .iter()
                 .find(|s| s.name.trim().to_lowercase() == want)
+        })
+    }
+
+    /// The sheet read when none is named: the first visible one (a hidden first
+    /// sheet is usually a lookup table or an old copy), else the first. The second
+    /// value is the hidden sheet passed over, for a warning.
+    pub fn default_sheet(&self) -> Option<(&Sheet, Option<&Sheet>)> {
+        let first = self.sheets.first()?;
+        if !first.hidden {
+            return Some((first, None));
+        }
+        Some(match self.sheets.iter().find(|s| !s.hidden) {
+            Some(visible) => (visible, Some(first)),
+            None => (first, None),
         })
     }
 
@@ -237,6 +255,23 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
         message: e.to_string(),
     })?;
     if ext == "csv" {
+        // A workbook saved under a .csv name: its bytes as text give only noise.
+        let workbook = if bytes.starts_with(b"PK\x03\x04") {
+            Some("a zip file (an .xlsx or .ods workbook)")
+        } else if bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
+            Some("an .xls workbook")
+        } else {
+            None
+        };
+        if let Some(what) = workbook {
+            return Err(ReadError::Damaged {
+                file: display.to_string(),
+                kind: "CSV text".to_string(),
+                message: format!(
+                    "it is {what}, named .csv: give it its own extension (.xlsx, .ods, .xls), or save it as CSV"
+                ),
+            });
+        }
         let (sheet, note) = read_csv(&bytes, csv_sheet);
         return Ok(Book {
             display: display.to_string(),
@@ -271,6 +306,12 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
             .map(Sheets::Xlsx)
             .map_err(|e| damaged(&format!("an .{ext} workbook"), e.to_string()))?,
     };
+    let hidden: Vec<String> = sheets
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible != calamine::SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
     let mut out = Vec::new();
     for name in sheets.sheet_names() {
         let range = sheets
@@ -278,6 +319,7 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
             .map_err(|e| damaged("a spreadsheet", format!("sheet {name}: {e}")))?;
         let mut sheet = Sheet {
             name: name.clone(),
+            hidden: hidden.contains(&name),
             ..Sheet::default()
         };
         let (r0, c0) = range.start().unwrap_or((0, 0));
@@ -300,9 +342,17 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
                         row: r0 + r as u32,
                         col: c0 + c as u32,
                     };
-                    sheet.formulas.insert(at, f.clone());
+                    let f = if ext == "ods" {
+                        ods_formula(f)
+                    } else {
+                        f.clone()
+                    };
+                    sheet.formulas.insert(at, f);
                 }
             }
+        }
+        if ext == "ods" {
+            ods_errors(&mut sheet);
         }
         if let Ok(styles) = sheets.worksheet_style(&name) {
             for (at, cell) in &sheet.cells {
@@ -329,6 +379,55 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
     })
 }
 
+/// A date cell of a workbook as the spreadsheet shows it (`2025-01-02`, with the
+/// time when there is one), as an .ods date is; a duration, or a serial number
+/// beyond Excel's dates, as the number it is.
+fn excel_date(d: &calamine::ExcelDateTime) -> String {
+    let serial = d.as_f64();
+    // Excel's dates run from 1900-01-01 (serial 1) to 9999-12-31 (2958465).
+    if !d.is_datetime() || !(1.0..2_958_466.0).contains(&serial) {
+        return d.to_string();
+    }
+    let (y, mo, day, h, mi, sec, _) = d.to_ymd_hms_milli();
+    if (h, mi, sec) == (0, 0, 0) {
+        format!("{y:04}-{mo:02}-{day:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{sec:02}")
+    }
+}
+
+/// An .ods formula as Excel writes it: `of:=[.B2]*2` is `B2*2`, `of:=SUM([.A1:.A3])`
+/// is `SUM(A1:A3)` (for the messages only).
+fn ods_formula(f: &str) -> String {
+    let f = f.strip_prefix("of:").unwrap_or(f);
+    let f = f.strip_prefix('=').unwrap_or(f);
+    f.replace("[.", "").replace(":.", ":").replace(']', "")
+}
+
+/// The error values a spreadsheet program shows for a formula that fails: Excel's,
+/// and LibreOffice's own `Err:502`.
+fn is_error_text(text: &str) -> bool {
+    matches!(
+        text,
+        "#DIV/0!" | "#N/A" | "#NAME?" | "#NULL!" | "#NUM!" | "#REF!" | "#VALUE!"
+    ) || text
+        .strip_prefix("Err:")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// calamine reads the error value of an .ods formula cell as its text (`#DIV/0!`):
+/// a formula cell showing an error value is an error cell, as in an .xlsx file.
+fn ods_errors(sheet: &mut Sheet) {
+    for (at, cell) in &mut sheet.cells {
+        if let Cell::Text(t) = cell
+            && sheet.formulas.contains_key(at)
+            && is_error_text(t.trim())
+        {
+            *cell = Cell::Error(t.trim().to_string());
+        }
+    }
+}
+
 fn from_data(data: &Data) -> Option<Cell> {
     Some(match data {
         Data::Empty => return None,
@@ -337,7 +436,7 @@ fn from_data(data: &Data) -> Option<Cell> {
         Data::String(s) if s.is_empty() => return None,
         Data::String(s) => Cell::Text(s.clone()),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(d) => Cell::Date(d.to_string()),
+        Data::DateTime(d) => Cell::Date(excel_date(d)),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Date(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
     })
@@ -348,10 +447,30 @@ fn from_data(data: &Data) -> Option<Cell> {
 /// Windows saves as "CSV" — which the note then says. Records are rows (a quoted
 /// field may hold a line break), fields are columns; rows may differ in length.
 pub fn read_csv(bytes: &[u8], sheet_name: &str) -> (Sheet, Option<String>) {
+    let mut notes: Vec<String> = Vec::new();
+    let utf16 = if bytes.starts_with(b"\xff\xfe") {
+        Some(encoding_rs::UTF_16LE)
+    } else if bytes.starts_with(b"\xfe\xff") {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    };
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let (text, note) = match std::str::from_utf8(bytes) {
-        Ok(t) => (std::borrow::Cow::Borrowed(t), None),
-        Err(_) => {
+    let (text, note) = match (utf16, std::str::from_utf8(bytes)) {
+        // Excel's "Unicode text" and some exports: UTF-16 with its byte-order mark.
+        (Some(encoding), _) => {
+            let (decoded, _, had_errors) = encoding.decode(bytes);
+            let decoded =
+                std::borrow::Cow::Owned(decoded.trim_start_matches('\u{feff}').to_string());
+            let note = if had_errors {
+                "the file is UTF-16 text with unreadable bytes, which were replaced by �"
+            } else {
+                "the file is UTF-16 text (it starts with UTF-16's byte-order mark): it was read so"
+            };
+            (decoded, Some(note.to_string()))
+        }
+        (None, Ok(t)) => (std::borrow::Cow::Borrowed(t), None),
+        (None, Err(_)) => {
             let (decoded, _, had_errors) = encoding_rs::GB18030.decode(bytes);
             let note = if had_errors {
                 "the file is neither UTF-8 nor GB18030 text; unreadable bytes were replaced by �"
@@ -361,14 +480,36 @@ pub fn read_csv(bytes: &[u8], sheet_name: &str) -> (Sheet, Option<String>) {
             (decoded, Some(note.to_string()))
         }
     };
+    notes.extend(note);
     let mut sheet = Sheet {
         name: sheet_name.to_string(),
         ..Sheet::default()
     };
+    // Excel where the decimal sign is a comma saves "CSV" with `;` between the
+    // fields; a text export has tabs. Without a comma anywhere, such a file is read
+    // with its own separator.
+    let delimiter = if text.contains(',') {
+        b','
+    } else if text.contains(';') {
+        b';'
+    } else if text.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    };
+    match delimiter {
+        b';' => notes.push("the fields are separated by `;`, not `,`: the file was read so".into()),
+        b'\t' => {
+            notes.push("the fields are separated by tabs, not `,`: the file was read so".into())
+        }
+        _ => {}
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    let mut last_start: Option<(usize, u64)> = None;
     // The csv reader skips blank lines, which a spreadsheet program shows as empty
     // rows: a record's row is the number of line breaks before it, less those inside
     // quoted fields of the records before it. (A record's position is where the
@@ -391,6 +532,7 @@ pub fn read_csv(bytes: &[u8], sheet_name: &str) -> (Sheet, Option<String>) {
             .get(..start)
             .map_or(0, |t| t.matches('\n').count() as u64);
         let row = breaks.saturating_sub(breaks_before);
+        last_start = Some((start, row));
         breaks_before += record
             .iter()
             .map(|f| f.matches('\n').count() as u64)
@@ -407,6 +549,19 @@ pub fn read_csv(bytes: &[u8], sheet_name: &str) -> (Sheet, Option<String>) {
             }
         }
     }
+    // A quote that is never closed makes the rest of the file one field of the
+    // last record: its quotes do not pair up.
+    if let Some((start, row)) = last_start
+        && text
+            .get(start..)
+            .is_some_and(|rest| rest.matches('"').count() % 2 == 1)
+    {
+        notes.push(format!(
+            "a quote `\"` opened in row {} is never closed: the rest of the file was read as one field; close the quote or remove it",
+            row + 1
+        ));
+    }
+    let note = (!notes.is_empty()).then(|| notes.join("; and "));
     (sheet, note)
 }
 
@@ -435,6 +590,90 @@ mod tests {
             "'Sheet 1'!A1"
         );
         assert_eq!(cell_name("It's", CellRef { row: 0, col: 0 }), "'It''s'!A1");
+    }
+
+    /// Audit: an .xlsx date cell was reported as its serial number (45659).
+    #[test]
+    fn xlsx_dates_show_as_dates() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let date = |v: f64| excel_date(&ExcelDateTime::new(v, ExcelDateTimeType::DateTime, false));
+        assert_eq!(date(45659.0), "2025-01-02");
+        assert_eq!(date(45659.5), "2025-01-02 12:00:00");
+        assert_eq!(date(-5.0), "-5");
+        assert_eq!(date(3e6), "3000000");
+        let duration = ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false);
+        assert_eq!(excel_date(&duration), "1.5");
+    }
+
+    /// Audit R3: an .ods error cell was read as the text `#DIV/0!` ("holds words"),
+    /// without its formula.
+    #[test]
+    fn ods_error_values_are_error_cells_with_their_formula() {
+        assert_eq!(ods_formula("of:=1/0"), "1/0");
+        assert_eq!(ods_formula("of:=[.B2]*2"), "B2*2");
+        assert_eq!(ods_formula("of:=SUM([.A1:.A3])"), "SUM(A1:A3)");
+        let mut sheet = Sheet::default();
+        let (b4, b5, b6) = (
+            CellRef { row: 3, col: 1 },
+            CellRef { row: 4, col: 1 },
+            CellRef { row: 5, col: 1 },
+        );
+        sheet.cells.insert(b4, Cell::Text("#DIV/0!".into()));
+        sheet.cells.insert(b5, Cell::Text("#N/A".into()));
+        sheet.cells.insert(b6, Cell::Text("Err:502".into()));
+        sheet.formulas.insert(b4, "1/0".into());
+        sheet.formulas.insert(b6, "SQRT(-1)".into());
+        ods_errors(&mut sheet);
+        assert_eq!(sheet.get(b4), Some(&Cell::Error("#DIV/0!".into())));
+        // Typed text, not a formula's value, stays text.
+        assert_eq!(sheet.get(b5), Some(&Cell::Text("#N/A".into())));
+        assert_eq!(sheet.get(b6), Some(&Cell::Error("Err:502".into())));
+    }
+
+    /// Audit: a UTF-16 file was "read as GB18030", a `;`-separated one gave an error
+    /// per row, an unterminated quote only "no figure was found".
+    #[test]
+    fn csv_in_utf16_with_semicolons_or_an_open_quote() {
+        let mut utf16 = vec![0xff, 0xfe];
+        for u in "t.a,5\n总人口,6\n".encode_utf16() {
+            utf16.extend(u.to_le_bytes());
+        }
+        let (sheet, note) = read_csv(&utf16, "s");
+        assert!(note.is_some_and(|n| n.contains("UTF-16")));
+        assert_eq!(
+            sheet.get(CellRef { row: 1, col: 0 }),
+            Some(&Cell::Text("总人口".into()))
+        );
+        assert_eq!(
+            sheet.get(CellRef { row: 0, col: 1 }),
+            Some(&Cell::Text("5".into()))
+        );
+        let (sheet, note) = read_csv(b"t.a;1.50\nt.b;2\n", "s");
+        assert!(note.is_some_and(|n| n.contains("separated by `;`")));
+        assert_eq!(
+            sheet.get(CellRef { row: 1, col: 1 }),
+            Some(&Cell::Text("2".into()))
+        );
+        let (sheet, note) = read_csv(b"t.a,5\nt.b,\"6\nt.c,7\n", "s");
+        assert!(note.is_some_and(|n| n.contains("opened in row 2 is never closed")));
+        assert_eq!(
+            sheet.get(CellRef { row: 0, col: 1 }),
+            Some(&Cell::Text("5".into()))
+        );
+        let (_, note) = read_csv(b"t.a,\"1,335\"\n", "s");
+        assert_eq!(note, None);
+    }
+
+    #[test]
+    fn a_workbook_named_csv_is_refused_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        std::fs::write(&path, b"PK\x03\x04rest").unwrap();
+        let err = read(&path, "f.csv", "f").unwrap_err().to_string();
+        assert!(
+            err.contains("it is a zip file (an .xlsx or .ods workbook), named .csv"),
+            "{err}"
+        );
     }
 
     #[test]

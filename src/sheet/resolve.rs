@@ -42,8 +42,10 @@ impl Ctx<'_> {
         label: &str,
         help: Option<String>,
     ) {
+        // A cell as the change list and a spreadsheet's Go To write it (`表1!D12`),
+        // so that one search finds it in every message.
         let place = match cell {
-            Some(c) => format!("sheet {}, cell {c}", quote_sheet(sheet)),
+            Some(c) => cell_name(sheet, c),
             None => format!("sheet {}", quote_sheet(sheet)),
         };
         let d = match origin {
@@ -291,7 +293,7 @@ pub fn by_mapping(
                             true,
                             Spot(&origin, &sheet.name, None),
                             what,
-                            "not found on the sheet",
+                            e.marker(),
                             help,
                         );
                     }
@@ -354,10 +356,28 @@ fn sheet_of<'b>(cx: &mut Ctx<'b>, mapping: &Mapping, entry: &Entry) -> Option<&'
     None
 }
 
+/// Whether the first row of a sheet of paths and values is a header: its A cell is
+/// a word that is not a figure path (`figure`, `指标`) and its B cell is not a number
+/// (`value`, or nothing). A first row that starts with a figure path is a figure,
+/// whatever its value: a bad value there is an error, never a skipped "header".
+fn is_header(a: &Cell, b: Option<&Cell>) -> bool {
+    let Cell::Text(a) = a else {
+        return false;
+    };
+    let a = a.trim();
+    let a_is_path = a.contains('.') && path_problem(a).is_none();
+    let b_is_number = match b {
+        None => false,
+        Some(Cell::Text(t)) => number::from_text(t).is_ok(),
+        Some(_) => true,
+    };
+    !a_is_path && !b_is_number
+}
+
 /// Without a mapping: the rows of `sheet` (default: the first) whose first column
-/// is a figure path and whose second is its value. A first row whose second cell is
-/// a word (a header: `figure`, `value`) is skipped, and so are rows whose first cell
-/// is empty.
+/// is a figure path and whose second is its value. A first row whose A cell is a word
+/// and not a figure path (a header: `figure`, `value`) is skipped, and so are rows
+/// whose first cell is empty.
 pub fn by_paths(
     book: &Book,
     sheet: Option<&str>,
@@ -367,7 +387,23 @@ pub fn by_paths(
     let mut cx = Ctx { book, known, diags };
     let found = match sheet {
         Some(name) => book.sheet(name),
-        None => book.sheets.first(),
+        None => book.default_sheet().map(|(s, skipped)| {
+            if let Some(h) = skipped {
+                cx.diags.push(
+                    Diagnostic::warning(format!(
+                        "the first sheet, {}, is hidden: the first visible sheet, {}, is read",
+                        quote_sheet(&h.name),
+                        quote_sheet(&s.name)
+                    ))
+                    .in_file(book.display.clone())
+                    .help(format!(
+                        "to read the hidden sheet, give --sheet '{}'",
+                        h.name
+                    )),
+                );
+            }
+            s
+        }),
     };
     let Some(sheet) = found else {
         let names = book.sheet_names();
@@ -389,11 +425,27 @@ pub fn by_paths(
         let a = CellRef { row, col: 0 };
         let b = CellRef { row, col: 1 };
         let Some(cell) = sheet.get(a) else {
+            // A value without its path is a figure the sheet meant to give.
+            let value = match sheet.get(b) {
+                Some(Cell::Text(t)) => number::from_text(t).is_ok(),
+                Some(Cell::Number(_) | Cell::Integer(_)) => true,
+                _ => false,
+            };
+            if value {
+                cx.diag(
+                    false,
+                    Spot(&Origin::File, &sheet.name, Some(b)),
+                    format!(
+                        "the row has a value but no figure path in {}: it is not imported",
+                        cell_name(&sheet.name, a)
+                    ),
+                    "",
+                    Some("write the figure path in column A, or clear the value".into()),
+                );
+            }
             continue;
         };
-        let header = std::mem::take(&mut first)
-            && matches!(sheet.get(b), Some(Cell::Text(t)) if number::from_text(t).is_err());
-        if header {
+        if std::mem::take(&mut first) && is_header(cell, sheet.get(b)) {
             continue;
         }
         let path = match cell {
@@ -411,7 +463,10 @@ pub fn by_paths(
             cx.diag(
                 true,
                 Spot(&Origin::File, &sheet.name, Some(a)),
-                format!("`{path}` is given twice (first in {before})"),
+                format!(
+                    "`{path}` is given twice (first in {})",
+                    cell_name(&sheet.name, *before)
+                ),
                 "",
                 Some("keep one of the two rows".into()),
             );

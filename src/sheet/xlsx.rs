@@ -48,6 +48,9 @@ pub struct MetricRow {
     pub exact: Option<String>,
     /// Last year's value, rounded.
     pub previous: Option<String>,
+    /// Whether there is a last year to compare with: then a `None` in `previous` is
+    /// an undefined value, shown as "—" (and so is the change), not a blank.
+    pub has_previous: bool,
     /// The change from last year, rounded: in points for a rate, in the unit for a count.
     pub change: Option<String>,
     /// What `change` measures.
@@ -148,9 +151,12 @@ pub fn number_format(places: u32, unit: &str) -> String {
         code.push('.');
         code.push_str(&"0".repeat(places as usize));
     }
-    let unit: String = unit.chars().filter(|c| *c != '"').collect();
     if !unit.is_empty() {
-        code.push_str(&format!("\"{unit}\""));
+        // A `"` cannot be written inside a quoted text of a format: it closes the
+        // text, is written escaped (`\"`), and the text opens again.
+        code.push('"');
+        code.push_str(&unit.replace('"', "\"\\\"\""));
+        code.push('"');
     }
     code
 }
@@ -270,15 +276,16 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
                     let shown = shown_text(t, &code);
                     widths[c as usize] = widths[c as usize].max(shown.width());
                 }
-                // An undefined value shows as "—", as in the report; a previous year
-                // or target that is not there stays blank.
-                None if c == col::VALUE => {
+                // An undefined value shows as "—", as in the report (last year's
+                // too, when there is a last year); a previous year or target that is
+                // not there stays blank.
+                None if c == col::VALUE || (c == col::PREVIOUS && row.has_previous) => {
                     ws.write_string_with_format(r, c, "—", &dash)?;
                 }
                 None => {}
             }
         }
-        if row.change.is_none() && row.previous.is_some() {
+        if row.change.is_none() && (row.previous.is_some() || row.has_previous) {
             ws.write_string_with_format(r, col::CHANGE, "—", &dash)?;
         }
     }
@@ -298,14 +305,18 @@ fn places_of_opt(text: &Option<String>) -> u32 {
 /// What a number cell shows, for the column width: the text, a sign for a signed
 /// format, and the unit.
 fn shown_text(value: &str, code: &str) -> String {
-    let unit: String = code
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .split('"')
-        .nth(1)
-        .unwrap_or("")
-        .to_string();
+    // The literal text of the first section: quoted, or escaped with `\`.
+    let mut unit = String::new();
+    let (mut quoted, mut chars) = (false, code.chars());
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => unit.push(c),
+            '\\' => unit.extend(chars.next()),
+            ';' => break,
+            _ => {}
+        }
+    }
     let sign = if code.starts_with('+') && !value.starts_with('-') {
         "+"
     } else {
@@ -334,6 +345,10 @@ mod tests {
         assert_eq!(number_format(2, "%"), "0.00\"%\"");
         assert_eq!(number_format(0, "人"), "0\"人\"");
         assert_eq!(number_format(1, ""), "0.0");
+        // Audit: a `"` in a unit was dropped from the format.
+        assert_eq!(number_format(0, "\"人\""), "0\"\"\\\"\"人\"\\\"\"\"");
+        assert_eq!(shown_text("5", &number_format(0, "\"人\"")), "5\"人\"");
+        assert_eq!(shown_text("-5", &signed_format(0, "a;b")), "-5a;b");
         assert_eq!(
             signed_format(2, " pp"),
             "+0.00\" pp\";-0.00\" pp\";0.00\" pp\""
@@ -354,6 +369,7 @@ mod tests {
             value: None,
             exact: None,
             previous: None,
+            has_previous: false,
             change: None,
             change_kind: ChangeKind::Amount,
             relative_change: None,
@@ -406,6 +422,12 @@ mod tests {
                 MetricRow {
                     label_zh: "=HYPERLINK(\"x\")".into(),
                     ..row("undefined", "", 1)
+                },
+                // Defined this year, undefined last year (a zero denominator).
+                MetricRow {
+                    value: s("12.5"),
+                    has_previous: true,
+                    ..row("undefined_last_year", "%", 1)
                 },
             ],
         }
@@ -463,6 +485,11 @@ mod tests {
         assert_eq!(cell(3, col::VALUE), Data::Float(91.78));
         assert_eq!(cell(3, col::MET), Data::String("✗ 未达到 not met".into()));
         assert_eq!(cell(4, col::VALUE), Data::String("—".into()));
+        // No last year: blank. Audit R6: an undefined last year was blank too.
+        assert_eq!(cell(4, col::PREVIOUS), Data::Empty);
+        assert_eq!(cell(4, col::CHANGE), Data::Empty);
+        assert_eq!(cell(5, col::PREVIOUS), Data::String("—".into()));
+        assert_eq!(cell(5, col::CHANGE), Data::String("—".into()));
         // Text is text in a workbook: nothing is run.
         assert_eq!(
             cell(4, col::LABEL_ZH),
@@ -506,7 +533,7 @@ mod tests {
             ),
             "{sheet}"
         );
-        assert!(sheet.contains("<autoFilter ref=\"A1:M5\"/>"), "{sheet}");
+        assert!(sheet.contains("<autoFilter ref=\"A1:M6\"/>"), "{sheet}");
         // Widths fit the content: the longest key is 22 characters wide, and a CJK
         // character counts two (the header 英文名称 Indicator (English) is 28).
         assert!(

@@ -157,15 +157,15 @@ fn every_problem_in_the_spreadsheet_is_listed_and_nothing_is_written() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(out, "");
     for message in [
-        "broken.xlsx, sheet 表1, cell C4: the cell is empty, where `population.total` belongs",
-        "broken.xlsx, sheet 表1, cell C6: `约60` is not a number for `births.by_order.first`",
-        "broken.xlsx, sheet 表1, cell C8: the cell holds the error #DIV/0!, not a number for",
+        "broken.xlsx, 表1!C4: the cell is empty, where `population.total` belongs",
+        "broken.xlsx, 表1!C6: `约60` is not a number for `births.by_order.first`",
+        "broken.xlsx, 表1!C8: the cell holds the error #DIV/0!, not a number for",
         "its formula =C5/0 fails",
-        "broken.xlsx, sheet 表1, cell C9: `48%` is not a number for `births.by_sex.girls`: a",
+        "broken.xlsx, 表1!C9: `48%` is not a number for `births.by_sex.girls`: a",
         "broken.xlsx has no sheet `表2`",
         "The sheets are 表1, 表二",
         // A number written as text (full-width here) is read, and said.
-        "broken.xlsx, sheet 表1, cell C7: the number is stored as text (`４０`); it is read as 40",
+        "broken.xlsx, 表1!C7: the number is stored as text (`４０`); it is read as 40",
         // Each error points at the mapping line that led to the cell.
         "--> data/import.toml:8:22",
         "import failed with 5 errors; nothing was written",
@@ -190,7 +190,7 @@ fn every_problem_in_the_spreadsheet_is_listed_and_nothing_is_written() {
         &err,
         "the place of `training.days` is not a cell: `nowhere`",
     );
-    says(&err, "cell C4: the cell is empty");
+    says(&err, "表1!C4: the cell is empty");
     says(&err, "import failed with 6 errors; nothing was written");
     assert_eq!(p.read("data/2020/figures.toml"), before);
 }
@@ -241,10 +241,7 @@ fn csv_imports_by_its_mapping_with_grouped_numbers_read_and_said() {
         out.contains("5 figures read: 3 changed, 0 added, 2 unchanged"),
         "{out}"
     );
-    says(
-        &err,
-        "form.csv, sheet 表1, cell C4: `10,010` is read as 10010",
-    );
+    says(&err, "form.csv, 表1!C4: `10,010` is read as 10010");
     let figures = p.read("data/2020/figures.toml");
     assert!(
         figures.contains("total = 10010          # end of year"),
@@ -263,10 +260,7 @@ fn without_a_mapping_a_sheet_of_paths_and_values_imports_as_it_is() {
         out.contains("~ survey.share           0.25 → 0.30    paths!B5"),
         "{out}"
     );
-    says(
-        &err,
-        "paths.csv: sheet paths, cell B2: `10 010` is read as 10010",
-    );
+    says(&err, "paths.csv: paths!B2: `10 010` is read as 10010");
     let figures = p.read("data/2020/figures.toml");
     // A CSV field is taken exactly as written.
     assert!(
@@ -284,10 +278,10 @@ fn without_a_mapping_a_sheet_of_paths_and_values_imports_as_it_is() {
     assert_eq!(code, 1);
     says(
         &err,
-        "typo.csv: sheet typo, cell A1: unknown figure `births.by_order.frist`",
+        "typo.csv: typo!A1: unknown figure `births.by_order.frist`",
     );
     says(&err, "did you mean `births.by_order.first`?");
-    says(&err, "sheet typo, cell B2: `x` is not a number");
+    says(&err, "typo!B2: `x` is not a number");
 }
 
 #[test]
@@ -312,12 +306,9 @@ fn cells_give_the_decimals_they_show_never_a_binary_float() {
     assert!(figures.contains("boys = 52.6\n"), "{figures}");
     says(
         &err,
-        "sheet figures, cell B5: the cell shows 53 (format `0`) but holds 52.6; 52.6 is imported",
+        "figures!B5: the cell shows 53 (format `0`) but holds 52.6; 52.6 is imported",
     );
-    says(
-        &err,
-        "sheet figures, cell B4: the number is stored as text (`６１`)",
-    );
+    says(&err, "figures!B4: the number is stored as text (`６１`)");
     assert!(out.contains("3 → 12.35"), "{out}");
     says(
         &err,

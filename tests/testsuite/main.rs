@@ -9,6 +9,7 @@ mod diff;
 mod example;
 mod golden;
 mod import;
+mod import_audit;
 mod init;
 mod new_year;
 mod outputs;

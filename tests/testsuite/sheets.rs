@@ -380,8 +380,6 @@ pub fn forms_2006_xlsx() -> Vec<u8> {
 /// `form_xlsx(false)` as an OpenDocument spreadsheet, written as LibreOffice would
 /// (the parts calamine reads: mimetype first and stored, content.xml).
 pub fn form_ods() -> Vec<u8> {
-    use std::io::Write;
-    use zip::write::SimpleFileOptions;
     fn row(cells: &[Option<(&str, &str)>]) -> String {
         let mut out = String::from("<table:table-row>");
         for cell in cells {
@@ -422,8 +420,33 @@ pub fn form_ods() -> Vec<u8> {
         row(&[s("比例"), n("0.30000000000000004", "0.3")]),
     ]
     .concat();
+    ods(&format!(
+        "<table:table table:name=\"表1\">{sheet1}</table:table><table:table table:name=\"表2\">{sheet2}</table:table>"
+    ))
+}
+
+/// An OpenDocument spreadsheet of `tables` (`<table:table>` elements, and before
+/// them any `<office:automatic-styles>` they use), written as LibreOffice would (the
+/// parts calamine reads: mimetype first and stored, content.xml).
+pub fn ods(tables: &str) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let (styles, tables) = match tables.find("</office:automatic-styles>") {
+        Some(at) => tables.split_at(at + "</office:automatic-styles>".len()),
+        None => ("", tables),
+    };
+    let calcext = if tables.contains("calcext:") {
+        " xmlns:calcext=\"urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0\""
+    } else {
+        ""
+    };
+    let style_ns = if styles.is_empty() {
+        ""
+    } else {
+        " xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\""
+    };
     let content = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=\"表1\">{sheet1}</table:table><table:table table:name=\"表2\">{sheet2}</table:table></office:spreadsheet></office:body></office:document-content>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"{calcext}{style_ns} office:version=\"1.2\">{styles}<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>\n"
     );
     let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>\n";
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

@@ -168,3 +168,19 @@ fn cells_with_and_without_a_sheet() {
     assert_eq!(parse_cell("!D5"), None);
     assert_eq!(parse_cell("表1!5D"), None);
 }
+
+/// Audit: `"t.c" = { }` was taken as an empty group of figures and ignored.
+#[test]
+fn an_empty_entry_is_an_error_at_its_line() {
+    let src = "[figures]\n\"t.a\" = \"B2\"\n\"t.c\" = { }\n";
+    let (_, diags) = read(src);
+    assert_eq!(diags.errors(), 1, "{:?}", diags.items);
+    let d = &diags.items[0];
+    assert!(
+        d.message.contains("the entry of `t.c` is empty"),
+        "{}",
+        d.message
+    );
+    let (loc, _) = d.primary.as_ref().unwrap();
+    assert_eq!(&src[loc.span.clone()], "{ }");
+}

@@ -28,6 +28,14 @@ pub(super) enum FindError {
 }
 
 impl FindError {
+    /// The label under the mapping entry that led here.
+    pub(super) fn marker(&self) -> &'static str {
+        match self {
+            FindError::Twice(..) => "written in more than one cell",
+            FindError::Missing(..) | FindError::NotAfter { .. } => "not found on the sheet",
+        }
+    }
+
     pub(super) fn explain(&self, kind: &str, path: &str) -> (String, Option<String>) {
         let noun = if kind == "row" {
             "row label"

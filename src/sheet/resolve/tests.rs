@@ -64,3 +64,85 @@ fn label_paths_go_down_and_right() {
         Err(FindError::NotAfter { .. })
     ));
 }
+
+/// Audit R1: a first row was skipped as a header whenever its B cell was a word, so
+/// `t.a,约5万` as row 1 was swallowed with exit 0.
+#[test]
+fn a_first_row_is_a_header_only_when_its_a_cell_is_not_a_figure_path() {
+    let text = |t: &str| Cell::Text(t.into());
+    assert!(is_header(&text("figure"), Some(&text("value"))));
+    assert!(is_header(&text("指标"), Some(&text("数值"))));
+    assert!(is_header(&text("路径"), None));
+    assert!(!is_header(&text("t.a"), Some(&text("约5万"))));
+    assert!(!is_header(&text("births.total"), Some(&text("value"))));
+    assert!(!is_header(&text("figure"), Some(&text("12"))));
+    assert!(!is_header(&Cell::Integer(3), Some(&text("value"))));
+
+    let mut book_sheet = sheet(&[("A1", "t.a"), ("B1", "约5万"), ("A2", "t.b"), ("B2", "6")]);
+    book_sheet.name = "f".into();
+    let book = Book {
+        display: "f.csv".into(),
+        kind: Kind::Csv,
+        sheets: vec![book_sheet],
+        note: None,
+    };
+    let known = Known {
+        any: true,
+        ..Known::default()
+    };
+    let mut diags = Diagnostics::default();
+    let values = by_paths(&book, None, &known, &mut diags);
+    assert_eq!(values.len(), 1);
+    assert_eq!(diags.errors(), 1);
+    let message = &diags.items[0].message;
+    assert!(
+        message.contains("f!B1") && message.contains("约5万"),
+        "{message}"
+    );
+}
+
+/// Audit: the marker of a label written in two cells said "not found on the sheet".
+#[test]
+fn a_label_in_two_cells_is_marked_as_such() {
+    assert_eq!(
+        FindError::Twice("一孩".into(), vec![CellRef { row: 0, col: 0 }]).marker(),
+        "written in more than one cell"
+    );
+    assert_eq!(
+        FindError::Missing("x".into(), None).marker(),
+        "not found on the sheet"
+    );
+}
+
+/// Audit: a row with a value but no path (`,7`) was skipped silently.
+#[test]
+fn a_value_without_a_path_is_a_warning_at_its_cell() {
+    let mut s = sheet(&[("A1", "t.a"), ("B1", "5"), ("B2", "7"), ("C3", "note")]);
+    s.name = "f".into();
+    let book = Book {
+        display: "f.csv".into(),
+        kind: Kind::Csv,
+        sheets: vec![s],
+        note: None,
+    };
+    let known = Known {
+        any: true,
+        ..Known::default()
+    };
+    let mut diags = Diagnostics::default();
+    let values = by_paths(&book, None, &known, &mut diags);
+    assert_eq!(values.len(), 1);
+    assert_eq!(
+        (diags.errors(), diags.warnings()),
+        (0, 1),
+        "{:?}",
+        diags.items
+    );
+    assert!(
+        diags.items[0]
+            .message
+            .starts_with("f!B2: the row has a value but no figure path in f!A2"),
+        "{}",
+        diags.items[0].message
+    );
+}

@@ -1,0 +1,178 @@
+//! `nianbao import`: the defects an audit of the spreadsheet import found, one test
+//! each (the audit's reproduction is named in each test's comment). They run on the
+//! `import_form` fixture, mostly without its mapping (a sheet of figure paths and
+//! values), with the spreadsheets made here.
+
+use crate::sheets;
+use crate::support::{Project, run};
+
+/// Diagnostics with miette's line wrapping undone, every run of blanks one space.
+fn flat(text: &str) -> String {
+    text.replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Asserts that the diagnostics `err` say `message`.
+fn says(err: &str, message: &str) {
+    assert!(
+        flat(err).contains(&flat(message)),
+        "{message:?} not in\n{err}"
+    );
+}
+
+/// The fixture without its mapping.
+fn no_mapping() -> Project {
+    let p = Project::from_fixture("import_form");
+    std::fs::remove_file(p.path().join("data/import.toml")).unwrap();
+    p
+}
+
+fn import(p: &Project, file: &str, extra: &[&str]) -> (i32, String, String) {
+    let path = p.path().join(file);
+    let mut args = vec!["import", path.to_str().unwrap(), "--year", "2020"];
+    args.extend_from_slice(extra);
+    run(&mut p.cmd(&args))
+}
+
+fn write_bytes(p: &Project, rel: &str, bytes: &[u8]) {
+    std::fs::write(p.path().join(rel), bytes).unwrap();
+}
+
+/// R1: `t.a,约5万` as the first row was skipped as a header, exit 0.
+#[test]
+fn a_bad_value_in_the_first_row_is_an_error_not_a_header() {
+    let p = no_mapping();
+    p.write(
+        "first.csv",
+        "births.by_order.first,约60\nbirths.by_order.second,41\n",
+    );
+    let (code, _, err) = import(&p, "first.csv", &["--dry-run"]);
+    assert_eq!(code, 1, "{err}");
+    says(&err, "`约60` is not a number for `births.by_order.first`");
+    // A real header still is one.
+    p.write("header.csv", "figure,value\ntraining.days,4\n");
+    let (code, out, err) = import(&p, "header.csv", &["--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 figure read"), "{out}");
+}
+
+/// R3: an .ods error cell was "not a number … holds words", without its formula.
+#[test]
+fn an_ods_error_cell_is_an_error_value_with_its_formula() {
+    let p = no_mapping();
+    let ods = sheets::ods(
+        "<table:table table:name=\"表1\"><table:table-row><table:table-cell office:value-type=\"string\"><text:p>births.by_order.first</text:p></table:table-cell><table:table-cell table:formula=\"of:=[.C1]/0\" office:value-type=\"string\" office:string-value=\"\" calcext:value-type=\"error\"><text:p>#DIV/0!</text:p></table:table-cell><table:table-cell office:value-type=\"float\" office:value=\"3\"><text:p>3</text:p></table:table-cell></table:table-row></table:table>",
+    );
+    write_bytes(&p, "err.ods", &ods);
+    let (code, _, err) = import(&p, "err.ods", &["--dry-run"]);
+    assert_eq!(code, 1, "{err}");
+    says(
+        &err,
+        "the cell holds the error #DIV/0!, not a number for `births.by_order.first`",
+    );
+    says(&err, "its formula =C1/0 fails");
+    assert!(!err.contains("holds words"), "{err}");
+}
+
+/// R5: `-q` ("print only errors") printed the change list and its summary.
+#[test]
+fn quiet_prints_only_errors() {
+    let p = no_mapping();
+    p.write("days.csv", "training.days,4\n");
+    let path = p.path().join("days.csv");
+    let (code, out, err) =
+        run(&mut p.cmd(&["-q", "import", path.to_str().unwrap(), "--year", "2020"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "");
+    assert_eq!(err, "");
+    assert!(p.read("data/2020/figures.toml").contains("days = 4"));
+}
+
+/// R4: a whole number beyond 64 bits was written to figures.toml as `….0`.
+#[test]
+fn a_whole_number_beyond_64_bits_is_written_as_an_integer() {
+    let p = no_mapping();
+    p.write("big.csv", "training.days,123456789012345678901234567890\n");
+    let (code, out, err) = import(&p, "big.csv", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("3 → 123456789012345678901234567890"), "{out}");
+    let figures = p.read("data/2020/figures.toml");
+    assert!(
+        figures.contains("days = 123456789012345678901234567890\n"),
+        "{figures}"
+    );
+    // The file, holding it, is imported into again.
+    p.write("small.csv", "training.days,4\n");
+    let (code, out, err) = import(&p, "small.csv", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("123456789012345678901234567890 → 4"), "{out}");
+    assert!(p.read("data/2020/figures.toml").contains("days = 4\n"));
+}
+
+/// R11: a figures.toml that is not TOML was "not valid TOML (… line 29, column
+/// 10)" with no line shown and a help about a mapping there was none of; and a
+/// figure known only from that file was an "unknown figure".
+#[test]
+fn a_broken_figures_toml_is_shown_at_its_line_before_anything_else() {
+    let p = no_mapping();
+    p.replace("data/2020/figures.toml", "days = 3", "days = ");
+    p.write("days.csv", "training.days,4\n");
+    let (code, _, err) = import(&p, "days.csv", &[]);
+    assert_eq!(code, 1, "{err}");
+    says(&err, "TOML syntax error");
+    says(&err, "--> data/2020/figures.toml:");
+    says(&err, "days =");
+    says(&err, "correct data/2020/figures.toml");
+    assert!(!err.contains("unknown figure"), "{err}");
+    assert!(!err.contains("mapping"), "{err}");
+    says(&err, "nothing was written");
+}
+
+/// R12: without a mapping, a hidden first sheet was read, silently.
+#[test]
+fn without_a_mapping_the_first_visible_sheet_is_read_and_a_hidden_one_named() {
+    let p = no_mapping();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let old = wb.add_worksheet().set_name("old").unwrap();
+    old.write_string(0, 0, "training.days").unwrap();
+    old.write_number(0, 1, 9).unwrap();
+    old.set_hidden(true);
+    let new = wb.add_worksheet().set_name("new").unwrap();
+    new.write_string(0, 0, "training.days").unwrap();
+    new.write_number(0, 1, 4).unwrap();
+    new.set_active(true);
+    write_bytes(&p, "hid.xlsx", &wb.save_to_buffer().unwrap());
+    let (code, out, err) = import(&p, "hid.xlsx", &["--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("3 → 4  new!B1"), "{out}");
+    says(
+        &err,
+        "the first sheet, old, is hidden: the first visible sheet, new, is read",
+    );
+    let (code, out, err) = import(&p, "hid.xlsx", &["--dry-run", "--sheet", "old"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("3 → 9  old!B1"), "{out}");
+}
+
+/// Audit: `--start`/`--end` for a year that has its figures.toml were ignored silently.
+#[test]
+fn start_and_end_for_an_existing_year_are_a_warning() {
+    let p = no_mapping();
+    p.write("days.csv", "training.days,4\n");
+    let (code, _, err) = import(
+        &p,
+        "days.csv",
+        &["--start", "2020-03-01", "--end", "2021-02-28"],
+    );
+    assert_eq!(code, 0, "{err}");
+    says(
+        &err,
+        "--start and --end are not used: data/2020/figures.toml exists, and its [period] stays as it is",
+    );
+    assert!(
+        p.read("data/2020/figures.toml")
+            .contains("start = 2020-01-01")
+    );
+}
