@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::check;
 use crate::compute::{self, YearValues};
-use crate::diag::{Diagnostics, Sources};
+use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::load::{self, LoadError};
 use crate::model::{Plan, Project, Summary};
 use crate::output::{self, OutputSet, YearInput};
@@ -305,6 +305,9 @@ fn run_inner(
     // warnings would only echo those errors), so that one `check` also finds the
     // template errors; nothing of it is handed back.
     let mut computed: BTreeMap<i32, Option<YearValues>> = BTreeMap::new();
+    // Years whose own data has errors (a rule that fails, a figure missing): no
+    // report compares with them or charts them, whatever is selected.
+    let mut unusable: std::collections::BTreeSet<i32> = std::collections::BTreeSet::new();
     for (y, data) in &project.years {
         let mut checks = Diagnostics::default();
         check::check_year(&project, data, &mut checks);
@@ -312,11 +315,33 @@ fn run_inner(
         let mut computing = Diagnostics::default();
         let values = (loaded_ok && !checks.has_errors())
             .then(|| compute::compute_year(&project, &checked.order, data, &mut computing));
+        if values.is_none() || computing.has_errors() {
+            unusable.insert(*y);
+        }
         if is_selected(y) {
             found.checks.insert(*y, checks);
             found.computing.insert(*y, computing);
         }
         computed.insert(*y, values);
+    }
+    // PRODUCT.md: a report compares with last year "when data/<Y-1> exists and
+    // computes". One that exists and does not is said, not passed over.
+    for y in &selected {
+        let before = y - 1;
+        let usable = computed.get(y).is_some_and(Option::is_some) && !unusable.contains(y);
+        let last_year_bad = available.contains(&before)
+            && (unusable.contains(&before) || !computed.get(&before).is_some_and(Option::is_some));
+        if usable && last_year_bad {
+            found.computing.entry(*y).or_default().push(
+                Diagnostic::warning(format!(
+                    "{y} is not compared with {before}: the data of {before} has errors"
+                ))
+                .in_file(format!("data/{before}/figures.toml"))
+                .help(format!(
+                    "`nianbao check --year {before}` lists them; until they are mended, {y}'s last-year values and changes read —, and its charts leave {before} out"
+                )),
+            );
+        }
     }
     let loaded_years: Vec<i32> = project.years.keys().copied().collect();
     // The selected years' narratives, read, checked and rendered `batch` years at
@@ -344,7 +369,11 @@ fn run_inner(
             engine_tried = true;
             renderer = Renderer::new(&project, &mut sources, &mut found.engine);
         }
-        let all: Vec<&YearValues> = computed.values().flatten().collect();
+        let all: Vec<&YearValues> = computed
+            .iter()
+            .filter(|(y, _)| !unusable.contains(y))
+            .filter_map(|(_, v)| v.as_ref())
+            .collect();
         // Cores the years leave free go to the editions and outputs of each year.
         let spare = (workers() / files.len().max(1)).max(1);
         let view = RunView {

@@ -396,3 +396,34 @@ fn a_chart_value_too_large_to_place_is_an_error_not_a_hang() {
     );
     assert!(err.contains("--> data/metrics.toml:5:10"), "{err}");
 }
+
+/// PRODUCT.md: a report compares with last year "when data/<Y-1> exists and
+/// computes". Last year failing a rule was compared with all the same, and last
+/// year missing a figure dropped every comparison without a word (found by an
+/// audit): now neither is compared with, charted, or passed over in silence.
+#[test]
+fn a_last_year_with_data_errors_is_not_compared_with_and_the_report_says_why() {
+    let p = Project::from_fixture("compare");
+    p.replace("data/2020/figures.toml", "part = ", "prat = ");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: data/2020/figures.toml: 2021 is not compared with 2020: the data of 2020 has errors"),
+        "{err}"
+    );
+    let en = p.read("output/2021/report.en.md");
+    assert!(en.contains("| Indicator | Value |"), "{en}");
+    // A rule that fails in 2020, its figures otherwise whole.
+    let p = Project::from_fixture("compare");
+    p.write(
+        "data/metrics.toml",
+        &format!("{}\n[[checks]]\nrule = \"c.part < 55\"\nzh = \"部分应小于55\"\nen = \"Part under 55\"\n", p.read("data/metrics.toml")),
+    );
+    p.replace("data/2021/figures.toml", "part = 70", "part = 50");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2021 is not compared with 2020"), "{err}");
+    let zh = p.read("output/2021/report.zh.md");
+    assert!(zh.contains("人口比上年—；"), "{zh}");
+    assert!(!zh.contains("| 上年 |"), "{zh}");
+}
