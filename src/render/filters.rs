@@ -32,7 +32,7 @@ pub fn register(tera: &mut Tera) {
     // Tera's `range`, on a budget per render (see `bounded`).
     tera.register_function("range", super::bounded::range);
     tera.register_filter("cn_num", |n: i64, _: tera::Kwargs, _: &tera::State| {
-        format::chinese_numeral(n.max(0) as u64)
+        signed_chinese_numeral(n)
     });
     // A table cell: a `|` in a label must not split the cell.
     tera.register_filter("cell", |v: Value, _: tera::Kwargs, _: &tera::State| {
@@ -41,7 +41,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("numeral", |n: i64, _: tera::Kwargs, state: &tera::State| {
         let lang: Option<String> = state.get("lang").ok().flatten();
         match lang.as_deref() {
-            Some("zh") => format::chinese_numeral(n.max(0) as u64),
+            Some("zh") => signed_chinese_numeral(n),
             _ => n.to_string(),
         }
     });
@@ -67,6 +67,13 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("safe", |v: Value, _: tera::Kwargs, _: &tera::State| {
         defined_text(&v).map(|s| Value::safe_string(&s))
     });
+}
+
+/// `n` as a Chinese numeral (see [`format::chinese_numeral`]), a negative number
+/// after 负 (it was read as 零).
+fn signed_chinese_numeral(n: i64) -> String {
+    let read = format::chinese_numeral(n.unsigned_abs());
+    if n < 0 { format!("负{read}") } else { read }
 }
 
 /// Tera's `replace`, refusing a result over [`super::bounded::MAX_RENDERED`]: a
@@ -102,4 +109,28 @@ fn replace(val: tera::StringInput, kwargs: tera::Kwargs, state: &tera::State) ->
     } else {
         Value::from(out)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// `template` rendered by an engine with nianbao's filters, in `lang`.
+    fn render(template: &str, lang: &str) -> String {
+        let mut tera = tera::Tera::new();
+        super::register(&mut tera);
+        let mut context = tera::Context::new();
+        context.insert("lang", lang);
+        tera.render_str(template, &context, false)
+            .unwrap_or_else(|e| format!("error: {e}"))
+    }
+
+    #[test]
+    fn chinese_numerals_go_past_ninety_nine() {
+        assert_eq!(render("{{ 100 | cn_num }}", "en"), "一百");
+        assert_eq!(render("{{ 110 | numeral }}", "zh"), "一百一十");
+        assert_eq!(render("{{ 1005 | numeral }}", "zh"), "一千零五");
+        assert_eq!(render("{{ 10000 | cn_num }}", "zh"), "一万");
+        assert_eq!(render("{{ 10 | numeral }}", "zh"), "十");
+        assert_eq!(render("{{ 110 | numeral }}", "en"), "110");
+        assert_eq!(render("{{ -3 | cn_num }}", "zh"), "负三");
+    }
 }
