@@ -322,6 +322,10 @@ pub fn unknown_names(
 
 /// "Did you mean": the nearest known name to the last part of `name`.
 fn undefined_hint(name: &str, known: Known) -> String {
+    if name.split('.').next() == Some("__tera_context") {
+        // Tera 2.4 gathers it in a randomly seeded hash map: another order each build.
+        return "Tera's dump of the whole context lists it in another order on each build, so a report cannot use it; `nianbao vars` prints the context".to_string();
+    }
     let (prefix, last) = match name.rsplit_once('.') {
         Some((p, l)) => (format!("{p}."), l),
         None => (String::new(), name),

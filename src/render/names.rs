@@ -307,7 +307,6 @@ fn keyword(name: &str) -> bool {
             | "None"
             | "loop"
             | "super"
-            | "__tera_context"
     )
 }
 

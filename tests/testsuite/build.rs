@@ -175,6 +175,51 @@ fn the_same_input_gives_byte_identical_output() {
     }
 }
 
+/// Audit: Tera's `group_by` gathers its groups in a randomly seeded hash map, so a
+/// loop over them listed the groups in another order on each build.
+#[test]
+fn group_by_lists_groups_in_the_same_order_on_every_build() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        r#"opening = { zh = "{% for kind, ms in metrics | group_by(attribute='kind') %}{{ kind }}：{% for m in ms %}{{ m.name }}，{% endfor %}{% endfor %}{% for name, ms in metrics | group_by(attribute='name') %}{{ name }}；{% endfor %}", en = "Groups." }
+"#,
+    );
+    let mut builds = Vec::new();
+    for _ in 0..2 {
+        let (code, _, err) = run(&mut p.cmd(&["build"]));
+        assert_eq!(code, 0, "{err}");
+        builds.push(p.read("output/2020/report.zh.md"));
+    }
+    assert_eq!(builds[0], builds[1]);
+    // The groups in the order their keys first appear: the catalogue's.
+    assert!(
+        builds[0].contains(
+            "rate：share，ratio：tie，count：people，exact_half，share；tie；people；exact_half；"
+        ),
+        "{}",
+        builds[0]
+    );
+}
+
+/// Tera's `__tera_context` (the whole context) is gathered in a hash map too: in a
+/// text or a Markdown template it is refused, at its place, rather than listed in
+/// another order on each build.
+#[test]
+fn the_context_dump_is_refused_where_it_is_written() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        "opening = { zh = \"{% for k, v in __tera_context %}{{ k }}{% endfor %}\", en = \"x\" }\n",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`__tera_context` is not defined"), "{err}");
+    assert!(err.contains("data/2020/summary.toml:1:"), "{err}");
+    assert!(err.contains("another order on each build"), "{err}");
+    assert!(err.contains("nianbao vars"), "{err}");
+}
+
 #[test]
 fn html_from_data_is_escaped() {
     let p = Project::from_fixture("minimal");
