@@ -184,6 +184,9 @@ pub struct MetricRecord {
     /// Whether the change is for the better, by `better`; absent when `better` is
     /// not set or nothing changed.
     pub improved: Option<bool>,
+    /// The change as the indicator table shows it: the arrow of `direction`, the
+    /// signed change and the verdict of `improved` (`↓ -0.34个千分点，向好`), or "—".
+    pub trend: String,
 }
 
 /// A target as templates see it: the bound in words, the actual value, met or not.
@@ -277,6 +280,9 @@ impl MetricRecord {
     ) -> MetricRecord {
         let number = format::value(value, m.decimals, mode, lang);
         let delta = change(m, previous, value, mode);
+        let signed = format::change_signed(m, delta.as_ref(), mode, lang);
+        let good = delta.as_ref().and_then(|d| d.good);
+        let direction = delta.as_ref().map(|d| d.direction);
         MetricRecord {
             name: m.name.clone(),
             label: text_in(&m.label, lang),
@@ -295,10 +301,11 @@ impl MetricRecord {
                 &m.unit,
                 lang,
             ),
-            change: format::change_signed(m, delta.as_ref(), mode, lang),
+            trend: format::trend(format::arrow(direction), &signed, good, lang),
+            change: signed,
             change_text: format::change_phrase(m, delta.as_ref(), mode, lang),
-            direction: delta.as_ref().map(|d| d.direction.code()),
-            improved: delta.as_ref().and_then(|d| d.good),
+            direction: direction.map(|d| d.code()),
+            improved: good,
         }
     }
 }
@@ -314,6 +321,7 @@ impl MetricRecord {
         self.previous = md(&self.previous);
         self.change = md(&self.change);
         self.change_text = md(&self.change_text);
+        self.trend = md(&self.trend);
         self
     }
 }

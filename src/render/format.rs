@@ -111,6 +111,69 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// The arrow of a change: `↑` up, `↓` down, `→` unchanged at the shown decimals;
+/// nothing without a change (no previous value, or an undefined one).
+pub fn arrow(direction: Option<Direction>) -> &'static str {
+    match direction {
+        Some(Direction::Up) => "↑",
+        Some(Direction::Down) => "↓",
+        Some(Direction::Flat) => "→",
+        None => "",
+    }
+}
+
+/// A change as a table shows it: the arrow (see [`arrow`]), the signed change, and
+/// whether that is for the better, in words, so that the cue is not a colour alone:
+/// `↓ -0.34个千分点，向好`, `↑ +0.72 pp, better`, `→ 0.00%`, `—`. The report's
+/// indicator table and `nianbao diff` write it alike.
+pub fn trend(arrow: &str, change: &str, good: Option<bool>, lang: Lang) -> String {
+    let w = lang.words();
+    let mut out = String::with_capacity(change.len() + 24);
+    if !arrow.is_empty() {
+        out.push_str(arrow);
+        out.push(' ');
+    }
+    out.push_str(change);
+    if let Some(good) = good {
+        out.push_str(verdict_separator(lang));
+        out.push_str(if good { w.better } else { w.worse });
+    }
+    out
+}
+
+/// What separates a change from its verdict: `，` in Chinese, `, ` in English.
+pub fn verdict_separator(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "，",
+        Lang::En => ", ",
+    }
+}
+
+/// Whether a table cell's text is a [`trend`] and its verdict: `Some(true)` for a
+/// change for the better, `Some(false)` for the worse, `None` for any other text
+/// (the HTML page colours the first two).
+pub fn trend_verdict(cell: &str) -> Option<bool> {
+    if !["↑ ", "↓ ", "→ "].iter().any(|a| cell.starts_with(a)) {
+        return None;
+    }
+    Lang::ALL.iter().find_map(|&lang| {
+        let w = lang.words();
+        let verdict = cell
+            .trim_end()
+            .strip_suffix(w.better)
+            .map(|rest| (rest, true));
+        let verdict = verdict.or_else(|| {
+            cell.trim_end()
+                .strip_suffix(w.worse)
+                .map(|rest| (rest, false))
+        });
+        match verdict {
+            Some((rest, good)) if rest.ends_with(verdict_separator(lang)) => Some(good),
+            _ => None,
+        }
+    })
+}
+
 /// A Chinese numeral, as a number is read out: 1 → 一, 10 → 十, 12 → 十二,
 /// 110 → 一百一十, 1005 → 一千零五, 10000 → 一万, 100000 → 十万, 100010000 → 一亿零一万.
 /// Digits go by 千 百 十 within each group of four, the groups by 万 and 亿 (亿 again
