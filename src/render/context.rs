@@ -44,7 +44,8 @@ pub struct ReportContext {
     pub source: IndexMap<String, String>,
     /// The figures, formatted for the language.
     pub f: FigureTree,
-    /// The figures as plain decimals.
+    /// The figures unformatted: a whole number as a number (to compare), any other
+    /// as its exact decimal text.
     pub figures: FigureTree,
     /// Each metric's value with its unit.
     pub m: IndexMap<String, String>,
@@ -139,8 +140,11 @@ pub struct Period {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum FigureTree {
-    /// A number.
+    /// A number, as text.
     Number(String),
+    /// A whole number in `figures`, as a number, so that a template can compare it
+    /// (exactly: a template's integers are integers).
+    Integer(i64),
     /// A table.
     Table(IndexMap<String, FigureTree>),
 }
@@ -383,13 +387,12 @@ fn figure_tree(table: &IndexMap<String, Figure>, lang: Option<Lang>) -> FigureTr
         .iter()
         .map(|(k, v)| {
             let value = match v {
-                Figure::Number(n, _) => {
-                    let plain = n.to_exact_string();
-                    FigureTree::Number(match lang {
-                        Some(l) => format::number(&plain, l),
-                        None => plain,
-                    })
-                }
+                Figure::Number(n, _) => match (lang, n.to_i64()) {
+                    (Some(l), _) => FigureTree::Number(format::number(&n.to_exact_string(), l)),
+                    (None, Some(whole)) => FigureTree::Integer(whole),
+                    // A decimal stays exact: a template has no exact decimal number.
+                    (None, None) => FigureTree::Number(n.to_exact_string()),
+                },
                 Figure::Table(t, _) => figure_tree(t, lang),
             };
             (k.clone(), value)

@@ -220,6 +220,33 @@ fn the_context_dump_is_refused_where_it_is_written() {
     assert!(err.contains("nianbao vars"), "{err}");
 }
 
+/// Audit: docs/templates.md said `figures.<path>` was "for sorting or comparing",
+/// but every figure was text and `{% if figures.counts.whole > 100 %}` failed with
+/// "Cannot compare string with i64". A whole number is a number now; a decimal
+/// stays its exact text.
+#[test]
+fn a_whole_figure_compares_as_a_number_and_a_decimal_stays_exact() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        r#"opening = { zh = "{% if figures.counts.whole > 100 %}多于一百{% endif %}{% if figures.counts.part < 100 %}，少于一百{% endif %}：{{ figures.counts.whole }}、{{ figures.counts.eighth }}、{{ figures.counts.three_and_a_half }}。", en = "x" }
+"#,
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = p.read("output/2020/report.zh.md");
+    assert!(zh.contains("多于一百，少于一百：200、0.125、3.5。"), "{zh}");
+    let (code, out, err) = run(&mut p.cmd(&["vars", "--lang", "en"]));
+    assert_eq!(code, 0, "{err}");
+    let ctx: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(ctx["figures"]["counts"]["whole"], serde_json::json!(200));
+    assert_eq!(
+        ctx["figures"]["counts"]["eighth"],
+        serde_json::json!("0.125")
+    );
+    assert_eq!(ctx["f"]["counts"]["whole"], serde_json::json!("200"));
+}
+
 #[test]
 fn html_from_data_is_escaped() {
     let p = Project::from_fixture("minimal");
