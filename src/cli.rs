@@ -31,7 +31,7 @@ pub struct Cli {
 pub enum Command {
     /// Build the report of one year (default: the latest) or of every year.
     #[command(
-        after_help = "Examples:\n  nianbao build\n  nianbao build --year 2006\n  nianbao build --all --out /tmp/reports\n\nWrites output/<year>/report.zh.md, report.en.md, report.html, metrics.json and metrics.csv."
+        after_help = "Examples:\n  nianbao build\n  nianbao build --year 2006\n  nianbao build --all --out /tmp/reports\n\nWrites output/<year>/report.zh.md, report.en.md, report.html, report.zh.docx, report.en.docx, metrics.json, metrics.csv, metrics.xlsx and the trend charts (chart-<metric>.<lang>.svg)."
     )]
     Build(BuildArgs),
 

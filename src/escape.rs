@@ -100,6 +100,87 @@ pub fn safe_links(md: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// How many times [`no_raw_html`] reads a text again after escaping it before it
+/// gives up on keeping code as written. An escape can move where a code span
+/// starts (`` &lt;b x="`"> `<i>` `` pairs its backticks differently from
+/// `` <b x="`"> `<i>` ``), so a `<` that was in code may be outside it in the
+/// escaped text; ordinary texts settle in one pass, a text built to keep moving
+/// them is escaped whole.
+const RAW_HTML_PASSES: usize = 4;
+
+/// Markdown from the data with no raw HTML in it, so that a `<script>` or a comment
+/// shows as text in every reader (markdownlint, pandoc, a Git host's preview):
+/// every `<` is written `&lt;`, except in code (spans and blocks, whose text is
+/// literal), in an autolink (`<https://example.org>`), and where a backslash
+/// already escapes it. `>` is left alone: without a `<` it opens no tag, and at
+/// the start of a line it is a blockquote.
+pub fn no_raw_html(md: &str) -> String {
+    let mut text = std::borrow::Cow::Borrowed(md);
+    for _ in 0..RAW_HTML_PASSES {
+        match escape_lt_outside(&text, &kept_ranges(&text)) {
+            Some(escaped) => text = std::borrow::Cow::Owned(escaped),
+            None => return text.into_owned(),
+        }
+    }
+    // Still moving: no `<` is kept, so none can open anything.
+    escape_lt_outside(&text, &[]).unwrap_or_else(|| text.into_owned())
+}
+
+/// The byte ranges of `md` where a `<` stays as written: code spans, code blocks
+/// (fences included) and autolinks, in order.
+fn kept_ranges(md: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, LinkType, Parser, Tag};
+    if !md.contains('<') {
+        return Vec::new();
+    }
+    let mut kept: Vec<std::ops::Range<usize>> = Parser::new_ext(md, MARKDOWN)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Code(_)
+            | Event::Start(Tag::CodeBlock(_))
+            | Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => Some(range),
+            _ => None,
+        })
+        .collect();
+    kept.sort_by_key(|r| r.start);
+    kept
+}
+
+/// `md` with each `<` outside `kept` (sorted by start) and not behind an odd run
+/// of backslashes written `&lt;`, or `None` when there is none.
+fn escape_lt_outside(md: &str, kept: &[std::ops::Range<usize>]) -> Option<String> {
+    let bytes = md.as_bytes();
+    let mut out: Option<String> = None;
+    let mut from = 0;
+    let mut next_kept = 0;
+    for (at, _) in md.match_indices('<') {
+        while next_kept < kept.len() && kept[next_kept].end <= at {
+            next_kept += 1;
+        }
+        if kept.get(next_kept).is_some_and(|r| r.start <= at) {
+            continue;
+        }
+        let backslashes = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
+        if backslashes % 2 == 1 {
+            continue;
+        }
+        let out = out.get_or_insert_with(|| String::with_capacity(md.len() + 16));
+        out.push_str(&md[from..at]);
+        out.push_str("&lt;");
+        from = at + 1;
+    }
+    let mut out = out?;
+    out.push_str(&md[from..]);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -152,5 +233,48 @@ mod tests {
             super::markdown("<img src=x onerror=alert(1)> [a](javascript:x) &lt;"),
             "\\<img src=x onerror=alert(1)\\> \\[a\\](javascript:x) \\&lt;"
         );
+    }
+
+    #[test]
+    fn raw_html_is_text_but_code_quotes_and_autolinks_are_kept() {
+        use super::no_raw_html;
+        assert_eq!(
+            no_raw_html("<script>alert(1)</script> a < b"),
+            "&lt;script>alert(1)&lt;/script> a &lt; b"
+        );
+        assert_eq!(no_raw_html("<!-- x -->"), "&lt;!-- x -->");
+        // Code is literal: its `<`, `>` and `&` stay as written.
+        assert_eq!(
+            no_raw_html("Use `a<b && c>d` here."),
+            "Use `a<b && c>d` here."
+        );
+        let fenced = "Run:\n\n```html\n<tag attr=\"x\">\n```\n\n<b>";
+        assert_eq!(
+            no_raw_html(fenced),
+            "Run:\n\n```html\n<tag attr=\"x\">\n```\n\n&lt;b>"
+        );
+        assert_eq!(no_raw_html("> 引用\n> 续"), "> 引用\n> 续");
+        assert_eq!(
+            no_raw_html("see <https://example.org> or <a@b.org>"),
+            "see <https://example.org> or <a@b.org>"
+        );
+        // Escaped already (a label from the data): left as it is.
+        assert_eq!(no_raw_html("\\<b\\> and \\\\<i>"), "\\<b\\> and \\\\&lt;i>");
+        assert_eq!(no_raw_html("plain"), "plain");
+    }
+
+    #[test]
+    fn an_escape_that_moves_a_code_span_leaves_no_html() {
+        use pulldown_cmark::{Event, Parser};
+        // Escaping the first `<` re-pairs the backticks: `<i>` leaves its code span.
+        for md in [
+            "<b x=\"`\"> `<i>`",
+            "<b x=\"`\"> `<i x=\"`\"> `<s x=\"`\"> `<u x=\"`\"> `<q x=\"`\"> `<em>`",
+        ] {
+            let out = super::no_raw_html(md);
+            let html = Parser::new_ext(&out, super::MARKDOWN)
+                .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+            assert!(!html, "{out}");
+        }
     }
 }

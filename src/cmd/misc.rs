@@ -61,11 +61,13 @@ fn describe(name: &str) -> &'static str {
         "report.md" => "the report: fills the blocks of base.md from the partials",
         "partials/indicators.md" => "the table of every metric",
         "partials/targets.md" => "this year's targets: met or not",
+        "partials/charts.md" => "the trend charts, one image a metric (SVG beside the report)",
         "partials/summary.md" => "the year's work, section by section (一、 / 1.)",
         "partials/shortcomings.md" => "shortcomings paragraph",
         "partials/plan.md" => "next year's plan: principle, key items, targets",
         "report.html" => "the bilingual HTML page around the two editions",
         "style.css" => "the page's inline stylesheet (screen and A4 print)",
+        "diff.html" => "the page of `nianbao diff --format html`: two years side by side",
         _ => "",
     }
 }
@@ -130,4 +132,17 @@ pub fn completions(args: &CompletionsArgs) -> Result<(), CmdError> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "nianbao", &mut script);
     super::write_stdout(&script)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_built_in_template_is_described() {
+        for (name, _) in crate::render::assets::TEMPLATES {
+            assert!(
+                !super::describe(name).is_empty(),
+                "{name} has no description"
+            );
+        }
+    }
 }

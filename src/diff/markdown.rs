@@ -8,7 +8,7 @@ use similar::ChangeTag;
 use super::compare::Diff;
 use super::view::{elide, figure_value, metric_rows, target_rows, text_heading};
 use super::words::Segment;
-use crate::i18n::{Lang, Words};
+use crate::i18n::Words;
 use crate::model::Project;
 use crate::render::context::title;
 use crate::render::format::table_cell;
@@ -100,22 +100,16 @@ pub fn markdown(project: &Project, d: &Diff) -> String {
     );
     for r in metric_rows(project, d) {
         // The verdict rides in the change cell: an empty cell of its own would
-        // trip markdownlint's table style rule (MD060).
-        let verdict = match (r.good, d.lang) {
-            (Some(true), Lang::En) => format!(", {}", w.better),
-            (Some(false), Lang::En) => format!(", {}", w.worse),
-            (Some(true), Lang::Zh) => format!("，{}", w.better),
-            (Some(false), Lang::Zh) => format!("，{}", w.worse),
-            (None, _) => String::new(),
-        };
-        let change = format!("{} {}{verdict}", r.arrow, r.change);
+        // trip markdownlint's table style rule (MD060). Written as the report's
+        // indicator table writes it.
+        let change = crate::render::format::trend(r.arrow, &r.change, r.good, d.lang);
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
             table_cell(&r.label),
             table_cell(&r.from),
             table_cell(&r.to),
-            table_cell(change.trim()),
+            table_cell(&change),
         );
     }
     let _ = writeln!(out, "\n## {}\n", w.targets_of(d.to));
@@ -190,6 +184,7 @@ pub fn markdown(project: &Project, d: &Diff) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     fn seg(tag: ChangeTag, text: &str) -> Segment {
         Segment {

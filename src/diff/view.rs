@@ -25,12 +25,7 @@ pub(super) struct MetricRow {
 }
 
 pub(super) fn arrow(d: Option<Direction>) -> &'static str {
-    match d {
-        Some(Direction::Up) => "↑",
-        Some(Direction::Down) => "↓",
-        Some(Direction::Flat) => "→",
-        None => "",
-    }
+    format::arrow(d)
 }
 
 pub(super) fn metric_rows(project: &Project, d: &Diff) -> Vec<MetricRow> {

@@ -79,8 +79,57 @@ pub fn markdown_to_html_with(md: &str, inline: &[(&str, &str)]) -> (String, Vec<
         other => Some(other),
     });
     let mut out = String::with_capacity(md.len() * 2);
-    html::push_html(&mut out, events);
+    html::push_html(&mut out, marked_trends(events).into_iter());
     (out, used)
+}
+
+/// The events of a Markdown table with each body cell that shows a change and its
+/// verdict (`↓ -0.34个千分点，向好`, see [`crate::render::format::trend`]) wrapped
+/// in `<span class="good">` or `<span class="bad">`, which the page colours; the
+/// verdict stays in the text, for a reader who does not see the colour.
+fn marked_trends<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut in_head = false;
+    let mut cell: Option<Vec<Event<'a>>> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableCell) if !in_head => {
+                cell = Some(Vec::new());
+                out.push(event);
+                continue;
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let Some(inner) = cell.take() {
+                    let text: String = inner
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    match crate::render::format::trend_verdict(&text) {
+                        Some(good) => {
+                            let class = if good { "good" } else { "bad" };
+                            out.push(Event::InlineHtml(CowStr::from(format!(
+                                "<span class=\"{class}\">"
+                            ))));
+                            out.extend(inner);
+                            out.push(Event::InlineHtml(CowStr::from("</span>")));
+                        }
+                        None => out.extend(inner),
+                    }
+                }
+            }
+            _ => {}
+        }
+        match &mut cell {
+            Some(inner) => inner.push(event),
+            None => out.push(event),
+        }
+    }
+    out
 }
 
 /// The context of `report.html`.
@@ -178,6 +227,27 @@ mod tests {
         assert!(!html.contains("javascript"), "{html}");
         assert!(html.contains("click"));
         assert!(html.contains("href=\"https://example.org\""));
+    }
+
+    #[test]
+    fn a_change_and_its_verdict_are_coloured_in_a_table() {
+        let md = "| a | b |\n| --- | ---: |\n| x | ↓ -0.34个千分点，向好 |\n| y | ↑ +1 pp, worse |\n| z | ↑ +768 |\n| w | — |\n\n↓ -1，向好\n";
+        let html = markdown_to_html(md);
+        assert!(
+            html.contains("<td style=\"text-align: right\"><span class=\"good\">↓ -0.34个千分点，向好</span></td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"bad\">↑ +1 pp, worse</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(">↑ +768</td>") && html.contains(">—</td>"),
+            "{html}"
+        );
+        // Outside a table, and in a cell that is not a trend, nothing is added.
+        assert!(html.contains("<p>↓ -1，向好</p>"), "{html}");
+        assert_eq!(html.matches("<span").count(), 2, "{html}");
     }
 
     #[test]

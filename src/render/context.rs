@@ -44,7 +44,8 @@ pub struct ReportContext {
     pub source: IndexMap<String, String>,
     /// The figures, formatted for the language.
     pub f: FigureTree,
-    /// The figures as plain decimals.
+    /// The figures unformatted: a whole number as a number (to compare), any other
+    /// as its exact decimal text.
     pub figures: FigureTree,
     /// Each metric's value with its unit.
     pub m: IndexMap<String, String>,
@@ -139,8 +140,11 @@ pub struct Period {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum FigureTree {
-    /// A number.
+    /// A number, as text.
     Number(String),
+    /// A whole number in `figures`, as a number, so that a template can compare it
+    /// (exactly: a template's integers are integers).
+    Integer(i64),
     /// A table.
     Table(IndexMap<String, FigureTree>),
 }
@@ -184,6 +188,9 @@ pub struct MetricRecord {
     /// Whether the change is for the better, by `better`; absent when `better` is
     /// not set or nothing changed.
     pub improved: Option<bool>,
+    /// The change as the indicator table shows it: the arrow of `direction`, the
+    /// signed change and the verdict of `improved` (`↓ -0.34个千分点，向好`), or "—".
+    pub trend: String,
 }
 
 /// A target as templates see it: the bound in words, the actual value, met or not.
@@ -309,6 +316,9 @@ impl MetricRecord {
     ) -> MetricRecord {
         let number = format::value(value, m.decimals, mode, lang);
         let delta = change(m, previous, value, mode);
+        let signed = format::change_signed(m, delta.as_ref(), mode, lang);
+        let good = delta.as_ref().and_then(|d| d.good);
+        let direction = delta.as_ref().map(|d| d.direction);
         MetricRecord {
             name: m.name.clone(),
             label: text_in(&m.label, lang),
@@ -330,10 +340,11 @@ impl MetricRecord {
                 &m.unit,
                 lang,
             ),
-            change: format::change_signed(m, delta.as_ref(), mode, lang),
+            trend: format::trend(format::arrow(direction), &signed, good, lang),
+            change: signed,
             change_text: format::change_phrase(m, delta.as_ref(), mode, lang),
-            direction: delta.as_ref().map(|d| d.direction.code()),
-            improved: delta.as_ref().and_then(|d| d.good),
+            direction: direction.map(|d| d.code()),
+            improved: good,
         }
     }
 }
@@ -349,6 +360,7 @@ impl MetricRecord {
         self.previous = md(&self.previous);
         self.change = md(&self.change);
         self.change_text = md(&self.change_text);
+        self.trend = md(&self.trend);
         self
     }
 }
@@ -410,13 +422,12 @@ fn figure_tree(table: &IndexMap<String, Figure>, lang: Option<Lang>) -> FigureTr
         .iter()
         .map(|(k, v)| {
             let value = match v {
-                Figure::Number(n, _) => {
-                    let plain = n.to_exact_string();
-                    FigureTree::Number(match lang {
-                        Some(l) => format::number(&plain, l),
-                        None => plain,
-                    })
-                }
+                Figure::Number(n, _) => match (lang, n.to_i64()) {
+                    (Some(l), _) => FigureTree::Number(format::number(&n.to_exact_string(), l)),
+                    (None, Some(whole)) => FigureTree::Integer(whole),
+                    // A decimal stays exact: a template has no exact decimal number.
+                    (None, None) => FigureTree::Number(n.to_exact_string()),
+                },
                 Figure::Table(t, _) => figure_tree(t, lang),
             };
             (k.clone(), value)

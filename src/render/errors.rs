@@ -17,7 +17,7 @@ use crate::suggest;
 pub const ONE_OFF: &str = "__tera_one_off";
 
 /// Tera 2.4's built-in filters and nianbao's own, for "did you mean" hints.
-const FILTERS: [&str; 39] = [
+const FILTERS: [&str; 41] = [
     "safe",
     "default",
     "upper",
@@ -57,6 +57,8 @@ const FILTERS: [&str; 39] = [
     "group_by",
     "cn_num",
     "numeral",
+    "outline",
+    "cell",
 ];
 
 /// One problem found in a Tera error.
@@ -322,6 +324,10 @@ pub fn unknown_names(
 
 /// "Did you mean": the nearest known name to the last part of `name`.
 fn undefined_hint(name: &str, known: Known) -> String {
+    if name.split('.').next() == Some("__tera_context") {
+        // Tera 2.4 gathers it in a randomly seeded hash map: another order each build.
+        return "Tera's dump of the whole context lists it in another order on each build, so a report cannot use it; `nianbao vars` prints the context".to_string();
+    }
     let (prefix, last) = match name.rsplit_once('.') {
         Some((p, l)) => (format!("{p}."), l),
         None => (String::new(), name),
@@ -477,7 +483,7 @@ fn hint(p: &Problem, files: &HashMap<String, FileId>) -> Option<String> {
         let name = quoted(m).unwrap_or("");
         return Some(match suggest::nearest(name, FILTERS) {
             Some(near) => format!("did you mean `{near}`?"),
-            None => "nianbao adds `cn_num`, `numeral` and `cell` to Tera 2's filters; `date`, `slugify`, `json_encode` and a few others were removed in Tera 2".into(),
+            None => "nianbao adds `cn_num`, `numeral`, `outline` and `cell` to Tera 2's filters; `date`, `slugify`, `json_encode` and a few others were removed in Tera 2".into(),
         });
     }
     if m.starts_with("Unknown template") {

@@ -111,29 +111,130 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// A Chinese numeral for section numbers: 1 → 一, 10 → 十, 12 → 十二, 20 → 二十.
+/// The arrow of a change: `↑` up, `↓` down, `→` unchanged at the shown decimals;
+/// nothing without a change (no previous value, or an undefined one).
+pub fn arrow(direction: Option<Direction>) -> &'static str {
+    match direction {
+        Some(Direction::Up) => "↑",
+        Some(Direction::Down) => "↓",
+        Some(Direction::Flat) => "→",
+        None => "",
+    }
+}
+
+/// A change as a table shows it: the arrow (see [`arrow`]), the signed change, and
+/// whether that is for the better, in words, so that the cue is not a colour alone:
+/// `↓ -0.34个千分点，向好`, `↑ +0.72 pp, better`, `→ 0.00%`, `—`. The report's
+/// indicator table and `nianbao diff` write it alike.
+pub fn trend(arrow: &str, change: &str, good: Option<bool>, lang: Lang) -> String {
+    let w = lang.words();
+    let mut out = String::with_capacity(change.len() + 24);
+    if !arrow.is_empty() {
+        out.push_str(arrow);
+        out.push(' ');
+    }
+    out.push_str(change);
+    if let Some(good) = good {
+        out.push_str(verdict_separator(lang));
+        out.push_str(if good { w.better } else { w.worse });
+    }
+    out
+}
+
+/// What separates a change from its verdict: `，` in Chinese, `, ` in English.
+pub fn verdict_separator(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "，",
+        Lang::En => ", ",
+    }
+}
+
+/// Whether a table cell's text is a [`trend`] and its verdict: `Some(true)` for a
+/// change for the better, `Some(false)` for the worse, `None` for any other text
+/// (the HTML page colours the first two).
+pub fn trend_verdict(cell: &str) -> Option<bool> {
+    if !["↑ ", "↓ ", "→ "].iter().any(|a| cell.starts_with(a)) {
+        return None;
+    }
+    Lang::ALL.iter().find_map(|&lang| {
+        let w = lang.words();
+        let verdict = cell
+            .trim_end()
+            .strip_suffix(w.better)
+            .map(|rest| (rest, true));
+        let verdict = verdict.or_else(|| {
+            cell.trim_end()
+                .strip_suffix(w.worse)
+                .map(|rest| (rest, false))
+        });
+        match verdict {
+            Some((rest, good)) if rest.ends_with(verdict_separator(lang)) => Some(good),
+            _ => None,
+        }
+    })
+}
+
+/// A Chinese numeral, as a number is read out: 1 → 一, 10 → 十, 12 → 十二,
+/// 110 → 一百一十, 1005 → 一千零五, 10000 → 一万, 100000 → 十万, 100010000 → 一亿零一万.
+/// Digits go by 千 百 十 within each group of four, the groups by 万 and 亿 (亿 again
+/// for 10¹⁶, after 万亿); a run of zeros inside is one 零, trailing zeros are not read,
+/// and a number that starts with 一十 starts with 十.
 pub fn chinese_numeral(n: u64) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => DIGITS[n as usize].to_string(),
-        10..=19 => format!(
-            "十{}",
-            if n == 10 {
-                ""
-            } else {
-                DIGITS[(n - 10) as usize]
-            }
-        ),
-        20..=99 => format!(
-            "{}十{}",
-            DIGITS[(n / 10) as usize],
-            if n.is_multiple_of(10) {
-                ""
-            } else {
-                DIGITS[(n % 10) as usize]
-            }
-        ),
-        _ => n.to_string(),
+    if n == 0 {
+        return "零".to_string();
+    }
+    let mut out = String::new();
+    push_chinese_numeral(&mut out, n);
+    // 10–19 at the head of the number: 十, 十二, 十万, 十亿; inside it, 一百一十.
+    match out.strip_prefix("一十") {
+        Some(rest) => format!("十{rest}"),
+        None => out,
+    }
+}
+
+const CN_DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+/// `n` (not 0) read out in full, every 十 with its digit (一十).
+fn push_chinese_numeral(out: &mut String, n: u64) {
+    const YI: u64 = 100_000_000;
+    const WAN: u64 = 10_000;
+    let (high, unit, low, step) = if n >= YI {
+        (n / YI, "亿", n % YI, YI)
+    } else if n >= WAN {
+        (n / WAN, "万", n % WAN, WAN)
+    } else {
+        push_four(out, n);
+        return;
+    };
+    push_chinese_numeral(out, high);
+    out.push_str(unit);
+    if low > 0 {
+        // A gap before the rest's first digit is read as 零: 一万零五, 一亿零一万.
+        if low < step / 10 {
+            out.push('零');
+        }
+        push_chinese_numeral(out, low);
+    }
+}
+
+/// A number under 10000 (not 0) by 千 百 十: 1005 → 一千零五, 1050 → 一千零五十.
+fn push_four(out: &mut String, n: u64) {
+    const UNITS: [&str; 4] = ["千", "百", "十", ""];
+    let digits = [n / 1000 % 10, n / 100 % 10, n / 10 % 10, n % 10];
+    let mut started = false;
+    let mut gap = false;
+    for (d, unit) in digits.into_iter().zip(UNITS) {
+        if d == 0 {
+            gap |= started;
+            continue;
+        }
+        if gap {
+            out.push('零');
+            gap = false;
+        }
+        out.push_str(CN_DIGITS[d as usize]);
+        out.push_str(unit);
+        started = true;
     }
 }
 
@@ -431,6 +532,47 @@ mod tests {
         assert_eq!(chinese_numeral(12), "十二");
         assert_eq!(chinese_numeral(20), "二十");
         assert_eq!(chinese_numeral(35), "三十五");
+        for (n, read) in [
+            (0, "零"),
+            (11, "十一"),
+            (99, "九十九"),
+            (100, "一百"),
+            (101, "一百零一"),
+            (110, "一百一十"),
+            (111, "一百一十一"),
+            (200, "二百"),
+            (1000, "一千"),
+            (1005, "一千零五"),
+            (1010, "一千零一十"),
+            (1050, "一千零五十"),
+            (1500, "一千五百"),
+            (9999, "九千九百九十九"),
+            (10000, "一万"),
+            (10001, "一万零一"),
+            (10010, "一万零一十"),
+            (10100, "一万零一百"),
+            (11000, "一万一千"),
+            (100000, "十万"),
+            (110000, "十一万"),
+            (101000, "十万一千"),
+            (1000100, "一百万零一百"),
+            (12345678, "一千二百三十四万五千六百七十八"),
+            (100000000, "一亿"),
+            (100000001, "一亿零一"),
+            (100010000, "一亿零一万"),
+            (100100000, "一亿零一十万"),
+            (110000000, "一亿一千万"),
+            (1000000000, "十亿"),
+            (1000000000000, "一万亿"),
+            (1000100000000, "一万零一亿"),
+            (10000000000000000, "一亿亿"),
+        ] {
+            assert_eq!(chinese_numeral(n), read, "{n}");
+        }
+        assert_eq!(
+            chinese_numeral(u64::MAX),
+            "一千八百四十四亿六千七百四十四万零七百三十七亿零九百五十五万一千六百一十五"
+        );
     }
 
     #[test]

@@ -488,7 +488,6 @@ fn keyword(name: &str) -> bool {
             | "None"
             | "loop"
             | "super"
-            | "__tera_context"
     )
 }
 

@@ -165,23 +165,18 @@ pub fn has_template(text: &str) -> bool {
 }
 
 /// Makes rendered narrative safe for Markdown: raw HTML is escaped so that it shows
-/// as text, the lines of a paragraph are joined, and an untranslated fallback is
-/// marked.
+/// as text (code, blockquotes and autolinks kept as written: see
+/// [`crate::escape::no_raw_html`]), the lines of a paragraph are joined, and an
+/// untranslated fallback is marked.
 pub fn finish_text(rendered: &str, fallback: bool, lang: Lang) -> String {
-    let mut out = String::with_capacity(rendered.len() + 16);
+    let mut text = String::with_capacity(rendered.len() + 16);
     if fallback {
-        out.push_str(lang.words().untranslated_md);
+        text.push_str(lang.words().untranslated_md);
     }
     let joined = join_lines(&dedent(rendered), lang.words().space);
-    let text = crate::escape::safe_links(&joined);
-    for ch in text.chars() {
-        match ch {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(ch),
-        }
-    }
-    out
+    text.push_str(&crate::escape::safe_links(&joined));
+    // Escaped as the report reads it, with the mark in front.
+    crate::escape::no_raw_html(&text)
 }
 
 #[cfg(test)]
@@ -255,7 +250,12 @@ mod tests {
     fn raw_html_shows_as_text_and_a_fallback_is_marked() {
         assert_eq!(
             finish_text("<b>x</b>", true, Lang::En),
-            format!("{}&lt;b&gt;x&lt;/b&gt;", Lang::En.words().untranslated_md)
+            format!("{}&lt;b>x&lt;/b>", Lang::En.words().untranslated_md)
+        );
+        // Code and quotes are Markdown, not HTML: kept as written.
+        assert_eq!(
+            finish_text("> 引用\n\n`a<b && c>d`\n\n```\n<tag>\n```", false, Lang::Zh),
+            "> 引用\n\n`a<b && c>d`\n\n```\n<tag>\n```"
         );
     }
 }

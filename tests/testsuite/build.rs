@@ -175,6 +175,78 @@ fn the_same_input_gives_byte_identical_output() {
     }
 }
 
+/// Audit: Tera's `group_by` gathers its groups in a randomly seeded hash map, so a
+/// loop over them listed the groups in another order on each build.
+#[test]
+fn group_by_lists_groups_in_the_same_order_on_every_build() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        r#"opening = { zh = "{% for kind, ms in metrics | group_by(attribute='kind') %}{{ kind }}：{% for m in ms %}{{ m.name }}，{% endfor %}{% endfor %}{% for name, ms in metrics | group_by(attribute='name') %}{{ name }}；{% endfor %}", en = "Groups." }
+"#,
+    );
+    let mut builds = Vec::new();
+    for _ in 0..2 {
+        let (code, _, err) = run(&mut p.cmd(&["build"]));
+        assert_eq!(code, 0, "{err}");
+        builds.push(p.read("output/2020/report.zh.md"));
+    }
+    assert_eq!(builds[0], builds[1]);
+    // The groups in the order their keys first appear: the catalogue's.
+    assert!(
+        builds[0].contains(
+            "rate：share，ratio：tie，count：people，exact_half，share；tie；people；exact_half；"
+        ),
+        "{}",
+        builds[0]
+    );
+}
+
+/// Tera's `__tera_context` (the whole context) is gathered in a hash map too: in a
+/// text or a Markdown template it is refused, at its place, rather than listed in
+/// another order on each build.
+#[test]
+fn the_context_dump_is_refused_where_it_is_written() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        "opening = { zh = \"{% for k, v in __tera_context %}{{ k }}{% endfor %}\", en = \"x\" }\n",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`__tera_context` is not defined"), "{err}");
+    assert!(err.contains("data/2020/summary.toml:1:"), "{err}");
+    assert!(err.contains("another order on each build"), "{err}");
+    assert!(err.contains("nianbao vars"), "{err}");
+}
+
+/// Audit: docs/templates.md said `figures.<path>` was "for sorting or comparing",
+/// but every figure was text and `{% if figures.counts.whole > 100 %}` failed with
+/// "Cannot compare string with i64". A whole number is a number now; a decimal
+/// stays its exact text.
+#[test]
+fn a_whole_figure_compares_as_a_number_and_a_decimal_stays_exact() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        r#"opening = { zh = "{% if figures.counts.whole > 100 %}多于一百{% endif %}{% if figures.counts.part < 100 %}，少于一百{% endif %}：{{ figures.counts.whole }}、{{ figures.counts.eighth }}、{{ figures.counts.three_and_a_half }}。", en = "x" }
+"#,
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = p.read("output/2020/report.zh.md");
+    assert!(zh.contains("多于一百，少于一百：200、0.125、3.5。"), "{zh}");
+    let (code, out, err) = run(&mut p.cmd(&["vars", "--lang", "en"]));
+    assert_eq!(code, 0, "{err}");
+    let ctx: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(ctx["figures"]["counts"]["whole"], serde_json::json!(200));
+    assert_eq!(
+        ctx["figures"]["counts"]["eighth"],
+        serde_json::json!("0.125")
+    );
+    assert_eq!(ctx["f"]["counts"]["whole"], serde_json::json!("200"));
+}
+
 #[test]
 fn html_from_data_is_escaped() {
     let p = Project::from_fixture("minimal");

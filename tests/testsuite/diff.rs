@@ -218,3 +218,20 @@ fn the_example_compares_its_indicators_paragraph_with_numbers_filled_in() {
     assert!(out.contains("152,604 persons"), "{out}");
     assert!(!out.contains("{{"), "{out}");
 }
+
+/// Audit: an undefined change rendered as " —" in the HTML diff, the space meant
+/// to follow the arrow left in front of the dash.
+#[test]
+fn an_undefined_change_in_the_html_diff_has_no_leading_space() {
+    let p = Project::from_fixture("compare");
+    let (code, out, err) = diff(&p, &["--format", "html"]);
+    assert_eq!(code, 0, "{err}");
+    let row = out
+        .lines()
+        .find(|l| l.contains("<td>Undefined</td>"))
+        .unwrap_or_else(|| panic!("no row of `undef` in\n{out}"));
+    assert!(row.contains("<td class=\"num neutral\">—</td>"), "{row}");
+    assert!(!row.contains("> —"), "{row}");
+    // With a change, the arrow and one space before it.
+    assert!(out.contains(">↑ +768 persons (+0.5%)</td>"), "{out}");
+}

@@ -231,3 +231,78 @@ fn points_are_numbered_a_level_below_their_heading_in_every_output() {
     let text = plain(&part(&docx, "word/document.xml"));
     assert!(text.contains("(a) first") && text.contains("(1) Common rules"));
 }
+
+/// Audit: every `<` and `>` of a narrative text was written `&lt;`/`&gt;` before the
+/// Markdown was read, so code showed "&lt;" in every output and a blockquote was
+/// the text "&gt; 引用". Code and quotes are Markdown; raw HTML still shows as text.
+#[test]
+fn a_texts_code_and_quotes_survive_and_its_html_stays_text() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        r#"
+[[sections]]
+title = { zh = "标记", en = "Markup" }
+text.zh = """
+开头<script>alert(1)</script>结束，a < b。
+
+代码 `a<b && c>d` 在此。
+
+```
+<tag attr="1">&amp;</tag>
+```
+
+> 引用一句
+
+注释<!-- x -->与链接<https://example.org>。
+"""
+"#,
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{err}");
+    let md = p.read("output/2020/report.zh.md");
+    for kept in [
+        "`a<b && c>d`",
+        "```\n<tag attr=\"1\">&amp;</tag>\n```",
+        "\n> 引用一句\n",
+        "<https://example.org>",
+        "&lt;script>alert(1)&lt;/script>",
+        "a &lt; b",
+        "&lt;!-- x -->",
+    ] {
+        assert!(md.contains(kept), "{kept:?} not in\n{md}");
+    }
+    assert!(!md.contains("&gt;"), "{md}");
+    let html = p.read("output/2020/report.html");
+    for shown in [
+        "<code>a&lt;b &amp;&amp; c&gt;d</code>",
+        "<pre><code>&lt;tag attr=\"1\"&gt;&amp;amp;&lt;/tag&gt;\n</code></pre>",
+        "<blockquote>\n<p>引用一句</p>\n</blockquote>",
+        "<a href=\"https://example.org\">https://example.org</a>",
+        "开头&lt;script&gt;alert(1)&lt;/script&gt;结束，a &lt; b。",
+        "注释&lt;!-- x --&gt;与链接",
+    ] {
+        assert!(html.contains(shown), "{shown:?} not in the page");
+    }
+    assert!(
+        !html.contains("<script") && !html.contains("&amp;lt;"),
+        "{html}"
+    );
+    let docx = std::fs::read(p.path().join("output/2020/report.zh.docx")).unwrap();
+    let doc = plain(&part(&docx, "word/document.xml"));
+    for shown in [
+        // The XML's own escapes, as document.xml holds them.
+        "a&lt;b &amp;&amp; c&gt;d",
+        "&lt;tag attr=&quot;1&quot;&gt;&amp;amp;&lt;/tag&gt;",
+        "引用一句",
+        "https://example.org",
+        "开头&lt;script&gt;alert(1)&lt;/script&gt;结束，a &lt; b。",
+        "注释&lt;!-- x --&gt;与链接",
+    ] {
+        assert!(doc.contains(shown), "{shown:?} not in\n{doc}");
+    }
+    assert!(
+        !doc.contains("&amp;lt;") && !doc.contains("&amp;gt;"),
+        "{doc}"
+    );
+}

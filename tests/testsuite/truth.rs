@@ -68,8 +68,8 @@ fn last_year_and_the_change_are_in_every_report() {
         "比值下降1.79",
         "未定—",
         "| 指标 | 本年 | 上年 | 增减 |",
-        "| 占比 | 70% | 29% | +42个百分点 |",
-        "| 人口 | 151837人 | 151069人 | +768人 |",
+        "| 占比 | 70% | 29% | ↑ +42个百分点，向好 |",
+        "| 人口 | 151837人 | 151069人 | ↑ +768人 |",
         "| 未定 | 17.5 | — | — |",
     ] {
         assert!(zh.contains(phrase), "{phrase:?} not in\n{zh}");
@@ -85,8 +85,8 @@ fn last_year_and_the_change_are_in_every_report() {
         "undefined —",
         "last year 151,069 persons",
         "| Indicator | This year | Last year | Change |",
-        "| Per mille | 8.79‰ | 8.07‰ | +0.72 ‰ pts |",
-        "| Share | 70% | 29% | +42 pp |",
+        "| Per mille | 8.79‰ | 8.07‰ | ↑ +0.72 ‰ pts, worse |",
+        "| Share | 70% | 29% | ↑ +42 pp, better |",
     ] {
         assert!(en.contains(phrase), "{phrase:?} not in\n{en}");
     }
@@ -94,6 +94,59 @@ fn last_year_and_the_change_are_in_every_report() {
     let first = p.read("output/2020/report.en.md");
     assert!(first.contains("Last year —, change —."), "{first}");
     assert!(first.contains("| Indicator | Value |"), "{first}");
+}
+
+/// Audit: `better` was to drive arrows and colours, but only `diff` had them. The
+/// change column has the arrow and, by `better`, the verdict in words; the page
+/// colours the verdict's cell; the Word table is the same text.
+#[test]
+fn the_change_column_has_arrows_and_a_verdict_the_page_colours() {
+    let p = Project::from_fixture("compare");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = p.read("output/2021/report.zh.md");
+    for row in [
+        // higher is better, up: better; lower is better, up: worse.
+        "| 占比 | 70% | 29% | ↑ +42个百分点，向好 |",
+        "| 千分率 | 8.79‰ | 8.07‰ | ↑ +0.72个千分点，变差 |",
+        // lower is better, down: better; no `better`: an arrow alone.
+        "| 出生 | 1280人 | 1335人 | ↓ -55人，向好 |",
+        "| 人口 | 151837人 | 151069人 | ↑ +768人 |",
+        // Unchanged at the shown decimals; undefined last year.
+        "| 不变 | 5 | 5 | → 0 |",
+        "| 未定 | 17.5 | — | — |",
+    ] {
+        assert!(zh.contains(row), "{row:?} not in\n{zh}");
+    }
+    let en = p.read("output/2021/report.en.md");
+    assert!(
+        en.contains("| Births | 1,280 births | 1,335 births | ↓ -55 births, better |"),
+        "{en}"
+    );
+    let html = p.read("output/2021/report.html");
+    for cell in [
+        "<span class=\"good\">↑ +42个百分点，向好</span>",
+        "<span class=\"bad\">↑ +0.72个千分点，变差</span>",
+        "<span class=\"good\">↓ -55 births, better</span>",
+        "<span class=\"bad\">↑ +0.72 ‰ pts, worse</span>",
+        ">↑ +768人</td>",
+        ">→ 0</td>",
+    ] {
+        assert!(html.contains(cell), "{cell:?} not in the page");
+    }
+    assert!(
+        html.contains(".good { color: var(--good); }"),
+        "the page's style"
+    );
+    let docx = std::fs::read(p.path().join("output/2021/report.zh.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("↑ ") && xml.contains("个千分点，变差"),
+        "{xml}"
+    );
 }
 
 /// A count's change has both parts even when the relative one rounds to 0.0 %,
