@@ -175,7 +175,8 @@ fn these(root: &Path, list: &[i32], available: Vec<i32>) -> Result<Vec<i32>, Req
 /// Reads a `--year` value: a plain year, nothing that could name a path.
 pub fn parse_year(text: &str) -> Result<i32, String> {
     let t = text.trim();
-    if !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+    // Four digits, as the folders of data/ are named: `25` is no year.
+    if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
         t.parse().map_err(|_| format!("`{text}` is not a year"))
     } else {
         Err(format!(

@@ -15,7 +15,8 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> Result<(), CmdError> {
         None => Years::All,
     };
     let run = pipeline::run(root, &years, Depth::Render).map_err(CmdError::usage)?;
-    print_diagnostics(&run.diags, &run.sources, quiet);
+    // Under --strict a warning fails the check: `-q` must not hide what failed it.
+    print_diagnostics(&run.diags, &run.sources, quiet && !args.strict);
     let untranslated = run
         .diags
         .items

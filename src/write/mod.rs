@@ -218,6 +218,12 @@ impl OutputLock {
     /// Takes the lock of `out_dir` (creating the folder), calling `on_wait` first
     /// when another process holds it, then waiting for it.
     pub fn acquire(out_dir: &Path, on_wait: &dyn Fn()) -> Result<OutputLock> {
+        if out_dir.exists() && !out_dir.is_dir() {
+            anyhow::bail!(
+                "{} is a file, not a folder: the output goes into a folder; remove the file or give --out another path",
+                out_dir.display()
+            );
+        }
         std::fs::create_dir_all(out_dir)
             .with_context(|| format!("cannot create {}", out_dir.display()))?;
         // On Unix the folder itself is locked (flock works on a folder), so that

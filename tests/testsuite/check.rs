@@ -1112,3 +1112,36 @@ fn a_report_dated_before_its_period_is_a_warning_at_the_date() {
     assert_eq!(code, 0, "{err}");
     has(&err, &["0 errors, 0 warnings"]);
 }
+
+/// Small things an audit found: `--year 25` was "there is no year 25" (it is no
+/// year at all), `check --strict -q` failed on warnings it did not show, and
+/// `--out` onto a file said "cannot create …: File exists".
+#[test]
+fn short_years_strict_quiet_checks_and_an_output_that_is_a_file_are_said_plainly() {
+    let p = Project::from_fixture("minimal");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "25"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`25` is not a year"), "{err}");
+    p.replace(
+        "data/2020/figures.toml",
+        "start = 2020-01-01",
+        "start = 2018-01-01",
+    );
+    p.replace(
+        "data/2020/figures.toml",
+        "end = 2020-12-31",
+        "end = 2018-12-31",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["-q", "check", "--strict"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("warning:"),
+        "the warning that failed the check: {err}"
+    );
+    let file = p.path().join("afile");
+    std::fs::write(&file, "x").unwrap();
+    let (code, _, err) = run(&mut p.cmd(&["build", "--out", file.to_str().unwrap()]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is a file, not a folder"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}
