@@ -70,8 +70,21 @@ pub(crate) fn document<'c>(
     x.open("w:body", &[]);
     let mut used: Vec<&'c ChartData> = Vec::new();
     let links = &mut Links::default();
-    for block in blocks {
+    // The last paragraph or table goes with the 落款 (a paragraph's last lines
+    // at least, with widow control): no page holds the 落款 alone.
+    let with_signature = |i: usize| signature.is_some() && i + 1 == blocks.len();
+    for (i, block) in blocks.iter().enumerate() {
         match block {
+            Block::Para(inl) if with_signature(i) => {
+                x.open("w:p", &[]);
+                PPr {
+                    keep_next: true,
+                    ..PPr::default()
+                }
+                .write(&mut x);
+                runs(&mut x, faces, links, Para::Body, inl, false);
+                x.close();
+            }
             Block::Title(inl) => paragraph(&mut x, faces, links, Para::Title, inl),
             Block::Subtitle(inl) => {
                 let inl = subtitle_lines(inl, layout.chars_per_line);
@@ -103,7 +116,7 @@ pub(crate) fn document<'c>(
                 runs(&mut x, faces, links, Para::Body, inl, false);
                 x.close();
             }
-            Block::Table(t) => table(&mut x, faces, links, m, t),
+            Block::Table(t) => table(&mut x, faces, links, m, t, with_signature(i)),
             Block::Image { url, alt } => match charts.get(url.as_str()) {
                 Some(c) if !c.series.is_empty() && !c.categories.is_empty() => {
                     used.push(c);
@@ -439,7 +452,14 @@ fn rule(x: &mut Xml, side: &'static str, sz: &str) {
 
 /// A three-line table (三线表): a heavy rule above the header, a light one
 /// under it, a heavy one under the last row; the header repeats on each page.
-fn table(x: &mut Xml, faces: &Faces, links: &mut Links, m: &Measures, t: &Table) {
+fn table(
+    x: &mut Xml,
+    faces: &Faces,
+    links: &mut Links,
+    m: &Measures,
+    t: &Table,
+    keep_with_next: bool,
+) {
     let cols = t
         .aligns
         .len()
@@ -511,8 +531,9 @@ fn table(x: &mut Xml, faces: &Faces, links: &mut Links, m: &Measures, t: &Table)
             PPr {
                 style: Some(Para::TableText.style_id()),
                 // Every row but the last keeps with the next, so that a table
-                // that fits on a page is not split.
-                keep_next: !last,
+                // that fits on a page is not split; the last too when what
+                // follows must not stand alone.
+                keep_next: !last || keep_with_next,
                 jc,
                 ..PPr::default()
             }

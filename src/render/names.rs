@@ -103,106 +103,138 @@ pub fn unknown_among(
 /// once a run).
 #[cfg(test)]
 pub fn read_paths(src: &str) -> Vec<NamePath> {
-    let tags = tags(src);
-    let bindings = bindings_of(&tags, &Bindings::new());
-    paths_of(&tags, &bindings)
+    walk(&tags(src), &Bindings::new()).0
 }
 
 /// What a narrative text reads and whether it joins text onto a set value, from
 /// one reading of its tags: [`read_paths`] and [`growing_sets`] at once.
 pub fn read_text(src: &str) -> (Vec<NamePath>, Vec<(String, Range<usize>)>) {
     let tags = tags(src);
-    let bindings = bindings_of(&tags, &Bindings::new());
-    (paths_of(&tags, &bindings), growing_of(&tags))
+    (walk(&tags, &Bindings::new()).0, growing_of(&tags))
 }
 
-/// The paths each of a run's templates reads, by name. A template sees the names
-/// bound where it is included (`{% for s in summary.sections %}{% include
-/// "partials/section.md" %}`: `s` in the partial) and in the template it extends,
-/// as Tera shares them.
+/// How many ways one template may be included (each with the names bound where
+/// it is) before further ways go unchecked: the check stays linear.
+const MAX_INCLUDE_SCOPES: usize = 8;
+
+/// The paths each of a run's templates reads, by name, a template once for each
+/// set of names it is included with. Tera shares with an included template the
+/// names bound where the include is (`{% for s in summary.sections %}{% include
+/// "partials/section.md" %}{% endfor %}`: `s` in the partial), so a template
+/// that is included is read with those; one that is not, with none.
 pub fn read_templates(templates: &[(&str, &str)]) -> Vec<(String, Vec<NamePath>)> {
     let read: Vec<(&str, Vec<Tag<'_>>)> =
         templates.iter().map(|(n, src)| (*n, tags(src))).collect();
-    let own: Vec<Bindings> = read
+    let included: BTreeSet<&str> = read
         .iter()
-        .map(|(_, tags)| bindings_of(tags, &Bindings::new()))
+        .flat_map(|(_, tags)| tags.iter().filter_map(include_target))
         .collect();
-    // Who sees whose names: an included template its includer's, a child its
-    // parent's.
-    let mut sees: Vec<Vec<usize>> = vec![Vec::new(); read.len()];
-    for (i, (_, tags)) in read.iter().enumerate() {
-        for tag in tags.iter().filter(|t| t.statement) {
-            let named = match (tag.toks.first(), tag.toks.get(1)) {
-                (Some((Tok::Ident(kw @ ("include" | "extends")), _)), Some((Tok::Str(n), _))) => {
-                    Some((*kw, *n))
-                }
-                _ => None,
-            };
-            let Some((kw, target)) = named else { continue };
+    let mut scopes: Vec<Vec<Bindings>> = read
+        .iter()
+        .map(|(name, _)| {
+            if included.contains(name) {
+                Vec::new()
+            } else {
+                vec![Bindings::new()]
+            }
+        })
+        .collect();
+    let mut queue: Vec<(usize, Bindings)> = scopes
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.iter().map(move |b| (i, b.clone())))
+        .collect();
+    let mut out = Vec::new();
+    while let Some((i, env)) = queue.pop() {
+        let (paths, sites) = walk(&read[i].1, &env);
+        out.push((read[i].0.to_string(), paths));
+        for (target, site_env) in sites {
             let Some(j) = read.iter().position(|(n, _)| *n == target) else {
                 continue;
             };
-            match kw {
-                "include" => sees[j].push(i),
-                _ => sees[i].push(j),
+            if scopes[j].len() < MAX_INCLUDE_SCOPES && !scopes[j].contains(&site_env) {
+                scopes[j].push(site_env.clone());
+                queue.push((j, site_env));
             }
         }
     }
-    let mut effective = own.clone();
-    // Names flow along includes and extends until nothing changes; a chain is
-    // at most as long as there are templates.
-    for _ in 0..read.len() {
-        let mut changed = false;
-        for i in 0..read.len() {
-            for &j in &sees[i] {
-                if i == j {
-                    continue;
-                }
-                let from = effective[j].clone();
-                for (name, binding) in from {
-                    changed |= merge(&mut effective[i], name, binding);
-                }
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    read.iter()
-        .zip(&effective)
-        .map(|((name, tags), bindings)| (name.to_string(), paths_of(tags, bindings)))
-        .collect()
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
-/// Adds a binding; one name bound two ways is bound to nothing in particular.
-fn merge(into: &mut Bindings, name: String, binding: Binding) -> bool {
-    match into.get(&name) {
-        None => {
-            into.insert(name, binding);
-            true
-        }
-        Some(b) if *b == binding || *b == Binding::Opaque => false,
-        Some(_) => {
-            into.insert(name, Binding::Opaque);
-            true
-        }
+/// The template an `{% include "…" %}` names.
+fn include_target<'a>(tag: &Tag<'a>) -> Option<&'a str> {
+    match (tag.toks.first(), tag.toks.get(1)) {
+        (Some((Tok::Ident("include"), _)), Some((Tok::Str(n), _))) if tag.statement => Some(n),
+        _ => None,
     }
 }
 
 /// The filters after which a loop's items are still the list's items.
 const ITEM_KEEPING_FILTERS: [&str; 5] = ["sort", "reverse", "filter", "slice", "unique"];
 
-/// The names `tags` bind (`for`, `set`, component arguments), on top of
-/// `outer`'s.
-fn bindings_of(tags: &[Tag<'_>], outer: &Bindings) -> Bindings {
-    let mut bound = outer.clone();
+/// Reads `tags` in order with the names bound around each: `outer` (where the
+/// template is included), the names any `set` or component binds (for the whole
+/// template: a set name is never looked up in the context), and each loop's
+/// variables from its `{% for %}` to its `{% endfor %}`. Gives the paths read and
+/// each include with the names bound where it is.
+fn walk(tags: &[Tag<'_>], outer: &Bindings) -> (Vec<NamePath>, Vec<(String, Bindings)>) {
+    let mut base = outer.clone();
     for tag in tags.iter().filter(|t| t.statement) {
         let toks = &tag.toks;
         match toks.first().map(|t| &t.0) {
+            Some(Tok::Ident("set" | "set_global")) => {
+                if let Some((Tok::Ident(name), _)) = toks.get(1) {
+                    base.insert(name.to_string(), Binding::Opaque);
+                }
+            }
+            Some(Tok::Ident("component")) => {
+                for (t, _) in toks.iter().skip(2) {
+                    if let Tok::Ident(name) = t {
+                        base.insert(name.to_string(), Binding::Opaque);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut frames: Vec<Bindings> = vec![base];
+    let mut found = Vec::new();
+    let mut sites = Vec::new();
+    for tag in tags {
+        let toks = &tag.toks[..];
+        // A character Tera's expressions do not have (`{{ 人口 }}`, a full-width
+        // `｜`): a syntax error, which Tera reports better than a guess at names.
+        if toks
+            .iter()
+            .any(|(t, _)| matches!(t, Tok::Punct(p) if !p.is_ascii()))
+        {
+            continue;
+        }
+        let scope = Scope(&frames);
+        if !tag.statement {
+            // A component call (`{{ <metric … /> }}`) is left to Tera.
+            if !matches!(toks.first(), Some((Tok::Punct("<"), _))) {
+                paths(toks, &scope, &mut found);
+            }
+            continue;
+        }
+        match toks.first().map(|t| &t.0) {
+            Some(Tok::Ident("if" | "elif")) => paths(&toks[1..], &scope, &mut found),
+            Some(Tok::Ident("set" | "set_global")) => {
+                paths(toks.get(3..).unwrap_or(&[]), &scope, &mut found);
+            }
+            Some(Tok::Ident("filter")) => paths(toks.get(2..).unwrap_or(&[]), &scope, &mut found),
+            Some(Tok::Ident("include")) => {
+                if let Some(target) = include_target(tag) {
+                    sites.push((target.to_string(), scope.flat()));
+                }
+            }
             Some(Tok::Ident("for")) => {
                 let Some(at) = toks.iter().position(|t| t.0 == Tok::Ident("in")) else {
                     continue;
                 };
+                paths(&toks[at + 1..], &scope, &mut found);
                 let vars: Vec<&str> = toks[1..at]
                     .iter()
                     .filter_map(|(t, _)| match t {
@@ -210,50 +242,61 @@ fn bindings_of(tags: &[Tag<'_>], outer: &Bindings) -> Bindings {
                         _ => None,
                     })
                     .collect();
-                let over = loop_source(&toks[at + 1..], &bound);
+                let over = loop_source(&toks[at + 1..], &scope);
+                let mut frame = Bindings::new();
                 match (vars.as_slice(), over) {
                     ([item], Some(mut steps)) => {
                         steps.push(Step::Item);
-                        merge(&mut bound, item.to_string(), Binding::Loop(steps));
+                        frame.insert(item.to_string(), Binding::Loop(steps));
                     }
                     ([key, value], Some(mut steps)) => {
-                        merge(&mut bound, key.to_string(), Binding::Opaque);
+                        frame.insert(key.to_string(), Binding::Opaque);
                         steps.push(Step::Value);
-                        merge(&mut bound, value.to_string(), Binding::Loop(steps));
+                        frame.insert(value.to_string(), Binding::Loop(steps));
                     }
                     _ => {
                         for v in vars {
-                            merge(&mut bound, v.to_string(), Binding::Opaque);
+                            frame.insert(v.to_string(), Binding::Opaque);
                         }
                     }
                 }
+                frames.push(frame);
             }
-            Some(Tok::Ident("set" | "set_global")) => {
-                if let Some((Tok::Ident(name), _)) = toks.get(1) {
-                    merge(&mut bound, name.to_string(), Binding::Opaque);
-                }
-            }
-            Some(Tok::Ident("component")) => {
-                for (t, _) in toks.iter().skip(2) {
-                    if let Tok::Ident(name) = t {
-                        merge(&mut bound, name.to_string(), Binding::Opaque);
-                    }
-                }
+            Some(Tok::Ident("endfor")) if frames.len() > 1 => {
+                frames.pop();
             }
             _ => {}
         }
     }
-    bound
+    (found, sites)
+}
+
+/// The names bound at one place of a template, innermost first.
+struct Scope<'a>(&'a [Bindings]);
+
+impl Scope<'_> {
+    fn get(&self, name: &str) -> Option<&Binding> {
+        self.0.iter().rev().find_map(|frame| frame.get(name))
+    }
+
+    /// Every name bound here, the innermost binding of each.
+    fn flat(&self) -> Bindings {
+        let mut all = Bindings::new();
+        for frame in self.0 {
+            all.extend(frame.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        all
+    }
 }
 
 /// The steps to what a loop runs over, when it is a path (a loop variable's
 /// fields included) with only item-keeping filters after it.
-fn loop_source(toks: &[(Tok<'_>, Range<usize>)], bound: &Bindings) -> Option<Vec<Step>> {
+fn loop_source(toks: &[(Tok<'_>, Range<usize>)], scope: &Scope<'_>) -> Option<Vec<Step>> {
     let mut iter = toks.iter().map(|t| &t.0).peekable();
     let Some(Tok::Ident(root)) = iter.next() else {
         return None;
     };
-    let mut steps = match bound.get(*root) {
+    let mut steps = match scope.get(root) {
         Some(Binding::Loop(steps)) => steps.clone(),
         Some(Binding::Opaque) => return None,
         None if keyword(root) => return None,
@@ -285,41 +328,6 @@ fn loop_source(toks: &[(Tok<'_>, Range<usize>)], bound: &Bindings) -> Option<Vec
         }
     }
     Some(steps)
-}
-
-fn paths_of(tags: &[Tag<'_>], bound: &Bindings) -> Vec<NamePath> {
-    let mut found = Vec::new();
-    for tag in tags {
-        let toks = &tag.toks[..];
-        // A character Tera's expressions do not have (`{{ 人口 }}`, a full-width
-        // `｜`): a syntax error, which Tera reports better than a guess at names.
-        if toks
-            .iter()
-            .any(|(t, _)| matches!(t, Tok::Punct(p) if !p.is_ascii()))
-        {
-            continue;
-        }
-        let expr = if !tag.statement {
-            // A component call (`{{ <metric … /> }}`) is left to Tera.
-            if matches!(toks.first(), Some((Tok::Punct("<"), _))) {
-                continue;
-            }
-            toks
-        } else {
-            match toks.first().map(|t| &t.0) {
-                Some(Tok::Ident("if" | "elif")) => &toks[1..],
-                Some(Tok::Ident("for")) => {
-                    let at = toks.iter().position(|t| t.0 == Tok::Ident("in"));
-                    at.map_or(&toks[0..0], |i| &toks[i + 1..])
-                }
-                Some(Tok::Ident("set" | "set_global")) => toks.get(3..).unwrap_or(&[]),
-                Some(Tok::Ident("filter")) => toks.get(2..).unwrap_or(&[]),
-                _ => continue,
-            }
-        };
-        paths(expr, bound, &mut found);
-    }
-    found
 }
 
 /// The names of `src`'s `{% set %}`s that join text (`~`) onto a value a `set`
@@ -491,7 +499,7 @@ fn keyword(name: &str) -> bool {
     )
 }
 
-fn paths(toks: &[(Tok<'_>, Range<usize>)], bound: &Bindings, found: &mut Vec<NamePath>) {
+fn paths(toks: &[(Tok<'_>, Range<usize>)], bound: &Scope<'_>, found: &mut Vec<NamePath>) {
     for (i, (tok, range)) in toks.iter().enumerate() {
         let Tok::Ident(name) = tok else { continue };
         let before = i.checked_sub(1).map(|j| &toks[j].0);
@@ -708,8 +716,18 @@ mod tests {
         // What the loop runs over is not a path: nothing to say of its items.
         assert!(names("{% for x in range(end=3) %}{{ x.y }}{% endfor %}").is_empty());
         assert!(names("{% for x in metric | items %}{{ x.y }}{% endfor %}").is_empty());
-        assert!(
-            names("{% set t = 1 %}{% for t in targets_unmet %}{{ t.q }}{% endfor %}").is_empty()
+        // A loop variable is the loop's from `for` to `endfor` only: before and
+        // after it, `m` is the context's again (an audit found it shadowed
+        // throughout the text).
+        assert_eq!(
+            names(
+                "{{ m.pct }}{% for m in targets_unmet %}{{ m.label }}{% endfor %}{{ m.births }}{{ m.pctt }}"
+            ),
+            ["m.pctt"]
+        );
+        assert_eq!(
+            names("{% set t = 1 %}{% for t in targets_unmet %}{{ t.q }}{% endfor %}{{ t.q }}"),
+            ["t.q"]
         );
     }
 
@@ -722,25 +740,38 @@ mod tests {
         let read = read_templates(&[
             (
                 "a.md",
-                "{% for t in targets_unmet %}{% include \"b.md\" %}{% endfor %}",
+                "{% for t in targets_unmet %}{% set shared = 1 %}{% include \"b.md\" %}{% endfor %}",
             ),
             ("b.md", "{{ t.label }}{{ t.lable }}{{ shared }}"),
-            ("c.md", "{% set shared = 1 %}{% include \"b.md\" %}"),
+            (
+                "c.md",
+                "{% set shared = 1 %}{% for t in targets_unmet %}{% include \"b.md\" %}{% endfor %}",
+            ),
             ("d.md", "{{ t.label }}"),
+            (
+                "e.md",
+                "{% for t in targets_unmet %}{% endfor %}{% include \"f.md\" %}",
+            ),
+            ("f.md", "{{ t.label }}"),
         ]);
         let shapes = tera::Value::from_serializable(&serde_json::json!({
             "targets_unmet": [{"label": ""}],
         }));
         let found = |name: &str| -> Vec<String> {
-            let paths = &read.iter().find(|(n, _)| n == name).unwrap().1;
-            unknown_among(paths, &ctx, Some(&shapes))
-                .into_iter()
+            let mut all: Vec<String> = read
+                .iter()
+                .filter(|(n, _)| n == name)
+                .flat_map(|(_, paths)| unknown_among(paths, &ctx, Some(&shapes)))
                 .map(|u| u.path)
-                .collect()
+                .collect();
+            all.dedup();
+            all
         };
         assert_eq!(found("b.md"), ["t.lable"]);
         assert!(found("a.md").is_empty() && found("c.md").is_empty());
+        // Not included, or included where the loop has ended: `t` is no name.
         assert_eq!(found("d.md"), ["t"]);
+        assert_eq!(found("f.md"), ["t"]);
     }
 
     #[test]

@@ -306,3 +306,18 @@ text.zh = """
         "{doc}"
     );
 }
+
+/// The 落款 stood alone on the last page of the 2006 document (LibreOffice):
+/// what comes before it, the plan's last table here, keeps with it.
+#[test]
+fn what_comes_before_the_signature_keeps_with_it() {
+    let p = Project::example();
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2006"]));
+    assert_eq!(code, 0, "{err}");
+    let docx = std::fs::read(p.path().join("output/2006/report.zh.docx")).unwrap();
+    let xml = part(&docx, "word/document.xml");
+    let at = xml.find("<w:pStyle w:val=\"Signature\"").unwrap();
+    let before = &xml[..at];
+    let last_row = &before[before.rfind("<w:tr>").unwrap()..];
+    assert!(last_row.contains("<w:keepNext/>"), "{last_row}");
+}
