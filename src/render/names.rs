@@ -513,7 +513,7 @@ fn paths(toks: &[(Tok<'_>, Range<usize>)], bound: &Scope<'_>, found: &mut Vec<Na
         if attribute_or_filter || test || call_or_argument || keyword(name) {
             continue;
         }
-        let via = match bound.get(*name) {
+        let via = match bound.get(name) {
             Some(Binding::Opaque) => continue,
             Some(Binding::Loop(steps)) => Some(steps.clone()),
             None => None,
