@@ -312,7 +312,19 @@ pub fn signed(delta: &Exact, decimals: u32, mode: Rounding, lang: Lang) -> Strin
 /// Text for a Markdown table cell: a `|` must not split the cell, nor a line
 /// break end the row.
 pub fn table_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    // A `|` already escaped (text from the data is, `\|`) is left as it is:
+    // escaped again, `\\|` is a backslash and then a cell's end.
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut backslashes = 0usize;
+    for ch in s.chars() {
+        match ch {
+            '|' if backslashes % 2 == 0 => out.push_str("\\|"),
+            '\n' => out.push(' '),
+            _ => out.push(ch),
+        }
+        backslashes = if ch == '\\' { backslashes + 1 } else { 0 };
+    }
+    out
 }
 
 /// The change of a metric in words: `+1.28 pp`, `提高1.28个百分点`,
@@ -464,6 +476,16 @@ pub fn change_signed(
 
 #[cfg(test)]
 mod tests {
+    /// A label `Sex | ratio` reached the table as `Sex \\| ratio`, which splits
+    /// the cell (found by an audit).
+    #[test]
+    fn a_table_cell_escapes_a_bar_once() {
+        assert_eq!(super::table_cell("a|b"), "a\\|b");
+        assert_eq!(super::table_cell("a\\|b"), "a\\|b");
+        assert_eq!(super::table_cell("a\\\\|b"), "a\\\\\\|b");
+        assert_eq!(super::table_cell("a\nb"), "a b");
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
