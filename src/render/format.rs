@@ -318,7 +318,7 @@ pub fn table_cell(s: &str) -> String {
     let mut backslashes = 0usize;
     for ch in s.chars() {
         match ch {
-            '|' if backslashes % 2 == 0 => out.push_str("\\|"),
+            '|' if backslashes.is_multiple_of(2) => out.push_str("\\|"),
             '\n' => out.push(' '),
             _ => out.push(ch),
         }
