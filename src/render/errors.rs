@@ -317,7 +317,22 @@ pub fn unknown_names(
                 missing_parent: None,
                 undefined: Some(u.path.clone()),
             };
-            diagnostic(&p, files, narrative, sources).help(undefined_hint(&u.path, known))
+            let mut hint = if u.siblings.is_empty() {
+                undefined_hint(&u.path, known)
+            } else {
+                // Nearest among the keys where it was looked for: `m.nope` is
+                // no metric, not a misspelt `name` of some record.
+                let siblings = u.siblings.clone();
+                undefined_hint(&u.path, &move || siblings.clone())
+            };
+            if template.is_some_and(|t| t.ends_with(".html")) {
+                // The page's context is not the report's that `vars` prints.
+                hint = hint.replace(
+                    "`nianbao vars` shows every variable a template can use",
+                    "docs/templates.md lists the page's variables under \"The HTML page\"",
+                );
+            }
+            diagnostic(&p, files, narrative, sources).help(hint)
         })
         .collect()
 }
@@ -337,7 +352,7 @@ fn undefined_hint(name: &str, known: Known) -> String {
         Some(near) => format!(
             "did you mean `{prefix}{near}`? `nianbao vars` shows every variable a template can use"
         ),
-        None => "a name that does not exist is an error even through a filter; `nianbao vars` shows every variable a template can use".to_string(),
+        None => "the context has no such name, so it is an error wherever it is written (a branch not taken, through a filter); `nianbao vars` shows every variable a template can use".to_string(),
     }
 }
 

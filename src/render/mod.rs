@@ -501,8 +501,23 @@ fn text_errors(
             .help("each such step can double the text, past any memory; write the sentence out, or build it in a template of the project")
         })
         .collect();
+    // A text cannot quote the narrative it is part of: `summary` and `plan` are
+    // what is being rendered (null in its context, whatever their shape says).
+    let (own, other): (Vec<_>, Vec<_>) = paths
+        .into_iter()
+        .partition(|p| !matches!(p.root(), "summary" | "plan"));
+    for p in other {
+        found.push(
+            Diagnostic::error(format!(
+                "template error: a narrative text cannot use `{}`",
+                p.root()
+            ))
+            .at(text.map(&p.span()), "the narrative being written")
+            .help("summary and plan are made of the texts themselves; write the words here, or use them from a template of the project (partials/summary.md)"),
+        );
+    }
     found.extend(errors::unknown_names(
-        &names::unknown_among(&paths, tera_ctx, Some(context::shapes())),
+        &names::unknown_among(&own, tera_ctx, Some(context::shapes())),
         None,
         files,
         Some(text),

@@ -22,6 +22,9 @@ pub struct Unknown {
     pub path: String,
     /// Its byte range in the template source.
     pub span: Range<usize>,
+    /// The keys of the map its last part was looked for in (for "did you
+    /// mean"); empty for a name at the top.
+    pub siblings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +44,21 @@ enum Tok<'a> {
 pub struct NamePath {
     parts: Vec<(String, Range<usize>)>,
     via: Option<Vec<Step>>,
+}
+
+impl NamePath {
+    /// The first name of the path as written.
+    pub fn root(&self) -> &str {
+        self.parts.first().map_or("", |p| p.0.as_str())
+    }
+
+    /// Where the path is written.
+    pub fn span(&self) -> Range<usize> {
+        match (self.parts.first(), self.parts.last()) {
+            (Some(a), Some(b)) => a.1.start..b.1.end,
+            _ => 0..0,
+        }
+    }
 }
 
 /// One step from the context to a loop variable's value.
@@ -84,7 +102,7 @@ pub fn unknown_among(
     paths
         .iter()
         .filter_map(|path| {
-            let depth = unknown_at(path, ctx, shapes)?;
+            let (depth, siblings) = unknown_at(path, ctx, shapes)?;
             let parts = &path.parts[..=depth];
             Some(Unknown {
                 path: parts
@@ -93,6 +111,7 @@ pub fn unknown_among(
                     .collect::<Vec<_>>()
                     .join("."),
                 span: parts[0].1.start..parts[depth].1.end,
+                siblings,
             })
         })
         .collect()
@@ -533,7 +552,20 @@ fn paths(toks: &[(Tok<'_>, Range<usize>)], bound: &Scope<'_>, found: &mut Vec<Na
 /// The index of the first part of `path` the context does not hold, if any.
 /// `real` walks the context, `shape` the same place in `shapes`; where the
 /// context holds nothing to look in (null, an empty list), the shape decides.
-fn unknown_at(path: &NamePath, ctx: &tera::Context, shapes: Option<&tera::Value>) -> Option<usize> {
+fn unknown_at(
+    path: &NamePath,
+    ctx: &tera::Context,
+    shapes: Option<&tera::Value>,
+) -> Option<(usize, Vec<String>)> {
+    fn keys(v: Option<&tera::Value>) -> Vec<String> {
+        v.and_then(tera::Value::as_map)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, _)| k.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
     fn field<'v>(v: Option<&'v tera::Value>, key: &str) -> Option<&'v tera::Value> {
         v?.as_map()?
             .iter()
@@ -550,7 +582,7 @@ fn unknown_at(path: &NamePath, ctx: &tera::Context, shapes: Option<&tera::Value>
     let (mut real, mut shape) = match &path.via {
         None => {
             let Some(v) = ctx.get(root) else {
-                return Some(0);
+                return Some((0, Vec::new()));
             };
             if root == "source" {
                 return None;
@@ -599,7 +631,7 @@ fn unknown_at(path: &NamePath, ctx: &tera::Context, shapes: Option<&tera::Value>
                 {
                     return None;
                 }
-                None => return Some(depth),
+                None => return Some((depth, keys(real))),
             },
             // A value that is there and holds no fields (a text, a number).
             Some(v) if !v.is_none() => return None,
@@ -610,7 +642,7 @@ fn unknown_at(path: &NamePath, ctx: &tera::Context, shapes: Option<&tera::Value>
                         real = None;
                         shape = Some(next);
                     }
-                    None => return Some(depth),
+                    None => return Some((depth, keys(shape))),
                 },
                 _ => return None,
             },
@@ -658,11 +690,13 @@ mod tests {
             [
                 Unknown {
                     path: "targets_all_mett".into(),
-                    span: 7..23
+                    span: 7..23,
+                    siblings: Vec::new(),
                 },
                 Unknown {
                     path: "m.pctt".into(),
-                    span: 40..46
+                    span: 40..46,
+                    siblings: vec!["pct".into(), "births".into()],
                 },
             ]
         );

@@ -1145,3 +1145,30 @@ fn short_years_strict_quiet_checks_and_an_output_that_is_a_file_are_said_plainly
     assert!(err.contains("is a file, not a folder"), "{err}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }
+
+/// A text that quoted the narrative (`{{ summary.opening }}`) passed the check
+/// and failed to render as "Field `opening` is not defined"; "did you mean"
+/// offered keys of other records (`m.nope` → `m.name`). Found by an audit.
+#[test]
+fn a_text_cannot_quote_the_narrative_and_did_you_mean_looks_where_the_name_was() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        r#"opening = { zh = "{{ summary.opening }}{% for s in plan.items %}{% endfor %}", en = "{{ m.shaer }}{{ m.nope }}" }
+"#,
+    );
+    let (code, out) = check(&p, &[]);
+    assert_eq!(code, 1, "{out}");
+    has(
+        &out,
+        &[
+            "a narrative text cannot use `summary`",
+            "a narrative text cannot use `plan`",
+            "`m.shaer` is not defined",
+            "did you mean `m.share`?",
+            "`m.nope` is not defined",
+        ],
+    );
+    assert!(!out.contains("did you mean `m.name`"), "{out}");
+    clean(&out);
+}
