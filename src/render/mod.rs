@@ -175,6 +175,30 @@ impl Renderer {
                 }
             }
         }
+        // A chain of includes deeper than this overflows the render's stack.
+        const MAX_INCLUDE_DEPTH: usize = 40;
+        let mut ok = ok;
+        {
+            let texts: Vec<(String, Arc<str>)> = files
+                .iter()
+                .filter(|(name, _)| !set_aside.contains(name))
+                .map(|(name, id)| (name.clone(), sources.get(*id).text.clone()))
+                .collect();
+            let mut read: Vec<(&str, &str)> =
+                texts.iter().map(|(n, t)| (n.as_str(), &**t)).collect();
+            read.sort();
+            if let Some((name, span)) = names::too_deep_include(&read, MAX_INCLUDE_DEPTH) {
+                ok = false;
+                let mut d = Diagnostic::error(format!(
+                    "template error: includes nest more than {MAX_INCLUDE_DEPTH} templates deep"
+                ))
+                .help("each include renders inside the one before it; include the templates side by side, or fold some of them into one");
+                if let Some(id) = files.get(&name) {
+                    d = d.at(crate::diag::Loc { file: *id, span }, "one include too many");
+                }
+                diags.push(d);
+            }
+        }
         let mut all: Vec<(&String, Arc<str>)> = files
             .iter()
             .filter(|(name, _)| !set_aside.contains(name))

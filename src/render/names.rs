@@ -181,6 +181,75 @@ pub fn read_templates(templates: &[(&str, &str)]) -> Vec<(String, Vec<NamePath>)
     out
 }
 
+/// The first include that nests more than `max` templates deep, as (template,
+/// the include tag's range): Tera renders each include inside the one before,
+/// on the stack, and a chain of a few hundred overflows it (found by an audit:
+/// the process aborted). Cycles are Tera's to report, and are not followed.
+pub fn too_deep_include(templates: &[(&str, &str)], max: usize) -> Option<(String, Range<usize>)> {
+    let read: Vec<Vec<Tag<'_>>> = templates.iter().map(|(_, src)| tags(src)).collect();
+    let edges: Vec<Vec<(usize, Range<usize>)>> = read
+        .iter()
+        .map(|tags| {
+            tags.iter()
+                .filter_map(|tag| {
+                    let target = include_target(tag)?;
+                    let j = templates.iter().position(|(n, _)| *n == target)?;
+                    let span = tag.toks.first()?.1.start..tag.toks.last()?.1.end;
+                    Some((j, span))
+                })
+                .collect()
+        })
+        .collect();
+    // The longest chain below each template, without recursion (the chain itself
+    // may be that deep): an explicit stack, a template on it counting as 0.
+    let n = templates.len();
+    let mut depth: Vec<Option<usize>> = vec![None; n];
+    let mut on_stack = vec![false; n];
+    for start in 0..n {
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        on_stack[start] = true;
+        while let Some(&mut (i, ref mut next)) = stack.last_mut() {
+            if let Some((j, _)) = edges[i].get(*next) {
+                let j = *j;
+                *next += 1;
+                if depth[j].is_none() && !on_stack[j] {
+                    on_stack[j] = true;
+                    stack.push((j, 0));
+                }
+                continue;
+            }
+            let d = edges[i]
+                .iter()
+                .map(|(j, _)| {
+                    if on_stack[*j] {
+                        0
+                    } else {
+                        depth[*j].unwrap_or(0) + 1
+                    }
+                })
+                .max()
+                .unwrap_or(0);
+            depth[i] = Some(d);
+            on_stack[i] = false;
+            stack.pop();
+        }
+    }
+    let deepest = (0..n).max_by_key(|i| (depth[*i], std::cmp::Reverse(*i)))?;
+    if depth[deepest]? <= max {
+        return None;
+    }
+    // Down the deepest chain to the include that goes past `max`.
+    let mut at = deepest;
+    for level in 0.. {
+        let (j, span) = edges[at].iter().max_by_key(|(j, _)| depth[*j])?.clone();
+        if level + 1 >= max {
+            return Some((templates[at].0.to_string(), span));
+        }
+        at = j;
+    }
+    None
+}
+
 /// The template an `{% include "…" %}` names.
 fn include_target<'a>(tag: &Tag<'a>) -> Option<&'a str> {
     match (tag.toks.first(), tag.toks.get(1)) {

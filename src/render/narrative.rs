@@ -173,16 +173,32 @@ pub fn finish_text(rendered: &str, fallback: bool, lang: Lang) -> String {
     if fallback {
         text.push_str(lang.words().untranslated_md);
     }
-    let joined = join_lines(&dedent(rendered), lang.words().space);
-    text.push_str(&crate::escape::safe_links(&joined));
-    // Escaped as the report reads it, with the mark in front.
-    crate::escape::no_raw_html(&text)
+    text.push_str(&join_lines(&dedent(rendered), lang.words().space));
+    // Escaped as the report reads it, with the mark in front; links made safe
+    // after that: a link inside raw HTML is no link until the HTML is escaped
+    // (`<script>…</script> [x](javascript:…)` kept the link, found by an audit).
+    crate::escape::safe_links(&crate::escape::no_raw_html(&text)).into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::finish_text;
     use crate::i18n::Lang;
+
+    /// Found by an audit: a link behind raw HTML was inside the HTML block when
+    /// links were made safe, and a link again once the HTML was escaped.
+    #[test]
+    fn a_link_behind_raw_html_is_made_safe_too() {
+        for text in [
+            "<script>y</script> [x](javascript:alert(1))",
+            "<div>a</div>\n[x](javascript:alert(1))",
+            "[x](javascript:alert(1))",
+        ] {
+            let out = finish_text(text, false, Lang::En);
+            assert!(!out.contains("](javascript"), "{text:?} gave {out:?}");
+            assert!(!out.contains("<script"), "{out:?}");
+        }
+    }
 
     #[test]
     fn paragraph_lines_are_joined_in_each_language() {

@@ -934,3 +934,33 @@ fn a_chain_of_replacements_that_doubles_a_text_is_stopped() {
     assert!(p.read("output/2020/report.zh.md").contains("a至b"));
     assert!(p.read("output/2020/report.en.md").contains("a–b"));
 }
+
+/// Found by an audit: a chain of 200 includes (each partial including the next)
+/// overflowed the render's stack and aborted the process (exit 134, no word).
+#[test]
+fn a_chain_of_includes_too_deep_to_render_is_a_located_error() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "templates/partials/shortcomings.md",
+        "{% include \"partials/c0.md\" %}\n",
+    );
+    for i in 0..200 {
+        p.write(
+            &format!("templates/partials/c{i}.md"),
+            &format!(
+                "{{% for q{i} in [1] %}}{{% include \"partials/c{}.md\" %}}{{% endfor %}}\n",
+                i + 1
+            ),
+        );
+    }
+    p.write("templates/partials/c200.md", "end\n");
+    for args in [&["check"][..], &["build"][..]] {
+        let (code, _, err) = run(&mut p.cmd(args));
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains("includes nest more than 40 templates deep"),
+            "{err}"
+        );
+        assert!(err.contains("--> templates/partials/c"), "{err}");
+    }
+}
