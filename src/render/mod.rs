@@ -177,7 +177,6 @@ impl Renderer {
         }
         // A chain of includes deeper than this overflows the render's stack.
         const MAX_INCLUDE_DEPTH: usize = 40;
-        let mut ok = ok;
         {
             let texts: Vec<(String, Arc<str>)> = files
                 .iter()
