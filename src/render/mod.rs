@@ -513,7 +513,11 @@ fn text_errors(
     sources: &Sources,
     context: &ReportContext,
 ) -> Vec<Diagnostic> {
-    let (paths, growing) = names::read_text(&text.text);
+    let names::TextRead {
+        paths,
+        growing,
+        template_tags,
+    } = names::read_text(&text.text);
     let mut found: Vec<Diagnostic> = growing
         .into_iter()
         .map(|(name, at)| {
@@ -524,6 +528,15 @@ fn text_errors(
             .help("each such step can double the text, past any memory; write the sentence out, or build it in a template of the project")
         })
         .collect();
+    // A text that includes a template would put a part of the report (the
+    // plan, the narrative itself) inside a paragraph.
+    for (kw, at) in template_tags {
+        found.push(
+            Diagnostic::error(format!("template error: a narrative text cannot use `{kw}`"))
+                .at(text.map(&at), "a template tag in a text")
+                .help("a text is one paragraph of the report; include templates from the project's templates (templates/report.md)"),
+        );
+    }
     // A text cannot quote the narrative it is part of: `summary` and `plan` are
     // what is being rendered (null in its context, whatever their shape says).
     let (own, other): (Vec<_>, Vec<_>) = paths

@@ -127,9 +127,34 @@ pub fn read_paths(src: &str) -> Vec<NamePath> {
 
 /// What a narrative text reads and whether it joins text onto a set value, from
 /// one reading of its tags: [`read_paths`] and [`growing_sets`] at once.
-pub fn read_text(src: &str) -> (Vec<NamePath>, Vec<(String, Range<usize>)>) {
+pub fn read_text(src: &str) -> TextRead {
     let tags = tags(src);
-    (walk(&tags, &Bindings::new()).0, growing_of(&tags))
+    TextRead {
+        paths: walk(&tags, &Bindings::new()).0,
+        growing: growing_of(&tags),
+        template_tags: tags
+            .iter()
+            .filter(|t| t.statement)
+            .filter_map(|t| match t.toks.first() {
+                Some((Tok::Ident(kw @ ("include" | "extends" | "import" | "block")), r)) => Some((
+                    kw.to_string(),
+                    r.start..t.toks.last().map_or(r.end, |l| l.1.end),
+                )),
+                _ => None,
+            })
+            .collect(),
+    }
+}
+
+/// What [`read_text`] finds in a narrative text.
+pub struct TextRead {
+    /// The variable paths it reads.
+    pub paths: Vec<NamePath>,
+    /// The `set`s that join text onto a set value ([`growing_sets`]).
+    pub growing: Vec<(String, Range<usize>)>,
+    /// Tags that bring in templates (`include`, `extends`, `import`, `block`):
+    /// a text is a paragraph of the report, not a template of it.
+    pub template_tags: Vec<(String, Range<usize>)>,
 }
 
 /// How many ways one template may be included (each with the names bound where

@@ -1171,4 +1171,16 @@ fn a_text_cannot_quote_the_narrative_and_did_you_mean_looks_where_the_name_was()
     );
     assert!(!out.contains("did you mean `m.name`"), "{out}");
     clean(&out);
+    // Nor include a template into a paragraph (found by an audit).
+    p.write(
+        "data/2020/summary.toml",
+        r#"opening = { zh = '甲{% include "partials/plan.md" %}', en = "x" }
+"#,
+    );
+    let (code, out) = check(&p, &[]);
+    assert_eq!(code, 1, "{out}");
+    has(
+        &out,
+        &["a narrative text cannot use `include`", "summary.toml:1:23"],
+    );
 }
