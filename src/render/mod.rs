@@ -315,12 +315,35 @@ impl Renderer {
         // The narrative texts of an edition share one output budget, so that
         // a hundred texts cannot each take the whole of it.
         let mut budget = bounded::MAX_RENDERED;
+        // A text shown in the other language's words (untranslated) is rendered
+        // in that language's context too: a Chinese sentence with English
+        // numbers ("出生49 births") is neither edition's. Made on first need.
+        let other_lang = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
+        let mut other: Option<(ReportContext, Context)> = None;
         let (summary, plan) = narrative::render(year, lang, &mut |text: &LocStr, fallback| {
             // Most texts hold no expression at all: nothing for Tera to do.
             let template = narrative::has_template(&text.text);
+            if template && fallback && other.is_none() {
+                let c = ReportContext::new(
+                    run.project,
+                    year,
+                    values,
+                    previous,
+                    years.to_vec(),
+                    Vec::new(),
+                    other_lang,
+                );
+                if let Ok(t) = Context::from_serialize(&c) {
+                    other = Some((c, t));
+                }
+            }
+            let (context, tera_ctx) = match (&other, fallback) {
+                (Some((c, t)), true) => (c, t),
+                _ => (&context, &tera_ctx),
+            };
             if template {
                 // Found before it renders, all at once, taken branch or not.
-                let problems = text_errors(&self.files, text, &tera_ctx, run.sources, &context);
+                let problems = text_errors(&self.files, text, tera_ctx, run.sources, context);
                 if !problems.is_empty() {
                     failed = true;
                     diags.extend_items(problems);
@@ -333,7 +356,7 @@ impl Renderer {
             }
             let rendered = if template {
                 bounded::render(budget, |w| {
-                    self.tera.render_str_to(&text.text, &tera_ctx, false, w)
+                    self.tera.render_str_to(&text.text, tera_ctx, false, w)
                 })
             } else {
                 Ok(text.text.clone())
@@ -361,7 +384,7 @@ impl Renderer {
                         &self.files,
                         Some(text),
                         run.sources,
-                        &|| known_names(&context),
+                        &|| known_names(context),
                     ));
                     None
                 }

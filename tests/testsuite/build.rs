@@ -437,3 +437,28 @@ fn building_the_latest_year_mentions_an_earlier_year_whose_data_changed() {
     );
     assert!(stderr.contains("nianbao build --all"), "{stderr}");
 }
+
+/// Found by an audit: a Chinese text standing in for a missing English one was
+/// rendered with the English edition's numbers, "出生49 births": it is now
+/// rendered in its own language's context, marked untranslated.
+#[test]
+fn an_untranslated_text_keeps_its_own_languages_numbers() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        "opening = { zh = \"人数{{ m.people }}，占比{{ m.share }}\" }\n",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = p.read("output/2020/report.zh.md");
+    let en = p.read("output/2020/report.en.md");
+    let sentence = zh
+        .lines()
+        .find(|l| l.starts_with("人数"))
+        .unwrap_or_else(|| panic!("{zh}"));
+    assert!(
+        en.contains(&format!("(untranslated)* {sentence}")),
+        "{sentence:?} in\n{en}"
+    );
+    assert!(!en.contains("persons，"), "{en}");
+}

@@ -717,11 +717,11 @@ fn a_narrative_text_cannot_extend_a_template() {
     has(
         &err,
         &[
-            "error: template error: Template inheritance ({% extends %}) is not supported in render_str.",
-            "--> data/2020/summary.toml:1:18",
-            "help: a narrative text can use {{ … }}, {% if %} and {% for %}, but not extends or blocks",
-            "error: template error: Unknown template `nope.md`",
-            "--> data/2020/summary.toml:1:62",
+            "error: template error: a narrative text cannot use `extends`",
+            "--> data/2020/summary.toml:1:22",
+            "help: a text is one paragraph of the report",
+            "error: template error: a narrative text cannot use `include`",
+            "--> data/2020/summary.toml:1:54",
             "2 errors, 0 warnings in 1 file",
         ],
     );
