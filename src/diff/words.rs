@@ -16,13 +16,69 @@ pub struct Segment {
 
 /// The word-level diff of two texts; Chinese by character.
 pub fn words(a: &str, b: &str, lang: Lang) -> Vec<Segment> {
-    let diff = match lang {
-        Lang::Zh => TextDiff::configure().diff_chars(a, b),
-        Lang::En => TextDiff::configure().diff_words(a, b),
-    };
+    match lang {
+        Lang::Zh => {
+            // By character, but a number (or a Latin word) is one token: a
+            // character diff cut 100 → 60 into "[-10-]{+6+}0" (found by an audit).
+            let (ta, tb) = (zh_tokens(a), zh_tokens(b));
+            let diff = TextDiff::configure().diff_slices(&ta, &tb);
+            segments(
+                a,
+                b,
+                diff.ratio(),
+                diff.iter_all_changes().map(|c| (c.tag(), c.value())),
+                lang,
+            )
+        }
+        Lang::En => {
+            let diff = TextDiff::configure().diff_words(a, b);
+            segments(
+                a,
+                b,
+                diff.ratio(),
+                diff.iter_all_changes().map(|c| (c.tag(), c.value())),
+                lang,
+            )
+        }
+    }
+}
+
+/// A Chinese text's tokens: each character, but a run of ASCII letters, digits
+/// and the signs of a number (`1,335`, `8.79`, `96%`) whole.
+fn zh_tokens(text: &str) -> Vec<&str> {
+    let in_run = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '%');
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (in_run(c), start) {
+            (true, None) => start = Some(i),
+            (true, Some(_)) => {}
+            (false, s) => {
+                if let Some(s) = s {
+                    out.push(&text[s..i]);
+                    start = None;
+                }
+                out.push(&text[i..i + c.len_utf8()]);
+            }
+        }
+    }
+    if let Some(s) = start {
+        out.push(&text[s..]);
+    }
+    out
+}
+
+fn segments<'t>(
+    a: &str,
+    b: &str,
+    ratio: f32,
+    changes: impl Iterator<Item = (ChangeTag, &'t str)>,
+    lang: Lang,
+) -> Vec<Segment> {
+    let diff_ratio = ratio;
     // Texts that share little are shown as one replaced by the other: a word diff
     // of two different paragraphs is a confetti of tiny changes nobody can read.
-    if !a.is_empty() && !b.is_empty() && diff.ratio() < 0.5 {
+    if !a.is_empty() && !b.is_empty() && diff_ratio < 0.5 {
         return vec![
             Segment {
                 tag: ChangeTag::Delete,
@@ -35,8 +91,8 @@ pub fn words(a: &str, b: &str, lang: Lang) -> Vec<Segment> {
         ];
     }
     let mut raw: Vec<Segment> = Vec::new();
-    for change in diff.iter_all_changes() {
-        push(&mut raw, change.tag(), change.value());
+    for (tag, value) in changes {
+        push(&mut raw, tag, value);
     }
     tidy(raw, lang)
 }
@@ -92,6 +148,26 @@ fn tidy(raw: Vec<Segment>, lang: Lang) -> Vec<Segment> {
 
 #[cfg(test)]
 mod tests {
+    /// A number changed is one change, not digits cut apart (found by an audit:
+    /// 100 → 60 read "[-10-]{+6+}0").
+    #[test]
+    fn a_chinese_diff_keeps_numbers_whole() {
+        use super::{Segment, words};
+        use similar::ChangeTag;
+        let got = words(
+            "书写标语100余条，人口151837人",
+            "书写标语60余条，人口152604人",
+            crate::i18n::Lang::Zh,
+        );
+        let changed: Vec<&Segment> = got.iter().filter(|s| s.tag != ChangeTag::Equal).collect();
+        let texts: Vec<&str> = changed.iter().map(|s| s.text.as_str()).collect();
+        assert!(texts.contains(&"100") && texts.contains(&"60"), "{got:?}");
+        assert!(
+            texts.contains(&"151837") && texts.contains(&"152604"),
+            "{got:?}"
+        );
+    }
+
     use super::*;
 
     fn tags(segs: &[Segment]) -> Vec<(char, &str)> {
