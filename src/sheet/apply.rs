@@ -379,14 +379,33 @@ fn set(
                 None => (repr(old), exact_of(old)),
             };
             if old_exact.is_some() && old_exact == Exact::parse_decimal(&v.decimal) {
+                // The same value, now from the form: no longer new-year's guess.
+                drop_placeholder_mark(old);
                 return Ok(Status::Unchanged);
             }
             let mut new = new;
             *new.decor_mut() = old.decor().clone();
+            drop_placeholder_mark(&mut new);
             keep_comment_column(&mut new, &old_text, &v.decimal);
             *old = new;
             Ok(Status::Changed(old_text))
         }
+    }
+}
+
+/// Drops the `# placeholder: the 2007 value` comment `new-year` writes: a value
+/// the import set (or found the same in the form) is the year's figure, and a
+/// comment saying otherwise would be false; `check` would also hold a value
+/// that did not change from last year for a placeholder (found by an audit).
+fn drop_placeholder_mark(v: &mut Value) {
+    let Some(suffix) = v.decor().suffix().and_then(|s| s.as_str()) else {
+        return;
+    };
+    let Some(hash) = suffix.find('#') else {
+        return;
+    };
+    if suffix[hash + 1..].trim_start().starts_with("placeholder") {
+        v.decor_mut().set_suffix("");
     }
 }
 

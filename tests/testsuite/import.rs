@@ -482,3 +482,28 @@ fn files_that_cannot_be_read_and_bad_flags_are_usage_errors() {
     assert_eq!(code, 2, "--year is required");
     assert_eq!(p.read("data/2020/figures.toml"), before);
 }
+
+/// Found by an audit: after `new-year 2008` and an import of the forms, the
+/// values the forms gave kept `# placeholder: the 2007 value`, and the four the
+/// forms gave unchanged from 2007 stayed placeholders, so a final 2008 failed
+/// with four errors although every value came from the forms.
+#[test]
+fn an_imported_value_is_no_placeholder() {
+    let p = Project::example();
+    let (code, _, err) = run(&mut p.cmd(&["new-year", "2008"]));
+    assert_eq!(code, 0, "{err}");
+    let mut cmd = p.cmd(&["import", "data/forms-2006.xlsx", "--year", "2008"]);
+    cmd.current_dir(p.path());
+    let (code, _, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{err}");
+    let figures = p.read("data/2008/figures.toml");
+    assert!(!figures.contains("# placeholder:"), "{figures}");
+    p.replace(
+        "data/2008/figures.toml",
+        "status = \"draft\"",
+        "status = \"final\"",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2008"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("placeholder"), "{err}");
+}
