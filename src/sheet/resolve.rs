@@ -69,7 +69,34 @@ impl Ctx<'_> {
     }
 
     /// The figure of one cell, or `None` after reporting why there is none.
+    /// The cell's value as the decimal it is, within what nianbao computes with:
+    /// a 50-million-digit cell was written into figures.toml, which no build
+    /// could then read (found by an audit).
     fn value(&mut self, origin: &Origin, sheet: &Sheet, at: CellRef, path: &str) -> Option<String> {
+        let decimal = self.cell_value(origin, sheet, at, path)?;
+        if matches!(
+            crate::exact::Exact::read_decimal(&decimal),
+            Err(crate::exact::NumberError::TooLarge)
+        ) {
+            self.diag(
+                true,
+                Spot(origin, sheet.name.as_str(), Some(at)),
+                format!("the value for `{path}` has too many digits to compute with"),
+                "too large, or too fine a fraction",
+                Some(crate::exact::LIMIT_HELP.to_string()),
+            );
+            return None;
+        }
+        Some(decimal)
+    }
+
+    fn cell_value(
+        &mut self,
+        origin: &Origin,
+        sheet: &Sheet,
+        at: CellRef,
+        path: &str,
+    ) -> Option<String> {
         let name = sheet.name.as_str();
         let formula = sheet.formulas.get(&at);
         match sheet.get(at) {

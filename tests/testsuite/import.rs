@@ -507,3 +507,21 @@ fn an_imported_value_is_no_placeholder() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("placeholder"), "{err}");
 }
+
+/// Found by an audit: a cell of 50 million digits was written into
+/// figures.toml, after which no build could read the file.
+#[test]
+fn a_value_too_large_to_compute_with_is_an_error_at_its_cell() {
+    let p = Project::from_fixture("minimal");
+    let before = p.read("data/2020/figures.toml");
+    p.write("in.csv", &format!("counts.whole,{}\n", "9".repeat(2000)));
+    let mut cmd = p.cmd(&["import", "in.csv", "--year", "2020"]);
+    cmd.current_dir(p.path());
+    let (code, _, err) = run(&mut cmd);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("in!B1: the value for `counts.whole` has too many digits to compute with"),
+        "{err}"
+    );
+    assert_eq!(p.read("data/2020/figures.toml"), before);
+}
