@@ -97,12 +97,7 @@ pub fn layout(config: &DocxConfig) -> Layout {
 fn signature(input: &YearInput, lang: Lang) -> Option<Signature> {
     let date = input.data.summary.as_ref()?.date?;
     Some(Signature {
-        organisation: input
-            .project
-            .config
-            .organisation
-            .or_fallback(lang)
-            .to_string(),
+        organisation: crate::render::context::organisation(input.project, lang),
         date: format::date(date, lang),
     })
 }

@@ -290,6 +290,18 @@ pub fn shapes() -> &'static tera::Value {
     })
 }
 
+/// The organisation's name in `lang`, the other language's standing in; when it
+/// has none at all, the placeholder `check` warns of ("(to be written)"), not a
+/// blank that leaves " · 统计时段" and an empty 落款 line.
+pub fn organisation(project: &Project, lang: Lang) -> String {
+    let name = text_in(&project.config.organisation, lang);
+    if name.trim().is_empty() {
+        lang.words().unwritten_md.to_string()
+    } else {
+        name
+    }
+}
+
 fn text_in(t: &Text, lang: Lang) -> String {
     t.or_fallback(lang).to_string()
 }
@@ -498,7 +510,7 @@ impl ReportContext {
             next_year: year.year + 1,
             years,
             prev_year: previous.map(|p| p.year),
-            org: crate::escape::markdown(&text_in(&project.config.organisation, lang)),
+            org: crate::escape::markdown(&organisation(project, lang)),
             title: crate::escape::markdown(&title(project, year.year, lang)),
             period: Period {
                 start: year.start.to_string(),

@@ -462,3 +462,32 @@ fn an_untranslated_text_keeps_its_own_languages_numbers() {
     );
     assert!(!en.contains("persons，"), "{en}");
 }
+
+/// Found by an audit: an organisation named by an empty string left " · 统计时段"
+/// in the reports and an empty line in the 落款, though `check` said "(to be
+/// written)" would show.
+#[test]
+fn an_organisation_without_a_name_shows_the_placeholder() {
+    let p = Project::from_fixture("minimal");
+    let toml = p.read("nianbao.toml");
+    let blanked: String = toml
+        .lines()
+        .map(|l| {
+            if l.starts_with("zh =") {
+                "zh = \"\"".to_string()
+            } else if l.starts_with("en =") {
+                "en = \" \"".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    p.write("nianbao.toml", &blanked);
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = p.read("output/2020/report.zh.md");
+    assert!(zh.contains("（待撰写） · "), "{zh}");
+    let en = p.read("output/2020/report.en.md");
+    assert!(en.contains("(to be written) · "), "{en}");
+}
