@@ -116,7 +116,11 @@ pub(crate) fn document<'c>(
                 runs(&mut x, faces, links, Para::Body, inl, false);
                 x.close();
             }
-            Block::Table(t) => table(&mut x, faces, links, m, t, with_signature(i)),
+            Block::Table(t) => {
+                // Half a Chinese character of the table's size, in twips.
+                let unit = i64::from(layout.sizes.table) * 5;
+                table(&mut x, faces, links, m, t, unit, with_signature(i));
+            }
             Block::Image { url, alt } => match charts.get(url.as_str()) {
                 Some(c) if !c.series.is_empty() && !c.categories.is_empty() => {
                     used.push(c);
@@ -420,7 +424,12 @@ fn style_only(para: Para) -> PPr {
 /// Column widths in twips summing to `total`, in proportion to the widest
 /// cell of each column (CJK characters count double), within bounds so that
 /// a short column stays readable and a long one does not crowd the others.
-fn column_widths(t: &Table, cols: usize, total: i64) -> Vec<i64> {
+/// Each column's width in twips, `unit` being one column of text (half a
+/// Chinese character). When the table is narrower than its text, the columns
+/// that fit in their share keep their whole width (`152604人` on one line) and
+/// the wide ones share the rest by their widths: dividing everything by the
+/// same factor broke short values and their units across lines.
+fn column_widths(t: &Table, cols: usize, total: i64, unit: i64) -> Vec<i64> {
     use unicode_width::UnicodeWidthStr;
     let mut want = vec![4usize; cols];
     for row in std::iter::once(&t.header).chain(t.rows.iter()) {
@@ -429,8 +438,35 @@ fn column_widths(t: &Table, cols: usize, total: i64) -> Vec<i64> {
         }
     }
     let want: Vec<i64> = want.iter().map(|w| (*w).min(40) as i64).collect();
-    let sum: i64 = want.iter().sum::<i64>().max(1);
-    let mut widths: Vec<i64> = want.iter().map(|w| total * w / sum).collect();
+    let capacity = (total / unit.max(1)).max(1);
+    let mut fixed: Vec<Option<i64>> = vec![None; cols];
+    if want.iter().sum::<i64>() > capacity {
+        let mut order: Vec<usize> = (0..cols).collect();
+        order.sort_by_key(|i| (want[*i], *i));
+        let mut left = capacity;
+        for (k, &i) in order.iter().enumerate() {
+            let share = left / (cols - k) as i64;
+            if want[i] > share {
+                break;
+            }
+            fixed[i] = Some(want[i]);
+            left -= want[i];
+        }
+    }
+    let fixed_sum: i64 = fixed.iter().flatten().sum();
+    let flexible: i64 = (0..cols)
+        .filter(|i| fixed[*i].is_none())
+        .map(|i| want[i])
+        .sum::<i64>()
+        .max(1);
+    let room = (total - fixed_sum * unit).max(0);
+    let mut widths: Vec<i64> = (0..cols)
+        .map(|i| match fixed[i] {
+            Some(w) if fixed_sum < capacity => w * unit,
+            _ if fixed_sum >= capacity => total * want[i] / want.iter().sum::<i64>().max(1),
+            _ => room * want[i] / flexible,
+        })
+        .collect();
     let rest = total - widths.iter().sum::<i64>();
     if let Some(last) = widths.last_mut() {
         *last += rest;
@@ -458,6 +494,7 @@ fn table(
     links: &mut Links,
     m: &Measures,
     t: &Table,
+    unit: i64,
     keep_with_next: bool,
 ) {
     let cols = t
@@ -468,7 +505,7 @@ fn table(
     if cols == 0 {
         return;
     }
-    let widths = column_widths(t, cols, m.text_w);
+    let widths = column_widths(t, cols, m.text_w, unit);
     x.open("w:tbl", &[]).open("w:tblPr", &[]);
     x.empty("w:tblStyle", &[("w:val", "ThreeLineTable")]);
     x.empty(
@@ -530,10 +567,12 @@ fn table(
             x.open("w:p", &[]);
             PPr {
                 style: Some(Para::TableText.style_id()),
-                // Every row but the last keeps with the next, so that a table
-                // that fits on a page is not split; the last too when what
-                // follows must not stand alone.
-                keep_next: !last || keep_with_next,
+                // The header keeps with the first row, and the last two rows
+                // with each other (and with what follows when that must not
+                // stand alone); between them a table may break across pages,
+                // its header repeated, rather than leave most of a page blank
+                // (an audit found page 2 of the 2007 English document so).
+                keep_next: header || r + 1 == n_rows || (last && keep_with_next),
                 jc,
                 ..PPr::default()
             }
@@ -549,6 +588,23 @@ fn table(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by an audit: every column was divided by the same factor, so
+    /// `152604人` broke before its unit while the long columns had room to wrap.
+    #[test]
+    fn short_columns_keep_their_width_in_a_crowded_table() {
+        let md = "| 指标 | 本年 | 上年 | 增减 |\n| --- | ---: | ---: | ---: |\n\
+                  | 独生子女领证占一孩比例甲乙丙 | 152604人 | 151837人 | ↑ +0.48个百分点，向好，向好 |\n";
+        let b = blocks(md, &|_| false, "");
+        let Some(Block::Table(t)) = b.iter().find(|b| matches!(b, Block::Table(_))) else {
+            panic!("no table in {b:?}");
+        };
+        let w = column_widths(t, 4, 8845, 140);
+        assert_eq!(w.iter().sum::<i64>(), 8845);
+        // "152604人" is 8 columns wide, with 2 of padding.
+        assert!(w[1] >= 10 * 140 && w[2] >= 10 * 140, "{w:?}");
+        assert!(w[0] > w[1] && w[3] > w[1], "{w:?}");
+    }
     use crate::docx::markdown::blocks;
     use crate::i18n::Lang;
 
