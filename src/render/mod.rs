@@ -583,6 +583,25 @@ fn text_errors(
         sources,
         &|| known_names(context),
     ));
+    for t in names::printed_tables(&own, tera_ctx) {
+        let some: Vec<String> = t
+            .siblings
+            .iter()
+            .take(3)
+            .map(|k| format!("`{}.{k}`", t.path))
+            .collect();
+        found.push(
+            Diagnostic::error(format!(
+                "template error: `{}` is a table, not one value",
+                t.path
+            ))
+            .at(text.map(&t.span), "a table")
+            .help(format!(
+                "name one of its values, such as {}",
+                some.join(", ")
+            )),
+        );
+    }
     found
 }
 

@@ -44,6 +44,8 @@ enum Tok<'a> {
 pub struct NamePath {
     parts: Vec<(String, Range<usize>)>,
     via: Option<Vec<Step>>,
+    /// The whole expression of a `{{ … }}`: what it names is printed as it is.
+    printed: bool,
 }
 
 impl NamePath {
@@ -112,6 +114,41 @@ pub fn unknown_among(
                     .join("."),
                 span: parts[0].1.start..parts[depth].1.end,
                 siblings,
+            })
+        })
+        .collect()
+}
+
+/// The paths printed whole (`{{ f.births }}`) that name a table of values, not
+/// one value: Tera would print the table as a map (`{"first": "902", …}`),
+/// which no report means to say (found by an audit).
+pub fn printed_tables(paths: &[NamePath], ctx: &tera::Context) -> Vec<Unknown> {
+    paths
+        .iter()
+        .filter(|p| p.printed && p.via.is_none())
+        .filter_map(|p| {
+            let mut v = ctx.get(&p.parts[0].0)?;
+            for (attr, _) in &p.parts[1..] {
+                v = v
+                    .as_map()?
+                    .iter()
+                    .find(|(k, _)| k.as_str() == Some(attr.as_str()))
+                    .map(|(_, v)| v)?;
+            }
+            let keys: Vec<String> = v
+                .as_map()?
+                .iter()
+                .filter_map(|(k, _)| k.as_str().map(String::from))
+                .collect();
+            Some(Unknown {
+                path: p
+                    .parts
+                    .iter()
+                    .map(|x| x.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join("."),
+                span: p.span(),
+                siblings: keys,
             })
         })
         .collect()
@@ -328,7 +365,16 @@ fn walk(tags: &[Tag<'_>], outer: &Bindings) -> (Vec<NamePath>, Vec<(String, Bind
         if !tag.statement {
             // A component call (`{{ <metric … /> }}`) is left to Tera.
             if !matches!(toks.first(), Some((Tok::Punct("<"), _))) {
+                let first = found.len();
                 paths(toks, &scope, &mut found);
+                // `{{ f.births }}` alone: one path, nothing else in the tag.
+                if found.len() == first + 1
+                    && toks
+                        .iter()
+                        .all(|(t, _)| matches!(t, Tok::Ident(_) | Tok::Punct(".")))
+                {
+                    found[first].printed = true;
+                }
             }
             continue;
         }
@@ -639,7 +685,11 @@ fn paths(toks: &[(Tok<'_>, Range<usize>)], bound: &Scope<'_>, found: &mut Vec<Na
             parts.push((attr.to_string(), r.clone()));
             k += 2;
         }
-        found.push(NamePath { parts, via });
+        found.push(NamePath {
+            parts,
+            via,
+            printed: false,
+        });
     }
 }
 

@@ -1183,4 +1183,20 @@ fn a_text_cannot_quote_the_narrative_and_did_you_mean_looks_where_the_name_was()
         &out,
         &["a narrative text cannot use `include`", "summary.toml:1:23"],
     );
+    // Nor print a table of figures whole: Tera wrote `{"part": "57", …}`.
+    p.write(
+        "data/2020/summary.toml",
+        "opening = { zh = \"甲{{ f.counts }}乙{{ f.counts.part }}\", en = \"x\" }\n",
+    );
+    let (code, out) = check(&p, &[]);
+    assert_eq!(code, 1, "{out}");
+    has(
+        &out,
+        &[
+            "`f.counts` is a table, not one value",
+            "summary.toml:1:23",
+            "such as `f.counts.part`",
+        ],
+    );
+    assert!(out.contains("1 error"), "{out}");
 }
