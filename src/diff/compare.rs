@@ -35,6 +35,9 @@ pub struct Diff {
     pub from: i32,
     /// The later year.
     pub to: i32,
+    /// The status of each year (a draft or preliminary year says so in the
+    /// title: its figures may still change).
+    pub statuses: [crate::model::Status; 2],
     /// The language of the narrative comparison.
     pub lang: Lang,
     /// Every metric of the catalogue, in its order.
@@ -50,6 +53,27 @@ pub struct Diff {
 }
 
 impl Diff {
+    /// The title, with a note for each year whose figures are not final:
+    /// `2006年与2007年对比（2007年为草稿）`, `Changes from 2006 to 2007 (2007: DRAFT)`.
+    pub fn title(&self) -> String {
+        use crate::model::Status;
+        let w = self.lang.words();
+        let mut title = w.diff_title(self.from, self.to);
+        for (year, status) in [self.from, self.to].into_iter().zip(self.statuses) {
+            let kind = match status {
+                Status::Final => continue,
+                Status::Preliminary => w.banner_title_preliminary,
+                Status::Draft => w.banner_title_draft,
+            };
+            if self.lang == Lang::Zh {
+                title.push_str(&format!("（{year}年为{kind}）"));
+            } else {
+                title.push_str(&format!(" ({year}: {kind})"));
+            }
+        }
+        title
+    }
+
     /// True when nothing at all differs.
     pub fn is_empty(&self) -> bool {
         self.metrics.iter().all(|m| m.from == m.to)
@@ -129,6 +153,7 @@ pub fn compare(project: &Project, from: Side, to: Side, lang: Lang) -> Diff {
     Diff {
         from: from.data.year,
         to: to.data.year,
+        statuses: [from.data.status, to.data.status],
         lang,
         metrics,
         targets: to.values.targets.clone(),

@@ -166,7 +166,7 @@ pub fn page(project: &Project, d: &Diff, charts_svg: String) -> DiffPage {
     DiffPage {
         lang: d.lang.code(),
         html_lang: d.lang.html_code(),
-        title: w.diff_title(d.from, d.to),
+        title: d.title(),
         report_title: title(project, d.to, d.lang),
         from: d.from,
         to: d.to,

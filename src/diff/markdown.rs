@@ -82,11 +82,7 @@ pub(super) fn md_segments(segments: &[Segment], w: &Words) -> String {
 pub fn markdown(project: &Project, d: &Diff) -> String {
     let w = d.lang.words();
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# {}\n",
-        crate::escape::markdown(&w.diff_title(d.from, d.to))
-    );
+    let _ = writeln!(out, "# {}\n", crate::escape::markdown(&d.title()));
     let _ = writeln!(
         out,
         "{}\n",

@@ -48,7 +48,7 @@ pub fn text(project: &Project, d: &Diff, colour: bool) -> String {
     let w = d.lang.words();
     let bold = anstyle::Style::new().bold();
     let mut out = String::new();
-    let _ = writeln!(out, "{}", paint(&w.diff_title(d.from, d.to), bold, colour));
+    let _ = writeln!(out, "{}", paint(&d.title(), bold, colour));
     let _ = writeln!(out, "{}", title(project, d.to, d.lang));
     if d.is_empty() {
         let _ = writeln!(out, "\n{}", w.nothing);

@@ -235,3 +235,28 @@ fn an_undefined_change_in_the_html_diff_has_no_leading_space() {
     // With a change, the arrow and one space before it.
     assert!(out.contains(">↑ +768 persons (+0.5%)</td>"), "{out}");
 }
+
+/// Found by an audit: no diff format said that 2007 is a draft, though its
+/// figures may still change; every other output of the year says so.
+#[test]
+fn a_diff_title_says_which_year_is_not_final() {
+    let p = Project::example();
+    for (args, title) in [
+        (
+            &["diff", "2006", "2007"][..],
+            "Changes from 2006 to 2007 (2007: DRAFT)",
+        ),
+        (
+            &["diff", "2006", "2007", "--lang", "zh", "--format", "md"][..],
+            "# 2006年与2007年对比（2007年为草稿）",
+        ),
+        (
+            &["diff", "2006", "2007", "--format", "html"][..],
+            "Changes from 2006 to 2007 (2007: DRAFT)",
+        ),
+    ] {
+        let (code, out, err) = run(&mut p.cmd(args));
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(title), "{title:?} not in\n{out}");
+    }
+}
