@@ -1,0 +1,160 @@
+use super::*;
+
+/// Found by an audit: every column was divided by the same factor, so
+/// `152604人` broke before its unit while the long columns had room to wrap.
+#[test]
+fn short_columns_keep_their_width_in_a_crowded_table() {
+    let md = "| 指标 | 本年 | 上年 | 增减 |\n| --- | ---: | ---: | ---: |\n\
+              | 独生子女领证占一孩比例甲乙丙 | 152604人 | 151837人 | ↑ +0.48个百分点，向好，向好 |\n";
+    let b = blocks(md, &|_| false, "");
+    let Some(Block::Table(t)) = b.iter().find(|b| matches!(b, Block::Table(_))) else {
+        panic!("no table in {b:?}");
+    };
+    let w = column_widths(t, 4, 8845, 140);
+    assert_eq!(w.iter().sum::<i64>(), 8845);
+    // "152604人" is 8 columns wide, with 2 of padding.
+    assert!(w[1] >= 10 * 140 && w[2] >= 10 * 140, "{w:?}");
+    assert!(w[0] > w[1] && w[3] > w[1], "{w:?}");
+}
+use crate::docx::markdown::blocks;
+use crate::i18n::Lang;
+
+fn body(md: &str, lang: Lang) -> String {
+    let layout = Layout::default();
+    let faces = Faces::new(lang, &layout);
+    let b = blocks(md, &|_| false, "");
+    let rels = Rels {
+        footer_odd: "rId4".into(),
+        footer_even: "rId5".into(),
+        first_chart: 6,
+    };
+    document(
+        &b,
+        &BTreeMap::new(),
+        None,
+        &faces,
+        &layout,
+        &layout.measures(),
+        &rels,
+    )
+    .xml
+}
+
+#[test]
+fn headings_get_their_styles() {
+    let s = body(
+        "# T\n\nsub\n\n## 一\n\n### 二\n\n#### 三\n\n##### 四\n\nbody\n",
+        Lang::Zh,
+    );
+    for id in [
+        "Title", "Subtitle", "Heading1", "Heading2", "Heading3", "Heading4",
+    ] {
+        assert!(s.contains(&format!("<w:pStyle w:val=\"{id}\"/>")), "{id}");
+    }
+    assert!(s.contains("w:eastAsia=\"黑体\"") && s.contains("w:eastAsia=\"楷体_GB2312\""));
+}
+
+#[test]
+fn text_is_escaped() {
+    let s = body("a <b> & \"c\"\n", Lang::En);
+    assert!(s.contains("a &lt;b&gt; &amp; &quot;c&quot;"), "{s}");
+}
+
+#[test]
+fn numeric_columns_are_right_aligned_and_the_header_repeats() {
+    let s = body(
+        "| 指标 | 数值 |\n| --- | ---: |\n| 总人口 | 151837人 |\n",
+        Lang::Zh,
+    );
+    let cell = s.find(">151837<").expect("cell");
+    let para = s[..cell].rfind("<w:p>").expect("paragraph");
+    assert!(
+        s[para..cell].contains("<w:jc w:val=\"right\"/>"),
+        "{}",
+        &s[para..cell]
+    );
+    assert!(s.contains("<w:tblHeader/>"));
+    assert!(s.contains("<w:tblW w:w=\"8845\" w:type=\"dxa\"/>"));
+}
+
+#[test]
+fn chinese_is_condensed_and_numbers_are_not() {
+    let s = body("总人口151837人\n", Lang::Zh);
+    assert!(s.contains("<w:r><w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"仿宋_GB2312\" w:cs=\"Times New Roman\" w:hint=\"eastAsia\"/><w:spacing w:val=\"0\"/></w:rPr><w:t xml:space=\"preserve\">151837</w:t></w:r>"), "{s}");
+    assert!(s.contains(">总人口</w:t>") && s.contains(">人</w:t>"));
+    assert!(!body("Total 151837\n", Lang::En).contains("w:spacing w:val"));
+}
+
+#[test]
+fn a_long_subtitle_breaks_after_the_organisation() {
+    let long = "区人口和计划生育委员会 · 统计时段：2005年10月至2006年9月";
+    let s = body(&format!("# T\n\n{long}\n\nx\n"), Lang::Zh);
+    assert!(s.contains("委员会</w:t></w:r><w:r><w:br/></w:r>"), "{s}");
+    let s = body("# T\n\nOrg · 2006\n\nx\n", Lang::Zh);
+    assert!(!s.contains("<w:br/>"));
+}
+
+fn sig(organisation: &str, date: &str) -> Signature {
+    Signature {
+        organisation: organisation.into(),
+        date: date.into(),
+    }
+}
+
+fn rights(ind: [Ind; 2]) -> [(i64, i64); 2] {
+    ind.map(|i| i.right.unwrap_or_default())
+}
+
+#[test]
+fn the_signature_follows_gb_t_9704_7_3_5_2() {
+    let l = Layout::default();
+    // 11 characters; the date 年月日 and eight half-width digits, 7. The
+    // organisation 2 from the right, the date's first character 2 right of
+    // the organisation's: 11 - 2 - 7 = 2 more, 4 from the right.
+    let s = sig("区人口和计划生育委员会", "2006年12月20日");
+    assert_eq!(
+        rights(signature_indents(&s, true, &l)),
+        [(200, 640), (400, 1280)]
+    );
+    // A date longer than the organisation: the date 2 from the right, the
+    // organisation 2 + (7 + 2 - 4) = 7 characters.
+    let s = sig("区政府办", "2006年12月20日");
+    assert_eq!(
+        rights(signature_indents(&s, true, &l)),
+        [(700, 2240), (200, 640)]
+    );
+    // Half characters: `2006年1月5日` is 6 characters.
+    let s = sig("区人口和计划生育委员会", "2006年1月5日");
+    assert_eq!(
+        rights(signature_indents(&s, true, &l)).map(|r| r.0),
+        [200, 500]
+    );
+    // Characters and twips agree: 320 twips a character of 16 pt.
+    for r in rights(signature_indents(&s, true, &l)) {
+        assert_eq!(r.0 * 320, r.1 * 100);
+    }
+}
+
+#[test]
+fn english_signature_lines_are_both_two_characters_in_and_give_way() {
+    let l = Layout::default();
+    let s = sig("District Commission", "20 December 2006");
+    assert_eq!(rights(signature_indents(&s, false, &l)), [(200, 640); 2]);
+    // 53 half characters on a line of 56: one half character of indent left.
+    let long = sig(
+        "District Population and Family Planning Commission ab",
+        "20 December 2006",
+    );
+    assert_eq!(
+        rights(signature_indents(&long, false, &l)),
+        [(150, 480), (200, 640)]
+    );
+}
+
+#[test]
+fn section_has_the_page_and_grid() {
+    let s = body("x\n", Lang::Zh);
+    assert!(s.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
+    assert!(s.contains("w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\""));
+    assert!(s.contains("<w:docGrid w:type=\"lines\" w:linePitch=\"579\" w:charSpace=\"-842\"/>"));
+}

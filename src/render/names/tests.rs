@@ -1,0 +1,187 @@
+use super::{Unknown, unknown};
+
+fn ctx() -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("year", &2006);
+    ctx.insert("targets_all_met", &false);
+    ctx.insert("m", &serde_json::json!({"pct": "70%", "births": "1335人"}));
+    ctx.insert(
+        "metric",
+        &serde_json::json!({"pct": {"label": "率"}, "births": {"label": "出生"}}),
+    );
+    ctx.insert("target", &serde_json::json!({"pct": {"met": true}}));
+    ctx.insert("targets_unmet", &Vec::<String>::new());
+    ctx.insert("f", &serde_json::json!({"c": {"part": "7"}}));
+    ctx.insert("source", &serde_json::json!({}));
+    ctx.insert("title", &"年报");
+    ctx
+}
+
+fn names(src: &str) -> Vec<String> {
+    unknown(src, &ctx()).into_iter().map(|u| u.path).collect()
+}
+
+#[test]
+fn a_name_the_context_lacks_is_found_wherever_it_is() {
+    let src = "A{% if targets_all_mett %}x{% else %}{{ m.pctt }}{% endif %}B";
+    assert_eq!(
+        unknown(src, &ctx()),
+        [
+            Unknown {
+                path: "targets_all_mett".into(),
+                span: 7..23,
+                siblings: Vec::new(),
+            },
+            Unknown {
+                path: "m.pctt".into(),
+                span: 40..46,
+                siblings: vec!["pct".into(), "births".into()],
+            },
+        ]
+    );
+    assert_eq!(names("{{ m.pct ~ m.pctt }}"), ["m.pctt"]);
+    assert_eq!(names("{{ m.pctt | default(value='x') }}"), ["m.pctt"]);
+    assert_eq!(names("{% if m.x is defined %}{% endif %}"), ["m.x"]);
+    assert_eq!(
+        names("{% for t in targets_unmett %}{{ t.lable }}{% endfor %}"),
+        ["targets_unmett"]
+    );
+    assert_eq!(names("{{ f.c.prt }}和{{ f.d }}"), ["f.c.prt", "f.d"]);
+    assert_eq!(names("{%- if titel -%}{%- endif -%}"), ["titel"]);
+}
+
+/// A misspelt field of a loop variable was passed over (the loop variable
+/// was bound, so never looked at), and rendered as nothing in a year whose
+/// list was empty: found by two audits.
+#[test]
+fn a_loop_variables_fields_are_looked_up_in_the_lists_items() {
+    use super::{read_paths, unknown_among};
+    let mut ctx = ctx();
+    ctx.insert("plan", &serde_json::Value::Null);
+    let shapes = tera::Value::from_serializable(&serde_json::json!({
+        "targets_unmet": [{"label": "", "met": null}],
+        "plan": {"guiding_principle": "", "items": [{"title": "", "points": [""]}]},
+    }));
+    let names = |src: &str| -> Vec<String> {
+        unknown_among(&read_paths(src), &ctx, Some(&shapes))
+            .into_iter()
+            .map(|u| u.path)
+            .collect()
+    };
+    // An empty list this year: its items' shape decides.
+    assert_eq!(
+        names("{% for t in targets_unmet %}{{ t.lable }}{{ t.label }}{% endfor %}"),
+        ["t.lable"]
+    );
+    // No plan this year, nested loops, a filter that keeps the items.
+    assert_eq!(
+        names(
+            "{{ plan.guiding_principl }}{% for i in plan.items | sort(attribute='title') %}\
+             {{ i.titel }}{% for p in i.points %}{{ p }}{% endfor %}{% endfor %}"
+        ),
+        ["plan.guiding_principl", "i.titel"]
+    );
+    // A map's values, and a list that is there: its first item.
+    assert_eq!(
+        names("{% for k, v in metric %}{{ k }}{{ v.label }}{{ v.lable }}{% endfor %}"),
+        ["v.lable"]
+    );
+    // What the loop runs over is not a path: nothing to say of its items.
+    assert!(names("{% for x in range(end=3) %}{{ x.y }}{% endfor %}").is_empty());
+    assert!(names("{% for x in metric | items %}{{ x.y }}{% endfor %}").is_empty());
+    // A loop variable is the loop's from `for` to `endfor` only: before and
+    // after it, `m` is the context's again (an audit found it shadowed
+    // throughout the text).
+    assert_eq!(
+        names(
+            "{{ m.pct }}{% for m in targets_unmet %}{{ m.label }}{% endfor %}{{ m.births }}{{ m.pctt }}"
+        ),
+        ["m.pctt"]
+    );
+    assert_eq!(
+        names("{% set t = 1 %}{% for t in targets_unmet %}{{ t.q }}{% endfor %}{{ t.q }}"),
+        ["t.q"]
+    );
+}
+
+/// Tera shares the includer's loop and `set` variables with the template it
+/// includes; the check called them undefined (found by an audit).
+#[test]
+fn an_included_template_sees_the_names_bound_where_it_is_included() {
+    use super::{read_templates, unknown_among};
+    let ctx = ctx();
+    let read = read_templates(&[
+        (
+            "a.md",
+            "{% for t in targets_unmet %}{% set shared = 1 %}{% include \"b.md\" %}{% endfor %}",
+        ),
+        ("b.md", "{{ t.label }}{{ t.lable }}{{ shared }}"),
+        (
+            "c.md",
+            "{% set shared = 1 %}{% for t in targets_unmet %}{% include \"b.md\" %}{% endfor %}",
+        ),
+        ("d.md", "{{ t.label }}"),
+        (
+            "e.md",
+            "{% for t in targets_unmet %}{% endfor %}{% include \"f.md\" %}",
+        ),
+        ("f.md", "{{ t.label }}"),
+    ]);
+    let shapes = tera::Value::from_serializable(&serde_json::json!({
+        "targets_unmet": [{"label": ""}],
+    }));
+    let found = |name: &str| -> Vec<String> {
+        let mut all: Vec<String> = read
+            .iter()
+            .filter(|(n, _)| n == name)
+            .flat_map(|(_, paths)| unknown_among(paths, &ctx, Some(&shapes)))
+            .map(|u| u.path)
+            .collect();
+        all.dedup();
+        all
+    };
+    assert_eq!(found("b.md"), ["t.lable"]);
+    assert!(found("a.md").is_empty() && found("c.md").is_empty());
+    // Not included, or included where the loop has ended: `t` is no name.
+    assert_eq!(found("d.md"), ["t"]);
+    assert_eq!(found("f.md"), ["t"]);
+}
+
+#[test]
+fn text_joined_onto_a_set_value_is_found() {
+    use super::growing_sets;
+    let names = |src: &str| -> Vec<String> { growing_sets(src).into_iter().map(|g| g.0).collect() };
+    assert_eq!(names("{% set a = 'xx' %}{% set a = a ~ a %}"), ["a"]);
+    assert_eq!(
+        names("{% set a = 'x' %}{% set b = a ~ a %}{% set_global a = b ~ b %}"),
+        ["b", "a"]
+    );
+    assert!(names("{% set n = 1 %}{% set n = n + 1 %}{% set t = m.pct ~ '!' %}").is_empty());
+    assert_eq!(
+        growing_sets("{% set a = 'x' %}{% set a = a ~ a %}{% set a = a ~ a %}"),
+        [("a".to_string(), 24..25)]
+    );
+}
+
+#[test]
+fn what_a_template_may_read_is_passed_over() {
+    for src in [
+        "{{ year }}年{{ m.pct | upper }}{{ m.births }}",
+        "{% if targets_all_met and not m.pct is defined %}{% endif %}",
+        "{% for t in targets_unmet %}{{ t.label }}{{ loop.index }}{% endfor %}",
+        "{% set x = m.pct %}{{ x.y }}",
+        "{{ tr(key='a') }}{{ m.pct | replace(from='%', to='') }}",
+        "{{ 'm.nothing' }}{{ \"{{ nope }}\" }}{# {{ nope }} #}",
+        "{% raw %}{{ nope }}{% endraw %}{{ year }}",
+        "{% if target.births %}{{ target.pct.met }}{% endif %}",
+        "{{ source.anything }}{{ title.len }}{{ m[\"pct\"] }}",
+        "{{ 1.5 + year }}{{ [year, 2] | join(sep='、') }}",
+        "text with { braces } and {{ year }}",
+        // Not Tera's syntax (Tera reports it), and no panic on the way.
+        "{{ 人口 }}{% if 是 %}{% endif %}{{ m.办 }}{{ year ｜ upper }}中文{{ year }}",
+    ] {
+        assert_eq!(names(src), Vec::<String>::new(), "{src}");
+    }
+    // Not a metric, so not known after `target.` either.
+    assert_eq!(names("{% if target.bogus %}{% endif %}"), ["target.bogus"]);
+}
