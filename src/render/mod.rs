@@ -177,35 +177,27 @@ impl Renderer {
         }
         // A chain of includes deeper than this overflows the render's stack.
         const MAX_INCLUDE_DEPTH: usize = 40;
-        {
-            let texts: Vec<(String, Arc<str>)> = files
-                .iter()
-                .filter(|(name, _)| !set_aside.contains(name))
-                .map(|(name, id)| (name.clone(), sources.get(*id).text.clone()))
-                .collect();
-            let mut read: Vec<(&str, &str)> =
-                texts.iter().map(|(n, t)| (n.as_str(), &**t)).collect();
-            read.sort();
-            if let Some((name, span)) = names::too_deep_include(&read, MAX_INCLUDE_DEPTH) {
-                ok = false;
-                let mut d = Diagnostic::error(format!(
-                    "template error: includes nest more than {MAX_INCLUDE_DEPTH} templates deep"
-                ))
-                .help("each include renders inside the one before it; include the templates side by side, or fold some of them into one");
-                if let Some(id) = files.get(&name) {
-                    d = d.at(crate::diag::Loc { file: *id, span }, "one include too many");
-                }
-                diags.push(d);
-            }
-        }
         let mut all: Vec<(&String, Arc<str>)> = files
             .iter()
             .filter(|(name, _)| !set_aside.contains(name))
             .map(|(name, id)| (name, sources.get(*id).text.clone()))
             .collect();
         all.sort_by(|a, b| a.0.cmp(b.0));
-        let read: Vec<(&str, &str)> = all.iter().map(|(n, t)| (n.as_str(), &**t)).collect();
-        let (markdown_names, page_names): (Vec<_>, Vec<_>) = names::read_templates(&read)
+        let texts: Vec<(&str, &str)> = all.iter().map(|(n, t)| (n.as_str(), &**t)).collect();
+        let read = names::Templates::read(&texts);
+        if let Some((name, span)) = read.too_deep_include(MAX_INCLUDE_DEPTH) {
+            ok = false;
+            let mut d = Diagnostic::error(format!(
+                "template error: includes nest more than {MAX_INCLUDE_DEPTH} templates deep"
+            ))
+            .help("each include renders inside the one before it; include the templates side by side, or fold some of them into one");
+            if let Some(id) = files.get(&name) {
+                d = d.at(crate::diag::Loc { file: *id, span }, "one include too many");
+            }
+            diags.push(d);
+        }
+        let (markdown_names, page_names): (Vec<_>, Vec<_>) = read
+            .paths()
             .into_iter()
             .partition(|(name, _)| name.ends_with(".md"));
         Some(Renderer {

@@ -17,6 +17,10 @@ fn ctx() -> tera::Context {
     ctx
 }
 
+fn read_templates(templates: &[(&str, &str)]) -> Vec<(String, Vec<super::NamePath>)> {
+    super::Templates::read(templates).paths()
+}
+
 fn names(src: &str) -> Vec<String> {
     unknown(src, &ctx()).into_iter().map(|u| u.path).collect()
 }
@@ -108,7 +112,7 @@ fn a_loop_variables_fields_are_looked_up_in_the_lists_items() {
 /// includes; the check called them undefined (found by an audit).
 #[test]
 fn an_included_template_sees_the_names_bound_where_it_is_included() {
-    use super::{read_templates, unknown_among};
+    use super::unknown_among;
     let ctx = ctx();
     let read = read_templates(&[
         (
@@ -184,4 +188,68 @@ fn what_a_template_may_read_is_passed_over() {
     }
     // Not a metric, so not known after `target.` either.
     assert_eq!(names("{% if target.bogus %}{% endif %}"), ["target.bogus"]);
+}
+
+#[test]
+fn names_are_scoped_as_tera_scopes_them() {
+    // A `set` inside a loop ends with the loop; the loop's variables and `loop`
+    // are not there in its `else` or outside it (Tera 2 says "not defined" only
+    // when the branch renders).
+    for (src, unknown) in [
+        (
+            "{% for x in [1] %}{% set y = x %}{% endfor %}{{ y }}",
+            vec!["y"],
+        ),
+        (
+            "{% for x in [1] %}{% if year %}{% set y = 1 %}{% endif %}{% endfor %}{{ y }}",
+            vec!["y"],
+        ),
+        (
+            "{% for x in [] %}a{% else %}{{ x }}{{ loop.index }}{% endfor %}",
+            vec!["x", "loop"],
+        ),
+        ("{{ loop.index }}", vec!["loop"]),
+        ("{% for x in [1] %}{% endfor %}{{ x }}", vec!["x"]),
+        // Still known: a set used before it in the same loop, a set_global, a
+        // top-level set inside an `if`, an `else` of an `if` inside a loop, a
+        // nested loop's `loop`, and the outer loop's variables in the inner one.
+        (
+            "{% for x in [1] %}{{ y }}{% set y = x %}{% endfor %}",
+            vec![],
+        ),
+        (
+            "{% for x in [1] %}{% set_global g = 1 %}{% endfor %}{{ g }}",
+            vec![],
+        ),
+        ("{% if year %}{% set w = 1 %}{% endif %}{{ w }}", vec![]),
+        (
+            "{% for x in [1] %}{% if year %}{% else %}{{ x }}{{ loop.index }}{% endif %}{% endfor %}",
+            vec![],
+        ),
+        (
+            "{% for x in [1] %}{% for z in [2] %}{{ x }}{{ z }}{{ loop.index }}{% endfor %}{{ loop.last }}{% endfor %}",
+            vec![],
+        ),
+        (
+            "{% for x in [1] %}{% for z in [2] %}{% set q = 1 %}{% endfor %}{{ q }}{% endfor %}",
+            vec!["q"],
+        ),
+    ] {
+        assert_eq!(names(src), unknown, "{src}");
+    }
+}
+
+#[test]
+fn an_included_template_inside_a_loop_sees_loop() {
+    use super::unknown_among;
+    let read = read_templates(&[
+        (
+            "a.md",
+            "{% for s in [1] %}{% include \"b.md\" %}{% endfor %}",
+        ),
+        ("b.md", "{{ loop.index }}{{ s }}"),
+    ]);
+    for (name, paths) in &read {
+        assert!(unknown_among(paths, &ctx(), None).is_empty(), "{name}");
+    }
 }

@@ -1,0 +1,162 @@
+//! The names a template reads that its context does not hold, found in its source
+//! before it renders. Tera treats such a name as *undefined*, and an undefined
+//! value is false in `{% if %}`, empty after `~`, and never looked at in a branch
+//! not taken: `{% if targets_all_mett %}` (a typo) would quietly pick the "not
+//! met" sentence. PRODUCT.md: an undefined name is an error wherever it appears.
+//!
+//! This reads the expressions of `{{ … }}` and `{% … %}` (not the text, comments
+//! or `{% raw %}`), takes each variable path (`m.birth_rate`, `f.births.total`),
+//! and looks it up in the context. Names a template binds itself (`for`, `set`,
+//! component arguments) are passed over, as are the free-form notes of `source`
+//! and the keys of a map below a value that is not a map. A metric's name after
+//! `target.` is known even in a year with no target for it: `{% if
+//! target.birth_rate %}` asks whether there is one.
+
+mod includes;
+mod lex;
+mod lookup;
+mod scope;
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+pub use includes::Templates;
+pub use lookup::{printed_tables, unknown_among};
+
+use lex::{Tag, Tok, tags};
+use scope::{Bindings, walk};
+
+/// A variable path the context does not hold, as written, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    /// The path up to its first unknown part (`m.pctt`).
+    pub path: String,
+    /// Its byte range in the template source.
+    pub span: Range<usize>,
+    /// The keys of the map its last part was looked for in (for "did you
+    /// mean"); empty for a name at the top.
+    pub siblings: Vec<String>,
+}
+
+/// A variable path as written: its parts and their byte ranges, and for a loop
+/// variable (`t` of `{% for t in targets_unmet %}`) where it stands in the
+/// context: `t.lable` is looked up as a field of the list's items, even when the
+/// list is empty this year and the loop never runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamePath {
+    parts: Vec<(String, Range<usize>)>,
+    via: Option<Vec<Step>>,
+    /// The whole expression of a `{{ … }}`: what it names is printed as it is.
+    printed: bool,
+}
+
+impl NamePath {
+    /// The first name of the path as written.
+    pub fn root(&self) -> &str {
+        self.parts.first().map_or("", |p| p.0.as_str())
+    }
+
+    /// Where the path is written.
+    pub fn span(&self) -> Range<usize> {
+        match (self.parts.first(), self.parts.last()) {
+            (Some(a), Some(b)) => a.1.start..b.1.end,
+            _ => 0..0,
+        }
+    }
+}
+
+/// One step from the context to a loop variable's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A key of a map.
+    Key(String),
+    /// An item of a list.
+    Item,
+    /// A value of a map (`v` of `{% for k, v in map %}`).
+    Value,
+}
+
+/// Every unknown name of `src` against `ctx`, in order of appearance.
+#[cfg(test)]
+pub fn unknown(src: &str, ctx: &tera::Context) -> Vec<Unknown> {
+    unknown_among(&read_paths(src), ctx, None)
+}
+
+/// Every variable path `src` reads, but for the names it binds itself: what
+/// [`unknown_among`] looks up, the same for every context (a template's are read
+/// once a run).
+#[cfg(test)]
+pub fn read_paths(src: &str) -> Vec<NamePath> {
+    walk(&tags(src), &Bindings::new()).0
+}
+
+/// What a narrative text reads and whether it joins text onto a set value, from
+/// one reading of its tags: [`read_paths`] and [`growing_sets`] at once.
+pub fn read_text(src: &str) -> TextRead {
+    let tags = tags(src);
+    TextRead {
+        paths: walk(&tags, &Bindings::new()).0,
+        growing: growing_of(&tags),
+        template_tags: tags
+            .iter()
+            .filter(|t| t.statement)
+            .filter_map(|t| match t.toks.first() {
+                Some((Tok::Ident(kw @ ("include" | "extends" | "import" | "block")), r)) => Some((
+                    kw.to_string(),
+                    r.start..t.toks.last().map_or(r.end, |l| l.1.end),
+                )),
+                _ => None,
+            })
+            .collect(),
+    }
+}
+
+/// What [`read_text`] finds in a narrative text.
+pub struct TextRead {
+    /// The variable paths it reads.
+    pub paths: Vec<NamePath>,
+    /// The `set`s that join text onto a set value ([`growing_sets`]).
+    pub growing: Vec<(String, Range<usize>)>,
+    /// Tags that bring in templates (`include`, `extends`, `import`, `block`):
+    /// a text is a paragraph of the report, not a template of it.
+    pub template_tags: Vec<(String, Range<usize>)>,
+}
+
+/// The names of `src`'s `{% set %}`s that join text (`~`) onto a value a `set`
+/// made, with where they are set: each such step can double a text (`{% set a = a
+/// ~ a %}` forty times is a terabyte), and no output limit sees it before memory
+/// runs out. Numbers (`{% set n = n + 1 %}`) are not affected.
+pub fn growing_sets(src: &str) -> Vec<(String, Range<usize>)> {
+    growing_of(&tags(src))
+}
+
+fn growing_of(tags: &[Tag<'_>]) -> Vec<(String, Range<usize>)> {
+    let sets = |tag: &Tag<'_>| match (tag.toks.first(), tag.toks.get(1)) {
+        (Some((Tok::Ident("set" | "set_global"), _)), Some((Tok::Ident(name), at))) => {
+            Some((name.to_string(), at.clone()))
+        }
+        _ => None,
+    };
+    let set_names: BTreeSet<String> = tags.iter().filter_map(sets).map(|(n, _)| n).collect();
+    tags.iter()
+        .filter(|tag| tag.statement)
+        .filter_map(|tag| {
+            let (name, at) = sets(tag)?;
+            let expr = tag.toks.get(3..)?;
+            let joins = expr.iter().any(|(t, _)| *t == Tok::Punct("~"));
+            let feeds = expr
+                .iter()
+                .any(|(t, _)| matches!(t, Tok::Ident(n) if set_names.contains(*n)));
+            (joins && feeds).then_some((name, at))
+        })
+        .fold(Vec::new(), |mut first, (name, at)| {
+            // Once a name: forty doublings are one mistake.
+            if !first.iter().any(|(n, _)| *n == name) {
+                first.push((name, at));
+            }
+            first
+        })
+}
+
+#[cfg(test)]
+mod tests;
