@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::formula::{Expr, ExprKind, UnaryOp};
 use crate::i18n::Lang;
-use crate::model::{Figure, LocStr, Plan, Project, Status, Summary, TargetDef, Text, YearData};
+use crate::model::{
+    Figure, LocStr, Placeholder, Plan, Project, Status, Summary, TargetDef, Text, YearData,
+};
 use crate::suggest;
 
 /// What a name in a formula turned out to be.
@@ -478,7 +480,9 @@ fn targets_name_metrics(
 
 /// A figure `new-year` left as last year's value may not reach a report that is
 /// not a draft: it would publish last year's number as this year's. A value
-/// changed by hand is no longer a placeholder, whatever its comment says.
+/// changed by hand is no longer a placeholder, whatever its comment says: it
+/// differs from the value the mark records, or, for a mark that records none,
+/// from last year's (which a revision of last year defeats).
 fn placeholders(project: &Project, year: &YearData, diags: &mut Diagnostics) {
     if year.status == Status::Draft {
         return;
@@ -488,10 +492,13 @@ fn placeholders(project: &Project, year: &YearData, diags: &mut Diagnostics) {
         Status::Preliminary => "preliminary",
         _ => "final",
     };
-    for (path, loc) in &year.placeholders {
+    for Placeholder { path, loc, was } in &year.placeholders {
         let now = Figure::number_at(&year.figures, path);
-        let before = prev.and_then(|p| Figure::number_at(&p.figures, path));
-        // Changed since last year: typed in by hand.
+        let before = match was {
+            Some(was) => Some(was),
+            None => prev.and_then(|p| Figure::number_at(&p.figures, path)),
+        };
+        // Changed from what the mark says it was: typed in by hand.
         if before.is_some() && now != before {
             continue;
         }

@@ -246,10 +246,18 @@ fn mark_placeholders(item: &mut Item, prev: i32) {
                 None => (" ".repeat(4), String::new()),
             };
             let pad = if pad.is_empty() { " ".to_string() } else { pad };
+            // The value is recorded so that `check` still knows the placeholder
+            // after last year's figure is revised (found by an audit: a revised
+            // 快报 figure made the untouched copy look typed in).
+            let was = match v {
+                Value::Integer(i) => i.display_repr().into_owned(),
+                Value::Float(f) => f.display_repr().into_owned(),
+                _ => String::new(),
+            };
             let comment = if note.is_empty() {
-                format!("# placeholder: the {prev} value")
+                format!("# placeholder: {was}, the {prev} value")
             } else {
-                format!("# placeholder: the {prev} value ({prev} note: {note})")
+                format!("# placeholder: {was}, the {prev} value ({prev} note: {note})")
             };
             v.decor_mut().set_suffix(format!("{pad}{comment}"));
         }
@@ -517,12 +525,12 @@ mod tests {
         assert!(t.contains("# document = \"Report 2006\""), "{t}");
         assert!(
             t.contains(
-                "total = 151837          # placeholder: the 2006 value (2006 note: end of period)"
+                "total = 151837          # placeholder: 151837, the 2006 value (2006 note: end of period)"
             ),
             "{t}"
         );
         assert!(
-            t.contains("rate = 0.125    # placeholder: the 2006 value"),
+            t.contains("rate = 0.125    # placeholder: 0.125, the 2006 value"),
             "{t}"
         );
         assert!(t.contains("# Births.\n[births.by_order]"), "{t}");

@@ -4,8 +4,9 @@ use chrono::{Datelike, NaiveDate};
 use indexmap::IndexMap;
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, Diagnostics, FileId, Loc};
-use crate::model::{Figure, Status, TargetDef, YearData};
+use crate::diag::{Diagnostic, Diagnostics, FileId};
+use crate::exact::Exact;
+use crate::model::{Figure, Placeholder, Status, TargetDef, YearData};
 
 use super::toml_read::{self, Reader, get};
 
@@ -133,14 +134,28 @@ fn overlaps_year(start: NaiveDate, end: NaiveDate, year: i32) -> bool {
     start.year() <= year && end.year() >= year
 }
 
-/// True when the comment at the end of the line where `span` ends marks a
-/// placeholder (`new-year` writes `# placeholder: the 2006 value`).
-fn marked_placeholder(src: &str, span_end: usize) -> bool {
+/// The mark at the end of the line where `span` ends, when it marks a
+/// placeholder, with the value it records: `Some(Some(151837))` for `new-year`'s
+/// `# placeholder: 151837, the 2006 value`, `Some(None)` for a mark without a
+/// value (`# placeholder: the 2006 value`, as earlier versions wrote it).
+fn placeholder_mark(src: &str, span_end: usize) -> Option<Option<Exact>> {
     let rest = src.get(span_end..).unwrap_or("");
     let line = rest.split('\n').next().unwrap_or("");
-    line.trim_start()
-        .strip_prefix('#')
-        .is_some_and(|c| c.trim_start().starts_with("placeholder"))
+    let mark = line
+        .trim_start()
+        .strip_prefix('#')?
+        .trim_start()
+        .strip_prefix("placeholder")?;
+    let recorded = mark
+        .strip_prefix(':')
+        .map(str::trim_start)
+        .and_then(|m| m.split([',', ' ']).next())
+        .filter(|t| t.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+'))
+        .and_then(|t| {
+            let t = t.replace('_', "");
+            Exact::read_decimal(&t).ok()
+        });
+    Some(recorded)
 }
 
 /// The figures `new-year` marked as last year's values, still carrying the mark:
@@ -151,7 +166,7 @@ fn placeholders_in(
     table: &IndexMap<String, Figure>,
     prefix: &str,
     inherited: bool,
-    out: &mut Vec<(String, Loc)>,
+    out: &mut Vec<Placeholder>,
 ) {
     for (key, node) in table {
         let path = if prefix.is_empty() {
@@ -161,8 +176,13 @@ fn placeholders_in(
         };
         match node {
             Figure::Number(_, loc) => {
-                if inherited || marked_placeholder(src, loc.span.end) {
-                    out.push((path, loc.clone()));
+                let mark = placeholder_mark(src, loc.span.end);
+                if inherited || mark.is_some() {
+                    out.push(Placeholder {
+                        path,
+                        loc: loc.clone(),
+                        was: mark.flatten(),
+                    });
                 }
             }
             Figure::Table(inner, loc) => {
@@ -171,7 +191,7 @@ fn placeholders_in(
                 let inline = src
                     .get(loc.span.clone())
                     .is_some_and(|t| t.starts_with('{'));
-                let marked = inherited || (inline && marked_placeholder(src, loc.span.end));
+                let marked = inherited || (inline && placeholder_mark(src, loc.span.end).is_some());
                 placeholders_in(src, inner, &path, marked, out);
             }
         }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 pub use catalogue::{Better, Catalogue, CheckDef, MetricDef, MetricKind};
 pub use narrative::{Plan, Section, Summary};
 pub use text::{LocStr, Positions, RunsBuilder, Text, Unit};
-pub use year::{Figure, Status, TargetDef, YearData};
+pub use year::{Figure, Placeholder, Status, TargetDef, YearData};
 
 use crate::diag::FileId;
 use crate::exact::Rounding;

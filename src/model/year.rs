@@ -126,9 +126,9 @@ pub struct YearData {
     /// Dotted paths of figures that are written but unusable (`nan`, a string …):
     /// already reported, so formulas naming them are not reported again as unknown.
     pub bad_figures: Vec<String>,
-    /// Figures still marked as placeholders by `new-year` (`# placeholder: the 2006
-    /// value`), with where each is written.
-    pub placeholders: Vec<(String, Loc)>,
+    /// Figures still marked as placeholders by `new-year` (`# placeholder: 151837,
+    /// the 2006 value`).
+    pub placeholders: Vec<Placeholder>,
     /// The `figures.toml` file.
     pub figures_file: FileId,
     /// `targets.toml`.
@@ -137,4 +137,17 @@ pub struct YearData {
     pub summary: Option<Summary>,
     /// `plan.toml`.
     pub plan: Option<Plan>,
+}
+
+/// A figure `new-year` marked as last year's value.
+#[derive(Debug, Clone)]
+pub struct Placeholder {
+    /// Its dotted path.
+    pub path: String,
+    /// Where it is written.
+    pub loc: Loc,
+    /// The value the mark records (`new-year` writes it since the mark was
+    /// found to be defeated by a revision of last year's figures); `None` for a
+    /// mark without one, or an inline table's mark.
+    pub was: Option<Exact>,
 }

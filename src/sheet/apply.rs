@@ -393,7 +393,7 @@ fn set(
     }
 }
 
-/// Drops the `# placeholder: the 2007 value` comment `new-year` writes: a value
+/// Drops the `# placeholder: 152604, the 2007 value` comment `new-year` writes: a value
 /// the import set (or found the same in the form) is the year's figure, and a
 /// comment saying otherwise would be false; `check` would also hold a value
 /// that did not change from last year for a placeholder (found by an audit).

@@ -13,7 +13,7 @@ fn new_year_scaffolds_a_draft_that_builds() {
     assert!(figures.contains("end = 2022-12-31"), "{figures}");
     assert!(figures.contains("status = \"draft\""), "{figures}");
     assert!(
-        figures.contains("part = 10016    # placeholder: the 2021 value"),
+        figures.contains("part = 10016    # placeholder: 10016, the 2021 value"),
         "{figures}"
     );
     // Targets come from last year's plan, as written.

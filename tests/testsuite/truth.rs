@@ -372,6 +372,54 @@ fn placeholders_of_new_year_cannot_reach_a_final_report() {
     assert_eq!(code, 1, "a final year with placeholders does not build");
 }
 
+/// Found by an audit: a placeholder was one still equal to last year's value, so
+/// revising last year's 快报 figure (the yearbook's) made the untouched copy in
+/// the new year look typed in, and a final report published it.
+#[test]
+fn a_placeholder_stays_one_when_last_years_figure_is_revised() {
+    let p = Project::example();
+    let (code, _, err) = run(&mut p.cmd(&["new-year", "2008"]));
+    assert_eq!(code, 0, "{err}");
+    let figures = "data/2008/figures.toml";
+    let text = p.read(figures);
+    assert!(
+        text.contains("total = 152604    # placeholder: 152604, the 2007 value"),
+        "{text}"
+    );
+    p.write(
+        figures,
+        &text.replace("status = \"draft\"", "status = \"final\""),
+    );
+    p.replace("data/2007/figures.toml", "total = 152604", "total = 152611");
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2008"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("the figure `population.total` is still the placeholder"),
+        "{err}"
+    );
+    // A mark that records no value (as earlier versions wrote it) is compared
+    // with last year's figure as it is now.
+    let text = p.read(figures);
+    p.write(
+        figures,
+        &text.replace(
+            "# placeholder: 152604, the 2007 value",
+            "# placeholder: the 2007 value",
+        ),
+    );
+    let (_, _, err) = run(&mut p.cmd(&["check", "--year", "2008"]));
+    assert!(
+        !err.contains("the figure `population.total` is still the placeholder"),
+        "{err}"
+    );
+    p.replace("data/2007/figures.toml", "total = 152611", "total = 152604");
+    let (_, _, err) = run(&mut p.cmd(&["check", "--year", "2008"]));
+    assert!(
+        err.contains("the figure `population.total` is still the placeholder"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_period_of_another_year_is_a_warning() {
     let p = Project::from_fixture("compare");
