@@ -7,6 +7,10 @@
 //! that benchmarks and fuzz targets can call the stages directly; the `nianbao`
 //! binary is the product.
 
+// `println!` and `eprintln!` panic on a closed pipe (`nianbao import … 2>&1 |
+// head -1` did); commands print through `cmd`'s `say!` and `out!`.
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
+
 pub mod check;
 pub mod cli;
 pub mod cmd;

@@ -205,9 +205,10 @@ pub fn run(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> 
         print_changes(&rel, &display, &applied, existing.is_none(), args.dry_run);
     }
     if existing.is_none() && !quiet {
-        eprintln!(
+        say!(
             "{rel} is new: [period] {} to {} ({period_from})",
-            period.0, period.1
+            period.0,
+            period.1
         );
     }
 
@@ -235,7 +236,7 @@ pub fn run(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> 
     };
     if errors > 0 {
         let errs = if errors == 1 { "error" } else { "errors" };
-        eprintln!(
+        say!(
             "{done}, but the check of {year} found {errors} {errs}{}",
             if args.dry_run {
                 ""
@@ -249,7 +250,7 @@ pub fn run(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> 
         })
     } else {
         if !quiet {
-            eprintln!("{done}; the check of {year} found no errors");
+            say!("{done}; the check of {year} found no errors");
         }
         Ok(())
     }
@@ -260,7 +261,7 @@ fn refuse(diags: &Diagnostics, sources: &Sources, quiet: bool) -> Result<(), Cmd
     print_diagnostics(diags, sources, quiet);
     let n = diags.errors();
     let errs = if n == 1 { "error" } else { "errors" };
-    eprintln!("import failed with {n} {errs}; nothing was written");
+    say!("import failed with {n} {errs}; nothing was written");
     Err(CmdError::reported(diags))
 }
 
@@ -400,7 +401,7 @@ fn check_year(root: &Path, year: i32, quiet: bool) -> Result<usize, String> {
     let run = pipeline::run(root, &Years::One(year), Depth::Render).map_err(|e| e.to_string())?;
     print_diagnostics(&run.diags, &run.sources, quiet);
     if !quiet || run.diags.has_errors() {
-        eprintln!(
+        say!(
             "check of {year}: {}",
             diag::summary_line(&run.diags, &run.sources)
         );
@@ -504,10 +505,10 @@ fn init(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> {
     if !quiet {
         let named = text.lines().filter(|l| l.starts_with('"')).count();
         let open = text.lines().filter(|l| l.starts_with("# \"?\"")).count();
-        eprintln!(
+        say!(
             "wrote {out_display} from {display}: {named} figures named, {open} rows to name (lines starting with `# \"?\"`)"
         );
-        eprintln!("next: complete it, then `nianbao import {display} --year YEAR --dry-run`");
+        say!("next: complete it, then `nianbao import {display} --year YEAR --dry-run`");
     }
     Ok(())
 }

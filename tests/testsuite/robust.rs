@@ -964,3 +964,22 @@ fn a_chain_of_includes_too_deep_to_render_is_a_located_error() {
         assert!(err.contains("--> templates/partials/c"), "{err}");
     }
 }
+
+/// Found by an audit: `nianbao import … 2>&1 | head -1` panicked (status 101)
+/// and wrote nothing, since import printed with `eprintln!`.
+#[test]
+fn import_survives_a_closed_standard_error() {
+    let p = Project::example();
+    let mut child = p
+        .spawnable(&["import", "data/forms-2006.xlsx", "--year", "1990"])
+        .current_dir(p.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before import prints anything.
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(p.read("data/1990/figures.toml").contains("[population]"));
+}
