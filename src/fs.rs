@@ -22,6 +22,8 @@ pub const MAX_INPUT: u64 = 16 * 1024 * 1024;
 pub enum ReadError {
     /// Nothing there.
     NotFound,
+    /// A link to something that is not there.
+    BrokenLink(PathBuf),
     /// A folder.
     Folder,
     /// Something that is neither a file nor a folder: a FIFO, a device, a socket.
@@ -36,6 +38,11 @@ impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::NotFound => f.write_str("there is no such file"),
+            ReadError::BrokenLink(target) => write!(
+                f,
+                "it is a link to {}, which does not exist",
+                target.display()
+            ),
             ReadError::Folder => f.write_str("it is a folder, not a file"),
             ReadError::NotAFile(kind) => write!(f, "it is {kind}, not a regular file"),
             ReadError::TooLarge(limit) => write!(
@@ -85,7 +92,10 @@ fn open(path: &Path) -> std::io::Result<std::fs::File> {
 /// swap it between the check and the read.
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let file = open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => ReadError::NotFound,
+        std::io::ErrorKind::NotFound => match std::fs::read_link(path) {
+            Ok(target) => ReadError::BrokenLink(target),
+            Err(_) => ReadError::NotFound,
+        },
         _ if path.is_dir() => ReadError::Folder,
         _ => ReadError::Io(e),
     })?;
@@ -133,6 +143,10 @@ pub struct Walk {
     pub dirs: Vec<PathBuf>,
     /// Links to a folder that contains them (`a -> .`, `b -> ..`): not followed.
     pub loops: Vec<PathBuf>,
+    /// Folders that could not be listed, and why: their files are not in
+    /// [`Walk::files`], which must not pass for an empty folder (an unreadable
+    /// `templates/` silently gave the built-in templates).
+    pub unreadable: Vec<(PathBuf, std::io::Error)>,
 }
 
 /// The identity of a folder: device and inode where there are such things, else
@@ -164,8 +178,12 @@ pub fn walk(dir: &Path) -> Walk {
     seen.insert(top);
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else {
-            continue;
+        let entries = match std::fs::read_dir(&current) {
+            Ok(entries) => entries,
+            Err(e) => {
+                out.unreadable.push((current, e));
+                continue;
+            }
         };
         out.dirs.push(current.clone());
         for entry in entries.flatten() {

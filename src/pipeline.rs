@@ -143,8 +143,13 @@ pub enum RequestError {
         available: Vec<i32>,
     },
     /// `data/` has no year folder.
-    #[error("{0}/data has no year folder (such as data/2006 with figures.toml)")]
-    NoYears(String),
+    #[error("{root}/data has no year folder (such as data/2006 with figures.toml){why}")]
+    NoYears {
+        /// The project root.
+        root: String,
+        /// What was found instead, when something was (`: …`).
+        why: String,
+    },
 }
 
 fn list_hint(years: &[i32]) -> String {
@@ -273,7 +278,10 @@ fn run_inner(
         wanted
     })?;
     if selected.is_empty() && loaded.project.is_some() {
-        return Err(RequestError::NoYears(root.display().to_string()));
+        return Err(RequestError::NoYears {
+            root: root.display().to_string(),
+            why: load::why_no_years(root),
+        });
     }
     observe(Step::Selected(selected.len()));
     let mut sources = loaded.sources;

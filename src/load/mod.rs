@@ -38,6 +38,29 @@ pub fn list_years(root: &Path) -> Vec<i32> {
     years
 }
 
+/// Why [`list_years`] found none, for the message that says so: `data/` cannot
+/// be listed, or holds years as files. Empty when it is simply empty.
+pub fn why_no_years(root: &Path) -> String {
+    let data = root.join("data");
+    match std::fs::read_dir(&data) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => format!(": it cannot be listed ({e})"),
+        Ok(_) => {
+            let mut files: Vec<String> = read_data_dir(root)
+                .into_iter()
+                .filter(|(name, is_dir)| !is_dir && year_of(name).is_some())
+                .map(|(name, _)| format!("data/{name}"))
+                .collect();
+            files.sort();
+            match files.as_slice() {
+                [] => String::new(),
+                [one] => format!(": {one} is a file, not a folder"),
+                many => format!(": {} are files, not folders", many.join(", ")),
+            }
+        }
+    }
+}
+
 /// The year a folder name stands for, when it is one.
 pub fn year_of(name: &str) -> Option<i32> {
     let plain = name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit());
@@ -79,6 +102,12 @@ fn read_data_dir(root: &Path) -> Vec<(String, bool)> {
             Some((name, followed_type(&entry).is_some_and(|t| t.is_dir())))
         })
         .collect()
+}
+
+/// Whether anything stands at `path`: a link to nothing does, and reading it
+/// says so (a dangling `targets.toml` was taken for no targets at all).
+fn present(path: &Path) -> bool {
+    path.symlink_metadata().is_ok()
 }
 
 /// The type of what a folder entry names, a link followed. The entry's own type
@@ -384,7 +413,7 @@ impl Loader {
 
     fn catalogue(&mut self) -> Catalogue {
         let path = self.root.join("data").join("metrics.toml");
-        if !path.exists() {
+        if !present(&path) {
             self.diags.push(
                 Diagnostic::error("the project has no metric catalogue")
                     .in_file("data/metrics.toml")
@@ -401,7 +430,7 @@ impl Loader {
     fn year(&mut self, year: i32, part: Part) -> Option<YearData> {
         let dir = self.root.join("data").join(year.to_string());
         let figures_path = dir.join("figures.toml");
-        if !figures_path.exists() {
+        if !present(&figures_path) {
             self.diags.push(
                 Diagnostic::error(format!("the year {year} has no figures.toml"))
                     .in_file(self.display(&dir))
@@ -429,7 +458,7 @@ impl Loader {
     }
 
     fn optional(&mut self, path: &Path) -> Option<(FileId, Arc<str>)> {
-        if path.exists() { self.read(path) } else { None }
+        if present(path) { self.read(path) } else { None }
     }
 
     /// A file named like a year in `data/`, or a file named `templates`, stands where
@@ -489,6 +518,14 @@ impl Loader {
         let walked = crate::fs::walk(&dir);
         let mut files = walked.files;
         files.sort();
+        for (folder, e) in &walked.unreadable {
+            self.diags.push(
+                Diagnostic::error(format!("cannot read the folder: {e}"))
+                    .in_file(self.display(folder))
+                    .help("check the folder's permissions: its templates would be left out, and the built-in ones used instead")
+                    .io(),
+            );
+        }
         let mut loops = walked.loops;
         loops.sort();
         for link in loops {

@@ -446,6 +446,89 @@ fn an_unreadable_file_is_an_io_error() {
     }
 }
 
+/// Found by an audit: a `targets.toml` linked to nothing was taken for no
+/// targets (exit 0, the targets gone), a dangling `figures.toml` for a year
+/// without one.
+#[cfg(unix)]
+#[test]
+fn a_link_to_nothing_is_an_io_error_naming_the_link() {
+    let p = Project::from_fixture("minimal");
+    std::os::unix::fs::symlink(
+        "/nonexistent/t.toml",
+        p.path().join("data/2020/targets.toml"),
+    )
+    .unwrap();
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 2, "{err}");
+    has(
+        &err,
+        &[
+            "error: data/2020/targets.toml: cannot read the file: it is a link to /nonexistent/t.toml, which does not exist",
+        ],
+    );
+    std::fs::remove_file(p.path().join("data/2020/figures.toml")).unwrap();
+    std::os::unix::fs::symlink("gone.toml", p.path().join("data/2020/figures.toml")).unwrap();
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 2, "{err}");
+    has(
+        &err,
+        &["data/2020/figures.toml: cannot read the file: it is a link to gone.toml"],
+    );
+    assert!(!err.contains("has no figures.toml"), "{err}");
+}
+
+/// Found by an audit: an unreadable `templates/` gave the built-in templates
+/// without a word, and an unreadable `data/` read "has no year folder".
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_is_an_io_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::from_fixture("minimal");
+    std::fs::create_dir_all(p.path().join("templates/partials")).unwrap();
+    p.write("templates/partials/extra.md", "x");
+    let folder = p.path().join("templates/partials");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&folder).is_ok() {
+        eprintln!("note: chmod 000 does not stop this user from listing; skipped");
+    } else {
+        let (code, err) = check(&p, &[]);
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert_eq!(code, 2, "{err}");
+        has(
+            &err,
+            &["error: templates/partials: cannot read the folder: Permission denied"],
+        );
+        let data = p.path().join("data");
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o000)).unwrap();
+        let (code, err) = check(&p, &[]);
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert_eq!(code, 2, "{err}");
+        has(
+            &err,
+            &[
+                "data has no year folder",
+                "it cannot be listed (Permission denied",
+            ],
+        );
+    }
+}
+
+#[test]
+fn years_written_as_files_are_named_when_there_is_no_year_folder() {
+    let p = Project::from_fixture("minimal");
+    std::fs::remove_dir_all(p.path().join("data/2020")).unwrap();
+    p.write("data/2020", "[period]\n");
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 2, "{err}");
+    has(
+        &err,
+        &[
+            "data has no year folder",
+            ": data/2020 is a file, not a folder",
+        ],
+    );
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_file_that_fails_to_read_even_for_root_is_an_io_error() {
