@@ -26,7 +26,8 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Catalogue {
         for (key, value) in metrics.iter() {
             let name = key.get_ref().to_string();
             let name_loc = r.loc(key.span());
-            if name.contains(|c: char| !(c == '_' || c.is_alphanumeric()))
+            if name.is_empty()
+                || name.contains(|c: char| !(c == '_' || c.is_alphanumeric()))
                 || name.starts_with(|c: char| c.is_ascii_digit())
             {
                 r.diags.push(

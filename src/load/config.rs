@@ -39,6 +39,11 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Option<Config>
         }
     };
     let title = get(table, "title").and_then(|v| r.text("`title`", v));
+    if let Some(t) = &title {
+        for s in [&t.zh, &t.en].into_iter().flatten() {
+            title_placeholders(s, r.diags);
+        }
+    }
     let mut rounding = Rounding::default();
     let mut rounding_val = get(table, "rounding");
     let mut chart_years = crate::model::CHART_YEARS;
@@ -85,6 +90,36 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Option<Config>
         chart_years,
         docx,
     })
+}
+
+/// Every `{…}` of a title pattern is `{year}` or `{next}`: any other, or an
+/// unclosed `{`, would stand in every report's heading as written (found by an
+/// audit: `{year` and `{foo} report` built without a word).
+fn title_placeholders(s: &crate::model::LocStr, diags: &mut Diagnostics) {
+    let text = &s.text;
+    let mut at = 0;
+    while let Some(open) = text[at..].find('{').map(|i| at + i) {
+        let close = text[open..].find('}').map(|i| open + i);
+        let (end, name) = match close {
+            Some(c) => (c + 1, &text[open + 1..c]),
+            None => (text.len(), ""),
+        };
+        if close.is_some() && matches!(name, "year" | "next") {
+            at = end;
+            continue;
+        }
+        let what = if close.is_none() {
+            "an unclosed `{` in the title".to_string()
+        } else {
+            format!("`{{{name}}}` is not a placeholder of the title")
+        };
+        diags.push(
+            Diagnostic::error(what)
+                .at(s.map(&(open..end)), "not `{year}` or `{next}`")
+                .help("the title may use {year} (the report's year) and {next} (the year after)"),
+        );
+        at = end;
+    }
 }
 
 /// `[docx]`: fonts by role, sizes in points, margins in mm, the grid.

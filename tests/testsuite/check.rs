@@ -17,6 +17,11 @@ fn check(p: &Project, args: &[&str]) -> (i32, String) {
     (code, stderr)
 }
 
+fn append(p: &Project, rel: &str, text: &str) {
+    let before = p.read(rel);
+    p.write(rel, &format!("{before}{text}"));
+}
+
 /// Asserts that every needle is in the output.
 #[track_caller]
 fn has(out: &str, needles: &[&str]) {
@@ -1282,4 +1287,45 @@ fn a_text_cannot_quote_the_narrative_and_did_you_mean_looks_where_the_name_was()
         ],
     );
     assert!(out.contains("1 error"), "{out}");
+}
+
+/// Found by an audit: an unknown or unclosed placeholder of the title built,
+/// and every heading read `# {year` or `# {foo} report`.
+#[test]
+fn a_title_pattern_uses_only_its_placeholders() {
+    let p = Project::from_fixture("minimal");
+    append(
+        &p,
+        "nianbao.toml",
+        "\n[title]\nzh = \"{year}年{yaer}报告\"\nen = \"Report {year\"\n",
+    );
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    has(
+        &err,
+        &[
+            "error: `{yaer}` is not a placeholder of the title",
+            "--> nianbao.toml:6:14",
+            "error: an unclosed `{` in the title",
+            "help: the title may use {year} (the report's year) and {next} (the year after)",
+        ],
+    );
+    p.replace("nianbao.toml", "{yaer}", "{next}");
+    p.replace("nianbao.toml", "Report {year\"", "Report {year}\"");
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Found by an audit: `[metrics.""]` built, as a metric named "".
+#[test]
+fn an_empty_metric_name_is_refused() {
+    let p = Project::from_fixture("minimal");
+    append(
+        &p,
+        "data/metrics.toml",
+        "\n[metrics.\"\"]\nzh = \"空\"\nen = \"Empty\"\nformula = \"1\"\n",
+    );
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    has(&err, &["error: `` cannot be a metric name"]);
 }
