@@ -9,7 +9,7 @@ use crate::check;
 use crate::compute::{self, YearValues};
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::load::{self, LoadError};
-use crate::model::{Plan, Project, Summary};
+use crate::model::{Plan, Project, Status, Summary};
 use crate::output::{self, OutputSet, YearInput};
 use crate::par::{par_map, workers};
 
@@ -340,6 +340,23 @@ fn run_inner(
         let usable = computed.get(y).is_some_and(Option::is_some) && !unusable.contains(y);
         let last_year_bad = available.contains(&before)
             && (unusable.contains(&before) || !computed.get(&before).is_some_and(Option::is_some));
+        let draft = |y: i32| {
+            project
+                .years
+                .get(&y)
+                .is_some_and(|d| d.status == Status::Draft)
+        };
+        if usable && !last_year_bad && available.contains(&before) && draft(before) && !draft(*y) {
+            found.computing.entry(*y).or_default().push(
+                Diagnostic::warning(format!(
+                    "{y} is not compared with {before}: {before} is a draft"
+                ))
+                .in_file(format!("data/{before}/figures.toml"))
+                .help(format!(
+                    "a report that is not a draft does not quote a draft's figures: {y}'s last-year values and changes read —, and its charts leave {before} out, until {before}'s status is \"preliminary\" or \"final\""
+                )),
+            );
+        }
         if usable && last_year_bad {
             found.computing.entry(*y).or_default().push(
                 Diagnostic::warning(format!(
@@ -560,7 +577,7 @@ fn narrate(
                 project,
                 data: &data,
                 values: judged,
-                previous: view.all_values.iter().copied().find(|v| v.year == year - 1),
+                previous: view.previous(year),
                 report: &rendered,
                 renderer: engine,
                 sources: view.sources,

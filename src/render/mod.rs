@@ -77,15 +77,33 @@ pub struct RunView<'a> {
     pub threads: usize,
 }
 
-impl RunView<'_> {
+impl<'a> RunView<'a> {
     /// The values of the years a report of `year` may show: those up to `year`. A
-    /// report never shows anything of a later year.
-    pub fn values_up_to(&self, year: i32) -> Vec<&YearValues> {
+    /// report never shows anything of a later year, and one that is not a draft
+    /// nothing of a draft year (whose figures are `new-year`'s copies of the year
+    /// before until they are typed in: found by an audit, a final report said
+    /// 比上年提高 against them).
+    pub fn values_up_to(&self, year: i32) -> Vec<&'a YearValues> {
+        let draft = |y: i32| {
+            self.project
+                .years
+                .get(&y)
+                .is_some_and(|d| d.status == Status::Draft)
+        };
+        let shows_drafts = draft(year);
         self.all_values
             .iter()
             .copied()
-            .filter(|v| v.year <= year)
+            .filter(|v| v.year <= year && (v.year == year || shows_drafts || !draft(v.year)))
             .collect()
+    }
+
+    /// The year a report of `year` is compared with, when it may be
+    /// ([`RunView::values_up_to`]).
+    pub fn previous(&self, year: i32) -> Option<&'a YearValues> {
+        self.values_up_to(year)
+            .into_iter()
+            .find(|v| v.year == year - 1)
     }
 }
 
@@ -233,7 +251,7 @@ impl Renderer {
     ) -> Option<RenderedYear> {
         let shown = run.values_up_to(year.year);
         let years: Vec<i32> = shown.iter().map(|v| v.year).collect();
-        let previous = shown.iter().copied().find(|v| v.year == year.year - 1);
+        let previous = run.previous(year.year);
         // A chart shows the last `chart_years` of them: a report's charts do not
         // grow with the history, nor the output with its square.
         let window = shown

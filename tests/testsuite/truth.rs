@@ -528,3 +528,49 @@ fn a_last_year_with_data_errors_is_not_compared_with_and_the_report_says_why() {
     assert!(zh.contains("人口比上年—；"), "{zh}");
     assert!(!zh.contains("| 上年 |"), "{zh}");
 }
+
+/// Found by an audit: a final year compared itself with a draft year whose
+/// figures were still `new-year`'s copies (比上年提高2.00个百分点, and the 上年
+/// column showing the year before the draft), with no word in any output.
+#[test]
+fn a_report_that_is_not_a_draft_is_not_compared_with_a_draft() {
+    let p = Project::from_fixture("compare");
+    p.replace(
+        "data/2020/figures.toml",
+        "[period]",
+        "[source]\nstatus = \"draft\"\n\n[period]",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "warning: data/2020/figures.toml: 2021 is not compared with 2020: 2020 is a draft"
+        ),
+        "{err}"
+    );
+    let zh = p.read("output/2021/report.zh.md");
+    assert!(zh.contains("人口比上年—；"), "{zh}");
+    assert!(!zh.contains("| 上年 |"), "{zh}");
+    // Nor the workbook's last-year column.
+    use calamine::Reader as _;
+    let bytes = std::fs::read(p.path().join("output/2021/metrics.xlsx")).unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    assert!(
+        !sheet
+            .rows()
+            .flatten()
+            .any(|c| *c == calamine::Data::Float(151069.0)),
+        "{sheet:?}"
+    );
+    // A draft may be compared with a draft.
+    p.replace(
+        "data/2021/figures.toml",
+        "[period]",
+        "[source]\nstatus = \"draft\"\n\n[period]",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("is not compared"), "{err}");
+    assert!(p.read("output/2021/report.zh.md").contains("| 上年 |"));
+}
