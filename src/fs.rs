@@ -180,6 +180,15 @@ pub fn walk(dir: &Path) -> Walk {
     while let Some(current) = pending.pop() {
         let entries = match std::fs::read_dir(&current) {
             Ok(entries) => entries,
+            // A file, or gone since: not a folder that hides its files.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotADirectory | std::io::ErrorKind::NotFound
+                ) =>
+            {
+                continue;
+            }
             Err(e) => {
                 out.unreadable.push((current, e));
                 continue;

@@ -462,6 +462,35 @@ impl Renderer {
                 }
             }
         };
+        // PRODUCT.md: a non-final status shows as a banner on every output of
+        // the year, and the HTML page and Word document carry the Markdown's. A
+        // template that drops it would pass 快报 figures off as final (found by
+        // an audit: nothing said so).
+        if let Some(banner) = context.banner_title.filter(|_| !failed)
+            && !markdown.contains(banner)
+        {
+            failed = true;
+            // The project's own template that lost it, base.md before report.md.
+            let own = |n: &str| run.project.templates.iter().any(|t| t.name == n);
+            let name = ["base.md", "report.md"]
+                .into_iter()
+                .find(|n| own(n))
+                .unwrap_or("report.md");
+            let file = self
+                .files
+                .get(name)
+                .map(|id| run.sources.get(*id).display.clone());
+            diags.push(
+                Diagnostic::error(format!(
+                    "the {} report of {} shows no “{banner}” banner, but its status is {}",
+                    lang.code(),
+                    year.year,
+                    if year.status == Status::Draft { "draft" } else { "preliminary" },
+                ))
+                .in_file(file.unwrap_or_else(|| "templates/report.md".into()))
+                .help("a report that is not final says so at its top: keep `{% if banner %}> **{{ banner_title }}** {{ banner }}{% endif %}` in the template, as the built-in base.md has it"),
+            );
+        }
         (!failed).then_some(Edition {
             lang,
             markdown,

@@ -574,3 +574,38 @@ fn a_report_that_is_not_a_draft_is_not_compared_with_a_draft() {
     assert!(!err.contains("is not compared"), "{err}");
     assert!(p.read("output/2021/report.zh.md").contains("| 上年 |"));
 }
+
+/// Found by an audit: a `base.md` without the banner built a preliminary year's
+/// report with no word of 快报 in its Markdown, HTML or Word document.
+#[test]
+fn a_report_that_is_not_final_must_show_its_banner() {
+    let p = Project::from_fixture("minimal");
+    p.replace(
+        "data/2020/figures.toml",
+        "[period]",
+        "[source]\nstatus = \"preliminary\"\n\n[period]",
+    );
+    let base =
+        std::fs::read_to_string(crate::support::repo_root().join("templates/base.md")).unwrap();
+    let without = base.replace("> **{{ banner_title }}** {{ banner }}", "");
+    assert_ne!(without, base);
+    p.write("templates/base.md", &without);
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error: templates/base.md: the zh report of 2020 shows no “快报” banner, but its status is preliminary"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the en report of 2020 shows no “Preliminary” banner"),
+        "{err}"
+    );
+    // Final: no banner is needed.
+    p.replace(
+        "data/2020/figures.toml",
+        "status = \"preliminary\"",
+        "status = \"final\"",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{err}");
+}
