@@ -78,10 +78,12 @@ pub fn change(
         MetricKind::Count => ChangeKind::Amount,
         MetricKind::Ratio => ChangeKind::Level,
     };
+    // Against a positive base only: from -10 to 10 is no "增长200%" (nor -200%):
+    // a percentage of a negative or zero amount says nothing a reader can use.
     let relative = match kind {
-        ChangeKind::Amount => delta
-            .checked_div(&a.abs())
-            .map(|r| &r * &Exact::from_int(100)),
+        ChangeKind::Amount if !a.is_negative() && !a.is_zero() => {
+            delta.checked_div(a).map(|r| &r * &Exact::from_int(100))
+        }
         _ => None,
     };
     let direction = if shown.is_zero() {

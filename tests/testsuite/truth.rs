@@ -96,6 +96,34 @@ fn last_year_and_the_change_are_in_every_report() {
     assert!(first.contains("| Indicator | Value |"), "{first}");
 }
 
+/// Found by an audit: from -10 to 10 read 增加20人，增长200.0% (against the
+/// base's absolute value). A relative change of a negative amount says nothing.
+#[test]
+fn a_count_from_a_negative_base_has_no_relative_change() {
+    let p = Project::from_fixture("compare");
+    p.replace("data/2020/figures.toml", "people = 151069", "people = -10");
+    p.replace("data/2021/figures.toml", "people = 151837", "people = 10");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = p.read("output/2021/report.zh.md");
+    assert!(zh.contains("人口比上年增加20人"), "{zh}");
+    assert!(!zh.contains("增加20人，增长"), "{zh}");
+    let en = p.read("output/2021/report.en.md");
+    assert!(en.contains("people up 20"), "{en}");
+    assert!(!en.contains("up 20 ("), "{en}");
+    let (code, out, err) = run(&mut p.cmd(&["diff", "2020", "2021", "--format", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let people = v["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "people")
+        .unwrap();
+    assert_eq!(people["change"]["value"], "20", "{people}");
+    assert!(people["change"]["relative_percent"].is_null(), "{people}");
+}
+
 /// Audit: `better` was to drive arrows and colours, but only `diff` had them. The
 /// change column has the arrow and, by `better`, the verdict in words; the page
 /// colours the verdict's cell; the Word table is the same text.
