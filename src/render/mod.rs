@@ -214,6 +214,17 @@ impl Renderer {
             }
             diags.push(d);
         }
+        for (name, span) in read.doubling_sets() {
+            ok = false;
+            let mut d = Diagnostic::error(
+                "template error: a `set` joins a value onto itself twice, doubling it each time it runs",
+            )
+            .help("in a loop this grows past any memory; join the pieces once (`{% set s = s ~ item %}`), or print them in the loop");
+            if let Some(id) = files.get(&name) {
+                d = d.at(crate::diag::Loc { file: *id, span }, "doubles this value");
+            }
+            diags.push(d);
+        }
         let (markdown_names, page_names): (Vec<_>, Vec<_>) = read
             .paths()
             .into_iter()

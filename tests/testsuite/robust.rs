@@ -983,3 +983,31 @@ fn import_survives_a_closed_standard_error() {
     assert_eq!(status.code(), Some(0), "{status:?}");
     assert!(p.read("data/1990/figures.toml").contains("[population]"));
 }
+
+/// Found by an audit: a template doubling a set value in a loop (26 times) took
+/// 11 s and 3.4 GB, and a few more doublings would have exhausted the memory.
+#[test]
+fn a_template_that_doubles_a_value_is_refused_before_it_runs() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "templates/partials/shortcomings.md",
+        "{% set_global s = \"x\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}\n",
+    );
+    let (code, _, err) = run_bounded(&mut p.spawnable(&["build"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("a `set` joins a value onto itself twice, doubling it each time it runs"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> templates/partials/shortcomings.md:1:67"),
+        "{err}"
+    );
+    // Growing a text a piece at a time is fine.
+    p.write(
+        "templates/partials/shortcomings.md",
+        "{% set_global s = \"\" %}{% for i in range(end=3) %}{% set_global s = s ~ i ~ \",\" %}{% endfor %}{{ s }}\n",
+    );
+    let (code, _, err) = run_bounded(&mut p.spawnable(&["build"]));
+    assert_eq!(code, 0, "{err}");
+}
