@@ -568,6 +568,26 @@ impl Loader {
                 continue;
             }
             if let Some((file, text)) = self.read(&path) {
+                // Text of a template goes into every report as it is: a NUL or
+                // an escape sequence makes the HTML invalid and the Markdown
+                // unreadable (found by an audit; data texts were checked already).
+                if let Some((at, c)) = text.char_indices().find(|(_, c)| toml_read::unshowable(*c))
+                {
+                    self.diags.push(
+                        Diagnostic::error(format!(
+                            "the template holds U+{:04X}, a character no report can show",
+                            u32::from(c)
+                        ))
+                        .at(
+                            Loc {
+                                file,
+                                span: at..at + c.len_utf8(),
+                            },
+                            "this character",
+                        )
+                        .help("remove it: a control character or a noncharacter, pasted in by accident"),
+                    );
+                }
                 out.push(TemplateFile { name, text, file });
             }
         }

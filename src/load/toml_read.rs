@@ -30,7 +30,7 @@ pub fn string_offsets(raw: &str, base: usize, value: &str) -> Option<Vec<(usize,
 
 /// C0 and C1 controls but tab, line feed and carriage return; DEL; the
 /// noncharacters (U+FDD0–U+FDEF and the last two of every plane).
-fn unshowable(c: char) -> bool {
+pub(super) fn unshowable(c: char) -> bool {
     let n = u32::from(c);
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         || (0xFDD0..=0xFDEF).contains(&n)

@@ -1011,3 +1011,25 @@ fn a_template_that_doubles_a_value_is_refused_before_it_runs() {
     let (code, _, err) = run_bounded(&mut p.spawnable(&["build"]));
     assert_eq!(code, 0, "{err}");
 }
+
+/// Found by an audit: a NUL and an escape sequence in a template went into the
+/// Markdown and the HTML as they were.
+#[test]
+fn a_template_holding_a_control_character_is_an_error_at_it() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "templates/partials/shortcomings.md",
+        "ab\u{0}cd\u{1b}[31m\n",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error: the template holds U+0000, a character no report can show"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> templates/partials/shortcomings.md:1:3"),
+        "{err}"
+    );
+    assert!(!p.path().join("output").exists());
+}
