@@ -54,6 +54,8 @@ fn json_doc(project: &Project, d: &Diff) -> Json {
                         Direction::Flat => "flat",
                     },
                     "good": c.good,
+                    // The change column as the report and the other formats write it.
+                    "text": crate::render::format::change_cell(def, Some(c), mode, d.lang),
                 })
             });
             Some(json!({

@@ -352,7 +352,7 @@ impl MetricRecord {
                 &m.unit,
                 lang,
             ),
-            trend: format::trend(format::arrow(direction), &signed, good, lang),
+            trend: format::change_cell(m, delta.as_ref(), mode, lang),
             change: signed,
             change_text: format::change_phrase(m, delta.as_ref(), mode, lang),
             direction: direction.map(|d| d.code()),
