@@ -86,6 +86,31 @@ fn the_diff_writes_each_change_as_the_report_does() {
     assert!(en.contains("→ 0.0 pp"), "{en}");
 }
 
+/// Audit: `diff --format json` said `"direction": "flat"` where the templates'
+/// `metric.<name>.direction` says `same`.
+#[test]
+fn the_json_diff_says_same_as_the_templates_do() {
+    let p = Project::from_fixture("years");
+    p.write(
+        "data/metrics.toml",
+        &format!(
+            "{}\n[metrics.still]\nzh = \"不变\"\nen = \"Still\"\nformula = \"counts.whole\"\ndecimals = 0\n",
+            p.read("data/metrics.toml")
+        ),
+    );
+    let (code, out, err) = diff(&p, &["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let still = doc["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "still")
+        .unwrap();
+    assert_eq!(still["change"]["direction"], "same", "{still}");
+    assert!(!out.contains("\"flat\""), "{out}");
+}
+
 #[test]
 fn chinese_says_points_in_words() {
     let p = Project::from_fixture("years");
