@@ -533,3 +533,35 @@ fn a_last_year_with_data_errors_is_not_compared_with_and_the_report_says_why() {
     assert!(zh.contains("人口比上年—；"), "{zh}");
     assert!(!zh.contains("| 上年 |"), "{zh}");
 }
+
+/// Audit: `is_rate` followed the unit while the change followed `kind`: a
+/// `kind = "rate"` without a unit read is_rate=false though its change is in
+/// 个百分点, and a `kind = "ratio"` in `%` read is_rate=true though its change
+/// is `-2.1%`. `is_rate` now says whether the change is in points.
+#[test]
+fn is_rate_says_whether_the_change_is_in_points() {
+    let p = Project::from_fixture("compare");
+    p.write(
+        "data/metrics.toml",
+        &format!(
+            "{}\n[metrics.bare_rate]\nzh = \"甲\"\nen = \"A\"\nformula = \"c.part / c.whole * 100\"\nkind = \"rate\"\ndecimals = 0\n\n[metrics.pct_ratio]\nzh = \"乙\"\nen = \"B\"\nformula = \"c.part / c.whole * 100\"\nunit = \"%\"\nkind = \"ratio\"\ndecimals = 0\n",
+            p.read("data/metrics.toml")
+        ),
+    );
+    let (code, out, err) = run(&mut p.cmd(&["vars", "--year", "2021", "--lang", "zh"]));
+    assert_eq!(code, 0, "{err}");
+    let ctx: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (rate, ratio) = (&ctx["metric"]["bare_rate"], &ctx["metric"]["pct_ratio"]);
+    assert_eq!(rate["is_rate"], true, "{rate}");
+    assert!(
+        rate["change"].as_str().unwrap().ends_with("个百分点"),
+        "{rate}"
+    );
+    assert_eq!(ratio["is_rate"], false, "{ratio}");
+    assert!(
+        !ratio["change"].as_str().unwrap().contains("百分点"),
+        "{ratio}"
+    );
+    assert_eq!(ctx["metric"]["share"]["is_rate"], true);
+    assert_eq!(ctx["metric"]["people"]["is_rate"], false);
+}
