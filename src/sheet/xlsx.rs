@@ -17,6 +17,8 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
+use crate::i18n::Lang;
+
 /// How a year-over-year change is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -229,13 +231,21 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
         if let Some(e) = &row.exact {
             put_text(ws, col::EXACT, e)?;
         }
-        let met = match (row.met, &row.target_min, &row.target_max) {
-            (Some(true), ..) => "✓ 达到 met",
-            (Some(false), ..) => "✗ 未达到 not met",
-            (None, None, None) => "",
-            (None, ..) => "— 无值 no value",
+        // The report's words (its 完成情况 column), both languages in one cell:
+        // `✓ 完成 met`, not words of the workbook's own.
+        let verdict = |pick: fn(&crate::i18n::Words) -> &'static str| {
+            let (zh, en) = (pick(Lang::Zh.words()), pick(Lang::En.words()));
+            // Both begin with the same mark; it is written once.
+            let en = en.split_once(' ').map_or(en, |(_, rest)| rest);
+            format!("{zh} {en}")
         };
-        put_text(ws, col::MET, met)?;
+        let met = match (row.met, &row.target_min, &row.target_max) {
+            (Some(true), ..) => verdict(|w| w.met),
+            (Some(false), ..) => verdict(|w| w.not_met),
+            (None, None, None) => String::new(),
+            (None, ..) => verdict(|w| w.unknown),
+        };
+        put_text(ws, col::MET, &met)?;
         let value_format = number_format(row.decimals, &row.unit_zh);
         let mut numbers: Vec<(u16, &Option<String>, String)> = vec![
             (col::VALUE, &row.value, value_format.clone()),
@@ -479,11 +489,13 @@ mod tests {
         assert_eq!(cell(2, col::VALUE), Data::Float(8.45));
         assert_eq!(cell(2, col::CHANGE), Data::Float(-0.34));
         assert_eq!(cell(2, col::TARGET_MAX), Data::Float(9.5));
-        assert_eq!(cell(2, col::MET), Data::String("✓ 达到 met".into()));
+        // The report's words (audit: the workbook said 未达到 where the report
+        // says 未完成).
+        assert_eq!(cell(2, col::MET), Data::String("✓ 完成 met".into()));
         assert_eq!(cell(2, col::EXACT), Data::String("8.4532...".into()));
         // A rate is stored as the number shown, 91.78, not 0.9178.
         assert_eq!(cell(3, col::VALUE), Data::Float(91.78));
-        assert_eq!(cell(3, col::MET), Data::String("✗ 未达到 not met".into()));
+        assert_eq!(cell(3, col::MET), Data::String("✗ 未完成 not met".into()));
         assert_eq!(cell(4, col::VALUE), Data::String("—".into()));
         // No last year: blank. Audit R6: an undefined last year was blank too.
         assert_eq!(cell(4, col::PREVIOUS), Data::Empty);
