@@ -209,6 +209,7 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
         .set_border_bottom(FormatBorder::Thin)
         .set_align(FormatAlign::Center);
     let dash = Format::new().set_align(FormatAlign::Center);
+    let right = Format::new().set_align(FormatAlign::Right);
     let mut widths: Vec<usize> = HEADERS.iter().map(|h| h.width()).collect();
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &header)?;
@@ -282,8 +283,16 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
                         metric: row.name.clone(),
                         text: t.clone(),
                     })?;
-                    ws.write_number_with_format(r, c, n, &Format::new().set_num_format(&code))?;
                     let shown = shown_text(t, &code);
+                    if fits_a_double(t) {
+                        ws.write_number_with_format(r, c, n, &Format::new().set_num_format(&code))?;
+                    } else {
+                        // A double would show other digits than the report's
+                        // (987654321098765432109876543210.98765 read
+                        // 987654321098765400000000000000): the exact text instead,
+                        // right-aligned as a number is.
+                        ws.write_string_with_format(r, c, &shown, &right)?;
+                    }
                     widths[c as usize] = widths[c as usize].max(shown.width());
                 }
                 // An undefined value shows as "—", as in the report (last year's
@@ -306,6 +315,15 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
     let last_row = sheet.rows.len().max(1) as u32;
     ws.autofilter(0, 0, last_row, HEADERS.len() as u16 - 1)?;
     Ok(workbook.save_to_buffer()?)
+}
+
+/// Whether a number cell shows the decimal `text` as it is: a double holds any
+/// decimal of at most 15 significant digits closely enough to be shown back at its
+/// places, and Excel shows no more than 15 ([`super::number::FLOAT_DIGITS`]).
+fn fits_a_double(text: &str) -> bool {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let significant = digits.trim_start_matches('0').trim_end_matches('0');
+    significant.len() <= super::number::FLOAT_DIGITS
 }
 
 fn places_of_opt(text: &Option<String>) -> u32 {
@@ -366,6 +384,50 @@ mod tests {
         assert_eq!(shown_text("0.72", &signed_format(2, " pp")), "+0.72 pp");
         assert_eq!(shown_text("151837", &number_format(0, "人")), "151837人");
         assert_eq!(sheet_name(2007, "draft"), "2007 草稿");
+        assert!(fits_a_double("123456789012345"));
+        assert!(fits_a_double("-0.000123456789012345"));
+        assert!(fits_a_double("100000000000000000000000.00"));
+        assert!(!fits_a_double("1234567890123456"));
+        assert!(!fits_a_double("987654321098765432109876543210.9877"));
+    }
+
+    /// Audit: x.big = 987654321098765432109876543210.98765 at 4 decimals showed
+    /// 987654321098765400000000000000 in the workbook, the report the digits.
+    #[test]
+    fn a_value_a_double_cannot_hold_is_written_as_its_text() {
+        use calamine::{Data, Reader, Xlsx};
+        let s = |t: &str| Some(t.to_string());
+        let sheet = MetricsSheet {
+            year: 2007,
+            status: "final".into(),
+            rows: vec![MetricRow {
+                value: s("987654321098765432109876543210.9877"),
+                previous: s("987654321098765432109876543209.9877"),
+                has_previous: true,
+                change: s("1.0000"),
+                ..row("big", "元", 4)
+            }],
+        };
+        let bytes = metrics_xlsx(&sheet).unwrap();
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("2007").unwrap();
+        let cell = |c: u16| range.get_value((1, u32::from(c))).cloned();
+        assert_eq!(
+            cell(col::VALUE),
+            Some(Data::String("987654321098765432109876543210.9877元".into()))
+        );
+        assert_eq!(
+            cell(col::PREVIOUS),
+            Some(Data::String("987654321098765432109876543209.9877元".into()))
+        );
+        // A change a double holds stays a number.
+        assert_eq!(cell(col::CHANGE), Some(Data::Float(1.0)));
+        let styles = book.worksheet_style("2007").unwrap();
+        let align = styles
+            .get((1, u32::from(col::VALUE)))
+            .and_then(|s| s.alignment.as_ref())
+            .map(|a| a.horizontal);
+        assert_eq!(align, Some(calamine::HorizontalAlignment::Right));
     }
 
     fn row(name: &str, unit: &str, decimals: u32) -> MetricRow {
