@@ -4,9 +4,11 @@
 //! as `metrics.json`'s `value` does: a rate of 91.78 % is stored as **91.78** with
 //! the format `0.00"%"` (not as 0.9178 with `0.00%`), a count as 151837 with
 //! `0"人"`. Both languages' labels, last year's value, the change (in points for a
-//! rate, as an amount and a relative change for a count), the targets and whether
+//! rate, as an amount and a relative change for a count; one column with the
+//! Chinese unit of the change, one with the English), the targets and whether
 //! each was met sit beside it. The header row is bold, frozen and filtered; column
-//! widths fit their content (a CJK character counts two). The bytes are the same
+//! widths fit their content (a CJK character counts two); printed, it is A4
+//! landscape, one page wide, the header on every page. The bytes are the same
 //! from run to run: the document's properties, creation time included, are fixed.
 //!
 //! A cell of an xlsx file *is* a binary float: the decimal text is turned into one
@@ -95,7 +97,7 @@ pub enum XlsxWriteError {
 }
 
 /// The columns, with their two-language headers.
-const HEADERS: [&str; 13] = [
+const HEADERS: [&str; 14] = [
     "代码 Key",
     "指标 Indicator",
     "英文名称 Indicator (English)",
@@ -104,6 +106,7 @@ const HEADERS: [&str; 13] = [
     "Unit (English)",
     "上年 Last year",
     "增减 Change",
+    "Change (English)",
     "增长 Change %",
     "目标下限 Target min",
     "目标上限 Target max",
@@ -127,18 +130,20 @@ pub mod col {
     pub const UNIT_EN: u16 = 5;
     /// Last year's value.
     pub const PREVIOUS: u16 = 6;
-    /// The change.
+    /// The change, with the Chinese unit of the change (`+0.72个百分点`, `+767人`).
     pub const CHANGE: u16 = 7;
+    /// The same change with the English unit (`+0.72 pp`, `+767 persons`).
+    pub const CHANGE_EN: u16 = 8;
     /// The relative change.
-    pub const RELATIVE: u16 = 8;
+    pub const RELATIVE: u16 = 9;
     /// Target minimum.
-    pub const TARGET_MIN: u16 = 9;
+    pub const TARGET_MIN: u16 = 10;
     /// Target maximum.
-    pub const TARGET_MAX: u16 = 10;
+    pub const TARGET_MAX: u16 = 11;
     /// Met or not.
-    pub const MET: u16 = 11;
+    pub const MET: u16 = 12;
     /// The exact value, as text.
-    pub const EXACT: u16 = 12;
+    pub const EXACT: u16 = 13;
 }
 
 /// The fixed creation time of every `metrics.xlsx` (the zip format's own epoch), so
@@ -174,13 +179,29 @@ fn places_of(text: &str) -> u32 {
     text.split_once('.').map_or(0, |(_, f)| f.len() as u32)
 }
 
-/// The unit a change is written in: points for a rate, else the metric's unit.
-fn change_unit(row: &MetricRow) -> String {
-    match (row.change_kind, row.unit_zh.as_str()) {
-        (ChangeKind::Points, "%" | "％") => " pp".to_string(),
-        (ChangeKind::Points, "‰") => " ‰ pts".to_string(),
-        (ChangeKind::Points, _) => " pts".to_string(),
-        (ChangeKind::Amount, u) => u.to_string(),
+/// The unit a change is written in, in `lang`, as the report's `change` writes it:
+/// points for a rate (`个百分点` / ` pp`, `个千分点` / ` ‰ pts`), else the metric's
+/// unit. One language a column: a column that said `+767人` beside `+0.48 pp`
+/// mixed them (found by an audit).
+fn change_unit(row: &MetricRow, lang: Lang) -> String {
+    let w = lang.words();
+    let unit = match lang {
+        Lang::Zh => &row.unit_zh,
+        Lang::En => &row.unit_en,
+    };
+    match row.change_kind {
+        ChangeKind::Points if row.unit_zh == "‰" => {
+            format!("{}{}", w.space, w.permille_points_short)
+        }
+        ChangeKind::Points => format!("{}{}", w.space, w.percent_points),
+        ChangeKind::Amount => {
+            let attached = matches!(unit.as_str(), "" | "%" | "‰" | "％" | "‱") || lang == Lang::Zh;
+            if attached {
+                unit.clone()
+            } else {
+                format!(" {unit}")
+            }
+        }
     }
 }
 
@@ -263,11 +284,13 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
             ),
         ];
         if let Some(ch) = &row.change {
-            numbers.push((
-                col::CHANGE,
-                &row.change,
-                signed_format(places_of(ch), &change_unit(row)),
-            ));
+            for (c, lang) in [(col::CHANGE, Lang::Zh), (col::CHANGE_EN, Lang::En)] {
+                numbers.push((
+                    c,
+                    &row.change,
+                    signed_format(places_of(ch), &change_unit(row, lang)),
+                ));
+            }
         }
         if let Some(rel) = &row.relative_change {
             numbers.push((
@@ -306,12 +329,19 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
         }
         if row.change.is_none() && (row.previous.is_some() || row.has_previous) {
             ws.write_string_with_format(r, col::CHANGE, "—", &dash)?;
+            ws.write_string_with_format(r, col::CHANGE_EN, "—", &dash)?;
         }
     }
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, (*w as f64 + 2.0).min(60.0))?;
     }
     ws.set_freeze_panes(1, 0)?;
+    // Printed, the sheet is 14 columns wide: A4 landscape, one page wide, the
+    // header row on every page, so a printed page is not a column cut off.
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     let last_row = sheet.rows.len().max(1) as u32;
     ws.autofilter(0, 0, last_row, HEADERS.len() as u16 - 1)?;
     Ok(workbook.save_to_buffer()?)
@@ -564,6 +594,7 @@ mod tests {
         assert_eq!(cell(4, col::CHANGE), Data::Empty);
         assert_eq!(cell(5, col::PREVIOUS), Data::String("—".into()));
         assert_eq!(cell(5, col::CHANGE), Data::String("—".into()));
+        assert_eq!(cell(5, col::CHANGE_EN), Data::String("—".into()));
         // Text is text in a workbook: nothing is run.
         assert_eq!(
             cell(4, col::LABEL_ZH),
@@ -580,17 +611,31 @@ mod tests {
         };
         assert_eq!(format(1, col::VALUE), "0\"人\"");
         assert_eq!(format(1, col::CHANGE), "+0\"人\";-0\"人\";0\"人\"");
+        // One language a change column (audit: `+767人` beside `+0.48 pp`).
+        assert_eq!(
+            format(1, col::CHANGE_EN),
+            "+0\" persons\";-0\" persons\";0\" persons\""
+        );
+        assert_eq!(cell(1, col::CHANGE_EN), Data::Float(767.0));
         assert_eq!(format(1, col::RELATIVE), "+0.0\"%\";-0.0\"%\";0.0\"%\"");
         assert_eq!(format(2, col::VALUE), "0.00\"‰\"");
         assert_eq!(format(2, col::PREVIOUS), "0.00\"‰\"");
         assert_eq!(
             format(2, col::CHANGE),
+            "+0.00\"个千分点\";-0.00\"个千分点\";0.00\"个千分点\""
+        );
+        assert_eq!(
+            format(2, col::CHANGE_EN),
             "+0.00\" ‰ pts\";-0.00\" ‰ pts\";0.00\" ‰ pts\""
         );
         assert_eq!(format(2, col::TARGET_MAX), "0.0\"‰\"");
         assert_eq!(format(3, col::VALUE), "0.00\"%\"");
         assert_eq!(
             format(3, col::CHANGE),
+            "+0.00\"个百分点\";-0.00\"个百分点\";0.00\"个百分点\""
+        );
+        assert_eq!(
+            format(3, col::CHANGE_EN),
             "+0.00\" pp\";-0.00\" pp\";0.00\" pp\""
         );
         assert!(
@@ -607,7 +652,19 @@ mod tests {
             ),
             "{sheet}"
         );
-        assert!(sheet.contains("<autoFilter ref=\"A1:M6\"/>"), "{sheet}");
+        assert!(sheet.contains("<autoFilter ref=\"A1:N6\"/>"), "{sheet}");
+        // Audit: no print setup. A4 landscape, one page wide, the header repeated.
+        assert!(
+            sheet
+                .contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""),
+            "{sheet}"
+        );
+        assert!(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{sheet}");
+        let book_xml = part(&bytes, "xl/workbook.xml");
+        assert!(
+            book_xml.contains("_xlnm.Print_Titles") && book_xml.contains("$1:$1"),
+            "{book_xml}"
+        );
         // Widths fit the content: the longest key is 22 characters wide, and a CJK
         // character counts two (the header 英文名称 Indicator (English) is 28).
         assert!(
