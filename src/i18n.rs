@@ -187,8 +187,6 @@ pub struct Words {
     pub opening: &'static str,
     /// The indicators paragraph, as a name.
     pub indicators_text: &'static str,
-    /// No displayed change.
-    pub no_change: &'static str,
     /// Nothing changed.
     pub nothing: &'static str,
     /// No targets were set.
@@ -329,7 +327,6 @@ static ZH: Words = Words {
     reworded: "改写",
     opening: "导语",
     indicators_text: "指标概述",
-    no_change: "持平",
     nothing: "无变化。",
     no_targets: "未设目标。",
 };
@@ -398,7 +395,6 @@ static EN: Words = Words {
     reworded: "reworded",
     opening: "Opening",
     indicators_text: "Indicators paragraph",
-    no_change: "no change",
     nothing: "No changes.",
     no_targets: "No targets set.",
 };

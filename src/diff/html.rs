@@ -34,6 +34,8 @@ struct Row {
     from: String,
     to: String,
     change: String,
+    /// The change column as the report writes it: arrow, change, verdict.
+    trend: String,
     arrow: &'static str,
     class: &'static str,
     verdict: &'static str,
@@ -123,6 +125,7 @@ pub fn page(project: &Project, d: &Diff, charts_svg: String) -> DiffPage {
             from: r.from,
             to: r.to,
             change: r.change,
+            trend: r.trend,
             arrow: r.arrow,
         })
         .collect();

@@ -5,7 +5,7 @@ use serde_json::{Value as Json, json};
 
 use super::compare::{Diff, FigureChange, TextChange};
 use super::html::{kind_name, op_name};
-use crate::compute::change::{ChangeKind, Direction};
+use crate::compute::change::ChangeKind;
 use crate::exact::Exact;
 use crate::model::Project;
 use crate::output::data::to_json_text;
@@ -48,12 +48,12 @@ fn json_doc(project: &Project, d: &Diff) -> Json {
                     },
                     "relative_percent": c.relative.as_ref().map(|r| r.to_fixed(1, mode)),
                     "relative_percent_exact": c.relative.as_ref().map(Exact::to_exact_string),
-                    "direction": match c.direction {
-                        Direction::Up => "up",
-                        Direction::Down => "down",
-                        Direction::Flat => "flat",
-                    },
+                    // The templates' vocabulary (`metric.<name>.direction`): one
+                    // word for one thing, `same`, not `flat` here.
+                    "direction": c.direction.code(),
                     "good": c.good,
+                    // The change column as the report and the other formats write it.
+                    "text": crate::render::format::change_cell(def, Some(c), mode, d.lang),
                 })
             });
             Some(json!({

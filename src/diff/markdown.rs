@@ -98,14 +98,14 @@ pub fn markdown(project: &Project, d: &Diff) -> String {
         // The verdict rides in the change cell: an empty cell of its own would
         // trip markdownlint's table style rule (MD060). Written as the report's
         // indicator table writes it.
-        let change = crate::render::format::trend(r.arrow, &r.change, r.good, d.lang);
+        let change = &r.trend;
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
             table_cell(&r.label),
             table_cell(&r.from),
             table_cell(&r.to),
-            table_cell(&change),
+            table_cell(change),
         );
     }
     let _ = writeln!(out, "\n## {}\n", w.targets_of(d.to));

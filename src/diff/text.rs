@@ -70,7 +70,7 @@ pub fn text(project: &Project, d: &Diff, colour: bool) -> String {
                         0 => &r.label,
                         1 => &r.from,
                         2 => &r.to,
-                        _ => &r.change,
+                        _ => &r.trend,
                     };
                     UnicodeWidthStr::width(cell.as_str())
                 })
@@ -85,32 +85,19 @@ pub fn text(project: &Project, d: &Diff, colour: bool) -> String {
         pad(&head[0], widths[0]),
         pad_left(&head[1], widths[1]),
         pad_left(&head[2], widths[2]),
-        pad_left(&head[3], widths[3]),
+        head[3],
     );
     for r in &rows {
-        let verdict = match r.good {
-            Some(true) => w.better,
-            Some(false) => w.worse,
-            None => "",
-        };
-        let change = format!("{} {}", pad_left(&r.change, widths[3]), r.arrow);
+        // The change cell as the report writes it (arrow first, then the verdict),
+        // left-aligned: its words differ in length, its arrow leads.
         let line = format!(
             "  {}  {}  {}  {}",
             pad(&r.label, widths[0]),
             pad_left(&r.from, widths[1]),
             pad_left(&r.to, widths[2]),
-            paint(&change, good_style(r.good), colour),
+            paint(&r.trend, good_style(r.good), colour),
         );
-        let _ = writeln!(
-            out,
-            "{}",
-            if verdict.is_empty() {
-                line
-            } else {
-                format!("{line} {}", paint(verdict, good_style(r.good), colour))
-            }
-            .trim_end()
-        );
+        let _ = writeln!(out, "{}", line.trim_end());
     }
 
     let _ = writeln!(out, "\n{}", paint(&w.targets_of(d.to), bold, colour));

@@ -19,7 +19,11 @@ pub(super) struct MetricRow {
     pub label: String,
     pub from: String,
     pub to: String,
+    /// The signed change with its unit, as the report's `metric.<name>.change`.
     pub change: String,
+    /// The change column, as the report's indicator table writes it
+    /// ([`format::change_cell`]).
+    pub trend: String,
     pub arrow: &'static str,
     pub good: Option<bool>,
 }
@@ -46,7 +50,8 @@ pub(super) fn metric_rows(project: &Project, d: &Diff) -> Vec<MetricRow> {
                 label: def.label.get_or_fallback(d.lang).0.to_string(),
                 from: show(m.from.as_ref()),
                 to: show(m.to.as_ref()),
-                change: format::change_text(def, m.change.as_ref(), mode, d.lang),
+                change: format::change_signed(def, m.change.as_ref(), mode, d.lang),
+                trend: format::change_cell(def, m.change.as_ref(), mode, d.lang),
                 arrow: arrow(m.change.as_ref().map(|c| c.direction)),
                 good: m.change.as_ref().and_then(|c| c.good),
             })

@@ -51,7 +51,23 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Option<Config>
         && let Some(opts) = r.table("`options`", options)
     {
         r.unknown_keys(opts, &["rounding", "chart_years"], "[options]");
-        rounding_val = rounding_val.or_else(|| get(opts, "rounding"));
+        match (rounding_val, get(opts, "rounding")) {
+            // Both places are documented; two different modes would leave the
+            // reader of the file guessing which one rounds the report.
+            (Some(top), Some(inner)) => {
+                let text = |v: &Val| v.get_ref().as_str().map(str::to_string);
+                if text(top) != text(inner) {
+                    r.diags.push(
+                        Diagnostic::error("`rounding` is set twice, to different modes")
+                            .at(r.loc(inner.span()), "second rounding")
+                            .also(r.loc(top.span()), "first set here")
+                            .help("keep one `rounding`: at the top level or under [options]"),
+                    );
+                }
+            }
+            (None, inner) => rounding_val = inner,
+            _ => {}
+        }
         if let Some(v) = get(opts, "chart_years") {
             match r.small_uint("`chart_years`", v, 100) {
                 Some(0) => r.diags.push(
@@ -210,6 +226,25 @@ mod tests {
             config.organisation.zh.map(|s| s.text).as_deref(),
             Some("区计生委")
         );
+        assert_eq!(config.rounding, Rounding::HalfEven);
+    }
+
+    /// Audit: top-level `half-even` and `[options]` `half-away-from-zero` were
+    /// accepted silently, the top level winning.
+    #[test]
+    fn two_different_roundings_are_a_located_error() {
+        let mut diags = Diagnostics::default();
+        let src = "organisation = { zh = \"x\", en = \"x\" }\nrounding = \"half-even\"\n[options]\nrounding = \"half-away-from-zero\"\n";
+        let _ = parse(FileId(0), src, &mut diags);
+        let d = &diags.items[0];
+        assert_eq!(d.message, "`rounding` is set twice, to different modes");
+        let span = d.primary.as_ref().map(|(loc, _)| loc.span.clone()).unwrap();
+        assert_eq!(&src[span], "\"half-away-from-zero\"");
+        // The same mode twice is only redundant.
+        let mut diags = Diagnostics::default();
+        let same = "organisation = { zh = \"x\", en = \"x\" }\nrounding = \"half-even\"\n[options]\nrounding = \"half-even\"\n";
+        let config = parse(FileId(0), same, &mut diags).expect("a configuration");
+        assert!(diags.items.is_empty(), "{:?}", diags.items);
         assert_eq!(config.rounding, Rounding::HalfEven);
     }
 

@@ -70,7 +70,12 @@ pub fn metrics_xlsx(
                 decimals: def.decimals,
                 value: value.map(|v| v.to_fixed(def.decimals, mode)),
                 exact: value.map(|v| v.to_exact_string_for(def.decimals)),
-                previous: before.map(|v| v.to_fixed(def.decimals, mode)),
+                // PRODUCT.md: where either value is undefined, both read "—", as
+                // the report's 上年 column does: last year's value beside an
+                // undefined one invites a comparison the data cannot make.
+                previous: before
+                    .filter(|_| value.is_some())
+                    .map(|v| v.to_fixed(def.decimals, mode)),
                 has_previous: previous.is_some_and(|p| p.metrics.contains_key(name)),
                 change: delta.as_ref().map(|d| d.shown.to_fixed(def.decimals, mode)),
                 change_kind: match def.kind() {

@@ -342,7 +342,10 @@ impl MetricRecord {
             decimals: m.decimals,
             defined: value.is_some(),
             better: m.better,
-            is_rate: m.is_rate(),
+            // What the change is computed as (points), not the unit alone: a
+            // `kind = "rate"` without `%` changes in points too, and a `kind =
+            // "ratio"` in `%` does not.
+            is_rate: m.kind() == MetricKind::Rate,
             kind: m.kind(),
             // PRODUCT.md: where either value is undefined, `prev` and `chg` both
             // read "—": last year's value alone would invite a comparison the
@@ -352,7 +355,7 @@ impl MetricRecord {
                 &m.unit,
                 lang,
             ),
-            trend: format::trend(format::arrow(direction), &signed, good, lang),
+            trend: format::change_cell(m, delta.as_ref(), mode, lang),
             change: signed,
             change_text: format::change_phrase(m, delta.as_ref(), mode, lang),
             direction: direction.map(|d| d.code()),

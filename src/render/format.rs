@@ -327,64 +327,6 @@ pub fn table_cell(s: &str) -> String {
     out
 }
 
-/// The change of a metric in words: `+1.28 pp`, `提高1.28个百分点`,
-/// `+767 persons (+0.5%)`, `增加767人（增长0.5%）`, `持平`, or "—".
-pub fn change_text(def: &MetricDef, change: Option<&Change>, mode: Rounding, lang: Lang) -> String {
-    let Some(c) = change else {
-        return UNDEFINED.into();
-    };
-    let w = lang.words();
-    if c.direction == Direction::Flat {
-        return w.no_change.into();
-    }
-    let magnitude = number(&c.shown.abs().to_fixed(def.decimals, mode), lang);
-    let signed = signed(&c.shown, def.decimals, mode, lang);
-    let up = c.direction == Direction::Up;
-    let relative = c.relative.as_ref().map(|r| {
-        (
-            self::signed(r, 1, mode, lang),
-            number(&r.abs().to_fixed(1, mode), lang),
-        )
-    });
-    let points = match c.kind {
-        ChangeKind::PermillePoints => w.permille_points,
-        _ => w.percent_points,
-    };
-    match (lang, c.kind) {
-        (Lang::En, ChangeKind::PercentPoints | ChangeKind::PermillePoints) => {
-            format!("{signed} {points}")
-        }
-        (Lang::Zh, ChangeKind::PercentPoints | ChangeKind::PermillePoints) => format!(
-            "{}{magnitude}{points}",
-            if up { w.rate_up } else { w.rate_down }
-        ),
-        (Lang::En, ChangeKind::Amount) => {
-            let amount = with_unit(&signed, &def.unit, lang);
-            match relative {
-                Some((rel, _)) => format!("{amount} ({rel}%)"),
-                None => amount,
-            }
-        }
-        (Lang::Zh, ChangeKind::Amount) => {
-            let amount = with_unit(&magnitude, &def.unit, lang);
-            let verb = if up { w.count_up } else { w.count_down };
-            match relative {
-                Some((_, rel)) => format!(
-                    "{verb}{amount}（{}{rel}%）",
-                    if up { w.grew } else { w.fell }
-                ),
-                None => format!("{verb}{amount}"),
-            }
-        }
-        (Lang::En, ChangeKind::Level) => with_unit(&signed, &def.unit, lang),
-        (Lang::Zh, ChangeKind::Level) => format!(
-            "{}{}",
-            if up { w.rate_up } else { w.rate_down },
-            with_unit(&magnitude, &def.unit, lang)
-        ),
-    }
-}
-
 /// A relative change for running text: `0.5`, at one decimal, `0.0` too when it
 /// rounds to zero (a count's change always has both parts, as in `diff` and the
 /// workbook); `None` only when there is none (last year was zero).
@@ -472,6 +414,28 @@ pub fn change_signed(
         ChangeKind::PermillePoints => format!("{n}{}{}", w.space, w.permille_points_short),
         ChangeKind::Amount | ChangeKind::Level => with_unit(&n, &def.unit, lang),
     }
+}
+
+/// The change column of a table, written by this one function for the report's
+/// indicator table (`metric.<name>.trend`) and every format of `nianbao diff`, so
+/// that the two never word a change differently (an audit found `+0.54 ‰ pts`
+/// beside `+0.54 per-mille points`): the arrow, the signed change with the unit of
+/// the change ([`change_signed`]), for a count its relative change too (PRODUCT.md:
+/// counts get both), and the verdict. `↓ -0.34个千分点，向好`, `↑ +0.72 pp, better`,
+/// `↑ +767人（+0.5%）`, `↑ +767 persons (+0.5%)`, `→ 0.00 pp`, `—`.
+pub fn change_cell(def: &MetricDef, change: Option<&Change>, mode: Rounding, lang: Lang) -> String {
+    let Some(c) = change else {
+        return UNDEFINED.into();
+    };
+    let mut amount = change_signed(def, Some(c), mode, lang);
+    if let Some(r) = &c.relative {
+        let rel = signed(r, 1, mode, lang);
+        match lang {
+            Lang::Zh => amount.push_str(&format!("（{rel}%）")),
+            Lang::En => amount.push_str(&format!(" ({rel}%)")),
+        }
+    }
+    trend(arrow(Some(c.direction)), &amount, c.good, lang)
 }
 
 #[cfg(test)]

@@ -4,9 +4,11 @@
 //! as `metrics.json`'s `value` does: a rate of 91.78 % is stored as **91.78** with
 //! the format `0.00"%"` (not as 0.9178 with `0.00%`), a count as 151837 with
 //! `0"人"`. Both languages' labels, last year's value, the change (in points for a
-//! rate, as an amount and a relative change for a count), the targets and whether
+//! rate, as an amount and a relative change for a count; one column with the
+//! Chinese unit of the change, one with the English), the targets and whether
 //! each was met sit beside it. The header row is bold, frozen and filtered; column
-//! widths fit their content (a CJK character counts two). The bytes are the same
+//! widths fit their content (a CJK character counts two); printed, it is A4
+//! landscape, one page wide, the header on every page. The bytes are the same
 //! from run to run: the document's properties, creation time included, are fixed.
 //!
 //! A cell of an xlsx file *is* a binary float: the decimal text is turned into one
@@ -16,6 +18,8 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 use unicode_width::UnicodeWidthStr;
+
+use crate::i18n::Lang;
 
 /// How a year-over-year change is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +97,7 @@ pub enum XlsxWriteError {
 }
 
 /// The columns, with their two-language headers.
-const HEADERS: [&str; 13] = [
+const HEADERS: [&str; 14] = [
     "代码 Key",
     "指标 Indicator",
     "英文名称 Indicator (English)",
@@ -102,6 +106,7 @@ const HEADERS: [&str; 13] = [
     "Unit (English)",
     "上年 Last year",
     "增减 Change",
+    "Change (English)",
     "增长 Change %",
     "目标下限 Target min",
     "目标上限 Target max",
@@ -125,18 +130,20 @@ pub mod col {
     pub const UNIT_EN: u16 = 5;
     /// Last year's value.
     pub const PREVIOUS: u16 = 6;
-    /// The change.
+    /// The change, with the Chinese unit of the change (`+0.72个百分点`, `+767人`).
     pub const CHANGE: u16 = 7;
+    /// The same change with the English unit (`+0.72 pp`, `+767 persons`).
+    pub const CHANGE_EN: u16 = 8;
     /// The relative change.
-    pub const RELATIVE: u16 = 8;
+    pub const RELATIVE: u16 = 9;
     /// Target minimum.
-    pub const TARGET_MIN: u16 = 9;
+    pub const TARGET_MIN: u16 = 10;
     /// Target maximum.
-    pub const TARGET_MAX: u16 = 10;
+    pub const TARGET_MAX: u16 = 11;
     /// Met or not.
-    pub const MET: u16 = 11;
+    pub const MET: u16 = 12;
     /// The exact value, as text.
-    pub const EXACT: u16 = 12;
+    pub const EXACT: u16 = 13;
 }
 
 /// The fixed creation time of every `metrics.xlsx` (the zip format's own epoch), so
@@ -172,13 +179,29 @@ fn places_of(text: &str) -> u32 {
     text.split_once('.').map_or(0, |(_, f)| f.len() as u32)
 }
 
-/// The unit a change is written in: points for a rate, else the metric's unit.
-fn change_unit(row: &MetricRow) -> String {
-    match (row.change_kind, row.unit_zh.as_str()) {
-        (ChangeKind::Points, "%" | "％") => " pp".to_string(),
-        (ChangeKind::Points, "‰") => " ‰ pts".to_string(),
-        (ChangeKind::Points, _) => " pts".to_string(),
-        (ChangeKind::Amount, u) => u.to_string(),
+/// The unit a change is written in, in `lang`, as the report's `change` writes it:
+/// points for a rate (`个百分点` / ` pp`, `个千分点` / ` ‰ pts`), else the metric's
+/// unit. One language a column: a column that said `+767人` beside `+0.48 pp`
+/// mixed them (found by an audit).
+fn change_unit(row: &MetricRow, lang: Lang) -> String {
+    let w = lang.words();
+    let unit = match lang {
+        Lang::Zh => &row.unit_zh,
+        Lang::En => &row.unit_en,
+    };
+    match row.change_kind {
+        ChangeKind::Points if row.unit_zh == "‰" => {
+            format!("{}{}", w.space, w.permille_points_short)
+        }
+        ChangeKind::Points => format!("{}{}", w.space, w.percent_points),
+        ChangeKind::Amount => {
+            let attached = matches!(unit.as_str(), "" | "%" | "‰" | "％" | "‱") || lang == Lang::Zh;
+            if attached {
+                unit.clone()
+            } else {
+                format!(" {unit}")
+            }
+        }
     }
 }
 
@@ -207,6 +230,7 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
         .set_border_bottom(FormatBorder::Thin)
         .set_align(FormatAlign::Center);
     let dash = Format::new().set_align(FormatAlign::Center);
+    let right = Format::new().set_align(FormatAlign::Right);
     let mut widths: Vec<usize> = HEADERS.iter().map(|h| h.width()).collect();
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &header)?;
@@ -229,13 +253,21 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
         if let Some(e) = &row.exact {
             put_text(ws, col::EXACT, e)?;
         }
-        let met = match (row.met, &row.target_min, &row.target_max) {
-            (Some(true), ..) => "✓ 达到 met",
-            (Some(false), ..) => "✗ 未达到 not met",
-            (None, None, None) => "",
-            (None, ..) => "— 无值 no value",
+        // The report's words (its 完成情况 column), both languages in one cell:
+        // `✓ 完成 met`, not words of the workbook's own.
+        let verdict = |pick: fn(&crate::i18n::Words) -> &'static str| {
+            let (zh, en) = (pick(Lang::Zh.words()), pick(Lang::En.words()));
+            // Both begin with the same mark; it is written once.
+            let en = en.split_once(' ').map_or(en, |(_, rest)| rest);
+            format!("{zh} {en}")
         };
-        put_text(ws, col::MET, met)?;
+        let met = match (row.met, &row.target_min, &row.target_max) {
+            (Some(true), ..) => verdict(|w| w.met),
+            (Some(false), ..) => verdict(|w| w.not_met),
+            (None, None, None) => String::new(),
+            (None, ..) => verdict(|w| w.unknown),
+        };
+        put_text(ws, col::MET, &met)?;
         let value_format = number_format(row.decimals, &row.unit_zh);
         let mut numbers: Vec<(u16, &Option<String>, String)> = vec![
             (col::VALUE, &row.value, value_format.clone()),
@@ -252,11 +284,13 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
             ),
         ];
         if let Some(ch) = &row.change {
-            numbers.push((
-                col::CHANGE,
-                &row.change,
-                signed_format(places_of(ch), &change_unit(row)),
-            ));
+            for (c, lang) in [(col::CHANGE, Lang::Zh), (col::CHANGE_EN, Lang::En)] {
+                numbers.push((
+                    c,
+                    &row.change,
+                    signed_format(places_of(ch), &change_unit(row, lang)),
+                ));
+            }
         }
         if let Some(rel) = &row.relative_change {
             numbers.push((
@@ -272,8 +306,16 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
                         metric: row.name.clone(),
                         text: t.clone(),
                     })?;
-                    ws.write_number_with_format(r, c, n, &Format::new().set_num_format(&code))?;
                     let shown = shown_text(t, &code);
+                    if fits_a_double(t) {
+                        ws.write_number_with_format(r, c, n, &Format::new().set_num_format(&code))?;
+                    } else {
+                        // A double would show other digits than the report's
+                        // (987654321098765432109876543210.98765 read
+                        // 987654321098765400000000000000): the exact text instead,
+                        // right-aligned as a number is.
+                        ws.write_string_with_format(r, c, &shown, &right)?;
+                    }
                     widths[c as usize] = widths[c as usize].max(shown.width());
                 }
                 // An undefined value shows as "—", as in the report (last year's
@@ -287,15 +329,31 @@ pub fn metrics_xlsx(sheet: &MetricsSheet) -> Result<Vec<u8>, XlsxWriteError> {
         }
         if row.change.is_none() && (row.previous.is_some() || row.has_previous) {
             ws.write_string_with_format(r, col::CHANGE, "—", &dash)?;
+            ws.write_string_with_format(r, col::CHANGE_EN, "—", &dash)?;
         }
     }
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, (*w as f64 + 2.0).min(60.0))?;
     }
     ws.set_freeze_panes(1, 0)?;
+    // Printed, the sheet is 14 columns wide: A4 landscape, one page wide, the
+    // header row on every page, so a printed page is not a column cut off.
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     let last_row = sheet.rows.len().max(1) as u32;
     ws.autofilter(0, 0, last_row, HEADERS.len() as u16 - 1)?;
     Ok(workbook.save_to_buffer()?)
+}
+
+/// Whether a number cell shows the decimal `text` as it is: a double holds any
+/// decimal of at most 15 significant digits closely enough to be shown back at its
+/// places, and Excel shows no more than 15 ([`super::number::FLOAT_DIGITS`]).
+fn fits_a_double(text: &str) -> bool {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let significant = digits.trim_start_matches('0').trim_end_matches('0');
+    significant.len() <= super::number::FLOAT_DIGITS
 }
 
 fn places_of_opt(text: &Option<String>) -> u32 {
@@ -356,6 +414,50 @@ mod tests {
         assert_eq!(shown_text("0.72", &signed_format(2, " pp")), "+0.72 pp");
         assert_eq!(shown_text("151837", &number_format(0, "人")), "151837人");
         assert_eq!(sheet_name(2007, "draft"), "2007 草稿");
+        assert!(fits_a_double("123456789012345"));
+        assert!(fits_a_double("-0.000123456789012345"));
+        assert!(fits_a_double("100000000000000000000000.00"));
+        assert!(!fits_a_double("1234567890123456"));
+        assert!(!fits_a_double("987654321098765432109876543210.9877"));
+    }
+
+    /// Audit: x.big = 987654321098765432109876543210.98765 at 4 decimals showed
+    /// 987654321098765400000000000000 in the workbook, the report the digits.
+    #[test]
+    fn a_value_a_double_cannot_hold_is_written_as_its_text() {
+        use calamine::{Data, Reader, Xlsx};
+        let s = |t: &str| Some(t.to_string());
+        let sheet = MetricsSheet {
+            year: 2007,
+            status: "final".into(),
+            rows: vec![MetricRow {
+                value: s("987654321098765432109876543210.9877"),
+                previous: s("987654321098765432109876543209.9877"),
+                has_previous: true,
+                change: s("1.0000"),
+                ..row("big", "元", 4)
+            }],
+        };
+        let bytes = metrics_xlsx(&sheet).unwrap();
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("2007").unwrap();
+        let cell = |c: u16| range.get_value((1, u32::from(c))).cloned();
+        assert_eq!(
+            cell(col::VALUE),
+            Some(Data::String("987654321098765432109876543210.9877元".into()))
+        );
+        assert_eq!(
+            cell(col::PREVIOUS),
+            Some(Data::String("987654321098765432109876543209.9877元".into()))
+        );
+        // A change a double holds stays a number.
+        assert_eq!(cell(col::CHANGE), Some(Data::Float(1.0)));
+        let styles = book.worksheet_style("2007").unwrap();
+        let align = styles
+            .get((1, u32::from(col::VALUE)))
+            .and_then(|s| s.alignment.as_ref())
+            .map(|a| a.horizontal);
+        assert_eq!(align, Some(calamine::HorizontalAlignment::Right));
     }
 
     fn row(name: &str, unit: &str, decimals: u32) -> MetricRow {
@@ -479,17 +581,20 @@ mod tests {
         assert_eq!(cell(2, col::VALUE), Data::Float(8.45));
         assert_eq!(cell(2, col::CHANGE), Data::Float(-0.34));
         assert_eq!(cell(2, col::TARGET_MAX), Data::Float(9.5));
-        assert_eq!(cell(2, col::MET), Data::String("✓ 达到 met".into()));
+        // The report's words (audit: the workbook said 未达到 where the report
+        // says 未完成).
+        assert_eq!(cell(2, col::MET), Data::String("✓ 完成 met".into()));
         assert_eq!(cell(2, col::EXACT), Data::String("8.4532...".into()));
         // A rate is stored as the number shown, 91.78, not 0.9178.
         assert_eq!(cell(3, col::VALUE), Data::Float(91.78));
-        assert_eq!(cell(3, col::MET), Data::String("✗ 未达到 not met".into()));
+        assert_eq!(cell(3, col::MET), Data::String("✗ 未完成 not met".into()));
         assert_eq!(cell(4, col::VALUE), Data::String("—".into()));
         // No last year: blank. Audit R6: an undefined last year was blank too.
         assert_eq!(cell(4, col::PREVIOUS), Data::Empty);
         assert_eq!(cell(4, col::CHANGE), Data::Empty);
         assert_eq!(cell(5, col::PREVIOUS), Data::String("—".into()));
         assert_eq!(cell(5, col::CHANGE), Data::String("—".into()));
+        assert_eq!(cell(5, col::CHANGE_EN), Data::String("—".into()));
         // Text is text in a workbook: nothing is run.
         assert_eq!(
             cell(4, col::LABEL_ZH),
@@ -506,17 +611,31 @@ mod tests {
         };
         assert_eq!(format(1, col::VALUE), "0\"人\"");
         assert_eq!(format(1, col::CHANGE), "+0\"人\";-0\"人\";0\"人\"");
+        // One language a change column (audit: `+767人` beside `+0.48 pp`).
+        assert_eq!(
+            format(1, col::CHANGE_EN),
+            "+0\" persons\";-0\" persons\";0\" persons\""
+        );
+        assert_eq!(cell(1, col::CHANGE_EN), Data::Float(767.0));
         assert_eq!(format(1, col::RELATIVE), "+0.0\"%\";-0.0\"%\";0.0\"%\"");
         assert_eq!(format(2, col::VALUE), "0.00\"‰\"");
         assert_eq!(format(2, col::PREVIOUS), "0.00\"‰\"");
         assert_eq!(
             format(2, col::CHANGE),
+            "+0.00\"个千分点\";-0.00\"个千分点\";0.00\"个千分点\""
+        );
+        assert_eq!(
+            format(2, col::CHANGE_EN),
             "+0.00\" ‰ pts\";-0.00\" ‰ pts\";0.00\" ‰ pts\""
         );
         assert_eq!(format(2, col::TARGET_MAX), "0.0\"‰\"");
         assert_eq!(format(3, col::VALUE), "0.00\"%\"");
         assert_eq!(
             format(3, col::CHANGE),
+            "+0.00\"个百分点\";-0.00\"个百分点\";0.00\"个百分点\""
+        );
+        assert_eq!(
+            format(3, col::CHANGE_EN),
             "+0.00\" pp\";-0.00\" pp\";0.00\" pp\""
         );
         assert!(
@@ -533,7 +652,19 @@ mod tests {
             ),
             "{sheet}"
         );
-        assert!(sheet.contains("<autoFilter ref=\"A1:M6\"/>"), "{sheet}");
+        assert!(sheet.contains("<autoFilter ref=\"A1:N6\"/>"), "{sheet}");
+        // Audit: no print setup. A4 landscape, one page wide, the header repeated.
+        assert!(
+            sheet
+                .contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""),
+            "{sheet}"
+        );
+        assert!(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{sheet}");
+        let book_xml = part(&bytes, "xl/workbook.xml");
+        assert!(
+            book_xml.contains("_xlnm.Print_Titles") && book_xml.contains("$1:$1"),
+            "{book_xml}"
+        );
         // Widths fit the content: the longest key is 22 characters wide, and a CJK
         // character counts two (the header 英文名称 Indicator (English) is 28).
         assert!(

@@ -18,17 +18,14 @@ fn rate_changes_are_points_from_the_exact_values() {
     // to 0.01. Subtracting the rounded values would say 0.02.
     let rate = out.lines().find(|l| l.contains("Rate ")).unwrap();
     assert!(rate.contains("10.00%") && rate.contains("10.02%"), "{rate}");
-    assert!(rate.contains("+0.01 pp ↑ better"), "{rate}");
+    assert!(rate.contains("↑ +0.01 pp, better"), "{rate}");
     assert!(!rate.contains("0.02 pp"), "{rate}");
     // 100.04 ‰ → 100.16 ‰: +0.1 per-mille points (not 0.2); lower is better here.
     let permille = out.lines().find(|l| l.contains("Per mille")).unwrap();
-    assert!(
-        permille.contains("+0.1 per-mille points ↑ worse"),
-        "{permille}"
-    );
+    assert!(permille.contains("↑ +0.1 ‰ pts, worse"), "{permille}");
     // Counts get the difference and the relative change.
     let people = out.lines().find(|l| l.contains("People ")).unwrap();
-    assert!(people.contains("+150 persons (+7.5%) ↑ worse"), "{people}");
+    assert!(people.contains("↑ +150 persons (+7.5%), worse"), "{people}");
     // Undefined in one year: "—", and the row is still there.
     let ratio = out.lines().find(|l| l.contains("Ratio")).unwrap();
     assert!(ratio.contains('—') && ratio.contains("2,504"), "{ratio}");
@@ -36,14 +33,93 @@ fn rate_changes_are_points_from_the_exact_values() {
     assert!(!out.contains('\u{1b}'), "{out}");
 }
 
+/// Audit: the diff worded a change unlike the report's 增减 / Change column
+/// (`+0.54 per-mille points` beside `+0.54 ‰ pts`, `→ no change` beside
+/// `→ 0.0 pp`, a count's relative change in the diff alone, the arrow last in
+/// the text format). Every cell of the report's change column is, word for word,
+/// the cell of that metric in every format of the diff, in both languages.
+#[test]
+fn the_diff_writes_each_change_as_the_report_does() {
+    let p = Project::from_fixture("years");
+    // A metric that does not move: its cell must agree too.
+    p.write(
+        "data/metrics.toml",
+        &format!(
+            "{}\n[metrics.still]\nzh = \"不变\"\nen = \"Still\"\nformula = \"counts.whole / counts.whole * 100\"\nunit = \"%\"\ndecimals = 1\n",
+            p.read("data/metrics.toml")
+        ),
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    for lang in ["en", "zh"] {
+        let report = p.read(&format!("output/2021/report.{lang}.md"));
+        // The indicator table's rows: label | this year | last year | change.
+        let cells: Vec<String> = report
+            .lines()
+            .filter(|l| l.starts_with("| ") && l.matches(" | ").count() == 3)
+            .filter_map(|l| l.trim_end_matches(" |").rsplit(" | ").next())
+            .map(|c| c.replace("\\|", "|"))
+            .filter(|c| ["↑ ", "↓ ", "→ "].iter().any(|a| c.starts_with(a)))
+            .collect();
+        assert!(cells.len() >= 5, "{report}");
+        assert!(cells.iter().any(|c| c.starts_with("→ ")), "{cells:?}");
+        for format in ["text", "md", "html", "json"] {
+            let (code, out, err) = diff(&p, &["--format", format, "--lang", lang]);
+            assert_eq!(code, 0, "{err}");
+            for cell in &cells {
+                let cell = match format {
+                    "html" => cell.replace('&', "&amp;"),
+                    _ => cell.clone(),
+                };
+                assert!(
+                    out.contains(&cell),
+                    "{format} {lang}: `{cell}` not in\n{out}"
+                );
+            }
+        }
+    }
+    // The count has both the difference and the relative change, in the report too.
+    let zh = p.read("output/2021/report.zh.md");
+    assert!(zh.contains("↑ +150人（+7.5%），变差"), "{zh}");
+    let en = p.read("output/2021/report.en.md");
+    assert!(en.contains("↑ +150 persons (+7.5%), worse"), "{en}");
+    assert!(en.contains("→ 0.0 pp"), "{en}");
+}
+
+/// Audit: `diff --format json` said `"direction": "flat"` where the templates'
+/// `metric.<name>.direction` says `same`.
+#[test]
+fn the_json_diff_says_same_as_the_templates_do() {
+    let p = Project::from_fixture("years");
+    p.write(
+        "data/metrics.toml",
+        &format!(
+            "{}\n[metrics.still]\nzh = \"不变\"\nen = \"Still\"\nformula = \"counts.whole\"\ndecimals = 0\n",
+            p.read("data/metrics.toml")
+        ),
+    );
+    let (code, out, err) = diff(&p, &["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let still = doc["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "still")
+        .unwrap();
+    assert_eq!(still["change"]["direction"], "same", "{still}");
+    assert!(!out.contains("\"flat\""), "{out}");
+}
+
 #[test]
 fn chinese_says_points_in_words() {
     let p = Project::from_fixture("years");
     let (code, out, err) = diff(&p, &["--lang", "zh"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("提高0.01个百分点"), "{out}");
-    assert!(out.contains("提高0.1个千分点"), "{out}");
-    assert!(out.contains("增加150人（增长7.5%）"), "{out}");
+    // As the report's 增减 column writes them.
+    assert!(out.contains("↑ +0.01个百分点，向好"), "{out}");
+    assert!(out.contains("↑ +0.1个千分点，变差"), "{out}");
+    assert!(out.contains("↑ +150人（+7.5%），变差"), "{out}");
     assert!(out.contains("✗ 未完成"), "{out}");
     // Chinese is diffed by character.
     assert!(out.contains("[-加强-]{+深化+}宣传教育"), "{out}");
@@ -116,7 +192,7 @@ fn html_is_a_self_contained_page_with_charts() {
         out.contains("<del>加强</del><ins>深化</ins>宣传教育"),
         "{out}"
     );
-    assert!(out.contains("提高0.01个百分点"), "{out}");
+    assert!(out.contains("↑ +0.01个百分点，向好"), "{out}");
     // Charts over the compared years, inline, labelled in Chinese.
     assert!(
         out.contains("<svg role=\"img\" aria-label=\"比率（%），2020—2021年\""),
@@ -204,7 +280,7 @@ fn the_example_diff_shows_something_real() {
     let (code, out, err) = run(&mut p.cmd(&["diff", "2006", "2007"]));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Crude birth rate"), "{out}");
-    assert!(out.contains("per-mille points"), "{out}");
+    assert!(out.contains("‰ pts"), "{out}");
     assert!(out.contains("✗ not met"), "{out}");
 }
 

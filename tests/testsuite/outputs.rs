@@ -177,6 +177,32 @@ fn the_workbook_holds_numbers_last_year_and_the_change() {
     assert_eq!(population[col("Last year")], Data::Empty);
 }
 
+/// Audit: the workbook showed last year's value where this year's is undefined,
+/// while the report's 上年 column shows "—" (PRODUCT.md: where either value is
+/// undefined, both read —).
+#[test]
+fn the_workbook_shows_no_last_year_beside_an_undefined_value() {
+    let p = Project::from_fixture("compare");
+    // `undef` = c.part / c.zero: defined in 2020, undefined in 2021.
+    p.replace("data/2020/figures.toml", "zero = 0", "zero = 2");
+    p.replace("data/2021/figures.toml", "zero = 4", "zero = 0");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    let report = p.read("output/2021/report.en.md");
+    assert!(report.contains("| Undefined | — | — | — |"), "{report}");
+    let table = rows(std::fs::read(p.path().join("output/2021/metrics.xlsx")).unwrap());
+    let header: Vec<String> = table[0].iter().map(|c| c.to_string()).collect();
+    let col = |name: &str| header.iter().position(|h| h.contains(name)).unwrap();
+    let undef = table
+        .iter()
+        .find(|r| r.iter().any(|c| *c == "undef"))
+        .unwrap();
+    let dash = Data::String("—".into());
+    assert_eq!(undef[col("This year")], dash);
+    assert_eq!(undef[col("Last year")], dash);
+    assert_eq!(undef[col("Change")], dash);
+}
+
 #[test]
 fn the_csv_opens_in_excel_and_runs_no_formula() {
     let p = Project::from_fixture("minimal");

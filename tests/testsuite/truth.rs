@@ -69,7 +69,7 @@ fn last_year_and_the_change_are_in_every_report() {
         "未定—",
         "| 指标 | 本年 | 上年 | 增减 |",
         "| 占比 | 70% | 29% | ↑ +42个百分点，向好 |",
-        "| 人口 | 151837人 | 151069人 | ↑ +768人 |",
+        "| 人口 | 151837人 | 151069人 | ↑ +768人（+0.5%） |",
         "| 未定 | 17.5 | — | — |",
     ] {
         assert!(zh.contains(phrase), "{phrase:?} not in\n{zh}");
@@ -138,27 +138,27 @@ fn the_change_column_has_arrows_and_a_verdict_the_page_colours() {
         "| 占比 | 70% | 29% | ↑ +42个百分点，向好 |",
         "| 千分率 | 8.79‰ | 8.07‰ | ↑ +0.72个千分点，变差 |",
         // lower is better, down: better; no `better`: an arrow alone.
-        "| 出生 | 1280人 | 1335人 | ↓ -55人，向好 |",
-        "| 人口 | 151837人 | 151069人 | ↑ +768人 |",
+        "| 出生 | 1280人 | 1335人 | ↓ -55人（-4.1%），向好 |",
+        "| 人口 | 151837人 | 151069人 | ↑ +768人（+0.5%） |",
         // Unchanged at the shown decimals; undefined last year.
-        "| 不变 | 5 | 5 | → 0 |",
+        "| 不变 | 5 | 5 | → 0（0.0%） |",
         "| 未定 | 17.5 | — | — |",
     ] {
         assert!(zh.contains(row), "{row:?} not in\n{zh}");
     }
     let en = p.read("output/2021/report.en.md");
     assert!(
-        en.contains("| Births | 1,280 births | 1,335 births | ↓ -55 births, better |"),
+        en.contains("| Births | 1,280 births | 1,335 births | ↓ -55 births (-4.1%), better |"),
         "{en}"
     );
     let html = p.read("output/2021/report.html");
     for cell in [
         "<span class=\"good\">↑ +42个百分点，向好</span>",
         "<span class=\"bad\">↑ +0.72个千分点，变差</span>",
-        "<span class=\"good\">↓ -55 births, better</span>",
+        "<span class=\"good\">↓ -55 births (-4.1%), better</span>",
         "<span class=\"bad\">↑ +0.72 ‰ pts, worse</span>",
-        ">↑ +768人</td>",
-        ">→ 0</td>",
+        ">↑ +768人（+0.5%）</td>",
+        ">→ 0（0.0%）</td>",
     ] {
         assert!(html.contains(cell), "{cell:?} not in the page");
     }
@@ -197,7 +197,12 @@ fn a_relative_change_that_rounds_to_zero_is_still_said() {
     assert!(en.contains("people up 10 (0.0%)"), "{en}");
     let (code, out, err) = run(&mut p.cmd(&["diff", "2020", "2021", "--lang", "zh"]));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("增加10人（增长0.0%）"), "{out}");
+    // Written as the report's 增减 column writes it.
+    assert!(out.contains("↑ +10人（0.0%）"), "{out}");
+    assert!(
+        zh.contains("| 人口 | 151079人 | 151069人 | ↑ +10人（0.0%） |"),
+        "{zh}"
+    );
 }
 
 /// PRODUCT.md: "where … either value is undefined, both read —". A value
@@ -636,4 +641,36 @@ fn a_report_that_is_not_final_must_show_its_banner() {
     );
     let (code, _, err) = run(&mut p.cmd(&["build"]));
     assert_eq!(code, 0, "{err}");
+}
+
+/// Audit: `is_rate` followed the unit while the change followed `kind`: a
+/// `kind = "rate"` without a unit read is_rate=false though its change is in
+/// 个百分点, and a `kind = "ratio"` in `%` read is_rate=true though its change
+/// is `-2.1%`. `is_rate` now says whether the change is in points.
+#[test]
+fn is_rate_says_whether_the_change_is_in_points() {
+    let p = Project::from_fixture("compare");
+    p.write(
+        "data/metrics.toml",
+        &format!(
+            "{}\n[metrics.bare_rate]\nzh = \"甲\"\nen = \"A\"\nformula = \"c.part / c.whole * 100\"\nkind = \"rate\"\ndecimals = 0\n\n[metrics.pct_ratio]\nzh = \"乙\"\nen = \"B\"\nformula = \"c.part / c.whole * 100\"\nunit = \"%\"\nkind = \"ratio\"\ndecimals = 0\n",
+            p.read("data/metrics.toml")
+        ),
+    );
+    let (code, out, err) = run(&mut p.cmd(&["vars", "--year", "2021", "--lang", "zh"]));
+    assert_eq!(code, 0, "{err}");
+    let ctx: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (rate, ratio) = (&ctx["metric"]["bare_rate"], &ctx["metric"]["pct_ratio"]);
+    assert_eq!(rate["is_rate"], true, "{rate}");
+    assert!(
+        rate["change"].as_str().unwrap().ends_with("个百分点"),
+        "{rate}"
+    );
+    assert_eq!(ratio["is_rate"], false, "{ratio}");
+    assert!(
+        !ratio["change"].as_str().unwrap().contains("百分点"),
+        "{ratio}"
+    );
+    assert_eq!(ctx["metric"]["share"]["is_rate"], true);
+    assert_eq!(ctx["metric"]["people"]["is_rate"], false);
 }
