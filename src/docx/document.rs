@@ -245,13 +245,23 @@ fn section(x: &mut Xml, layout: &Layout, m: &Measures, rels: &Rels) {
 /// both lines two characters from the right margin. Widths are counted in
 /// half characters of the body size (a Chinese character is two, an ASCII digit
 /// or letter one), and an indent gives way when a line would not fit.
+///
+/// A Chinese organisation too long for a line with its two characters of
+/// space (an English one: for a line) wraps, two characters from the margin,
+/// and the date goes right-aligned beneath it, two characters in: its first
+/// character cannot sit right of the organisation's, which starts at the left
+/// margin, and measuring from there squeezed the date into a narrow column at
+/// the left (an audit found a 36-character name so).
 fn signature_indents(sig: &Signature, zh: bool, layout: &Layout) -> [Ind; 2] {
     use unicode_width::UnicodeWidthStr;
     let org = sig.organisation.width_cjk() as i64;
     let date = sig.date.width_cjk() as i64;
     let line = 2 * i64::from(layout.chars_per_line);
     // Half characters: two characters are 4.
-    let (org_right, date_right) = if zh {
+    let wraps = if zh { org + 4 > line } else { org > line };
+    let (org_right, date_right) = if wraps {
+        (4, 4)
+    } else if zh {
         let date_right = (org - date).max(4);
         (date_right + date + 4 - org, date_right)
     } else {
@@ -264,7 +274,13 @@ fn signature_indents(sig: &Signature, zh: bool, layout: &Layout) -> [Ind; 2] {
         left: None,
         right: Some((half_chars * 50, half_chars * half)),
     };
-    [ind(fit(org_right, org)), ind(fit(date_right, date))]
+    // An organisation that wraps keeps its indent; a line that fits gives way.
+    let org_right = if wraps {
+        org_right
+    } else {
+        fit(org_right, org)
+    };
+    [ind(org_right), ind(fit(date_right, date))]
 }
 
 /// The subtitle (`organisation · period`) on two lines, organisation first,

@@ -151,6 +151,29 @@ fn english_signature_lines_are_both_two_characters_in_and_give_way() {
     );
 }
 
+/// Found by an audit: a 36-character organisation got no indent and the date
+/// one of 21 characters, squeezed into a column at the left.
+#[test]
+fn a_long_organisation_wraps_and_the_date_stays_right_beneath_it() {
+    let l = Layout::default();
+    let s = sig(
+        "某某省某某市某某区某某街道办事处社区服务中心党委与居民委员会联合办公室",
+        "2025年12月28日",
+    );
+    for zh in [true, false] {
+        assert_eq!(rights(signature_indents(&s, zh, &l)), [(200, 640); 2]);
+    }
+    // 27 characters and two of space are more than a line of 28: it wraps
+    // rather than give up the space GB/T 9704 asks for; 26 do not.
+    let s = sig(&"某".repeat(27), "2025年12月28日");
+    assert_eq!(rights(signature_indents(&s, true, &l)), [(200, 640); 2]);
+    let s = sig(&"某".repeat(26), "2025年12月28日");
+    assert_eq!(
+        rights(signature_indents(&s, true, &l)),
+        [(200, 640), (1900, 6080)]
+    );
+}
+
 #[test]
 fn section_has_the_page_and_grid() {
     let s = body("x\n", Lang::Zh);
