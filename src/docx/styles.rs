@@ -299,9 +299,12 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
     );
     for level in 1..=4u8 {
         let font = faces.east_asia(Para::Heading(level)).to_string();
+        // Left-aligned: justified like Normal, a heading that wraps had its
+        // characters spread across the line.
         let p = PPr {
             keep_next: true,
             keep_lines: true,
+            jc: Some(Jc::Left),
             outline: Some(level - 1),
             ..PPr::default()
         };
@@ -474,6 +477,9 @@ mod tests {
                 "{id}: {def}"
             );
             assert!(def.contains("w:ascii=\"Times New Roman\""), "{id}");
+            // Found by an audit: a justified heading that wrapped had its
+            // characters spread out.
+            assert!(def.contains("<w:jc w:val=\"left\"/>"), "{id}: {def}");
         }
         assert!(s.contains("w:lineRule=\"exact\"") && s.contains("w:line=\"579\""));
         assert!(s.contains("w:eastAsia=\"zh-CN\""));
