@@ -90,7 +90,10 @@ pub(crate) fn document<'c>(
                 let inl = subtitle_lines(inl, layout.chars_per_line);
                 paragraph(&mut x, faces, links, Para::Subtitle, &inl);
             }
-            Block::Banner(inl) => paragraph(&mut x, faces, links, Para::Banner, inl),
+            Block::Banner(inl) => {
+                let inl = banner_label(inl, faces.zh);
+                paragraph(&mut x, faces, links, Para::Banner, &inl);
+            }
             Block::Heading(level, inl) => paragraph(
                 &mut x,
                 faces,
@@ -314,6 +317,38 @@ fn subtitle_lines(inlines: &[Inline], chars_per_line: u32) -> Vec<Inline> {
             other => out.push(other.clone()),
         }
     }
+    out
+}
+
+/// A banner that opens with a bold label (`**快报** …`) with a colon after the
+/// label: the space that sets it apart in HTML is lost in Word, where
+/// "Preliminary The figures…" read as one sentence. A label that already ends
+/// in punctuation is left alone.
+fn banner_label(inlines: &[Inline], zh: bool) -> Vec<Inline> {
+    let mut out = inlines.to_vec();
+    let [Inline::Span(label), Inline::Span(text), ..] = out.as_mut_slice() else {
+        return out;
+    };
+    let ends_in_punctuation = label
+        .text
+        .trim_end()
+        .chars()
+        .last()
+        .is_none_or(|c| c.is_ascii_punctuation() || "：，。；！？".contains(c));
+    if !label.bold || text.bold || ends_in_punctuation {
+        return out;
+    }
+    let rest = text.text.trim_start();
+    let gap = text.text.len() - rest.len();
+    if gap == 0 && !label.text.ends_with(char::is_whitespace) {
+        return out;
+    }
+    label.text = format!("{}{}", label.text.trim_end(), if zh { "：" } else { ":" });
+    text.text = if zh {
+        rest.to_string()
+    } else {
+        format!(" {rest}")
+    };
     out
 }
 

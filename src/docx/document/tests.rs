@@ -181,3 +181,48 @@ fn section_has_the_page_and_grid() {
     assert!(s.contains("w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\""));
     assert!(s.contains("<w:docGrid w:type=\"lines\" w:linePitch=\"579\" w:charSpace=\"-842\"/>"));
 }
+
+/// Found by an audit: the English banner read "Preliminary The figures in
+/// this report are…", all bold, and its box stuck out past the left margin.
+#[test]
+fn the_banner_sets_its_label_apart() {
+    let md = "# T\n\nsub\n\n> **Preliminary** The figures are preliminary.\n\nx\n";
+    let s = body(md, Lang::En);
+    let at = s.find("<w:pStyle w:val=\"Banner\"/>").expect("banner");
+    let banner = &s[at..s[at..].find("</w:p>").map_or(s.len(), |e| at + e)];
+    assert!(
+        banner.contains("<w:b/><w:bCs/></w:rPr><w:t xml:space=\"preserve\">Preliminary:</w:t>"),
+        "{banner}"
+    );
+    let text = banner.find("> The figures").expect("text");
+    let run = banner[..text].rfind("<w:r>").expect("run");
+    assert!(!banner[run..text].contains("<w:b/>"), "{banner}");
+    let s = body("> **快报** 本报告数据为快报数。\n", Lang::Zh);
+    assert!(
+        s.contains(">快报：</w:t>") && s.contains(">本报告数据为快报数。</w:t>"),
+        "{s}"
+    );
+    // The label's run is 黑体, the text's the body font.
+    let label = s.find(">快报：").expect("label");
+    assert!(
+        s[..label]
+            .rfind("w:eastAsia=")
+            .is_some_and(|i| s[i..label].starts_with("w:eastAsia=\"黑体\""))
+    );
+}
+
+#[test]
+fn a_banner_without_a_bold_label_or_with_its_own_colon_is_kept() {
+    for (md, zh) in [
+        ("> **快报：** 本报告", true),
+        ("> 本报告 **数据** 为快报数", true),
+        ("> **Note:** text", false),
+        ("> **Note**", false),
+    ] {
+        let b = blocks(md, &|_| false, "");
+        let Some(Block::Banner(inl)) = b.first() else {
+            panic!("{b:?}");
+        };
+        assert_eq!(&banner_label(inl, zh), inl, "{md}");
+    }
+}
