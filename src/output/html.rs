@@ -79,8 +79,30 @@ pub fn markdown_to_html_with(md: &str, inline: &[(&str, &str)]) -> (String, Vec<
         other => Some(other),
     });
     let mut out = String::with_capacity(md.len() * 2);
-    html::push_html(&mut out, marked_trends(events).into_iter());
+    let events = wrapped_tables(marked_trends(events));
+    html::push_html(&mut out, events.into_iter());
     (out, used)
+}
+
+/// Each table inside `<div class="table-wrap">`, which scrolls sideways on a
+/// screen too narrow for it: a table's own box cannot, and on a phone the
+/// indicator table ran past its card.
+fn wrapped_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len() + 2);
+    for event in events {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(CowStr::from("<div class=\"table-wrap\">\n")));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The events of a Markdown table with each body cell that shows a change and its
@@ -212,6 +234,17 @@ pub fn files(input: &YearInput) -> Result<OutputFile, Vec<Diagnostic>> {
 #[cfg(test)]
 mod tests {
     use super::markdown_to_html;
+
+    /// Found by an audit: on a phone the indicator table ran past its card.
+    #[test]
+    fn a_table_is_in_a_box_that_scrolls() {
+        let html = markdown_to_html("| a | b |\n| --- | ---: |\n| x | 1 |\n");
+        assert!(
+            html.starts_with("<div class=\"table-wrap\">\n<table>")
+                && html.trim_end().ends_with("</table>\n</div>"),
+            "{html}"
+        );
+    }
 
     #[test]
     fn raw_html_shows_as_text() {

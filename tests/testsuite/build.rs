@@ -491,3 +491,19 @@ fn an_organisation_without_a_name_shows_the_placeholder() {
     let en = p.read("output/2020/report.en.md");
     assert!(en.contains("(to be written) · "), "{en}");
 }
+
+/// Found by an audit: numbers broke before their units (2134567.89万 / 元) and on
+/// a phone the indicator table ran past its card.
+#[test]
+fn the_page_keeps_numbers_with_their_units_and_tables_inside_their_card() {
+    let p = Project::from_fixture("minimal");
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let html = p.read("output/2020/report.html");
+    assert!(
+        html.contains("<div class=\"table-wrap\">\n<table>"),
+        "{html}"
+    );
+    assert!(html.contains(".table-wrap { overflow-x: auto;"));
+    assert!(html.contains("td[style=\"text-align: right\"] { white-space: nowrap; }"));
+}
