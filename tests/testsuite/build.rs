@@ -507,3 +507,21 @@ fn the_page_keeps_numbers_with_their_units_and_tables_inside_their_card() {
     assert!(html.contains(".table-wrap { overflow-x: auto;"));
     assert!(html.contains("td[style=\"text-align: right\"] { white-space: nowrap; }"));
 }
+
+/// Found by an audit: printing moved the whole indicator table to page 2 and
+/// left two thirds of page 1 blank.
+#[test]
+fn printing_splits_a_long_table_after_its_first_rows() {
+    let p = Project::from_fixture("minimal");
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let html = p.read("output/2020/report.html");
+    let print = &html[html.find("@media print").expect("print")..];
+    let print = &print[..print.find("\n}").expect("end")];
+    assert!(!print.contains("table, figure"), "{print}");
+    assert!(
+        print.contains("tr, figure, blockquote { break-inside: avoid; }"),
+        "{print}"
+    );
+    assert!(print.contains("thead, tbody tr:nth-child(-n+2) { break-after: avoid; }"));
+}
