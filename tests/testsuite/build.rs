@@ -525,3 +525,15 @@ fn printing_splits_a_long_table_after_its_first_rows() {
     );
     assert!(print.contains("thead, tbody tr:nth-child(-n+2) { break-after: avoid; }"));
 }
+
+/// Found by an audit: opening the page at `#show-en` drew a red focus line
+/// under the switch.
+#[test]
+fn opening_the_page_at_an_edition_draws_no_focus_line() {
+    let p = Project::from_fixture("minimal");
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let html = p.read("output/2020/report.html");
+    assert!(html.contains(".switch-input:focus-visible:not(:target) ~ .switch"));
+    assert!(!html.contains(".switch-input:focus-visible ~"));
+}
