@@ -79,7 +79,7 @@ pub fn markdown_to_html_with(md: &str, inline: &[(&str, &str)]) -> (String, Vec<
         other => Some(other),
     });
     let mut out = String::with_capacity(md.len() * 2);
-    let events = wrapped_tables(marked_trends(events));
+    let events = marked_untranslated(wrapped_tables(marked_trends(events)));
     html::push_html(&mut out, events.into_iter());
     (out, used)
 }
@@ -101,6 +101,69 @@ fn wrapped_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             }
             other => out.push(other),
         }
+    }
+    out
+}
+
+/// The language of a text that follows an untranslated mark (`*(untranslated)*
+/// 第5点内容` in the English edition): the other edition's, on a span to the end
+/// of its paragraph, heading, item or cell, so that a reader, a screen reader
+/// and the fonts treat it as what it is.
+fn marked_untranslated(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    use crate::i18n::Lang;
+    // The mark, and the language of the text after it.
+    let marks = [Lang::Zh, Lang::En].map(|l| {
+        let other = if l == Lang::Zh { Lang::En } else { Lang::Zh };
+        (l.words().untranslated, other.html_code())
+    });
+    let lang_of = |text: &str| marks.iter().find(|(m, _)| *m == text).map(|(_, l)| *l);
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut open = false;
+    let mut i = 0;
+    while i < events.len() {
+        let event = &events[i];
+        let ends_block = matches!(
+            event,
+            Event::Start(
+                Tag::Paragraph
+                    | Tag::Heading { .. }
+                    | Tag::List(_)
+                    | Tag::Item
+                    | Tag::BlockQuote(_)
+            ) | Event::End(
+                TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::List(_)
+                    | TagEnd::Item
+                    | TagEnd::TableCell
+                    | TagEnd::BlockQuote(_)
+            )
+        );
+        if open && ends_block {
+            out.push(Event::InlineHtml(CowStr::from("</span>")));
+            open = false;
+        }
+        // `*(untranslated)*`: the mark in emphasis, then the text.
+        if let (
+            Event::Start(Tag::Emphasis),
+            Some(Event::Text(t)),
+            Some(Event::End(TagEnd::Emphasis)),
+        ) = (event, events.get(i + 1), events.get(i + 2))
+            && let (Some(lang), false) = (lang_of(t.trim()), open)
+        {
+            out.extend(events[i..i + 3].iter().cloned());
+            out.push(Event::InlineHtml(CowStr::from(format!(
+                "<span lang=\"{lang}\">"
+            ))));
+            open = true;
+            i += 3;
+            continue;
+        }
+        out.push(event.clone());
+        i += 1;
+    }
+    if open {
+        out.push(Event::InlineHtml(CowStr::from("</span>")));
     }
     out
 }
@@ -234,6 +297,32 @@ pub fn files(input: &YearInput) -> Result<OutputFile, Vec<Diagnostic>> {
 #[cfg(test)]
 mod tests {
     use super::markdown_to_html;
+
+    /// Found by an audit: Chinese text standing in for a missing translation
+    /// had the English article's language.
+    #[test]
+    fn untranslated_text_has_its_own_language() {
+        let html = markdown_to_html(
+            "(5) *(untranslated)* 第5点内容，**人均**0.172。\n\n### 4. *(untranslated)* 第4项\n\n| a |\n| --- |\n| *(untranslated)* 常住人口 |\n\n*（未翻译）* Residents\n\nplain *(x)* text\n",
+        );
+        assert!(
+            html.contains("<p>(5) <em>(untranslated)</em><span lang=\"zh-CN\"> 第5点内容，<strong>人均</strong>0.172。</span></p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<em>(untranslated)</em><span lang=\"zh-CN\"> 第4项</span></h3>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span lang=\"zh-CN\"> 常住人口</span></td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<em>（未翻译）</em><span lang=\"en\"> Residents</span></p>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<span").count(), 4, "{html}");
+    }
 
     /// Found by an audit: on a phone the indicator table ran past its card.
     #[test]

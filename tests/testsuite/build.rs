@@ -537,3 +537,21 @@ fn opening_the_page_at_an_edition_draws_no_focus_line() {
     assert!(html.contains(".switch-input:focus-visible:not(:target) ~ .switch"));
     assert!(!html.contains(".switch-input:focus-visible ~"));
 }
+
+/// Found by an audit: Chinese text standing in for a missing translation had
+/// the English article's language.
+#[test]
+fn untranslated_text_in_the_page_has_its_own_language() {
+    let p = Project::from_fixture("minimal");
+    p.write("data/2020/summary.toml", "opening = { zh = \"开头。\" }\n");
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let html = p.read("output/2020/report.html");
+    let en = &html[html
+        .find("<article class=\"edition edition-en\"")
+        .expect("en")..];
+    assert!(
+        en.contains("<em>(untranslated)</em><span lang=\"zh-CN\"> 开头。</span>"),
+        "{en}"
+    );
+}
