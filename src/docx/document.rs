@@ -90,7 +90,10 @@ pub(crate) fn document<'c>(
                 let inl = subtitle_lines(inl, layout.chars_per_line);
                 paragraph(&mut x, faces, links, Para::Subtitle, &inl);
             }
-            Block::Banner(inl) => paragraph(&mut x, faces, links, Para::Banner, inl),
+            Block::Banner(inl) => {
+                let inl = banner_label(inl, faces.zh);
+                paragraph(&mut x, faces, links, Para::Banner, &inl);
+            }
             Block::Heading(level, inl) => paragraph(
                 &mut x,
                 faces,
@@ -245,13 +248,23 @@ fn section(x: &mut Xml, layout: &Layout, m: &Measures, rels: &Rels) {
 /// both lines two characters from the right margin. Widths are counted in
 /// half characters of the body size (a Chinese character is two, an ASCII digit
 /// or letter one), and an indent gives way when a line would not fit.
+///
+/// A Chinese organisation too long for a line with its two characters of
+/// space (an English one: for a line) wraps, two characters from the margin,
+/// and the date goes right-aligned beneath it, two characters in: its first
+/// character cannot sit right of the organisation's, which starts at the left
+/// margin, and measuring from there squeezed the date into a narrow column at
+/// the left (an audit found a 36-character name so).
 fn signature_indents(sig: &Signature, zh: bool, layout: &Layout) -> [Ind; 2] {
     use unicode_width::UnicodeWidthStr;
     let org = sig.organisation.width_cjk() as i64;
     let date = sig.date.width_cjk() as i64;
     let line = 2 * i64::from(layout.chars_per_line);
     // Half characters: two characters are 4.
-    let (org_right, date_right) = if zh {
+    let wraps = if zh { org + 4 > line } else { org > line };
+    let (org_right, date_right) = if wraps {
+        (4, 4)
+    } else if zh {
         let date_right = (org - date).max(4);
         (date_right + date + 4 - org, date_right)
     } else {
@@ -264,7 +277,13 @@ fn signature_indents(sig: &Signature, zh: bool, layout: &Layout) -> [Ind; 2] {
         left: None,
         right: Some((half_chars * 50, half_chars * half)),
     };
-    [ind(fit(org_right, org)), ind(fit(date_right, date))]
+    // An organisation that wraps keeps its indent; a line that fits gives way.
+    let org_right = if wraps {
+        org_right
+    } else {
+        fit(org_right, org)
+    };
+    [ind(org_right), ind(fit(date_right, date))]
 }
 
 /// The subtitle (`organisation · period`) on two lines, organisation first,
@@ -298,6 +317,38 @@ fn subtitle_lines(inlines: &[Inline], chars_per_line: u32) -> Vec<Inline> {
             other => out.push(other.clone()),
         }
     }
+    out
+}
+
+/// A banner that opens with a bold label (`**快报** …`) with a colon after the
+/// label: the space that sets it apart in HTML is lost in Word, where
+/// "Preliminary The figures…" read as one sentence. A label that already ends
+/// in punctuation is left alone.
+fn banner_label(inlines: &[Inline], zh: bool) -> Vec<Inline> {
+    let mut out = inlines.to_vec();
+    let [Inline::Span(label), Inline::Span(text), ..] = out.as_mut_slice() else {
+        return out;
+    };
+    let ends_in_punctuation = label
+        .text
+        .trim_end()
+        .chars()
+        .last()
+        .is_none_or(|c| c.is_ascii_punctuation() || "：，。；！？".contains(c));
+    if !label.bold || text.bold || ends_in_punctuation {
+        return out;
+    }
+    let rest = text.text.trim_start();
+    let gap = text.text.len() - rest.len();
+    if gap == 0 && !label.text.ends_with(char::is_whitespace) {
+        return out;
+    }
+    label.text = format!("{}{}", label.text.trim_end(), if zh { "：" } else { ":" });
+    text.text = if zh {
+        rest.to_string()
+    } else {
+        format!(" {rest}")
+    };
     out
 }
 

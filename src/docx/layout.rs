@@ -56,7 +56,7 @@ pub struct Fonts {
     pub title: String,
     /// Body text and headings of levels 3 and 4: 仿宋_GB2312.
     pub body: String,
-    /// Level 1 headings, the banner, bold text: 黑体.
+    /// Level 1 headings, the banner's label, bold text: 黑体.
     pub hei: String,
     /// Level 2 headings, the subtitle, italic text: 楷体_GB2312.
     pub kai: String,

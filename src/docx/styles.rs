@@ -99,7 +99,9 @@ impl Faces {
     pub(crate) fn east_asia(&self, para: Para) -> &str {
         match para {
             Para::Title => &self.title,
-            Para::Heading(1) | Para::Banner => &self.hei,
+            // The banner's text is in the body font and its label bold (黑体),
+            // as in HTML; all in 黑体 or bold, the label did not stand apart.
+            Para::Heading(1) => &self.hei,
             Para::Heading(2) | Para::Subtitle => &self.kai,
             Para::Footer => &self.song,
             _ => &self.body,
@@ -143,6 +145,11 @@ impl Para {
 
 /// The colour of a link: Word's.
 const HYPERLINK_COLOR: &str = "0563C1";
+
+/// The banner's box, padding and rule, in twips (4½ pt) and in hundredths of
+/// a 16 pt character (320 twips), which Word reads first.
+const BANNER_INSET: i64 = 90;
+const BANNER_INSET_CHARS: i64 = 28;
 
 pub(crate) const NO_INDENT: Ind = Ind {
     first_line: Some((0, 0)),
@@ -284,7 +291,13 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
         shading: Some("F2F2F2"),
         space: Some((0, m.line_pitch)),
         line: Some(Line::Exact((m.line_pitch - 20).max(1))),
-        ind: Some(NO_INDENT),
+        // Indented by the box's padding (4 pt) and rule (½ pt) on each side:
+        // readers draw the box outside the text, past the margin.
+        ind: Some(Ind {
+            first_line: Some((0, 0)),
+            left: Some((BANNER_INSET_CHARS, BANNER_INSET)),
+            right: Some((BANNER_INSET_CHARS, BANNER_INSET)),
+        }),
         jc: Some(Jc::Center),
         ..PPr::default()
     };
@@ -295,13 +308,16 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
         "Banner",
         Some("Normal"),
         &banner,
-        &rpr(&faces.hei, en, s.body),
+        &rpr(&faces.body, false, s.body),
     );
     for level in 1..=4u8 {
         let font = faces.east_asia(Para::Heading(level)).to_string();
+        // Left-aligned: justified like Normal, a heading that wraps had its
+        // characters spread across the line.
         let p = PPr {
             keep_next: true,
             keep_lines: true,
+            jc: Some(Jc::Left),
             outline: Some(level - 1),
             ..PPr::default()
         };
@@ -474,9 +490,27 @@ mod tests {
                 "{id}: {def}"
             );
             assert!(def.contains("w:ascii=\"Times New Roman\""), "{id}");
+            // Found by an audit: a justified heading that wrapped had its
+            // characters spread out.
+            assert!(def.contains("<w:jc w:val=\"left\"/>"), "{id}: {def}");
         }
         assert!(s.contains("w:lineRule=\"exact\"") && s.contains("w:line=\"579\""));
         assert!(s.contains("w:eastAsia=\"zh-CN\""));
+    }
+
+    /// Found by an audit: LibreOffice drew the banner's box past the left
+    /// margin, and the whole English banner was bold.
+    #[test]
+    fn the_banner_box_is_inside_the_margins_and_its_text_plain() {
+        let l = Layout::default();
+        let s = styles(Lang::En, &l, &l.measures());
+        let at = s.find("w:styleId=\"Banner\"").expect("banner");
+        let def = s[at..].split("</w:style>").next().unwrap_or("");
+        assert!(
+            def.contains("w:leftChars=\"28\" w:left=\"90\" w:rightChars=\"28\" w:right=\"90\""),
+            "{def}"
+        );
+        assert!(!def.contains("<w:b/>"), "{def}");
     }
 
     #[test]

@@ -79,8 +79,93 @@ pub fn markdown_to_html_with(md: &str, inline: &[(&str, &str)]) -> (String, Vec<
         other => Some(other),
     });
     let mut out = String::with_capacity(md.len() * 2);
-    html::push_html(&mut out, marked_trends(events).into_iter());
+    let events = marked_untranslated(wrapped_tables(marked_trends(events)));
+    html::push_html(&mut out, events.into_iter());
     (out, used)
+}
+
+/// Each table inside `<div class="table-wrap">`, which scrolls sideways on a
+/// screen too narrow for it: a table's own box cannot, and on a phone the
+/// indicator table ran past its card.
+fn wrapped_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len() + 2);
+    for event in events {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(CowStr::from("<div class=\"table-wrap\">\n")));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The language of a text that follows an untranslated mark (`*(untranslated)*
+/// 第5点内容` in the English edition): the other edition's, on a span to the end
+/// of its paragraph, heading, item or cell, so that a reader, a screen reader
+/// and the fonts treat it as what it is.
+fn marked_untranslated(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    use crate::i18n::Lang;
+    // The mark, and the language of the text after it.
+    let marks = [Lang::Zh, Lang::En].map(|l| {
+        let other = if l == Lang::Zh { Lang::En } else { Lang::Zh };
+        (l.words().untranslated, other.html_code())
+    });
+    let lang_of = |text: &str| marks.iter().find(|(m, _)| *m == text).map(|(_, l)| *l);
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut open = false;
+    let mut i = 0;
+    while i < events.len() {
+        let event = &events[i];
+        let ends_block = matches!(
+            event,
+            Event::Start(
+                Tag::Paragraph
+                    | Tag::Heading { .. }
+                    | Tag::List(_)
+                    | Tag::Item
+                    | Tag::BlockQuote(_)
+            ) | Event::End(
+                TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::List(_)
+                    | TagEnd::Item
+                    | TagEnd::TableCell
+                    | TagEnd::BlockQuote(_)
+            )
+        );
+        if open && ends_block {
+            out.push(Event::InlineHtml(CowStr::from("</span>")));
+            open = false;
+        }
+        // `*(untranslated)*`: the mark in emphasis, then the text.
+        if let (
+            Event::Start(Tag::Emphasis),
+            Some(Event::Text(t)),
+            Some(Event::End(TagEnd::Emphasis)),
+        ) = (event, events.get(i + 1), events.get(i + 2))
+            && let (Some(lang), false) = (lang_of(t.trim()), open)
+        {
+            out.extend(events[i..i + 3].iter().cloned());
+            out.push(Event::InlineHtml(CowStr::from(format!(
+                "<span lang=\"{lang}\">"
+            ))));
+            open = true;
+            i += 3;
+            continue;
+        }
+        out.push(event.clone());
+        i += 1;
+    }
+    if open {
+        out.push(Event::InlineHtml(CowStr::from("</span>")));
+    }
+    out
 }
 
 /// The events of a Markdown table with each body cell that shows a change and its
@@ -212,6 +297,43 @@ pub fn files(input: &YearInput) -> Result<OutputFile, Vec<Diagnostic>> {
 #[cfg(test)]
 mod tests {
     use super::markdown_to_html;
+
+    /// Found by an audit: Chinese text standing in for a missing translation
+    /// had the English article's language.
+    #[test]
+    fn untranslated_text_has_its_own_language() {
+        let html = markdown_to_html(
+            "(5) *(untranslated)* 第5点内容，**人均**0.172。\n\n### 4. *(untranslated)* 第4项\n\n| a |\n| --- |\n| *(untranslated)* 常住人口 |\n\n*（未翻译）* Residents\n\nplain *(x)* text\n",
+        );
+        assert!(
+            html.contains("<p>(5) <em>(untranslated)</em><span lang=\"zh-CN\"> 第5点内容，<strong>人均</strong>0.172。</span></p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<em>(untranslated)</em><span lang=\"zh-CN\"> 第4项</span></h3>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span lang=\"zh-CN\"> 常住人口</span></td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<em>（未翻译）</em><span lang=\"en\"> Residents</span></p>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<span").count(), 4, "{html}");
+    }
+
+    /// Found by an audit: on a phone the indicator table ran past its card.
+    #[test]
+    fn a_table_is_in_a_box_that_scrolls() {
+        let html = markdown_to_html("| a | b |\n| --- | ---: |\n| x | 1 |\n");
+        assert!(
+            html.starts_with("<div class=\"table-wrap\">\n<table>")
+                && html.trim_end().ends_with("</table>\n</div>"),
+            "{html}"
+        );
+    }
 
     #[test]
     fn raw_html_shows_as_text() {

@@ -491,3 +491,67 @@ fn an_organisation_without_a_name_shows_the_placeholder() {
     let en = p.read("output/2020/report.en.md");
     assert!(en.contains("(to be written) · "), "{en}");
 }
+
+/// Found by an audit: numbers broke before their units (2134567.89万 / 元) and on
+/// a phone the indicator table ran past its card.
+#[test]
+fn the_page_keeps_numbers_with_their_units_and_tables_inside_their_card() {
+    let p = Project::from_fixture("minimal");
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let html = p.read("output/2020/report.html");
+    assert!(
+        html.contains("<div class=\"table-wrap\">\n<table>"),
+        "{html}"
+    );
+    assert!(html.contains(".table-wrap { overflow-x: auto;"));
+    assert!(html.contains("td[style=\"text-align: right\"] { white-space: nowrap; }"));
+}
+
+/// Found by an audit: printing moved the whole indicator table to page 2 and
+/// left two thirds of page 1 blank.
+#[test]
+fn printing_splits_a_long_table_after_its_first_rows() {
+    let p = Project::from_fixture("minimal");
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let html = p.read("output/2020/report.html");
+    let print = &html[html.find("@media print").expect("print")..];
+    let print = &print[..print.find("\n}").expect("end")];
+    assert!(!print.contains("table, figure"), "{print}");
+    assert!(
+        print.contains("tr, figure, blockquote { break-inside: avoid; }"),
+        "{print}"
+    );
+    assert!(print.contains("thead, tbody tr:nth-child(-n+2) { break-after: avoid; }"));
+}
+
+/// Found by an audit: opening the page at `#show-en` drew a red focus line
+/// under the switch.
+#[test]
+fn opening_the_page_at_an_edition_draws_no_focus_line() {
+    let p = Project::from_fixture("minimal");
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let html = p.read("output/2020/report.html");
+    assert!(html.contains(".switch-input:focus-visible:not(:target) ~ .switch"));
+    assert!(!html.contains(".switch-input:focus-visible ~"));
+}
+
+/// Found by an audit: Chinese text standing in for a missing translation had
+/// the English article's language.
+#[test]
+fn untranslated_text_in_the_page_has_its_own_language() {
+    let p = Project::from_fixture("minimal");
+    p.write("data/2020/summary.toml", "opening = { zh = \"开头。\" }\n");
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let html = p.read("output/2020/report.html");
+    let en = &html[html
+        .find("<article class=\"edition edition-en\"")
+        .expect("en")..];
+    assert!(
+        en.contains("<em>(untranslated)</em><span lang=\"zh-CN\"> 开头。</span>"),
+        "{en}"
+    );
+}

@@ -151,10 +151,78 @@ fn english_signature_lines_are_both_two_characters_in_and_give_way() {
     );
 }
 
+/// Found by an audit: a 36-character organisation got no indent and the date
+/// one of 21 characters, squeezed into a column at the left.
+#[test]
+fn a_long_organisation_wraps_and_the_date_stays_right_beneath_it() {
+    let l = Layout::default();
+    let s = sig(
+        "某某省某某市某某区某某街道办事处社区服务中心党委与居民委员会联合办公室",
+        "2025年12月28日",
+    );
+    for zh in [true, false] {
+        assert_eq!(rights(signature_indents(&s, zh, &l)), [(200, 640); 2]);
+    }
+    // 27 characters and two of space are more than a line of 28: it wraps
+    // rather than give up the space GB/T 9704 asks for; 26 do not.
+    let s = sig(&"某".repeat(27), "2025年12月28日");
+    assert_eq!(rights(signature_indents(&s, true, &l)), [(200, 640); 2]);
+    let s = sig(&"某".repeat(26), "2025年12月28日");
+    assert_eq!(
+        rights(signature_indents(&s, true, &l)),
+        [(200, 640), (1900, 6080)]
+    );
+}
+
 #[test]
 fn section_has_the_page_and_grid() {
     let s = body("x\n", Lang::Zh);
     assert!(s.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
     assert!(s.contains("w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\""));
     assert!(s.contains("<w:docGrid w:type=\"lines\" w:linePitch=\"579\" w:charSpace=\"-842\"/>"));
+}
+
+/// Found by an audit: the English banner read "Preliminary The figures in
+/// this report are…", all bold, and its box stuck out past the left margin.
+#[test]
+fn the_banner_sets_its_label_apart() {
+    let md = "# T\n\nsub\n\n> **Preliminary** The figures are preliminary.\n\nx\n";
+    let s = body(md, Lang::En);
+    let at = s.find("<w:pStyle w:val=\"Banner\"/>").expect("banner");
+    let banner = &s[at..s[at..].find("</w:p>").map_or(s.len(), |e| at + e)];
+    assert!(
+        banner.contains("<w:b/><w:bCs/></w:rPr><w:t xml:space=\"preserve\">Preliminary:</w:t>"),
+        "{banner}"
+    );
+    let text = banner.find("> The figures").expect("text");
+    let run = banner[..text].rfind("<w:r>").expect("run");
+    assert!(!banner[run..text].contains("<w:b/>"), "{banner}");
+    let s = body("> **快报** 本报告数据为快报数。\n", Lang::Zh);
+    assert!(
+        s.contains(">快报：</w:t>") && s.contains(">本报告数据为快报数。</w:t>"),
+        "{s}"
+    );
+    // The label's run is 黑体, the text's the body font.
+    let label = s.find(">快报：").expect("label");
+    assert!(
+        s[..label]
+            .rfind("w:eastAsia=")
+            .is_some_and(|i| s[i..label].starts_with("w:eastAsia=\"黑体\""))
+    );
+}
+
+#[test]
+fn a_banner_without_a_bold_label_or_with_its_own_colon_is_kept() {
+    for (md, zh) in [
+        ("> **快报：** 本报告", true),
+        ("> 本报告 **数据** 为快报数", true),
+        ("> **Note:** text", false),
+        ("> **Note**", false),
+    ] {
+        let b = blocks(md, &|_| false, "");
+        let Some(Block::Banner(inl)) = b.first() else {
+            panic!("{b:?}");
+        };
+        assert_eq!(&banner_label(inl, zh), inl, "{md}");
+    }
 }
