@@ -478,6 +478,61 @@ fn targets_name_metrics(
     }
 }
 
+/// The targets last year's plan set for `year` are its targets: one dropped or
+/// made easier afterwards would let the report say 全面完成 of targets it did
+/// not keep (found by an audit: `min = 96` planned, 90 in targets.toml, and
+/// `targets_all_met` true without a word). A stricter target is fine.
+pub fn planned_targets(year: &YearData, planned: &[TargetDef], diags: &mut Diagnostics) {
+    let last = year.year - 1;
+    let bounds = |t: &TargetDef| match (&t.min, &t.max) {
+        (Some(a), Some(b)) => format!("{} to {}", a.to_exact_string(), b.to_exact_string()),
+        (Some(a), None) => format!("at least {}", a.to_exact_string()),
+        (None, Some(b)) => format!("at most {}", b.to_exact_string()),
+        (None, None) => "no bound".to_string(),
+    };
+    for p in planned {
+        let Some(t) = year.targets.iter().find(|t| t.metric == p.metric) else {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "the {last} plan set a target for `{}` ({}), but {} has none",
+                    p.metric,
+                    bounds(p),
+                    year.year
+                ))
+                .at(p.loc.clone(), "planned here")
+                .help(format!(
+                    "copy it into data/{}/targets.toml (as `nianbao new-year` does), or say in the report why it was dropped",
+                    year.year
+                )),
+            );
+            continue;
+        };
+        let lower = p
+            .min
+            .as_ref()
+            .is_some_and(|a| t.min.as_ref().is_none_or(|m| m < a));
+        let higher = p
+            .max
+            .as_ref()
+            .is_some_and(|b| t.max.as_ref().is_none_or(|m| m > b));
+        if lower || higher {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "the target for `{}` is easier than the {last} plan set: {} against {}",
+                    p.metric,
+                    bounds(t),
+                    bounds(p)
+                ))
+                .at(t.loc.clone(), "easier than planned")
+                .help(format!(
+                    "the plan's is [targets.{}] of data/{last}/plan.toml; a report judged against an easier target may say the plan was kept when it was not: keep the plan's, or say in the report why it changed",
+                    p.metric
+                )),
+            );
+        }
+    }
+}
+
 /// A figure `new-year` left as last year's value may not reach a report that is
 /// not a draft: it would publish last year's number as this year's. A value
 /// changed by hand is no longer a placeholder, whatever its comment says: it

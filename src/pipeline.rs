@@ -333,6 +333,22 @@ fn run_inner(
         }
         computed.insert(*y, values);
     }
+    // Each selected year's targets against those last year's plan set for it.
+    for y in &selected {
+        if let Some(data) = project.years.get(y)
+            && available.contains(&(y - 1))
+            && let Some((planned, file)) = load::planned_targets(root, y - 1, &mut sources)
+        {
+            let mut d = Diagnostics::default();
+            check::planned_targets(data, &planned, &mut d);
+            // Its text is kept only for a warning to show: a build of every year
+            // must not hold the whole history's plans.
+            if !d.points_into(file) {
+                sources.release(file);
+            }
+            found.checks.entry(*y).or_default().extend(d);
+        }
+    }
     // PRODUCT.md: a report compares with last year "when data/<Y-1> exists and
     // computes". One that exists and does not is said, not passed over.
     for y in &selected {

@@ -83,10 +83,18 @@ pub fn make_project_with(
         if let Some(s) = &summary {
             std::fs::write(out.join("summary.toml"), s)?;
         }
-        for name in ["plan.toml", "targets.toml"] {
-            if src.join(name).exists() {
-                std::fs::copy(src.join(name), out.join(name))?;
-            }
+        if src.join("plan.toml").exists() {
+            std::fs::copy(src.join("plan.toml"), out.join("plan.toml"))?;
+        }
+        // Each year's targets are those the year before planned (2007's are
+        // 2006's plan's), as `new-year` writes them: otherwise every year warns
+        // that its targets are easier than planned.
+        let targets = match (i, repo.join("data/2007/targets.toml")) {
+            (1.., planned) if planned.exists() => planned,
+            _ => src.join("targets.toml"),
+        };
+        if targets.exists() {
+            std::fs::copy(targets, out.join("targets.toml"))?;
         }
     }
     Ok(())

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, Sources};
 use crate::fs::ReadError;
-use crate::model::{Catalogue, Config, Plan, Project, Summary, TemplateFile, YearData};
+use crate::model::{Catalogue, Config, Plan, Project, Summary, TargetDef, TemplateFile, YearData};
 
 /// A failure that stops loading before any diagnostics can be gathered (no project).
 #[derive(Debug, thiserror::Error)]
@@ -303,6 +303,38 @@ pub fn narrative_files(root: &Path, year: i32, sources: &mut Sources) -> Narrati
     let files = loader.narrative_files(year);
     *sources = loader.sources;
     files
+}
+
+/// The targets the plan of `year` set for the year after (`[targets]` of
+/// `data/<year>/plan.toml`), with the file registered in `sources` so that a
+/// diagnostic may point at them (release it when none does); `None` without a
+/// plan, or with one that does not read (its own problems are its own year's to
+/// report).
+pub fn planned_targets(
+    root: &Path,
+    year: i32,
+    sources: &mut Sources,
+) -> Option<(Vec<TargetDef>, FileId)> {
+    let path = root.join("data").join(year.to_string()).join("plan.toml");
+    if !present(&path) {
+        return None;
+    }
+    let mut loader = Loader {
+        root: root.to_path_buf(),
+        sources: std::mem::take(sources),
+        diags: Diagnostics::default(),
+    };
+    let read = loader.read(&path);
+    *sources = loader.sources;
+    let (id, src) = read?;
+    let mut quiet = Diagnostics::default();
+    let targets = narrative::parse_plan(id, &src, &mut quiet)
+        .filter(|_| !quiet.has_errors())
+        .map(|p| p.targets);
+    if targets.is_none() {
+        sources.release(id);
+    }
+    targets.map(|t| (t, id))
 }
 
 impl Loader {

@@ -33,6 +33,15 @@ fn history(dir: &Path) {
             year,
         );
     }
+    // The targets each plan set for the year after, kept: a dropped one is a
+    // warning, which would keep the plan's text to show.
+    for year in 2001..=2021 {
+        std::fs::write(
+            dir.join(format!("data/{year}/targets.toml")),
+            "[rate]\nmin = 10\n\n[people]\nmax = 2100\n",
+        )
+        .unwrap();
+    }
 }
 
 /// `build`'s run of every year of `root`, `batch` years at a time: the run, and

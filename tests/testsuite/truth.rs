@@ -674,3 +674,40 @@ fn is_rate_says_whether_the_change_is_in_points() {
     assert_eq!(ctx["metric"]["share"]["is_rate"], true);
     assert_eq!(ctx["metric"]["people"]["is_rate"], false);
 }
+
+/// Found by an audit: the 2006 plan set `sex_ratio_at_birth` at most 110; a
+/// 2007 targets.toml raised it (or dropped it) without a word, and the report
+/// then said the targets were met.
+#[test]
+fn a_target_easier_than_the_plans_or_dropped_is_a_warning() {
+    let p = Project::example();
+    p.replace("data/2007/targets.toml", "max = 110", "max = 112");
+    p.replace("data/2007/targets.toml", "[birth_rate]\nmax = 9.5\n", "");
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2007"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: the target for `sex_ratio_at_birth` is easier than the 2006 plan set: at most 112 against at most 110"),
+        "{err}"
+    );
+    assert!(err.contains("--> data/2007/targets.toml:"), "{err}");
+    assert!(
+        err.contains("the plan's is [targets.sex_ratio_at_birth] of data/2006/plan.toml"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "warning: the 2006 plan set a target for `birth_rate` (at most 9.5), but 2007 has none"
+        ),
+        "{err}"
+    );
+    // Stricter than planned is fine.
+    p.replace("data/2007/targets.toml", "max = 112", "max = 108");
+    p.replace(
+        "data/2006/plan.toml",
+        "[targets.birth_rate]\nmax = 9.5\n",
+        "",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2007"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 errors, 0 warnings"), "{err}");
+}
