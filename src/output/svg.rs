@@ -372,10 +372,18 @@ fn trend<DB: DrawingBackend>(
     let years_fmt = year_label(years);
     axes(&mut plot, &axis, grouping, years.len() + 2, &years_fmt)?;
     unit_label(root, &axis_top(plot.plotting_area()), &chart.unit)?;
-    // Undefined years leave a gap: the line joins only neighbours that exist.
+    // Undefined years leave a gap: the line joins only neighbours that exist. A
+    // year without data (2021, 2022, 2024: no 2023) keeps its place on the axis
+    // and breaks the line too, so that no segment implies a value for it.
     let mut run: Vec<(i32, f64)> = Vec::new();
     let mut runs = Vec::new();
     for (y, p) in years.iter().zip(points) {
+        if run
+            .last()
+            .is_some_and(|(prev, _)| i64::from(*prev) + 1 != i64::from(*y))
+        {
+            runs.push(std::mem::take(&mut run));
+        }
         match p {
             Some((v, _)) => run.push((*y, geometry(v, chart)? / axis.scale)),
             None => runs.push(std::mem::take(&mut run)),

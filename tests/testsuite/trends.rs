@@ -252,3 +252,54 @@ fn a_chart_shows_the_years_of_its_window_only() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("`chart_years` must be at least 1"), "{err}");
 }
+
+/// The `word/charts/chartN.xml` parts of a Word document.
+fn docx_charts(bytes: &[u8]) -> Vec<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .filter(|n| n.starts_with("word/charts/chart"))
+        .collect();
+    names
+        .iter()
+        .map(|n| {
+            let mut text = String::new();
+            zip.by_name(n).unwrap().read_to_string(&mut text).unwrap();
+            text
+        })
+        .collect()
+}
+
+/// 2019 has no data: the line of 2017–2021 breaks there, in the SVG and in Word,
+/// rather than join 2018 to 2020 as if 2019 had a value between them.
+#[test]
+fn a_missing_year_breaks_the_line_in_every_chart() {
+    let p = Project::from_fixture("years");
+    for year in ["2017", "2018"] {
+        p.write(
+            &format!("data/{year}/figures.toml"),
+            &p.read("data/2020/figures.toml").replace("2020", year),
+        );
+    }
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    let svg = p.read("output/2021/chart-rate.en.svg");
+    let lines = svg
+        .lines()
+        .filter(|l| l.starts_with("<polyline") && l.contains("#1F60A0"))
+        .count();
+    assert_eq!(lines, 2, "{svg}");
+    let docx = std::fs::read(p.path().join("output/2021/report.en.docx")).unwrap();
+    let charts = docx_charts(&docx);
+    let rate = charts
+        .iter()
+        .find(|c| c.contains("<a:t>Rate</a:t>"))
+        .expect("the rate chart");
+    // Five categories, 2017 to 2021, and four values: 2019 is a gap.
+    assert!(rate.contains("<c:v>2019</c:v>"), "{rate}");
+    let values = rate.split("<c:val>").nth(1).unwrap();
+    assert_eq!(values.matches("<c:pt ").count(), 4, "{values}");
+    assert!(!values.contains("<c:pt idx=\"2\">"), "{values}");
+}

@@ -202,3 +202,34 @@ fn with_label(svg: String, alt: &str) -> String {
         1,
     )
 }
+
+/// The lines of a trend: each drawn `<polyline>` of the line colour.
+fn lines_of(svg: &str) -> Vec<&str> {
+    svg.lines()
+        .filter(|l| l.starts_with("<polyline") && l.contains("#1F60A0"))
+        .collect()
+}
+
+#[test]
+fn a_missing_year_breaks_the_line() {
+    // 2023 has no data: its place stays on the axis and no segment crosses it.
+    let c = chart(
+        crate::i18n::Lang::En,
+        ChartBody::Trend {
+            points: vec![point("1"), point("2"), point("3"), point("4")],
+        },
+        vec![2021, 2022, 2024, 2025],
+    );
+    let drawn = String::from_utf8(svg(&c).unwrap().to_vec()).unwrap();
+    assert_eq!(lines_of(&drawn).len(), 2, "{drawn}");
+    // Consecutive years are one line.
+    let c = chart(
+        crate::i18n::Lang::En,
+        ChartBody::Trend {
+            points: vec![point("1"), point("2"), point("3")],
+        },
+        vec![2021, 2022, 2023],
+    );
+    let drawn = String::from_utf8(svg(&c).unwrap().to_vec()).unwrap();
+    assert_eq!(lines_of(&drawn).len(), 1, "{drawn}");
+}
