@@ -186,8 +186,8 @@ fn breakdown(
     lang: Lang,
 ) -> ChartBody {
     let mode = project.config.rounding;
-    let parts = (0..m.parts.len()).map(|i| part_label(m, i, lang)).collect();
-    let bars = years
+    let mut parts: Vec<String> = (0..m.parts.len()).map(|i| part_label(m, i, lang)).collect();
+    let mut bars: Vec<Bar> = years
         .iter()
         .filter_map(|y| {
             let data = project.years.get(y)?;
@@ -215,5 +215,30 @@ fn breakdown(
             })
         })
         .collect();
+    // Parts that fall short of the total (`check` warns): the rest is a part of its
+    // own, "other", so that each bar is as tall as the total it is labelled with.
+    let rest = |b: &Bar| -> Option<Exact> {
+        let total = values.get(&b.year)?.metrics.get(&m.name)?.as_ref()?;
+        let mut sum = Exact::zero();
+        for p in &b.parts {
+            sum = &sum + p.as_ref()?;
+        }
+        Some(if &sum < total {
+            total - &sum
+        } else {
+            Exact::zero()
+        })
+    };
+    let rests: Vec<Option<Exact>> = bars.iter().map(rest).collect();
+    if rests.iter().flatten().any(|r| !r.is_zero()) {
+        parts.push(lang.words().other_part.to_string());
+        for (b, r) in bars.iter_mut().zip(rests) {
+            b.part_labels.push(match &r {
+                Some(v) => format::number(&v.to_exact_string(), lang),
+                None => format::UNDEFINED.to_string(),
+            });
+            b.parts.push(r);
+        }
+    }
     ChartBody::Breakdown { parts, bars }
 }

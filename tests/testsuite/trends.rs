@@ -303,3 +303,54 @@ fn a_missing_year_breaks_the_line_in_every_chart() {
     assert_eq!(values.matches("<c:pt ").count(), 4, "{values}");
     assert!(!values.contains("<c:pt idx=\"2\">"), "{values}");
 }
+
+/// Parts that do not add up to their total: a bar of the parts alone was 30 tall
+/// and labelled 100. Short parts warn and the rest is drawn as “other”; parts
+/// over the total are an error, since no bar can show both.
+#[test]
+fn a_breakdown_bar_is_as_tall_as_its_total() {
+    let p = Project::from_fixture("years");
+    p.replace(
+        "data/metrics.toml",
+        "formula = \"sum(parts)\"",
+        "formula = \"sum(parts) + 5\"",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("the parts of `total` add up to 105, less than its value 110 in 2021"),
+        "{err}"
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    let en = p.read("output/2021/chart-total.en.svg");
+    assert!(
+        en.contains(">\nOther\n</text>") && en.contains(">\n5\n</text>"),
+        "{en}"
+    );
+    assert!(
+        p.read("output/2021/chart-total.zh.svg")
+            .contains(">\n其他\n</text>")
+    );
+    // The parts as they are: no “other” when they add up.
+    p.replace(
+        "data/metrics.toml",
+        "formula = \"sum(parts) + 5\"",
+        "formula = \"sum(parts)\"",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("the parts of"), "{err}");
+    assert!(!p.read("output/2021/chart-total.en.svg").contains("Other"));
+    p.replace(
+        "data/metrics.toml",
+        "formula = \"sum(parts)\"",
+        "formula = \"sum(parts) - 5\"",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2021"]));
+    assert_ne!(code, 0, "{err}");
+    assert!(
+        err.contains("the parts of `total` add up to 105, more than its value 100 in 2021"),
+        "{err}"
+    );
+}
