@@ -103,6 +103,8 @@ pub struct Words {
     pub unwritten_md: &'static str,
     /// Heading of the trend charts.
     pub trends: &'static str,
+    /// Heading of the charts when none spans two years (a first year's breakdowns).
+    pub breakdowns: &'static str,
     /// The part of a breakdown's total that its listed parts leave out.
     pub other_part: &'static str,
     /// The language switch's label.
@@ -292,6 +294,7 @@ static ZH: Words = Words {
     unwritten_md: "（待撰写）",
     trends: "历年趋势",
     other_part: "其他",
+    breakdowns: "构成情况",
     language: "语言",
     both: "双语",
     banner_preliminary: "本报告数据为快报数，以统计年鉴公布数为准。",
@@ -362,6 +365,7 @@ static EN: Words = Words {
     unwritten_md: "(to be written)",
     trends: "Trends",
     other_part: "Other",
+    breakdowns: "Breakdown",
     language: "Language",
     both: "Both",
     banner_preliminary: "The figures in this report are preliminary and may be revised by the statistical yearbook.",

@@ -354,3 +354,22 @@ fn a_breakdown_bar_is_as_tall_as_its_total() {
         "{err}"
     );
 }
+
+/// A first year has only breakdowns, each of one year: they sat under 历年趋势 /
+/// Trends, which they do not show.
+#[test]
+fn charts_of_one_year_are_not_headed_trends() {
+    let p = Project::from_fixture("years");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    let en = p.read("output/2020/report.en.md");
+    assert!(en.contains("Breakdown\n") && !en.contains("Trends"), "{en}");
+    let zh = p.read("output/2020/report.zh.md");
+    assert!(
+        zh.contains("构成情况\n") && !zh.contains("历年趋势"),
+        "{zh}"
+    );
+    // Two years: a trend.
+    assert!(p.read("output/2021/report.en.md").contains("Trends\n"));
+    assert!(p.read("output/2021/report.zh.md").contains("历年趋势\n"));
+}
