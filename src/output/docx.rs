@@ -162,5 +162,8 @@ fn chart(project: &Project, c: &Chart) -> ChartData {
         categories,
         series,
         decimals,
+        unit: c.unit.clone(),
+        axis: super::svg::axis_ticks(c),
+        label_every: super::svg::label_every(c),
     }
 }

@@ -129,6 +129,43 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart) -> Res
     }
 }
 
+/// The ticks of `chart`'s value axis, for Word's chart to have the SVG's: the
+/// first and last tick and the step as plain decimals, and the labels' places;
+/// `None` when a value is beyond placing.
+pub fn axis_ticks(chart: &Chart) -> Option<crate::docx::ValueAxis> {
+    let values: Vec<f64> = match &chart.body {
+        ChartBody::Trend { points } => points
+            .iter()
+            .flatten()
+            .map(|(v, _)| geometry(v, chart).ok())
+            .collect::<Option<_>>()?,
+        ChartBody::Breakdown { bars, .. } => {
+            let mut tallest = 0.0_f64;
+            for b in bars {
+                let mut sum = 0.0;
+                for v in b.parts.iter().flatten() {
+                    sum += geometry(v, chart).ok()?.max(0.0);
+                }
+                tallest = tallest.max(sum);
+            }
+            vec![0.0, tallest]
+        }
+    };
+    let t = Axis::new(&values, chart.decimals).ticks;
+    Some(crate::docx::ValueAxis {
+        min: t.label(t.first),
+        max: t.label(t.last),
+        major: t.step(),
+        decimals: t.decimals(),
+    })
+}
+
+/// Every how many years `chart`'s values are labelled (1: every year), for
+/// Word's chart, whose text is about as wide for its width as the SVG's.
+pub fn label_every(chart: &Chart) -> u32 {
+    u32::try_from(Layout::of(chart).value_every).unwrap_or(1)
+}
+
 /// Geometry only, never shown to a reader: the value as a float, or an error when
 /// it is beyond the range of one.
 fn geometry(v: &Exact, chart: &Chart) -> Result<f64, String> {
