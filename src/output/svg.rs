@@ -45,7 +45,7 @@ const TITLE: u32 = 24;
 /// Room for the value axis and its labels.
 const Y_AXIS: u32 = 84;
 /// The top of a breakdown's plot, below the title and the legend.
-const BAR_TOP: u32 = 78;
+const BAR_TOP: u32 = 86;
 /// Room right of the last bar of a breakdown for its parts' labels.
 const PART_LABELS: u32 = 70;
 const INK: RGBColor = RGBColor(51, 51, 51);
@@ -529,11 +529,12 @@ fn unit_label<DB: DrawingBackend>(
     if unit.is_empty() {
         return Ok(());
     }
-    // From the left edge, so that a long unit ("boys per 100 girls") is not cut off.
+    // From the left edge, so that a long unit ("boys per 100 girls") is not cut
+    // off; clear above the top tick's label, which sits at the top of the axis.
     let _ = at.0;
     root.draw(&Text::new(
         unit.to_string(),
-        (8, at.1 - 6),
+        (8, at.1 - 12),
         font(LABEL).pos(Pos::new(HPos::Left, VPos::Bottom)),
     ))
     .map_err(|e| e.to_string())
@@ -581,7 +582,7 @@ fn trend<DB: DrawingBackend>(
         return Ok(false);
     };
     let mut plot = ChartBuilder::on(root)
-        .margin_top(56 + layout.extra_top())
+        .margin_top(64 + layout.extra_top())
         .margin_left(8)
         .margin_right(16)
         .margin_bottom(6)
