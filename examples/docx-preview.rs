@@ -95,6 +95,9 @@ fn main() -> anyhow::Result<()> {
             categories,
             series,
             decimals,
+            unit: String::new(),
+            axis: None,
+            label_every: 1,
         });
     }
     let signature = Some(match lang {

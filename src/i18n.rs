@@ -103,6 +103,10 @@ pub struct Words {
     pub unwritten_md: &'static str,
     /// Heading of the trend charts.
     pub trends: &'static str,
+    /// Heading of the charts when none spans two years (a first year's breakdowns).
+    pub breakdowns: &'static str,
+    /// The part of a breakdown's total that its listed parts leave out.
+    pub other_part: &'static str,
     /// The language switch's label.
     pub language: &'static str,
     /// The switch position that shows both editions.
@@ -287,6 +291,8 @@ static ZH: Words = Words {
     untranslated_md: "*（未翻译）* ",
     unwritten_md: "（待撰写）",
     trends: "历年趋势",
+    other_part: "其他",
+    breakdowns: "构成情况",
     language: "语言",
     both: "双语",
     banner_preliminary: "本报告数据为快报数，以统计年鉴公布数为准。",
@@ -355,6 +361,8 @@ static EN: Words = Words {
     untranslated_md: "*(untranslated)* ",
     unwritten_md: "(to be written)",
     trends: "Trends",
+    other_part: "Other",
+    breakdowns: "Breakdown",
     language: "Language",
     both: "Both",
     banner_preliminary: "The figures in this report are preliminary and may be revised by the statistical yearbook.",

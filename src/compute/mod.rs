@@ -170,6 +170,11 @@ pub fn compute_year(
             ),
         }
     }
+    for m in project.catalogue.metrics.values() {
+        if let Some(Some(total)) = metrics.get(&m.name) {
+            parts_add_up(m, total, year, diags);
+        }
+    }
     let targets = year
         .targets
         .iter()
@@ -182,6 +187,52 @@ pub fn compute_year(
         metrics,
         targets,
         plan_targets,
+    }
+}
+
+/// A breakdown's parts against its total, so that its chart never contradicts its
+/// label (a bar 30 tall labelled 100). Parts that fall short warn: the chart shows
+/// the rest as “other”. Parts that add up to more than the whole are an error:
+/// no bar can show both. A part that is not a figure was warned of by `check`.
+fn parts_add_up(
+    m: &crate::model::MetricDef,
+    total: &Exact,
+    year: &YearData,
+    diags: &mut Diagnostics,
+) {
+    let mut sum = Exact::zero();
+    for (path, _) in &m.parts {
+        match crate::model::Figure::number_at(&year.figures, path) {
+            Some(v) => sum = &sum + v,
+            None => return,
+        }
+    }
+    if m.parts.is_empty() || &sum == total {
+        return;
+    }
+    let loc = m.parts[0].1.clone();
+    let (sum_text, total_text) = (sum.to_exact_string(), total.to_exact_string());
+    if &sum < total {
+        let rest = (total - &sum).to_exact_string();
+        diags.push(
+            Diagnostic::warning(format!(
+                "the parts of `{}` add up to {sum_text}, less than its value {total_text} in {}",
+                m.name, year.year
+            ))
+            .at(loc, "these parts")
+            .help(format!(
+                "its chart shows the remaining {rest} as “other” (其他); list every part, or correct the figures"
+            )),
+        );
+    } else {
+        diags.push(
+            Diagnostic::error(format!(
+                "the parts of `{}` add up to {sum_text}, more than its value {total_text} in {}",
+                m.name, year.year
+            ))
+            .at(loc, "these parts")
+            .help("parts cannot add up to more than their total: correct the figures, the parts or the formula"),
+        );
     }
 }
 

@@ -35,12 +35,15 @@ fn is_plain_decimal(s: &str) -> bool {
 }
 
 /// The Excel number format of `decimals` places: `0`, `0.00` (at most 15,
-/// the precision of a spreadsheet number; the totals are rounded likewise).
-fn number_format(decimals: u32) -> String {
+/// the precision of a spreadsheet number; the totals are rounded likewise), with
+/// thousands separators when `grouping` (English: `#,##0`, as its text writes 1,335;
+/// Chinese text writes 1335).
+fn number_format(decimals: u32, grouping: bool) -> String {
+    let int = if grouping { "#,##0" } else { "0" };
     if decimals == 0 {
-        "0".into()
+        int.into()
     } else {
-        format!("0.{}", "0".repeat(decimals.min(15) as usize))
+        format!("{int}.{}", "0".repeat(decimals.min(15) as usize))
     }
 }
 
@@ -231,8 +234,28 @@ pub(crate) fn column_letter(mut n: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-fn data_labels(x: &mut Xml, faces: &Faces, size: u32, fmt: &str, pos: &str) {
+/// Data labels of every `every`-th point counting back from the last (the
+/// report's year), the others deleted: ten years' labels of 2,134,567.89 ran
+/// into each other.
+fn data_labels(
+    x: &mut Xml,
+    faces: &Faces,
+    size: u32,
+    fmt: &str,
+    pos: &str,
+    points: usize,
+    every: u32,
+) {
     x.open("c:dLbls", &[]);
+    let every = usize::try_from(every.max(1)).unwrap_or(1);
+    for i in 0..points {
+        if !(points - 1 - i).is_multiple_of(every) {
+            x.open("c:dLbl", &[])
+                .empty("c:idx", &[("val", &i.to_string())])
+                .empty("c:delete", &[("val", "1")])
+                .close();
+        }
+    }
     x.empty("c:numFmt", &[("formatCode", fmt), ("sourceLinked", "0")]);
     x.open("c:spPr", &[])
         .empty("a:noFill", &[])
@@ -255,6 +278,44 @@ fn data_labels(x: &mut Xml, faces: &Faces, size: u32, fmt: &str, pos: &str) {
     x.close();
 }
 
+/// Data labels of one point only, `idx`, centred in its column.
+fn last_label(x: &mut Xml, faces: &Faces, size: u32, fmt: &str, idx: usize) {
+    x.open("c:dLbls", &[]);
+    x.open("c:dLbl", &[])
+        .empty("c:idx", &[("val", &idx.to_string())]);
+    x.empty("c:numFmt", &[("formatCode", fmt), ("sourceLinked", "0")]);
+    x.open("c:spPr", &[])
+        .empty("a:noFill", &[])
+        .open("a:ln", &[])
+        .empty("a:noFill", &[])
+        .close()
+        .close();
+    text_props(x, faces, size, false, &faces.body, "c:txPr");
+    x.empty("c:dLblPos", &[("val", "ctr")]);
+    for (tag, on) in [
+        ("c:showLegendKey", "0"),
+        ("c:showVal", "1"),
+        ("c:showCatName", "0"),
+        ("c:showSerName", "0"),
+        ("c:showPercent", "0"),
+        ("c:showBubbleSize", "0"),
+    ] {
+        x.empty(tag, &[("val", on)]);
+    }
+    x.close();
+    for tag in [
+        "c:showLegendKey",
+        "c:showVal",
+        "c:showCatName",
+        "c:showSerName",
+        "c:showPercent",
+        "c:showBubbleSize",
+    ] {
+        x.empty(tag, &[("val", "0")]);
+    }
+    x.close();
+}
+
 /// `word/charts/chartN.xml` for `chart`.
 pub(crate) fn chart_part(
     chart: &ChartData,
@@ -262,7 +323,8 @@ pub(crate) fn chart_part(
     title_size: u32,
     text_size: u32,
 ) -> String {
-    let fmt = number_format(chart.decimals);
+    let grouping = !faces.zh;
+    let fmt = number_format(chart.decimals, grouping);
     let text = text_size.saturating_mul(50); // half-points to hundredths of a point
     let title = title_size.saturating_mul(50);
     let mut x = Xml::new();
@@ -314,6 +376,12 @@ pub(crate) fn chart_part(
             line_props(&mut x, "6350", Some("FFFFFF"));
             x.close();
             x.empty("c:invertIfNegative", &[("val", "0")]);
+            // The parts of the last column (the report's year) are labelled, as
+            // in the SVG chart: without, a small part is not seen at all.
+            let last = chart.categories.len().checked_sub(1);
+            if let Some(last) = last.filter(|l| matches!(s.values.get(*l), Some(Some(_)))) {
+                last_label(&mut x, faces, text, &fmt, last);
+            }
             categories_and_values(&mut x, chart, i + 2, &s.values, &fmt);
             x.close();
         }
@@ -339,7 +407,15 @@ pub(crate) fn chart_part(
         x.open("c:marker", &[])
             .empty("c:symbol", &[("val", "none")])
             .close();
-        data_labels(&mut x, faces, text, &fmt, "t");
+        data_labels(
+            &mut x,
+            faces,
+            text,
+            &fmt,
+            "t",
+            chart.categories.len(),
+            chart.label_every,
+        );
         categories_and_values(&mut x, chart, n + 2, &totals, &fmt);
         x.empty("c:smooth", &[("val", "0")]).close();
         x.empty("c:marker", &[("val", "1")]);
@@ -369,7 +445,15 @@ pub(crate) fn chart_part(
                 .close();
             line_props(&mut x, "9525", Some(colour));
             x.close().close();
-            data_labels(&mut x, faces, text, &fmt, "t");
+            data_labels(
+                &mut x,
+                faces,
+                text,
+                &fmt,
+                "t",
+                chart.categories.len(),
+                chart.label_every,
+            );
             categories_and_values(&mut x, chart, i + 2, &s.values, &fmt);
             x.empty("c:smooth", &[("val", "0")]).close();
         }
@@ -378,7 +462,7 @@ pub(crate) fn chart_part(
             .empty("c:axId", &[("val", VAL_AX)]);
         x.close();
     }
-    axes(&mut x, faces, text, &fmt);
+    axes(&mut x, faces, text, chart, grouping);
     x.close(); // plotArea
     if stacked {
         x.open("c:legend", &[])
@@ -407,7 +491,7 @@ pub(crate) fn chart_part(
     x.finish()
 }
 
-fn axes(x: &mut Xml, faces: &Faces, text: u32, fmt: &str) {
+fn axes(x: &mut Xml, faces: &Faces, text: u32, chart: &ChartData, grouping: bool) {
     x.open("c:catAx", &[]).empty("c:axId", &[("val", CAT_AX)]);
     x.open("c:scaling", &[])
         .empty("c:orientation", &[("val", "minMax")])
@@ -434,14 +518,30 @@ fn axes(x: &mut Xml, faces: &Faces, text: u32, fmt: &str) {
 
     x.open("c:valAx", &[]).empty("c:axId", &[("val", VAL_AX)]);
     x.open("c:scaling", &[])
-        .empty("c:orientation", &[("val", "minMax")])
-        .close();
+        .empty("c:orientation", &[("val", "minMax")]);
+    // The SVG chart's ticks: labels with no more places than the metric's, where
+    // Word's own read 2500000.00 and overlapped.
+    if let Some(a) = &chart.axis {
+        x.empty("c:max", &[("val", &a.max)])
+            .empty("c:min", &[("val", &a.min)]);
+    }
+    x.close();
     x.empty("c:delete", &[("val", "0")])
         .empty("c:axPos", &[("val", "l")]);
     x.open("c:majorGridlines", &[]).open("c:spPr", &[]);
     line_props(x, "6350", Some("D9D9D9"));
     x.close().close();
-    x.empty("c:numFmt", &[("formatCode", fmt), ("sourceLinked", "0")]);
+    if !chart.unit.is_empty() {
+        axis_title(x, faces, text, &chart.unit);
+    }
+    let axis_fmt = number_format(
+        chart.axis.as_ref().map_or(chart.decimals, |a| a.decimals),
+        grouping,
+    );
+    x.empty(
+        "c:numFmt",
+        &[("formatCode", &axis_fmt), ("sourceLinked", "0")],
+    );
     x.empty("c:majorTickMark", &[("val", "out")])
         .empty("c:minorTickMark", &[("val", "none")]);
     x.empty("c:tickLblPos", &[("val", "nextTo")]);
@@ -451,7 +551,31 @@ fn axes(x: &mut Xml, faces: &Faces, text: u32, fmt: &str) {
     text_props(x, faces, text, false, &faces.body, "c:txPr");
     x.empty("c:crossAx", &[("val", CAT_AX)])
         .empty("c:crosses", &[("val", "autoZero")]);
-    x.empty("c:crossBetween", &[("val", "between")]).close();
+    x.empty("c:crossBetween", &[("val", "between")]);
+    if let Some(a) = &chart.axis {
+        x.empty("c:majorUnit", &[("val", &a.major)]);
+    }
+    x.close();
+}
+
+/// The unit beside the value axis (`万元`): across in Chinese, along the axis in
+/// English.
+fn axis_title(x: &mut Xml, faces: &Faces, text: u32, unit: &str) {
+    x.open("c:title", &[]).open("c:tx", &[]).open("c:rich", &[]);
+    // Chinese across (LibreOffice turns an upright `eaVert` title on its side).
+    if faces.zh {
+        x.empty("a:bodyPr", &[("rot", "0"), ("vert", "horz")]);
+    } else {
+        x.empty("a:bodyPr", &[("rot", "-5400000"), ("vert", "horz")]);
+    }
+    x.empty("a:lstStyle", &[])
+        .open("a:p", &[])
+        .open("a:pPr", &[]);
+    def_rpr(x, faces, text, false, &faces.body, "a:defRPr");
+    x.close().open("a:r", &[]);
+    def_rpr(x, faces, text, false, &faces.body, "a:rPr");
+    x.leaf("a:t", &[], unit).close().close().close().close();
+    x.empty("c:overlay", &[("val", "0")]).close();
 }
 
 /// The body's run holding chart `n` (1-based), related as `rel_id`, `cx` × `cy` EMU.
@@ -509,6 +633,9 @@ mod tests {
                 },
             ],
             decimals: 0,
+            unit: String::new(),
+            axis: None,
+            label_every: 1,
         }
     }
 
@@ -527,6 +654,81 @@ mod tests {
         assert!(s.contains("<a:t>出生人数（人）</a:t>"));
     }
 
+    /// Word's charts had no unit, Word's own axis (2500000.00, overlapping), no
+    /// thousands separators in English, and no label on a part (a small one was
+    /// not seen at all).
+    #[test]
+    fn a_chart_says_its_unit_and_writes_numbers_as_the_text_does() {
+        let mut c = births();
+        c.unit = "人".into();
+        c.axis = Some(crate::docx::ValueAxis {
+            min: "0".into(),
+            max: "1500".into(),
+            major: "500".into(),
+            decimals: 0,
+        });
+        let zh = chart_part(&c, &Faces::new(Lang::Zh, &Layout::default()), 28, 24);
+        // The unit, across the value axis's title.
+        let title = zh.split("<c:valAx>").nth(1).unwrap();
+        assert!(
+            title.contains("<c:title>") && title.contains("<a:t>人</a:t>"),
+            "{zh}"
+        );
+        // The ticks as the SVG chart has them.
+        assert!(
+            title.contains("<c:max val=\"1500\"/><c:min val=\"0\"/>"),
+            "{title}"
+        );
+        assert!(title.contains("<c:majorUnit val=\"500\"/>"), "{title}");
+        assert!(title.contains("formatCode=\"0\""), "{title}");
+        // Chinese text writes 1335, English 1,335.
+        assert!(!zh.contains("#,##0"));
+        c.unit = "births".into();
+        let en = chart_part(&c, &Faces::new(Lang::En, &Layout::default()), 28, 24);
+        assert!(
+            en.contains("formatCode=\"#,##0\"") && en.contains("<a:t>births</a:t>"),
+            "{en}"
+        );
+        // Each part is labelled in the last column (idx 1), centred.
+        let parts = en.split("<c:lineChart>").next().unwrap();
+        assert_eq!(
+            parts.matches("<c:dLbl><c:idx val=\"1\"/>").count(),
+            1,
+            "{parts}"
+        );
+        // (the second part has no value in 2007: no label.)
+        assert!(parts.contains("<c:dLblPos val=\"ctr\"/>"));
+        // No unit: no axis title.
+        c.unit.clear();
+        let none = chart_part(&c, &Faces::new(Lang::En, &Layout::default()), 28, 24);
+        assert!(
+            !none
+                .split("<c:valAx>")
+                .nth(1)
+                .unwrap()
+                .contains("<c:title>")
+        );
+    }
+
+    #[test]
+    fn wide_labels_of_many_years_are_thinned() {
+        let mut c = births();
+        c.kind = ChartKind::Line;
+        c.series.truncate(1);
+        c.categories = (2016..=2025).map(|y| y.to_string()).collect();
+        c.series[0].values = vec![Some("2134567.89".into()); 10];
+        c.label_every = 3;
+        let s = chart_part(&c, &Faces::new(Lang::En, &Layout::default()), 28, 24);
+        // 2025, 2022, 2019 and 2016 labelled; the six others deleted.
+        assert_eq!(
+            s.matches("<c:delete val=\"1\"/></c:dLbl>").count(),
+            6,
+            "{s}"
+        );
+        assert!(!s.contains("<c:dLbl><c:idx val=\"9\"/><c:delete"));
+        assert!(s.contains("<c:dLbl><c:idx val=\"8\"/><c:delete"));
+    }
+
     #[test]
     fn bad_values_are_errors_not_parts() {
         let mut c = births();
@@ -540,8 +742,10 @@ mod tests {
 
     #[test]
     fn number_formats_and_columns() {
-        assert_eq!(number_format(0), "0");
-        assert_eq!(number_format(2), "0.00");
+        assert_eq!(number_format(0, false), "0");
+        assert_eq!(number_format(2, false), "0.00");
+        assert_eq!(number_format(0, true), "#,##0");
+        assert_eq!(number_format(2, true), "#,##0.00");
         assert_eq!(column_letter(1), "A");
         assert_eq!(column_letter(27), "AA");
         assert!(is_plain_decimal("-0.13") && is_plain_decimal("1335"));

@@ -97,6 +97,27 @@ pub struct ChartData {
     pub series: Vec<Series>,
     /// Decimal places of the values: the number format (0 → `0`, 2 → `0.00`).
     pub decimals: u32,
+    /// The unit of the values (`人`, `万元`, `%`), the value axis's title; none when empty.
+    pub unit: String,
+    /// The value axis's ticks, as the SVG chart has them; Word's own choice when `None`.
+    pub axis: Option<ValueAxis>,
+    /// Every how many categories a value is labelled, counting back from the last
+    /// (1: every one), so that wide labels of many years do not run together.
+    pub label_every: u32,
+}
+
+/// The ticks of a chart's value axis, as plain decimals: from `min` to `max`,
+/// `major` apart, each label with `decimals` places.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueAxis {
+    /// The lowest tick.
+    pub min: String,
+    /// The highest tick.
+    pub max: String,
+    /// The step between ticks.
+    pub major: String,
+    /// The places of each tick's label.
+    pub decimals: u32,
 }
 
 /// One series of a chart.

@@ -26,6 +26,9 @@ fn births(file: &str) -> ChartData {
             },
         ],
         decimals: 0,
+        unit: String::new(),
+        axis: None,
+        label_every: 1,
     }
 }
 
@@ -41,6 +44,9 @@ fn rate(file: &str) -> ChartData {
             values: vec![Some("8.79".into()), Some("8.45".into())],
         }],
         decimals: 2,
+        unit: String::new(),
+        axis: None,
+        label_every: 1,
     }
 }
 

@@ -158,6 +158,9 @@ mod tests {
                 },
             ],
             decimals: 0,
+            unit: String::new(),
+            axis: None,
+            label_every: 1,
         };
         let s = sheet(&c, "合计");
         assert!(s.contains(

@@ -112,17 +112,32 @@ fn chart(project: &Project, c: &Chart) -> ChartData {
         .map_or(0, |m| m.decimals);
     let mode = project.config.rounding;
     let (kind, categories, series) = match &c.body {
-        ChartBody::Trend { points } => (
-            ChartKind::Line,
-            c.years.iter().map(i32::to_string).collect(),
-            vec![Series {
-                name: c.title.clone(),
-                values: points
-                    .iter()
-                    .map(|p| p.as_ref().map(|(v, _)| v.to_fixed(decimals, mode)))
-                    .collect(),
-            }],
-        ),
+        ChartBody::Trend { points } => {
+            // Every year from the first to the last, a year without data a gap:
+            // Word draws categories side by side, and would join 2022 to 2024 as
+            // if 2023 lay between them with a value.
+            let (first, last) = (
+                c.years.first().copied().unwrap_or(0),
+                c.years.last().copied().unwrap_or(-1),
+            );
+            let all: Vec<i32> = (first..=last).collect();
+            let values = all
+                .iter()
+                .map(|y| {
+                    let i = c.years.iter().position(|x| x == y)?;
+                    let (v, _) = points.get(i)?.as_ref()?;
+                    Some(v.to_fixed(decimals, mode))
+                })
+                .collect();
+            (
+                ChartKind::Line,
+                all.iter().map(i32::to_string).collect(),
+                vec![Series {
+                    name: c.title.clone(),
+                    values,
+                }],
+            )
+        }
         ChartBody::Breakdown { parts, bars } => (
             ChartKind::StackedBar,
             bars.iter().map(|b| b.year.to_string()).collect(),
@@ -147,5 +162,8 @@ fn chart(project: &Project, c: &Chart) -> ChartData {
         categories,
         series,
         decimals,
+        unit: c.unit.clone(),
+        axis: super::svg::axis_ticks(c),
+        label_every: super::svg::label_every(c),
     }
 }

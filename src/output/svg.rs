@@ -22,7 +22,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{OutputFile, YearInput};
 use crate::diag::Diagnostic;
 use crate::exact::Exact;
-use crate::render::charts::{Bar, Chart, ChartBody};
+use crate::render::charts::{Bar, Chart, ChartBody, Ticks};
 use writer::{Attrs, SvgWriter};
 
 mod writer;
@@ -30,17 +30,22 @@ mod writer;
 /// The font list of every text in a chart: Latin first, then CJK fallbacks.
 pub const FONT_FAMILY: &str = "Helvetica Neue, Arial, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Hiragino Sans GB, Microsoft YaHei, WenQuanYi Micro Hei, sans-serif";
 
-// 520 wide with labels of 22 (which plotters writes as 17.7 pixels): on a 390-pixel
-// phone, where the chart is drawn about 325 pixels wide, a label is still 11 pixels.
+// At least 520 wide with labels of 22 (which plotters writes as 17.7 pixels): on a
+// 390-pixel phone, where the chart is drawn about 325 pixels wide, a label is still
+// 11 pixels. Wider with many years, up to MAX_WIDTH, so that ten years' labels do
+// not run together; past that, labels are thinned (see [`Layout`]).
 const WIDTH: u32 = 520;
+const MAX_WIDTH: u32 = 760;
 const HEIGHT: u32 = 300;
+/// A title line's height, for a title wrapped onto more lines.
+const TITLE_LINE: u32 = 26;
 /// Label and title sizes, as plotters takes them.
 const LABEL: u32 = 22;
 const TITLE: u32 = 24;
 /// Room for the value axis and its labels.
 const Y_AXIS: u32 = 84;
 /// The top of a breakdown's plot, below the title and the legend.
-const BAR_TOP: u32 = 78;
+const BAR_TOP: u32 = 86;
 /// Room right of the last bar of a breakdown for its parts' labels.
 const PART_LABELS: u32 = 70;
 const INK: RGBColor = RGBColor(51, 51, 51);
@@ -100,8 +105,9 @@ pub fn svg(chart: &Chart) -> Result<Arc<[u8]>, String> {
 fn written(chart: &Chart, attrs: Attrs) -> Result<String, String> {
     let mut svg = String::new();
     let label = crate::escape::html(&chart.alt);
+    let size = Layout::of(chart).size();
     let drawn = draw(
-        &SvgWriter::new(&mut svg, (WIDTH, HEIGHT), &label, attrs).into_drawing_area(),
+        &SvgWriter::new(&mut svg, size, &label, attrs).into_drawing_area(),
         chart,
     )?;
     if !drawn {
@@ -123,6 +129,43 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart) -> Res
     }
 }
 
+/// The ticks of `chart`'s value axis, for Word's chart to have the SVG's: the
+/// first and last tick and the step as plain decimals, and the labels' places;
+/// `None` when a value is beyond placing.
+pub fn axis_ticks(chart: &Chart) -> Option<crate::docx::ValueAxis> {
+    let values: Vec<f64> = match &chart.body {
+        ChartBody::Trend { points } => points
+            .iter()
+            .flatten()
+            .map(|(v, _)| geometry(v, chart).ok())
+            .collect::<Option<_>>()?,
+        ChartBody::Breakdown { bars, .. } => {
+            let mut tallest = 0.0_f64;
+            for b in bars {
+                let mut sum = 0.0;
+                for v in b.parts.iter().flatten() {
+                    sum += geometry(v, chart).ok()?.max(0.0);
+                }
+                tallest = tallest.max(sum);
+            }
+            vec![0.0, tallest]
+        }
+    };
+    let t = Axis::new(&values, chart.decimals).ticks;
+    Some(crate::docx::ValueAxis {
+        min: t.label(t.first),
+        max: t.label(t.last),
+        major: t.step(),
+        decimals: t.decimals(),
+    })
+}
+
+/// Every how many years `chart`'s values are labelled (1: every year), for
+/// Word's chart, whose text is about as wide for its width as the SVG's.
+pub fn label_every(chart: &Chart) -> u32 {
+    u32::try_from(Layout::of(chart).value_every).unwrap_or(1)
+}
+
 /// Geometry only, never shown to a reader: the value as a float, or an error when
 /// it is beyond the range of one.
 fn geometry(v: &Exact, chart: &Chart) -> Result<f64, String> {
@@ -140,31 +183,183 @@ fn font(size: u32) -> TextStyle<'static> {
     (FONT_FAMILY, size).into_font().color(&INK)
 }
 
-/// Draws the common frame (title).
-fn frame<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, caption: &str) -> Result<(), String> {
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
-    root.draw(&Text::new(
-        caption.to_string(),
-        ((WIDTH / 2) as i32, 8),
-        font(TITLE).pos(Pos::new(HPos::Center, VPos::Top)),
-    ))
-    .map_err(|e| e.to_string())
+/// How wide a text of `size` (as plotters takes sizes) is drawn, about: a CJK
+/// character is a square, a digit or Latin letter a little over half of one.
+fn text_width(text: &str, size: u32) -> u32 {
+    let em = f64::from(size) / 1.24;
+    let w: f64 = text
+        .chars()
+        .map(|c| match c {
+            '.' | ',' | ' ' | '\'' | ':' | ';' | '!' | '|' | 'i' | 'l' | 'j' => 0.3,
+            'm' | 'w' | 'M' | 'W' | '%' | '‰' => 0.85,
+            c if c.is_ascii() => 0.58,
+            _ => 1.0,
+        })
+        .sum();
+    (w * em).ceil() as u32
 }
 
-/// The axes and grid of every chart: the value axis with five grid lines and
-/// its ticks, and `x_labels` places for labels under the years.
+/// Where a chart's parts go, from what it holds: its width (more years, wider),
+/// its title's lines (a long title wraps instead of running off both edges), and
+/// how many years apart labels are written (every one when there is room).
+#[derive(Debug, Clone, PartialEq)]
+struct Layout {
+    width: u32,
+    /// The title, one line each.
+    title: Vec<String>,
+    /// Years apart of the year labels and of the value labels: 1 labels every one.
+    year_every: i32,
+    value_every: i32,
+    /// Year labels as `'17` rather than `2017`.
+    short_years: bool,
+}
+
+impl Layout {
+    fn of(chart: &Chart) -> Layout {
+        let (first, last) = match (chart.years.first(), chart.years.last()) {
+            (Some(f), Some(l)) => (i64::from(*f), i64::from(*l)),
+            _ => (0, 0),
+        };
+        let years = u32::try_from((last - first + 1).clamp(1, 1000)).unwrap_or(1);
+        // A trend leaves an empty year each side; a breakdown a column for the
+        // labels of its last bar's parts.
+        let (slots, fixed) = match &chart.body {
+            ChartBody::Trend { .. } => (years + 2, Y_AXIS + 24),
+            ChartBody::Breakdown { .. } => (years.max(3), Y_AXIS + 8 + PART_LABELS),
+        };
+        let values: Vec<&str> = match &chart.body {
+            ChartBody::Trend { points } => {
+                points.iter().flatten().map(|(_, t)| t.as_str()).collect()
+            }
+            ChartBody::Breakdown { bars, .. } => bars.iter().map(|b| b.total.as_str()).collect(),
+        };
+        let widest = values
+            .iter()
+            .map(|t| text_width(t, LABEL))
+            .max()
+            .unwrap_or(0);
+        let year_w = text_width("2000", LABEL);
+        let wanted = (widest + 6).max(year_w + 10);
+        let width = (fixed + slots * wanted).clamp(WIDTH, MAX_WIDTH);
+        let slot = (width - fixed) / slots.max(1);
+        let every = |w: u32| i32::try_from(w.div_ceil(slot.max(1))).unwrap_or(1).max(1);
+        let short_years = slot < year_w + 8;
+        let year_every = if short_years {
+            every(text_width("'00", LABEL) + 8)
+        } else {
+            1
+        };
+        Layout {
+            width,
+            title: wrap(&chart.title, width.saturating_sub(24)),
+            year_every,
+            value_every: every(widest + 4),
+            short_years,
+        }
+    }
+
+    /// The title's height beyond one line.
+    fn extra_top(&self) -> u32 {
+        TITLE_LINE * u32::try_from(self.title.len().saturating_sub(1)).unwrap_or(0)
+    }
+
+    fn size(&self) -> (u32, u32) {
+        (self.width, HEIGHT + self.extra_top())
+    }
+
+    /// Whether year `y` is labelled (on the axis, or its value), counting back from
+    /// the chart's last year, which always is.
+    fn labelled(every: i32, y: i32, last: i32) -> bool {
+        (i64::from(last) - i64::from(y)).rem_euclid(i64::from(every.max(1))) == 0
+    }
+
+    fn year_text(&self, y: i32) -> String {
+        if self.short_years {
+            format!("'{:02}", y.rem_euclid(100))
+        } else {
+            y.to_string()
+        }
+    }
+}
+
+/// `text` in lines of at most `width` pixels at the title's size: breaks at
+/// spaces or between CJK characters, never before a closing mark nor after an
+/// opening one (a piece wider than a line gets a line of its own).
+fn wrap(text: &str, width: u32) -> Vec<String> {
+    if text_width(text, TITLE) <= width {
+        return vec![text.to_string()];
+    }
+    let closing = |c: char| "，。、；：）)】」』》,.;:!?！？%‰".contains(c);
+    let opening = |c: char| "（(【「『《".contains(c);
+    // Pieces that are kept together: a word, or a CJK character with its marks.
+    let mut pieces: Vec<String> = Vec::new();
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        let joins = match (pieces.last(), prev) {
+            (Some(_), Some(p)) => {
+                closing(c)
+                    || opening(p)
+                    || (c.is_ascii()
+                        && !c.is_ascii_whitespace()
+                        && p.is_ascii()
+                        && !p.is_ascii_whitespace())
+            }
+            _ => false,
+        };
+        match pieces.last_mut() {
+            Some(last) if joins => last.push(c),
+            _ => pieces.push(c.to_string()),
+        }
+        prev = Some(c);
+    }
+    let mut lines: Vec<String> = vec![String::new()];
+    for piece in pieces {
+        let Some(line) = lines.last_mut() else { break };
+        let candidate = format!("{line}{piece}");
+        if line.trim().is_empty() || text_width(candidate.trim_end(), TITLE) <= width {
+            *line = candidate;
+        } else {
+            lines.push(piece.trim_start().to_string());
+        }
+    }
+    lines
+        .iter()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Draws the common frame (the title, a line or more).
+fn frame<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, layout: &Layout) -> Result<(), String> {
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    for (i, line) in layout.title.iter().enumerate() {
+        let y = 8 + TITLE_LINE as i32 * i32::try_from(i).unwrap_or(0);
+        root.draw(&Text::new(
+            line.clone(),
+            ((layout.width / 2) as i32, y),
+            font(TITLE).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// The axes and grid of every chart: the value axis with a grid line and a label
+/// at each of its ticks, and `x_labels` places for labels under the years.
 fn axes<DB: DrawingBackend, X: Ranged + ValueFormatter<X::ValueType>>(
+    root: &DrawingArea<DB, Shift>,
     plot: &mut ChartContext<'_, DB, Cartesian2d<X, RangedCoordf64>>,
     axis: &Axis,
     grouping: bool,
     x_labels: usize,
     x_label: &dyn Fn(&X::ValueType) -> String,
 ) -> Result<(), String> {
-    let ticks = |v: &f64| axis.tick(*v, grouping);
+    // The value axis's ticks are drawn here, not by plotters: its own choice of
+    // ticks knows nothing of the metric's decimals.
     plot.configure_mesh()
         .disable_x_mesh()
-        .y_labels(5)
-        .y_label_formatter(&ticks)
+        .disable_y_mesh()
+        .y_labels(0)
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(INK)
@@ -172,13 +367,48 @@ fn axes<DB: DrawingBackend, X: Ranged + ValueFormatter<X::ValueType>>(
         .x_label_formatter(x_label)
         .label_style(font(LABEL))
         .draw()
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    // On the whole chart: an area moves what falls outside it to its edge.
+    let (xs, ys) = plot.plotting_area().get_pixel_range();
+    let (rx, ry) = root.get_pixel_range();
+    let to_px = |v: f64| {
+        let span = axis.hi - axis.lo;
+        let f = if span > 0.0 {
+            (v - axis.lo) / span
+        } else {
+            0.0
+        };
+        let bottom = f64::from(ys.end - 1);
+        let top = f64::from(ys.start);
+        (bottom - f * (bottom - top)).round() as i32
+    };
+    let x = xs.start - rx.start;
+    for (at, text) in axis.ticks(grouping) {
+        let y = to_px(at) - ry.start;
+        root.draw(&PathElement::new(
+            vec![(x, y), (xs.end - rx.start, y)],
+            GRID,
+        ))
+        .map_err(|e| e.to_string())?;
+        root.draw(&PathElement::new(vec![(x - 5, y), (x, y)], INK))
+            .map_err(|e| e.to_string())?;
+        root.draw(&Text::new(
+            text,
+            (x - 9, y),
+            font(LABEL).pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
-fn year_label(years: &[i32]) -> impl Fn(&i32) -> String + '_ {
+/// The label under year `y`: none for a year the chart does not have, nor for one
+/// the layout skips to keep labels apart.
+fn year_label<'a>(years: &'a [i32], layout: &'a Layout) -> impl Fn(&i32) -> String + 'a {
+    let last = years.last().copied().unwrap_or(0);
     move |y: &i32| {
-        if years.contains(y) {
-            y.to_string()
+        if years.contains(y) && Layout::labelled(layout.year_every, *y, last) {
+            layout.year_text(*y)
         } else {
             String::new()
         }
@@ -186,115 +416,101 @@ fn year_label(years: &[i32]) -> impl Fn(&i32) -> String + '_ {
 }
 
 /// The value axis of a chart: what is drawn, in units of `scale` so that any finite
-/// value keeps the arithmetic of the plot finite, and whether it starts at zero.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// value keeps the arithmetic of the plot finite, whether it starts at zero, and
+/// its ticks.
+#[derive(Debug, Clone, PartialEq)]
 struct Axis {
-    /// Bottom and top of the plot, in units of `scale`.
+    /// Bottom and top of the plot, in units of `scale`: the first and last tick.
     lo: f64,
     hi: f64,
-    /// What one unit of the plot is worth.
+    /// What one unit of the plot is worth: `10^scale_exp`.
     scale: f64,
+    scale_exp: i32,
     /// The axis does not start at zero: a break is drawn at its foot.
     broken: bool,
+    ticks: Ticks,
 }
 
 impl Axis {
-    /// The axis for values `values`: from zero when zero is near enough that the
-    /// rise is drawn to scale, else around the values with a visible break, so
-    /// that a rise of half a percent never looks like a climb without saying so.
-    fn new(values: &[f64]) -> Axis {
+    /// The axis for values `values` of a metric of `decimals` places: from zero
+    /// when zero is near enough that the rise is drawn to scale, else around the
+    /// values with a visible break, so that a rise of half a percent never looks
+    /// like a climb without saying so.
+    fn new(values: &[f64], decimals: u32) -> Axis {
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for v in values {
             lo = lo.min(*v);
             hi = hi.max(*v);
         }
         if !lo.is_finite() || !hi.is_finite() {
-            return Axis {
-                lo: 0.0,
-                hi: 1.0,
-                scale: 1.0,
-                broken: false,
-            };
+            (lo, hi) = (0.0, 0.0);
         }
         // A power of ten, so that the plot's round numbers are round in the
         // metric's unit too.
         let largest = lo.abs().max(hi.abs());
-        let scale = if largest > 0.0 && largest.is_finite() {
-            10f64.powi(largest.log10().floor() as i32)
-        } else {
-            1.0
-        };
-        let scale = if scale.is_finite() && scale > 0.0 {
-            scale
-        } else {
-            1.0
-        };
-        let (lo, hi) = (lo / scale, hi / scale);
-        // All values on one side of zero, and the nearest within half the farthest:
-        // start at zero.
-        if lo >= 0.0 && lo <= hi * 0.5 {
-            return Axis {
-                lo: 0.0,
-                hi: hi * 1.25 + f64::EPSILON,
-                scale,
-                broken: false,
-            };
-        }
-        if hi <= 0.0 && hi >= lo * 0.5 {
-            return Axis {
-                lo: lo * 1.25 - f64::EPSILON,
-                hi: 0.0,
-                scale,
-                broken: false,
-            };
-        }
-        if lo < 0.0 && hi > 0.0 {
-            let span = hi - lo;
-            return Axis {
-                lo: lo - span * 0.1,
-                hi: hi + span * 0.3,
-                scale,
-                broken: false,
-            };
-        }
-        let span = if hi > lo {
-            hi - lo
-        } else {
-            hi.abs().max(lo.abs()) * 0.1
-        };
-        Axis {
-            lo: lo - span * 0.4,
-            hi: hi + span * 0.5,
-            scale,
-            broken: true,
-        }
-    }
-
-    /// A tick's label: the value in the metric's unit, with as many decimals as the
-    /// spacing of the ticks needs.
-    fn tick(&self, at: f64, lang_grouping: bool) -> String {
-        let step = (self.hi - self.lo) * self.scale / 5.0;
-        let decimals = if step > 0.0 {
-            (-step.log10().floor()).clamp(0.0, 6.0) as usize
+        let scale_exp = if largest > 0.0 && largest.is_finite() {
+            (largest.log10().floor() as i32).clamp(-300, 300)
         } else {
             0
         };
-        let text = format!("{:.*}", decimals, at * self.scale);
-        let text = if text.starts_with('-')
-            && text
-                .trim_start_matches('-')
-                .chars()
-                .all(|c| c == '0' || c == '.')
-        {
-            text.trim_start_matches('-').to_string()
+        let scale = 10f64.powi(scale_exp);
+        let (lo, hi) = (lo / scale, hi / scale);
+        // All values on one side of zero, and the nearest within half the farthest:
+        // start at zero.
+        let (lo, hi, broken) = if lo >= 0.0 && lo <= hi * 0.5 {
+            (0.0, hi * 1.25, false)
+        } else if hi <= 0.0 && hi >= lo * 0.5 {
+            (lo * 1.25, 0.0, false)
+        } else if lo < 0.0 && hi > 0.0 {
+            let span = hi - lo;
+            (lo - span * 0.1, hi + span * 0.3, false)
         } else {
-            text
+            let span = if hi > lo {
+                hi - lo
+            } else {
+                hi.abs().max(lo.abs()) * 0.1
+            };
+            (lo - span * 0.4, hi + span * 0.5, true)
         };
-        if lang_grouping {
-            crate::exact::group_thousands(&text)
+        // Nothing to place (no values, or all zero): a band of one.
+        let (lo, hi) = if hi > lo { (lo, hi) } else { (0.0, 1.0) };
+        let ticks = Ticks::new(lo * scale, hi * scale, decimals);
+        let (bottom, hi) = (
+            ticks.at(ticks.first, scale_exp),
+            ticks.at(ticks.last, scale_exp),
+        );
+        let broken = broken && bottom != 0.0;
+        // A broken axis keeps half a step under its lowest tick for the break.
+        let lo = if broken {
+            bottom - (ticks.at(1, scale_exp) - ticks.at(0, scale_exp)) / 2.0
         } else {
-            text
+            bottom
+        };
+        Axis {
+            lo,
+            hi,
+            scale,
+            scale_exp,
+            broken,
+            ticks,
         }
+    }
+
+    /// The ticks: where each is (in units of `scale`) and its label, the value in
+    /// the metric's unit with the places of the step (grouped in English).
+    fn ticks(&self, lang_grouping: bool) -> Vec<(f64, String)> {
+        self.ticks
+            .multiples()
+            .map(|k| {
+                let text = self.ticks.label(k);
+                let text = if lang_grouping {
+                    crate::exact::group_thousands(&text)
+                } else {
+                    text
+                };
+                (self.ticks.at(k, self.scale_exp), text)
+            })
+            .collect()
     }
 }
 
@@ -313,11 +529,12 @@ fn unit_label<DB: DrawingBackend>(
     if unit.is_empty() {
         return Ok(());
     }
-    // From the left edge, so that a long unit ("boys per 100 girls") is not cut off.
+    // From the left edge, so that a long unit ("boys per 100 girls") is not cut
+    // off; clear above the top tick's label, which sits at the top of the axis.
     let _ = at.0;
     root.draw(&Text::new(
         unit.to_string(),
-        (8, at.1 - 6),
+        (8, at.1 - 12),
         font(LABEL).pos(Pos::new(HPos::Left, VPos::Bottom)),
     ))
     .map_err(|e| e.to_string())
@@ -354,14 +571,18 @@ fn trend<DB: DrawingBackend>(
             defined.push((*y, geometry(v, chart)?, text.as_str()));
         }
     }
-    let axis = Axis::new(&defined.iter().map(|p| p.1).collect::<Vec<_>>());
+    let axis = Axis::new(
+        &defined.iter().map(|p| p.1).collect::<Vec<_>>(),
+        chart.decimals,
+    );
     let grouping = chart.lang == crate::i18n::Lang::En;
-    frame(root, &chart.title)?;
+    let layout = Layout::of(chart);
+    frame(root, &layout)?;
     let (Some(first), Some(last)) = (years.first().copied(), years.last().copied()) else {
         return Ok(false);
     };
     let mut plot = ChartBuilder::on(root)
-        .margin_top(56)
+        .margin_top(64 + layout.extra_top())
         .margin_left(8)
         .margin_right(16)
         .margin_bottom(6)
@@ -369,13 +590,22 @@ fn trend<DB: DrawingBackend>(
         .y_label_area_size(Y_AXIS)
         .build_cartesian_2d((first - 1)..(last + 1), axis.lo..axis.hi)
         .map_err(|e| e.to_string())?;
-    let years_fmt = year_label(years);
-    axes(&mut plot, &axis, grouping, years.len() + 2, &years_fmt)?;
+    let years_fmt = year_label(years, &layout);
+    let span = usize::try_from(i64::from(last) - i64::from(first) + 3).unwrap_or(3);
+    axes(root, &mut plot, &axis, grouping, span, &years_fmt)?;
     unit_label(root, &axis_top(plot.plotting_area()), &chart.unit)?;
-    // Undefined years leave a gap: the line joins only neighbours that exist.
+    // Undefined years leave a gap: the line joins only neighbours that exist. A
+    // year without data (2021, 2022, 2024: no 2023) keeps its place on the axis
+    // and breaks the line too, so that no segment implies a value for it.
     let mut run: Vec<(i32, f64)> = Vec::new();
     let mut runs = Vec::new();
     for (y, p) in years.iter().zip(points) {
+        if run
+            .last()
+            .is_some_and(|(prev, _)| i64::from(*prev) + 1 != i64::from(*y))
+        {
+            runs.push(std::mem::take(&mut run));
+        }
         match p {
             Some((v, _)) => run.push((*y, geometry(v, chart)? / axis.scale)),
             None => runs.push(std::mem::take(&mut run)),
@@ -386,11 +616,18 @@ fn trend<DB: DrawingBackend>(
         plot.draw_series(LineSeries::new(r, LINE.stroke_width(2)))
             .map_err(|e| e.to_string())?;
     }
+    // Every point is drawn; its value is written where the layout has room (the
+    // report's year always).
     plot.draw_series(defined.iter().map(|(y, v, text)| {
+        let shown = Layout::labelled(layout.value_every, *y, last);
         EmptyElement::at((*y, *v / axis.scale))
             + Circle::new((0, 0), 4, LINE.filled())
             + Text::new(
-                text.to_string(),
+                if shown {
+                    text.to_string()
+                } else {
+                    String::new()
+                },
                 (0, -10),
                 font(LABEL).pos(Pos::new(HPos::Center, VPos::Bottom)),
             )
@@ -429,18 +666,24 @@ fn breakdown<DB: DrawingBackend>(
         .iter()
         .map(|h| h.iter().sum::<f64>())
         .fold(0.0_f64, f64::max);
-    let axis = Axis::new(&[0.0, tallest]);
+    let axis = Axis::new(&[0.0, tallest], chart.decimals);
     let grouping = chart.lang == crate::i18n::Lang::En;
-    frame(root, &chart.title)?;
+    let layout = Layout::of(chart);
+    let extra = layout.extra_top();
+    let dy = i32::try_from(extra).unwrap_or(0);
+    frame(root, &layout)?;
     // The legend: a swatch and a name per part, in one row under the title.
     let mut x = Y_AXIS as i32;
     for (i, name) in names.iter().enumerate() {
         let colour = PARTS[i % PARTS.len()];
-        root.draw(&Rectangle::new([(x, 36), (x + 12, 48)], colour.filled()))
-            .map_err(|e| e.to_string())?;
+        root.draw(&Rectangle::new(
+            [(x, 36 + dy), (x + 12, 48 + dy)],
+            colour.filled(),
+        ))
+        .map_err(|e| e.to_string())?;
         root.draw(&Text::new(
             name.clone(),
-            (x + 17, 42),
+            (x + 17, 42 + dy),
             font(LABEL).pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(|e| e.to_string())?;
@@ -461,7 +704,7 @@ fn breakdown<DB: DrawingBackend>(
         (first, last)
     };
     let mut plot = ChartBuilder::on(root)
-        .margin_top(BAR_TOP)
+        .margin_top(BAR_TOP + extra)
         .margin_left(8)
         .margin_right(PART_LABELS)
         .margin_bottom(6)
@@ -469,11 +712,13 @@ fn breakdown<DB: DrawingBackend>(
         .y_label_area_size(Y_AXIS)
         .build_cartesian_2d((x_first..x_last).into_segmented(), axis.lo..axis.hi)
         .map_err(|e| e.to_string())?;
+    let year_fmt = year_label(years, &layout);
     let seg_label = |v: &SegmentValue<i32>| match v {
-        SegmentValue::CenterOf(y) | SegmentValue::Exact(y) if years.contains(y) => y.to_string(),
+        SegmentValue::CenterOf(y) | SegmentValue::Exact(y) => year_fmt(y),
         _ => String::new(),
     };
-    axes(&mut plot, &axis, grouping, years.len() + 2, &seg_label)?;
+    let span = usize::try_from(i64::from(x_last) - i64::from(x_first) + 3).unwrap_or(3);
+    axes(root, &mut plot, &axis, grouping, span, &seg_label)?;
     unit_label(root, &axis_top(plot.plotting_area()), &chart.unit)?;
     // The smallest height a part is drawn at: three pixels of the plot.
     let plot_px = f64::from(HEIGHT.saturating_sub(BAR_TOP + 30 + 6).max(1));
@@ -511,10 +756,16 @@ fn breakdown<DB: DrawingBackend>(
         }))
         .map_err(|e| e.to_string())?;
     }
+    // Each bar's total on top, where the layout has room (the report's year always).
     plot.draw_series(bars.iter().zip(&drawn).map(|(b, h)| {
+        let shown = Layout::labelled(layout.value_every, b.year, last);
         EmptyElement::at((SegmentValue::CenterOf(b.year), h.iter().sum::<f64>()))
             + Text::new(
-                b.total.clone(),
+                if shown {
+                    b.total.clone()
+                } else {
+                    String::new()
+                },
                 (0, -6),
                 font(LABEL).pos(Pos::new(HPos::Center, VPos::Bottom)),
             )

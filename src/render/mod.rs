@@ -324,6 +324,12 @@ impl Renderer {
             chart_refs,
             lang,
         );
+        // Charts of one year only (a first year's breakdowns) show no trend: their
+        // heading says what they show instead of 历年趋势 / Trends.
+        let mut mine = charts.iter().filter(|c| c.lang == lang).peekable();
+        if mine.peek().is_some() && mine.all(|c| c.years.len() < 2) {
+            context.t.trends = lang.words().breakdowns;
+        }
         let mut tera_ctx = match Context::from_serialize(&context) {
             Ok(c) => c,
             Err(e) => {

@@ -252,3 +252,124 @@ fn a_chart_shows_the_years_of_its_window_only() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("`chart_years` must be at least 1"), "{err}");
 }
+
+/// The `word/charts/chartN.xml` parts of a Word document.
+fn docx_charts(bytes: &[u8]) -> Vec<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .filter(|n| n.starts_with("word/charts/chart"))
+        .collect();
+    names
+        .iter()
+        .map(|n| {
+            let mut text = String::new();
+            zip.by_name(n).unwrap().read_to_string(&mut text).unwrap();
+            text
+        })
+        .collect()
+}
+
+/// 2019 has no data: the line of 2017–2021 breaks there, in the SVG and in Word,
+/// rather than join 2018 to 2020 as if 2019 had a value between them.
+#[test]
+fn a_missing_year_breaks_the_line_in_every_chart() {
+    let p = Project::from_fixture("years");
+    for year in ["2017", "2018"] {
+        p.write(
+            &format!("data/{year}/figures.toml"),
+            &p.read("data/2020/figures.toml").replace("2020", year),
+        );
+    }
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    let svg = p.read("output/2021/chart-rate.en.svg");
+    let lines = svg
+        .lines()
+        .filter(|l| l.starts_with("<polyline") && l.contains("#1F60A0"))
+        .count();
+    assert_eq!(lines, 2, "{svg}");
+    let docx = std::fs::read(p.path().join("output/2021/report.en.docx")).unwrap();
+    let charts = docx_charts(&docx);
+    let rate = charts
+        .iter()
+        .find(|c| c.contains("<a:t>Rate</a:t>"))
+        .expect("the rate chart");
+    // Five categories, 2017 to 2021, and four values: 2019 is a gap.
+    assert!(rate.contains("<c:v>2019</c:v>"), "{rate}");
+    let values = rate.split("<c:val>").nth(1).unwrap();
+    assert_eq!(values.matches("<c:pt ").count(), 4, "{values}");
+    assert!(!values.contains("<c:pt idx=\"2\">"), "{values}");
+}
+
+/// Parts that do not add up to their total: a bar of the parts alone was 30 tall
+/// and labelled 100. Short parts warn and the rest is drawn as “other”; parts
+/// over the total are an error, since no bar can show both.
+#[test]
+fn a_breakdown_bar_is_as_tall_as_its_total() {
+    let p = Project::from_fixture("years");
+    p.replace(
+        "data/metrics.toml",
+        "formula = \"sum(parts)\"",
+        "formula = \"sum(parts) + 5\"",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("the parts of `total` add up to 105, less than its value 110 in 2021"),
+        "{err}"
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    let en = p.read("output/2021/chart-total.en.svg");
+    assert!(
+        en.contains(">\nOther\n</text>") && en.contains(">\n5\n</text>"),
+        "{en}"
+    );
+    assert!(
+        p.read("output/2021/chart-total.zh.svg")
+            .contains(">\n其他\n</text>")
+    );
+    // The parts as they are: no “other” when they add up.
+    p.replace(
+        "data/metrics.toml",
+        "formula = \"sum(parts) + 5\"",
+        "formula = \"sum(parts)\"",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("the parts of"), "{err}");
+    assert!(!p.read("output/2021/chart-total.en.svg").contains("Other"));
+    p.replace(
+        "data/metrics.toml",
+        "formula = \"sum(parts)\"",
+        "formula = \"sum(parts) - 5\"",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["check", "--year", "2021"]));
+    assert_ne!(code, 0, "{err}");
+    assert!(
+        err.contains("the parts of `total` add up to 105, more than its value 100 in 2021"),
+        "{err}"
+    );
+}
+
+/// A first year has only breakdowns, each of one year: they sat under 历年趋势 /
+/// Trends, which they do not show.
+#[test]
+fn charts_of_one_year_are_not_headed_trends() {
+    let p = Project::from_fixture("years");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    let en = p.read("output/2020/report.en.md");
+    assert!(en.contains("Breakdown\n") && !en.contains("Trends"), "{en}");
+    let zh = p.read("output/2020/report.zh.md");
+    assert!(
+        zh.contains("构成情况\n") && !zh.contains("历年趋势"),
+        "{zh}"
+    );
+    // Two years: a trend.
+    assert!(p.read("output/2021/report.en.md").contains("Trends\n"));
+    assert!(p.read("output/2021/report.zh.md").contains("历年趋势\n"));
+}
