@@ -8,6 +8,7 @@
 pub mod assets;
 pub mod bounded;
 pub mod charts;
+mod checks;
 pub mod context;
 pub mod errors;
 mod filters;
@@ -27,6 +28,8 @@ use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 use crate::i18n::Lang;
 use crate::model::{LocStr, Project, Status, YearData};
 use charts::Chart;
+pub use checks::unrendered_narrative_errors;
+use checks::{known_names, page_known_names, text_errors};
 use context::{ChartRef, ReportContext};
 
 /// One language's edition of a year's report.
@@ -61,6 +64,66 @@ impl RenderedYear {
     pub fn charts_in(&self, lang: Lang) -> impl Iterator<Item = &Chart> {
         self.charts.iter().filter(move |c| c.lang == lang)
     }
+}
+
+/// Compiles the templates (name, source), all at once: parents must be present
+/// for `extends`. When that fails, the culprit is reported, set aside, and the
+/// rest tried again, so that every broken template is reported in one run, not
+/// just the first. Gives the engine of those that compiled, whether all did, and
+/// the names set aside.
+fn compile(
+    sources_by_name: Vec<(String, Arc<str>)>,
+    files: &HashMap<String, FileId>,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) -> (Tera, bool, Vec<String>) {
+    // Add everything at once (parents must be present for `extends`); when that
+    // fails, report the culprit, set it aside and try again, so that every broken
+    // template is reported in one run, not just the first.
+    let mut tera = Tera::new();
+    let mut batch = sources_by_name;
+    let mut ok = true;
+    let mut set_aside: Vec<String> = Vec::new();
+    loop {
+        let mut attempt = Tera::new();
+        filters::register(&mut attempt);
+        attempt.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        match attempt.add_raw_templates(batch.iter().map(|(n, t)| (n.as_str(), &**t))) {
+            Ok(()) => {
+                tera = attempt;
+                break;
+            }
+            Err(e) => {
+                ok = false;
+                let source_of = |name: &str| {
+                    batch
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, t)| t.to_string())
+                };
+                let mut culprits = Vec::new();
+                for p in errors::problems(&e, &source_of) {
+                    // A template that extends or includes one already set aside for
+                    // its own error would only repeat that error in a confusing way.
+                    let secondary = errors::missing_template(&p)
+                        .is_some_and(|t| set_aside.iter().any(|s| s == t));
+                    if !secondary {
+                        diags.push(errors::diagnostic(&p, files, None, sources));
+                    }
+                    if let Some(t) = errors::culprit(&p) {
+                        culprits.push(t.to_string());
+                    }
+                }
+                let before = batch.len();
+                batch.retain(|(n, _)| !culprits.contains(n));
+                set_aside.extend(culprits);
+                if batch.len() == before {
+                    break;
+                }
+            }
+        }
+    }
+    (tera, ok, set_aside)
 }
 
 /// What every year of a run shares when it renders.
@@ -129,7 +192,6 @@ impl Renderer {
     /// replace built-ins of the same name. Template syntax errors become diagnostics,
     /// and the engine is [`Renderer::is_broken`]: it checks, and renders nothing.
     pub fn new(project: &Project, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Self> {
-        let mut tera = Tera::new();
         let mut files = HashMap::new();
         let mut sources_by_name: Vec<(String, Arc<str>)> = Vec::new();
         for (name, text) in assets::TEMPLATES {
@@ -148,51 +210,7 @@ impl Renderer {
             files.insert(t.name.clone(), t.file);
             sources_by_name.push((t.name.clone(), t.text.clone()));
         }
-        // Add everything at once (parents must be present for `extends`); when that
-        // fails, report the culprit, set it aside and try again, so that every broken
-        // template is reported in one run, not just the first.
-        let mut batch = sources_by_name;
-        let mut ok = true;
-        let mut set_aside: Vec<String> = Vec::new();
-        loop {
-            let mut attempt = Tera::new();
-            filters::register(&mut attempt);
-            attempt.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
-            match attempt.add_raw_templates(batch.iter().map(|(n, t)| (n.as_str(), &**t))) {
-                Ok(()) => {
-                    tera = attempt;
-                    break;
-                }
-                Err(e) => {
-                    ok = false;
-                    let source_of = |name: &str| {
-                        batch
-                            .iter()
-                            .find(|(n, _)| n == name)
-                            .map(|(_, t)| t.to_string())
-                    };
-                    let mut culprits = Vec::new();
-                    for p in errors::problems(&e, &source_of) {
-                        // A template that extends or includes one already set aside for
-                        // its own error would only repeat that error in a confusing way.
-                        let secondary = errors::missing_template(&p)
-                            .is_some_and(|t| set_aside.iter().any(|s| s == t));
-                        if !secondary {
-                            diags.push(errors::diagnostic(&p, &files, None, sources));
-                        }
-                        if let Some(t) = errors::culprit(&p) {
-                            culprits.push(t.to_string());
-                        }
-                    }
-                    let before = batch.len();
-                    batch.retain(|(n, _)| !culprits.contains(n));
-                    set_aside.extend(culprits);
-                    if batch.len() == before {
-                        break;
-                    }
-                }
-            }
-        }
+        let (tera, mut ok, set_aside) = compile(sources_by_name, &files, sources, diags);
         // A chain of includes deeper than this overflows the render's stack.
         const MAX_INCLUDE_DEPTH: usize = 40;
         let mut all: Vec<(&String, Arc<str>)> = files
@@ -580,173 +598,6 @@ impl Renderer {
             messages.join("; ")
         })
     }
-}
-
-/// What a narrative text must not do, found in its source: read a name the
-/// report does not have ([`names::unknown_among`]), or join text onto a value it
-/// set ([`names::growing_sets`]), from one reading of its tags.
-fn text_errors(
-    files: &HashMap<String, FileId>,
-    text: &LocStr,
-    tera_ctx: &Context,
-    sources: &Sources,
-    context: &ReportContext,
-) -> Vec<Diagnostic> {
-    let names::TextRead {
-        paths,
-        growing,
-        template_tags,
-    } = names::read_text(&text.text);
-    let mut found: Vec<Diagnostic> = growing
-        .into_iter()
-        .map(|(name, at)| {
-            Diagnostic::error(format!(
-                "template error: `{name}` is set from text joined onto a value set before"
-            ))
-            .at(text.map(&at), "joins onto a set value")
-            .help("each such step can double the text, past any memory; write the sentence out, or build it in a template of the project")
-        })
-        .collect();
-    // A text that includes a template would put a part of the report (the
-    // plan, the narrative itself) inside a paragraph.
-    for (kw, at) in template_tags {
-        found.push(
-            Diagnostic::error(format!("template error: a narrative text cannot use `{kw}`"))
-                .at(text.map(&at), "a template tag in a text")
-                .help("a text is one paragraph of the report; include templates from the project's templates (templates/report.md)"),
-        );
-    }
-    // A text cannot quote the narrative it is part of: `summary` and `plan` are
-    // what is being rendered (null in its context, whatever their shape says).
-    let (own, other): (Vec<_>, Vec<_>) = paths
-        .into_iter()
-        .partition(|p| !matches!(p.root(), "summary" | "plan"));
-    for p in other {
-        found.push(
-            Diagnostic::error(format!(
-                "template error: a narrative text cannot use `{}`",
-                p.root()
-            ))
-            .at(text.map(&p.span()), "the narrative being written")
-            .help("summary and plan are made of the texts themselves; write the words here, or use them from a template of the project (partials/summary.md)"),
-        );
-    }
-    found.extend(errors::unknown_names(
-        &names::unknown_among(&own, tera_ctx, Some(context::shapes())),
-        None,
-        files,
-        Some(text),
-        sources,
-        &|| known_names(context),
-    ));
-    for t in names::printed_tables(&own, tera_ctx) {
-        let some: Vec<String> = t
-            .siblings
-            .iter()
-            .take(3)
-            .map(|k| format!("`{}.{k}`", t.path))
-            .collect();
-        found.push(
-            Diagnostic::error(format!(
-                "template error: `{}` is a table, not one value",
-                t.path
-            ))
-            .at(text.map(&t.span), "a table")
-            .help(format!(
-                "name one of its values, such as {}",
-                some.join(", ")
-            )),
-        );
-    }
-    found
-}
-
-/// The static errors of the narrative of a year that does not render because its
-/// data has errors, so that one `check` lists them with the data's: its texts
-/// against the report context with every metric undefined (which has every name
-/// a report of that year has).
-pub fn unrendered_narrative_errors(
-    project: &Project,
-    year: &YearData,
-    sources: &Sources,
-    engine: Option<&Renderer>,
-) -> Vec<Diagnostic> {
-    let values = YearValues {
-        year: year.year,
-        metrics: project
-            .catalogue
-            .metrics
-            .keys()
-            .map(|name| (name.clone(), None))
-            .collect(),
-        targets: Vec::new(),
-        plan_targets: Vec::new(),
-    };
-    let files = HashMap::new();
-    let mut found = Vec::new();
-    for lang in Lang::ALL {
-        let context = ReportContext::new(
-            project,
-            year,
-            &values,
-            None,
-            vec![year.year],
-            Vec::new(),
-            lang,
-        );
-        let Ok(tera_ctx) = Context::from_serialize(&context) else {
-            continue;
-        };
-        narrative::render(year, lang, &mut |text: &LocStr, _| {
-            if narrative::has_template(&text.text) {
-                found.extend(text_errors(&files, text, &tera_ctx, sources, &context));
-            }
-            Some(String::new())
-        });
-        // The templates' names too: with no narrative rendered, `summary` and
-        // `plan` are looked up in their shapes.
-        for (name, paths) in engine.map_or(&[][..], |e| &e.markdown_names[..]) {
-            let unknown = names::unknown_among(paths, &tera_ctx, Some(context::shapes()));
-            found.extend(errors::unknown_names(
-                &unknown,
-                Some(name),
-                engine.map_or(&files, |e| &e.files),
-                None,
-                sources,
-                &|| known_names(&context),
-            ));
-        }
-    }
-    found
-}
-
-/// Every key of a page's context, for "did you mean".
-fn page_known_names<T: Serialize>(context: &T) -> Vec<String> {
-    serde_json::to_value(context)
-        .ok()
-        .and_then(|v| v.as_object().map(|m| m.keys().cloned().collect()))
-        .unwrap_or_default()
-}
-
-/// Every key anywhere in the context, for "did you mean" when a name is not defined.
-fn known_names(context: &ReportContext) -> Vec<String> {
-    fn walk(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
-        match v {
-            serde_json::Value::Object(map) => {
-                for (k, v) in map {
-                    out.insert(k.clone());
-                    walk(v, out);
-                }
-            }
-            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
-            _ => {}
-        }
-    }
-    let mut out = std::collections::BTreeSet::new();
-    if let Ok(value) = serde_json::to_value(context) {
-        walk(&value, &mut out);
-    }
-    out.into_iter().collect()
 }
 
 /// The error of a render past [`bounded::MAX_RENDERED`].
