@@ -28,14 +28,24 @@ pub struct Undefined {
     /// True when a result is over [`crate::exact::MAX_BITS`]: not undefined but
     /// too large to compute with, an error rather than a warning.
     pub too_large: bool,
+    /// What the span marks, in a few words (`division by zero`).
+    pub label: &'static str,
 }
 
 impl Undefined {
     fn new(divisor: String, span: std::ops::Range<usize>) -> Self {
+        Self::marked(divisor, span, "division by zero")
+    }
+
+    /// Undefined for another reason than a division here: the span is marked
+    /// with `label` (an audit found "division by zero" under a metric that was
+    /// only undefined itself).
+    fn marked(divisor: String, span: std::ops::Range<usize>, label: &'static str) -> Self {
         Undefined {
             divisor,
             span,
             too_large: false,
+            label,
         }
     }
 
@@ -44,6 +54,7 @@ impl Undefined {
             divisor: "the result has more digits than nianbao computes with".into(),
             span,
             too_large: true,
+            label: "too large",
         }
     }
 }
@@ -79,15 +90,20 @@ impl Env<'_> {
                     && let Some(v) = self.metrics.get(&path[0])
                 {
                     return Value::Num(v.clone().ok_or_else(|| {
-                        Undefined::new(format!("metric `{}` is undefined", path[0]), e.span.clone())
+                        Undefined::marked(
+                            format!("metric `{}` is undefined", path[0]),
+                            e.span.clone(),
+                            "undefined",
+                        )
                     }));
                 }
                 match Figure::lookup(self.figures, path) {
                     Some(Figure::Number(n, _)) => Value::Num(Ok(n.clone())),
                     // Unknown names were reported by the check stage; treat as undefined.
-                    _ => Value::Num(Err(Undefined::new(
+                    _ => Value::Num(Err(Undefined::marked(
                         format!("`{}` is unknown", path.join(".")),
                         e.span.clone(),
+                        "unknown",
                     ))),
                 }
             }
@@ -103,9 +119,10 @@ impl Env<'_> {
     pub fn num(&self, e: &Expr) -> Result<Exact, Undefined> {
         match self.eval(e) {
             Value::Num(v) => v,
-            Value::Bool(_) => Err(Undefined::new(
+            Value::Bool(_) => Err(Undefined::marked(
                 "a comparison used as a number".into(),
                 e.span.clone(),
+                "not a number",
             )),
         }
     }
@@ -114,9 +131,10 @@ impl Env<'_> {
     pub fn truth(&self, e: &Expr) -> Result<bool, Undefined> {
         match self.eval(e) {
             Value::Bool(v) => v,
-            Value::Num(_) => Err(Undefined::new(
+            Value::Num(_) => Err(Undefined::marked(
                 "a number used as true or false".into(),
                 e.span.clone(),
+                "not true or false",
             )),
         }
     }
@@ -209,9 +227,10 @@ impl Env<'_> {
                     Some(node) => {
                         sum_node(node).ok_or_else(|| Undefined::too_large(arg.span.clone()))
                     }
-                    None => Err(Undefined::new(
+                    None => Err(Undefined::marked(
                         format!("`{}` is unknown", path.join(".")),
                         arg.span.clone(),
+                        "unknown",
                     )),
                 }
             }
@@ -363,13 +382,20 @@ mod tests {
     fn division_by_zero_is_undefined_and_names_the_figure() {
         let f = figures(&[("a.n", "5"), ("a.zero", "0")]);
         match eval("a.n / a.zero * 100", &f, &IndexMap::new()) {
-            Value::Num(Err(u)) => assert!(u.divisor.contains("a.zero")),
+            Value::Num(Err(u)) => {
+                assert!(u.divisor.contains("a.zero"));
+                assert_eq!(u.label, "division by zero");
+            }
             other => panic!("{other:?}"),
         }
         let mut metrics = IndexMap::new();
         metrics.insert("rate".to_string(), None);
+        // Built on an undefined metric: marked as such, not as a division.
         match eval("rate * 2", &f, &metrics) {
-            Value::Num(Err(u)) => assert!(u.divisor.contains("rate")),
+            Value::Num(Err(u)) => {
+                assert!(u.divisor.contains("rate"));
+                assert_eq!(u.label, "undefined");
+            }
             other => panic!("{other:?}"),
         }
     }

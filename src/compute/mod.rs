@@ -103,7 +103,7 @@ pub fn compute_year(
                                 "metric `{}` is undefined in {}: {}",
                                 m.name, year.year, u.divisor
                             ))
-                            .at(m.formula_src.map(&u.span), "division by zero")
+                            .at(m.formula_src.map(&u.span), u.label)
                             .help("it is shown as \"—\" and is null in metrics.json"),
                         );
                         None
