@@ -95,6 +95,8 @@ pub struct Words {
     pub at_most: &'static str,
     /// Between two bounds: "to".
     pub between: &'static str,
+    /// A target whose lower and upper bounds are the same value.
+    pub exactly: &'static str,
     /// The mark of a text shown in the other language.
     pub untranslated: &'static str,
     /// The mark of a text shown in the other language, in Markdown.
@@ -287,6 +289,7 @@ static ZH: Words = Words {
     at_least: "不低于",
     at_most: "不高于",
     between: "至",
+    exactly: "等于",
     untranslated: "（未翻译）",
     untranslated_md: "*（未翻译）* ",
     unwritten_md: "（待撰写）",
@@ -357,6 +360,7 @@ static EN: Words = Words {
     at_least: "at least",
     at_most: "at most",
     between: "to",
+    exactly: "exactly",
     untranslated: "(untranslated)",
     untranslated_md: "*(untranslated)* ",
     unwritten_md: "(to be written)",

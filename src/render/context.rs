@@ -405,6 +405,8 @@ impl TargetRecord {
         };
         let sep = w.space;
         let target = match (&t.min, &t.max) {
+            // "95至95" reads as a slip: one value is "等于95" / "exactly 95".
+            (Some(lo), Some(hi)) if lo == hi => format!("{}{sep}{}", w.exactly, bound(lo)),
             (Some(lo), Some(hi)) => format!("{}{sep}{}{sep}{}", bound(lo), w.between, bound(hi)),
             (Some(lo), None) => format!("{}{sep}{}", w.at_least, bound(lo)),
             (None, Some(hi)) => format!("{}{sep}{}", w.at_most, bound(hi)),

@@ -711,3 +711,16 @@ fn a_target_easier_than_the_plans_or_dropped_is_a_warning() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("0 errors, 0 warnings"), "{err}");
 }
+
+/// Found by an audit: a target with min == max read 70%至70% / 70% to 70%.
+#[test]
+fn a_target_of_one_value_reads_exactly() {
+    let p = Project::from_fixture("compare");
+    p.write("data/2021/targets.toml", "[share]\nmin = 70\nmax = 70\n");
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    let zh = p.read("output/2021/report.zh.md");
+    assert!(zh.contains("| 占比 | 等于70% | 70% |"), "{zh}");
+    let en = p.read("output/2021/report.en.md");
+    assert!(en.contains("| Share | exactly 70% | 70% |"), "{en}");
+}
