@@ -104,6 +104,27 @@ impl Rebuilder {
         self.inputs = now;
         self.years = years;
         if wanted == Affected::Nothing {
+            // Output deleted by hand (`rm -rf output`) is made again on the next
+            // save, changed or not: the page would stay a 404 until a real edit
+            // (found by an audit). A year that failed has no output to miss.
+            let missing: BTreeSet<i32> = self
+                .years
+                .iter()
+                .copied()
+                .filter(|y| !is_failed(&self.failed, *y))
+                .filter(|y| {
+                    !self
+                        .out_dir
+                        .join(y.to_string())
+                        .join("report.html")
+                        .exists()
+                })
+                .collect();
+            if !missing.is_empty() {
+                wanted = Affected::Years(missing);
+            }
+        }
+        if wanted == Affected::Nothing {
             if !self.quiet && !changed.is_empty() {
                 say!("saved without changes: nothing to rebuild");
             }
@@ -192,6 +213,14 @@ impl Rebuilder {
 }
 
 /// Both sets of years.
+fn is_failed(failed: &Affected, year: i32) -> bool {
+    match failed {
+        Affected::Nothing => false,
+        Affected::All => true,
+        Affected::Years(set) => set.contains(&year),
+    }
+}
+
 fn union(a: Affected, b: &Affected) -> Affected {
     match (a, b) {
         (Affected::All, _) | (_, Affected::All) => Affected::All,
