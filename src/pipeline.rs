@@ -369,7 +369,7 @@ fn run_inner(
                 ))
                 .in_file(format!("data/{before}/figures.toml"))
                 .help(format!(
-                    "a report that is not a draft does not quote a draft's figures: {y}'s last-year values and changes read —, and its charts leave {before} out, until {before}'s status is \"preliminary\" or \"final\""
+                    "a report that is not a draft does not quote a draft's figures: {y}'s report has no last-year values (its table no 上年 and 增减 columns, prev and chg read —) and its charts leave {before} out, until the status of {before} in [source] is \"preliminary\" or \"final\""
                 )),
             );
         }

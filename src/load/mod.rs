@@ -106,8 +106,14 @@ fn read_data_dir(root: &Path) -> Vec<(String, bool)> {
 
 /// Whether anything stands at `path`: a link to nothing does, and reading it
 /// says so (a dangling `targets.toml` was taken for no targets at all).
+/// A path that cannot even be looked at (a folder on the way is unreadable)
+/// counts as there too: reading it then says why (an audit: an unreadable year
+/// folder read "has no figures.toml" and advised `new-year`).
 fn present(path: &Path) -> bool {
-    path.symlink_metadata().is_ok()
+    match path.symlink_metadata() {
+        Ok(_) => true,
+        Err(e) => e.kind() != std::io::ErrorKind::NotFound,
+    }
 }
 
 /// The type of what a folder entry names, a link followed. The entry's own type
@@ -385,6 +391,9 @@ impl Loader {
                     ReadError::TooLarge(_) => {
                         "check that this is the file meant to be here; no figures file or template comes near that size"
                     }
+                    ReadError::BrokenLink(_) => {
+                        "restore what the link points to, or put the file itself here"
+                    }
                     _ => "check the file's permissions",
                 };
                 self.diags.push(
@@ -510,6 +519,33 @@ impl Loader {
                     ));
                 }
             }
+        }
+        // A link named like a year that leads nowhere: the year would be left
+        // out without a word (found by an audit).
+        let mut broken = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(self.root.join("data")) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if year_of(&name).is_some()
+                    && entry.file_type().is_ok_and(|t| t.is_symlink())
+                    && std::fs::metadata(entry.path()).is_err()
+                {
+                    let target = std::fs::read_link(entry.path()).unwrap_or_default();
+                    broken.push((name, target));
+                }
+            }
+        }
+        broken.sort();
+        for (name, target) in broken {
+            self.diags.push(
+                Diagnostic::error(format!(
+                    "cannot read the year folder: it is a link to {}, which does not exist",
+                    target.display()
+                ))
+                .in_file(format!("data/{name}"))
+                .help("restore what the link points to, or remove the link")
+                .io(),
+            );
         }
         if self.root.join("templates").is_file() {
             found.push((

@@ -480,6 +480,16 @@ fn a_link_to_nothing_is_an_io_error_naming_the_link() {
         &["data/2020/figures.toml: cannot read the file: it is a link to gone.toml"],
     );
     assert!(!err.contains("has no figures.toml"), "{err}");
+    // A year folder linked to nothing is no year left out without a word.
+    std::os::unix::fs::symlink("/nonexistent/y", p.path().join("data/2023")).unwrap();
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 2, "{err}");
+    has(
+        &err,
+        &[
+            "error: data/2023: cannot read the year folder: it is a link to /nonexistent/y, which does not exist",
+        ],
+    );
 }
 
 /// Found by an audit: an unreadable `templates/` gave the built-in templates

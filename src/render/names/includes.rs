@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::NamePath;
 use super::lex::{Tag, Tok, tags};
-use super::scope::{Bindings, include_target, walk};
+use super::scope::{Binding, Bindings, all_sets, extends_target, include_target, walk};
 
 /// How many ways one template may be included (each with the names bound where
 /// it is) before further ways go unchecked: the check stays linear.
@@ -41,16 +41,35 @@ impl<'a> Templates<'a> {
                 };
                 let expr = tag.toks.get(3..).unwrap_or(&[]);
                 let joins = expr.iter().any(|(t, _)| *t == Tok::Punct("~"));
+                // The value itself, not a number or a piece of it (`s | length`,
+                // `s[:1]`, `s.x`: an audit found these refused).
+                let whole = |i: usize| {
+                    let tok = |k: usize| expr.get(k).map(|(t, _)| t);
+                    let after_attr = i
+                        .checked_sub(1)
+                        .is_some_and(|j| matches!(tok(j), Some(Tok::Punct("." | "|"))));
+                    let piece = matches!(tok(i + 1), Some(Tok::Punct("[" | ".")))
+                        || (matches!(tok(i + 1), Some(Tok::Punct("|")))
+                            && matches!(
+                                tok(i + 2),
+                                Some(Tok::Ident(
+                                    "length"
+                                        | "wordcount"
+                                        | "int"
+                                        | "float"
+                                        | "round"
+                                        | "first"
+                                        | "last"
+                                        | "truncate"
+                                        | "slice"
+                                ))
+                            ));
+                    !after_attr && !piece
+                };
                 let own = expr
                     .iter()
                     .enumerate()
-                    .filter(|(i, (t, _))| {
-                        *t == Tok::Ident(set)
-                            && !matches!(
-                                i.checked_sub(1).and_then(|j| expr.get(j)),
-                                Some((Tok::Punct("." | "|"), _))
-                            )
-                    })
+                    .filter(|(i, (t, _))| *t == Tok::Ident(set) && whole(*i))
                     .count();
                 if joins && own >= 2 {
                     out.push((name.to_string(), at.clone()));
@@ -86,8 +105,16 @@ impl<'a> Templates<'a> {
             .enumerate()
             .flat_map(|(i, s)| s.iter().map(move |b| (i, b.clone())))
             .collect();
+        // A template and the one it extends render as one: a child's blocks see
+        // what the parent sets, and the parent, after a block, what the block
+        // sets (an audit: both were refused). Every name set anywhere in a
+        // family of templates joined by `extends` is bound in each of them.
+        let family = self.extends_families();
         let mut out = Vec::new();
-        while let Some((i, env)) = queue.pop() {
+        while let Some((i, mut env)) = queue.pop() {
+            for name in &family[i] {
+                env.entry(name.clone()).or_insert(Binding::Opaque);
+            }
             let (paths, sites) = walk(&read[i].1, &env);
             out.push((read[i].0.to_string(), paths));
             for (target, site_env) in sites {
@@ -102,6 +129,38 @@ impl<'a> Templates<'a> {
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
+    }
+
+    /// For each template, the names set anywhere in the templates it is joined
+    /// to by `extends`, either way, itself included.
+    fn extends_families(&self) -> Vec<BTreeSet<String>> {
+        let n = self.read.len();
+        let position = |name: &str| self.read.iter().position(|(m, _)| *m == name);
+        // Union-find over the extends edges.
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        for (i, (_, tags)) in self.read.iter().enumerate() {
+            for target in tags.iter().filter_map(extends_target) {
+                if let Some(j) = position(target) {
+                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                    parent[a] = b;
+                }
+            }
+        }
+        let mut names: Vec<BTreeSet<String>> = vec![BTreeSet::new(); n];
+        for (i, (_, tags)) in self.read.iter().enumerate() {
+            let r = root(&mut parent, i);
+            names[r].extend(all_sets(tags));
+        }
+        (0..n)
+            .map(|i| names[root(&mut parent, i)].clone())
+            .collect()
     }
 
     /// The first include that nests more than `max` templates deep, as (template,

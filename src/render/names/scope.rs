@@ -101,7 +101,12 @@ pub(super) fn walk(tags: &[Tag<'_>], outer: &Bindings) -> (Vec<NamePath>, Vec<(S
             Some(Tok::Ident("filter")) => paths(toks.get(2..).unwrap_or(&[]), &scope, &mut found),
             Some(Tok::Ident("include")) => {
                 if let Some(target) = include_target(tag) {
-                    sites.push((target.to_string(), scope.flat()));
+                    // Tera 2 gives an included template the names bound here,
+                    // but not `loop` (an audit: `loop.index` in a partial
+                    // included in a loop failed when it rendered).
+                    let mut env = scope.flat();
+                    env.remove("loop");
+                    sites.push((target.to_string(), env));
                 }
             }
             Some(Tok::Ident("for")) => {
@@ -172,6 +177,27 @@ struct LoopSets {
     /// For each `{% for %}` in order, the `set`s directly inside it (not inside
     /// a loop within it).
     inside: Vec<BTreeSet<String>>,
+}
+
+/// Every name a template sets, anywhere in it (`set`, `set_global`).
+pub(super) fn all_sets(tags: &[Tag<'_>]) -> BTreeSet<String> {
+    tags.iter()
+        .filter(|t| t.statement)
+        .filter_map(|t| match (t.toks.first(), t.toks.get(1)) {
+            (Some((Tok::Ident("set" | "set_global"), _)), Some((Tok::Ident(name), _))) => {
+                Some(name.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The template an `{% extends "…" %}` names.
+pub(super) fn extends_target<'a>(tag: &Tag<'a>) -> Option<&'a str> {
+    match (tag.toks.first(), tag.toks.get(1)) {
+        (Some((Tok::Ident("extends"), _)), Some((Tok::Str(n), _))) if tag.statement => Some(n),
+        _ => None,
+    }
 }
 
 fn sets_by_loop(tags: &[Tag<'_>]) -> LoopSets {
