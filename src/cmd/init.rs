@@ -51,8 +51,16 @@ pub fn project_files(dir: &Path) -> Vec<(PathBuf, &'static [u8])> {
 }
 
 /// Runs `init`.
-pub fn run(args: &InitArgs, quiet: bool) -> Result<(), CmdError> {
-    let dir = &args.dir;
+pub fn run(root: &Path, args: &InitArgs, quiet: bool) -> Result<(), CmdError> {
+    // `--root` is where the new folder goes, as every command takes it (found by
+    // an audit: it was ignored). The default "." leaves the name as given.
+    let joined;
+    let dir = if root == Path::new(".") {
+        &args.dir
+    } else {
+        joined = root.join(&args.dir);
+        &joined
+    };
     if dir.exists() {
         let empty = match std::fs::read_dir(dir) {
             Ok(mut entries) => entries.next().is_none(),

@@ -126,7 +126,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::Import(args) => import::run(root, args, quiet),
         Command::Diff(args) => diff::run(root, args, quiet),
         Command::Serve(args) => serve::run(root, args, quiet),
-        Command::Init(args) => init::run(args, quiet),
+        Command::Init(args) => init::run(root, args, quiet),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -232,3 +232,15 @@ fn the_template_guide_documents_every_variable_and_filter() {
         "docs/templates.md does not document {missing:?}"
     );
 }
+
+/// Found by an audit: `nianbao --root X init sub` made ./sub, not X/sub.
+#[test]
+fn init_puts_the_new_folder_under_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(nianbao()
+        .current_dir(dir.path())
+        .args(["--root", "parent", "init", "sub"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.path().join("parent/sub/nianbao.toml").exists(), "{err}");
+    assert!(!dir.path().join("sub").exists());
+}
