@@ -323,7 +323,7 @@ static ZH: Words = Words {
     last_year: "上年",
     year_change: "增减",
     diff_indicators: "主要指标",
-    change: "变化",
+    change: "增减",
     trend: "评价",
     better: "向好",
     worse: "变差",

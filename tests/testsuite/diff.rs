@@ -121,6 +121,9 @@ fn chinese_says_points_in_words() {
     assert!(out.contains("↑ +0.1个千分点，变差"), "{out}");
     assert!(out.contains("↑ +150人（+7.5%），变差"), "{out}");
     assert!(out.contains("✗ 未完成"), "{out}");
+    // The change column is headed as the report's is.
+    assert!(out.contains("增减"), "{out}");
+    assert!(!out.contains("变化"), "{out}");
     // Chinese is diffed by character.
     assert!(out.contains("[-加强-]{+深化+}宣传教育"), "{out}");
 }
