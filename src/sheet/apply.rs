@@ -110,7 +110,7 @@ pub fn apply(
     if !conflicts.is_empty() {
         return Err(conflicts);
     }
-    let body = big.restore(doc.to_string());
+    let body = without_stale_scaffold_note(big.restore(doc.to_string()));
     let text = match header {
         Some(h) => format!("{h}{}", body.trim_start()),
         None => body,
@@ -122,6 +122,26 @@ pub fn apply(
         text
     };
     Ok(Applied { text, changes })
+}
+
+/// `new-year`'s note that "every number below is still the 2007 value", once
+/// no number is: it would tell the next reader the imported figures are
+/// placeholders (found by an audit). The first line, which says where the file
+/// came from, stays.
+fn without_stale_scaffold_note(body: String) -> String {
+    const FIRST: &str = "# Every number below is still the ";
+    const LAST: &str = "carries a DRAFT / 草稿 banner.";
+    if body.contains("# placeholder") {
+        return body;
+    }
+    let Some(start) = body.find(FIRST) else {
+        return body;
+    };
+    let Some(end) = body[start..].find(LAST).map(|i| start + i + LAST.len()) else {
+        return body;
+    };
+    let end = body[end..].find('\n').map_or(body.len(), |i| end + i + 1);
+    format!("{}{}", &body[..start], &body[end..])
 }
 
 fn header(new: &NewFile) -> String {

@@ -498,6 +498,17 @@ fn an_imported_value_is_no_placeholder() {
     assert_eq!(code, 0, "{err}");
     let figures = p.read("data/2008/figures.toml");
     assert!(!figures.contains("# placeholder:"), "{figures}");
+    // Nor does new-year's note say the numbers are still 2007's; where the file
+    // came from is still said.
+    assert!(
+        !figures.contains("Every number below is still"),
+        "{figures}"
+    );
+    assert!(!figures.contains("DRAFT / 草稿 banner"), "{figures}");
+    assert!(
+        figures.starts_with("# Figures for 2008, scaffolded by"),
+        "{figures}"
+    );
     p.replace(
         "data/2008/figures.toml",
         "status = \"draft\"",
