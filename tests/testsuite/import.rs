@@ -536,3 +536,20 @@ fn a_value_too_large_to_compute_with_is_an_error_at_its_cell() {
     );
     assert_eq!(p.read("data/2020/figures.toml"), before);
 }
+
+/// Found by an audit: `--init` of a CSV named no row, since every CSV field is
+/// text and only number cells were taken for values.
+#[test]
+fn init_reads_the_numbers_of_a_csv() {
+    let p = Project::from_fixture("minimal");
+    p.write("forms.csv", "指标,本期\n部分,57\n整体,\"1,200\"\n");
+    let mut cmd = p.cmd(&["import", "--init", "forms.csv", "--mapping", "m.toml"]);
+    cmd.current_dir(p.path());
+    let (code, _, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{err}");
+    let mapping = p.read("m.toml");
+    assert!(mapping.contains("(sheet forms)"), "{mapping}");
+    assert!(mapping.contains("{ row = \"部分\" }"), "{mapping}");
+    assert!(mapping.contains("# B2 = 57"), "{mapping}");
+    assert!(mapping.contains("# B3 = 1200"), "{mapping}");
+}

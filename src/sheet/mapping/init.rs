@@ -28,11 +28,12 @@ pub fn starting_mapping(source: &str, sheets: &[&Sheet], figure_for: &FigureFor)
     let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
     let mut out = format!(
         "# Where each figure of data/<year>/figures.toml is in the spreadsheet, written by\n\
-         # `nianbao import --init` from {source} (sheets {}). One mapping serves every year:\n\
+         # `nianbao import --init` from {source} ({} {}). One mapping serves every year:\n\
          # a figure found by its row label and column header still maps when rows move.\n\
          # Lines starting with `# \"?\"` are rows whose figure could not be guessed: write\n\
          # the figure's path in place of ? and remove the `#`. See docs/data-format.md.\n\n\
          [defaults]\n",
+        if names.len() == 1 { "sheet" } else { "sheets" },
         names.join(", ")
     );
     if let Some(s) = first {
@@ -50,6 +51,9 @@ pub fn starting_mapping(source: &str, sheets: &[&Sheet], figure_for: &FigureFor)
             let value = match sheet.get(row.value) {
                 Some(Cell::Number(f)) => crate::sheet::number::from_float(*f).unwrap_or_default(),
                 Some(Cell::Integer(n)) => n.to_string(),
+                Some(Cell::Text(t)) => crate::sheet::number::from_text(t)
+                    .map(|n| n.decimal)
+                    .unwrap_or_default(),
                 _ => String::new(),
             };
             let col_header = header(sheet, rows, row.value.col);
@@ -126,8 +130,15 @@ fn init_rows(sheet: &Sheet) -> Vec<InitRow> {
         let Some((label_at, Cell::Text(label))) = cells.iter().find(|(_, c)| is_label(c)) else {
             continue;
         };
+        // A CSV field is text even when it is a number (`53102`): found by an
+        // audit, `--init` of a CSV named no row at all.
         let value = cells.iter().find(|(at, c)| {
-            at.col > label_at.col && matches!(c, Cell::Number(_) | Cell::Integer(_))
+            at.col > label_at.col
+                && match c {
+                    Cell::Number(_) | Cell::Integer(_) => true,
+                    Cell::Text(t) => crate::sheet::number::from_text(t).is_ok(),
+                    _ => false,
+                }
         });
         if let Some((value, _)) = value {
             out.push(InitRow {
