@@ -124,6 +124,10 @@ fn init_rows(sheet: &Sheet) -> Vec<InitRow> {
     for (at, cell) in &sheet.cells {
         by_row.entry(at.row).or_default().push((*at, cell));
     }
+    let all_text = !sheet
+        .cells
+        .values()
+        .any(|c| matches!(c, Cell::Number(_) | Cell::Integer(_)));
     let is_label = |c: &Cell| matches!(c, Cell::Text(t) if !label_key(t).is_empty() && crate::sheet::number::from_text(t).is_err());
     let mut out = Vec::new();
     for cells in by_row.values() {
@@ -131,12 +135,13 @@ fn init_rows(sheet: &Sheet) -> Vec<InitRow> {
             continue;
         };
         // A CSV field is text even when it is a number (`53102`): found by an
-        // audit, `--init` of a CSV named no row at all.
+        // audit, `--init` of a CSV named no row at all. In a workbook, whose
+        // numbers are number cells, a text such as a row's code `01` is no value.
         let value = cells.iter().find(|(at, c)| {
             at.col > label_at.col
                 && match c {
                     Cell::Number(_) | Cell::Integer(_) => true,
-                    Cell::Text(t) => crate::sheet::number::from_text(t).is_ok(),
+                    Cell::Text(t) => all_text && crate::sheet::number::from_text(t).is_ok(),
                     _ => false,
                 }
         });
