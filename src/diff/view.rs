@@ -95,36 +95,16 @@ pub(super) fn text_heading(t: &TextChange, w: &Words) -> String {
 }
 
 /// Shortens the unchanged stretches of a diff to a little context around each
-/// change, and whole added or removed texts to their beginning.
+/// change. What was added or struck out is shown whole: it is what the reader of
+/// a diff has come for (an audit found an added paragraph cut off before its
+/// sentence on the targets missed).
 pub(super) fn elide(t: &TextChange, lang: Lang) -> Vec<Segment> {
     let keep = match lang {
         Lang::Zh => 24,
         Lang::En => 60,
     };
-    // An old text that was struck out is shown by its beginning only.
-    let t = &TextChange {
-        segments: t
-            .segments
-            .iter()
-            .map(|s| match s.tag {
-                ChangeTag::Delete if t.kind == TextChangeKind::Reworded => Segment {
-                    tag: s.tag,
-                    text: head(&s.text, keep * 3),
-                },
-                _ => s.clone(),
-            })
-            .collect(),
-        ..t.clone()
-    };
     if t.kind != TextChangeKind::Reworded {
-        return t
-            .segments
-            .iter()
-            .map(|s| Segment {
-                tag: s.tag,
-                text: head(&s.text, keep * 3),
-            })
-            .collect();
+        return t.segments.clone();
     }
     let n = t.segments.len();
     t.segments

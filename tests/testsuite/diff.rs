@@ -339,3 +339,24 @@ fn a_diff_title_says_which_year_is_not_final() {
         assert!(out.contains(title), "{title:?} not in\n{out}");
     }
 }
+
+/// Found by an audit: an added paragraph was cut off after about 170
+/// characters, before its sentence on the targets missed.
+#[test]
+fn an_added_text_is_shown_whole() {
+    let p = Project::from_fixture("years");
+    let long = "The centre extended its opening hours and trained every nurse in the new triage rules, \
+        which took most of the spring; by the autumn the waiting times had fallen by a third, \
+        and only the target for beds was missed.";
+    let summary = p.read("data/2021/summary.toml");
+    p.write(
+        "data/2021/summary.toml",
+        &format!("shortcomings = {{ zh = \"床位目标未完成。\", en = \"{long}\" }}\n{summary}"),
+    );
+    let (code, out, err) = diff(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("only the target for beds was missed."),
+        "{out}"
+    );
+}
