@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use super::chart;
 use super::layout::{Layout, Measures, emu};
 use super::markdown::{Align, Block, Inline, Span, Table, plain};
-use super::props::{Ind, Jc, PPr, RPr};
+use super::measure;
+use super::props::{Ind, Jc, Line, PPr, RPr};
 use super::styles::{Faces, NS_R, NS_W, Para};
 use super::xml::Xml;
 use super::{ChartData, Signature};
@@ -82,7 +83,7 @@ pub(crate) fn document<'c>(
                     ..PPr::default()
                 }
                 .write(&mut x);
-                runs(&mut x, faces, links, Para::Body, inl, false);
+                runs(&mut x, faces, links, Para::Body, inl, false, None);
                 x.close();
             }
             Block::Title(inl) => paragraph(&mut x, faces, links, Para::Title, inl),
@@ -116,13 +117,12 @@ pub(crate) fn document<'c>(
                     ..PPr::default()
                 }
                 .write(&mut x);
-                runs(&mut x, faces, links, Para::Body, inl, false);
+                runs(&mut x, faces, links, Para::Body, inl, false, None);
                 x.close();
             }
             Block::Table(t) => {
-                // Half a Chinese character of the table's size, in twips.
-                let unit = i64::from(layout.sizes.table) * 5;
-                table(&mut x, faces, links, m, t, unit, with_signature(i));
+                let size = layout.sizes.table;
+                table(&mut x, faces, links, m, t, size, with_signature(i));
             }
             Block::Image { url, alt } => match charts.get(url.as_str()) {
                 Some(c) if !c.series.is_empty() && !c.categories.is_empty() => {
@@ -409,6 +409,7 @@ fn runs(
     para: Para,
     inlines: &[Inline],
     force_bold: bool,
+    size: Option<u32>,
 ) {
     let mut open: Option<&str> = None;
     for inline in inlines {
@@ -429,7 +430,10 @@ fn runs(
         }
         match inline {
             Inline::Span(s) => {
-                let rpr = faces.run(para, s.bold || force_bold, s.italic);
+                let mut rpr = faces.run(para, s.bold || force_bold, s.italic);
+                if size.is_some() {
+                    rpr.size = size;
+                }
                 let rpr = if s.link.is_some() {
                     RPr {
                         style: Some("Hyperlink"),
@@ -453,7 +457,7 @@ fn runs(
 fn paragraph(x: &mut Xml, faces: &Faces, links: &mut Links, para: Para, inlines: &[Inline]) {
     x.open("w:p", &[]);
     style_only(para).write(x);
-    runs(x, faces, links, para, inlines, false);
+    runs(x, faces, links, para, inlines, false, None);
     x.close();
 }
 
@@ -472,57 +476,207 @@ fn style_only(para: Para) -> PPr {
     }
 }
 
-/// Column widths in twips summing to `total`, in proportion to the widest
-/// cell of each column (CJK characters count double), within bounds so that
-/// a short column stays readable and a long one does not crowd the others.
-/// Each column's width in twips, `unit` being one column of text (half a
-/// Chinese character). When the table is narrower than its text, the columns
-/// that fit in their share keep their whole width (`152604人` on one line) and
-/// the wide ones share the rest by their widths: dividing everything by the
-/// same factor broke short values and their units across lines.
-fn column_widths(t: &Table, cols: usize, total: i64, unit: i64) -> Vec<i64> {
-    use unicode_width::UnicodeWidthStr;
-    let mut want = vec![4usize; cols];
-    for row in std::iter::once(&t.header).chain(t.rows.iter()) {
-        for (i, cell) in row.iter().enumerate().take(cols) {
-            want[i] = want[i].max(plain(cell).width() + 2);
-        }
-    }
-    let want: Vec<i64> = want.iter().map(|w| (*w).min(40) as i64).collect();
-    let capacity = (total / unit.max(1)).max(1);
-    let mut fixed: Vec<Option<i64>> = vec![None; cols];
-    if want.iter().sum::<i64>() > capacity {
-        let mut order: Vec<usize> = (0..cols).collect();
-        order.sort_by_key(|i| (want[*i], *i));
-        let mut left = capacity;
-        for (k, &i) in order.iter().enumerate() {
-            let share = left / (cols - k) as i64;
-            if want[i] > share {
-                break;
-            }
-            fixed[i] = Some(want[i]);
-            left -= want[i];
-        }
-    }
-    let fixed_sum: i64 = fixed.iter().flatten().sum();
-    let flexible: i64 = (0..cols)
-        .filter(|i| fixed[*i].is_none())
-        .map(|i| want[i])
-        .sum::<i64>()
-        .max(1);
-    let room = (total - fixed_sum * unit).max(0);
-    let mut widths: Vec<i64> = (0..cols)
-        .map(|i| match fixed[i] {
-            Some(w) if fixed_sum < capacity => w * unit,
-            _ if fixed_sum >= capacity => total * want[i] / want.iter().sum::<i64>().max(1),
-            _ => room * want[i] / flexible,
-        })
+/// Left and right cell margins of `ThreeLineTable` together, in twips.
+const CELL_MARGINS: i64 = 216;
+
+/// Smaller sizes a crowded table falls back on, in half-points: 小四, 五号, 小五.
+const SMALLER_SIZES: [u32; 3] = [24, 21, 18];
+
+/// Twips of text `milli_em` wide at `size` half-points in a cell: with its
+/// margins and 5% to spare, as Word and LibreOffice do not set Latin text
+/// quite alike.
+fn cell_twips(milli_em: i64, size: u32) -> i64 {
+    (milli_em * i64::from(size) * 10 * 21 + 19_999) / 20_000 + CELL_MARGINS
+}
+
+/// Column widths in twips summing to `total`, and the font size of the
+/// table's text in half-points (`size` or, when the table cannot be set at
+/// that size without breaking a number, a smaller one).
+///
+/// Each column wants its widest cell on one line (at most 20 ems, so that a
+/// long label does not crowd the others out). When the table is narrower
+/// than that, every column first gets its longest piece that must not break
+/// (see [`measure::longest_piece`]): found by an audit, `2134567.89万元` broke
+/// as `2134567.8` / `9万元` when all columns were shrunk alike. Labels give
+/// way, as they wrap between words. The room left goes first to the columns
+/// that need least to fit whole, so `152604人` stays on one line and the
+/// long columns share the rest.
+fn column_widths(t: &Table, cols: usize, total: i64, size: u32) -> (Vec<i64>, u32) {
+    let texts: Vec<Vec<String>> = std::iter::once(&t.header)
+        .chain(t.rows.iter())
+        .map(|row| row.iter().take(cols).map(|c| plain(c)).collect())
         .collect();
+    let mut want = vec![0i64; cols];
+    let mut min = vec![0i64; cols];
+    for row in &texts {
+        for (i, text) in row.iter().enumerate() {
+            want[i] = want[i].max(measure::width(text));
+            // The first column is the labels, words that may wrap.
+            min[i] = min[i].max(measure::longest_piece(text, i == 0));
+        }
+    }
+    for i in 0..cols {
+        want[i] = want[i].min(20_000).max(min[i]);
+    }
+    // Five characters of a label at least, when it has as many: narrower,
+    // labels ran to a column of three or four characters a line.
+    min[0] = min[0].max(want[0].min(5000));
+    let fits = |s: u32| min.iter().map(|m| cell_twips(*m, s)).sum::<i64>() <= total;
+    let sizes = std::iter::once(size).chain(SMALLER_SIZES.into_iter().filter(|s| *s < size));
+    let size = sizes
+        .clone()
+        .find(|s| fits(*s))
+        .or_else(|| sizes.last())
+        .unwrap_or(size);
+    let want: Vec<i64> = want.iter().map(|w| cell_twips(*w, size)).collect();
+    let min: Vec<i64> = min.iter().map(|m| cell_twips(*m, size)).collect();
+    let (want_sum, min_sum) = (want.iter().sum::<i64>(), min.iter().sum::<i64>());
+    let mut widths = if want_sum <= total {
+        want.iter().map(|w| total * w / want_sum.max(1)).collect()
+    } else if min_sum > total {
+        // Not even the smallest size fits: numbers break, in proportion.
+        min.iter().map(|m| total * m / min_sum.max(1)).collect()
+    } else {
+        spread(&texts, min, &want, total, size)
+    };
     let rest = total - widths.iter().sum::<i64>();
     if let Some(last) = widths.last_mut() {
         *last += rest;
     }
+    (widths, size)
+}
+
+/// How many lines `text` takes in column `i` (0: the labels) `col_w` wide.
+fn cell_lines(text: &str, i: usize, col_w: i64, size: u32) -> i64 {
+    let fits = |s: &str| cell_twips(measure::width(s.trim_end()), size) <= col_w;
+    measure::line_starts(text, i == 0, &fits).len() as i64
+}
+
+/// Twips added to a column at a time when sharing out a crowded table's room.
+const STEP: i64 = 35;
+
+/// Widths for a table that cannot set every cell on one line: from each
+/// column's least width (`min`), the room left goes step by step to the
+/// column where it saves the most lines of the table (a row is as tall as its
+/// tallest cell) for its width, the labels first where it saves as much;
+/// what saves nothing goes to the labels. Shrinking the labels alone left
+/// `↑ +0.48个百分点，向好` on two lines beside a label with room to spare.
+fn spread(
+    texts: &[Vec<String>],
+    mut widths: Vec<i64>,
+    want: &[i64],
+    total: i64,
+    size: u32,
+) -> Vec<i64> {
+    let cols = widths.len();
+    let mut room = total - widths.iter().sum::<i64>();
+    let mut lines: Vec<Vec<i64>> = texts
+        .iter()
+        .map(|row| {
+            (0..cols)
+                .map(|i| row.get(i).map_or(1, |t| cell_lines(t, i, widths[i], size)))
+                .collect()
+        })
+        .collect();
+    let height = |lines: &[Vec<i64>]| -> i64 {
+        lines
+            .iter()
+            .map(|r| r.iter().copied().max().unwrap_or(1))
+            .sum()
+    };
+    loop {
+        let now = height(&lines);
+        // (lines saved, twips, column, its new lines)
+        let mut best: Option<(i64, i64, usize, Vec<i64>)> = None;
+        for i in 0..cols {
+            let mut d = STEP;
+            while d <= room && widths[i] + d <= want[i] + STEP {
+                let col: Vec<i64> = texts
+                    .iter()
+                    .map(|row| {
+                        row.get(i)
+                            .map_or(1, |t| cell_lines(t, i, widths[i] + d, size))
+                    })
+                    .collect();
+                let trial: Vec<Vec<i64>> = lines
+                    .iter()
+                    .zip(&col)
+                    .map(|(r, n)| {
+                        let mut r = r.clone();
+                        r[i] = *n;
+                        r
+                    })
+                    .collect();
+                let saved = now - height(&trial);
+                if saved > 0 {
+                    if best.as_ref().is_none_or(|(s, w, _, _)| saved * w > s * d) {
+                        best = Some((saved, d, i, col));
+                    }
+                    break;
+                }
+                d += STEP;
+            }
+        }
+        let Some((_, d, i, col)) = best else { break };
+        widths[i] += d;
+        room -= d;
+        for (r, n) in lines.iter_mut().zip(col) {
+            r[i] = n;
+        }
+    }
+    if let Some(first) = widths.first_mut() {
+        *first += room.max(0);
+    }
     widths
+}
+
+/// A value cell as it is set in a column `col_w` twips wide: when it does
+/// not fit on one line, broken by hand between its pieces (see
+/// [`measure::value_pieces`]), so that readers do not break it elsewhere:
+/// left to themselves, they broke `↑ +0.3个百分点，向好` inside `向好`.
+fn wrap_value(cell: &[Inline], col_w: i64, size: u32) -> Vec<Inline> {
+    let text = plain(cell);
+    let fits = |s: &str| cell_twips(measure::width(s.trim_end()), size) <= col_w;
+    if fits(&text) || cell.iter().any(|i| matches!(i, Inline::Break)) {
+        return cell.to_vec();
+    }
+    // Where each line after the first starts, in bytes of `text`.
+    let cuts: Vec<usize> = measure::line_starts(&text, false, &fits)
+        .into_iter()
+        .skip(1)
+        .collect();
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for inline in cell {
+        let Inline::Span(span) = inline else {
+            out.push(inline.clone());
+            continue;
+        };
+        let end = offset + span.text.len();
+        let mut from = offset;
+        for &cut in cuts.iter().filter(|c| **c > offset && **c < end) {
+            let part = span.text[from - offset..cut - offset].trim_end();
+            out.push(Inline::Span(Span {
+                text: part.to_string(),
+                ..span.clone()
+            }));
+            out.push(Inline::Break);
+            from = cut;
+        }
+        if cuts.contains(&offset) && offset > 0 {
+            // A line starts with this span: drop the space that ended the one before.
+            if let Some(Inline::Span(prev)) = out.last_mut() {
+                prev.text.truncate(prev.text.trim_end().len());
+            }
+            out.push(Inline::Break);
+        }
+        out.push(Inline::Span(Span {
+            text: span.text[from - offset..].to_string(),
+            ..span.clone()
+        }));
+        offset = end;
+    }
+    out
 }
 
 fn rule(x: &mut Xml, side: &'static str, sz: &str) {
@@ -545,7 +699,7 @@ fn table(
     links: &mut Links,
     m: &Measures,
     t: &Table,
-    unit: i64,
+    size: u32,
     keep_with_next: bool,
 ) {
     let cols = t
@@ -556,7 +710,9 @@ fn table(
     if cols == 0 {
         return;
     }
-    let widths = column_widths(t, cols, m.text_w, unit);
+    let (widths, text_size) = column_widths(t, cols, m.text_w, size);
+    // A smaller size than the style's is set on the table's paragraphs and runs.
+    let smaller = (text_size != size).then_some(text_size);
     x.open("w:tbl", &[]).open("w:tblPr", &[]);
     x.empty("w:tblStyle", &[("w:val", "ThreeLineTable")]);
     x.empty(
@@ -625,10 +781,17 @@ fn table(
                 // (an audit found page 2 of the 2007 English document so).
                 keep_next: header || r + 1 == n_rows || (last && keep_with_next),
                 jc,
+                line: smaller.map(|s| Line::Exact(i64::from(s) * 15)),
                 ..PPr::default()
             }
             .write(x);
-            runs(x, faces, links, Para::TableText, cell, header);
+            // The labels wrap as words; values only between their pieces.
+            let cell = if c == 0 {
+                cell.clone()
+            } else {
+                wrap_value(cell, *width, text_size)
+            };
+            runs(x, faces, links, Para::TableText, &cell, header, smaller);
             x.close().close();
         }
         x.close();

@@ -34,6 +34,7 @@ mod chart;
 mod document;
 mod layout;
 mod markdown;
+mod measure;
 mod package;
 mod props;
 mod settings;

@@ -10,7 +10,8 @@ fn short_columns_keep_their_width_in_a_crowded_table() {
     let Some(Block::Table(t)) = b.iter().find(|b| matches!(b, Block::Table(_))) else {
         panic!("no table in {b:?}");
     };
-    let w = column_widths(t, 4, 8845, 140);
+    let (w, size) = column_widths(t, 4, 8845, 28);
+    assert_eq!(size, 28);
     assert_eq!(w.iter().sum::<i64>(), 8845);
     // "152604人" is 8 columns wide, with 2 of padding.
     assert!(w[1] >= 10 * 140 && w[2] >= 10 * 140, "{w:?}");
@@ -225,4 +226,75 @@ fn a_banner_without_a_bold_label_or_with_its_own_colon_is_kept() {
         };
         assert_eq!(&banner_label(inl, zh), inl, "{md}");
     }
+}
+
+fn first_table(md: &str) -> Table {
+    let b = blocks(md, &|_| false, "");
+    match b.into_iter().find(|b| matches!(b, Block::Table(_))) {
+        Some(Block::Table(t)) => t,
+        other => panic!("no table in {other:?}"),
+    }
+}
+
+/// Found by an audit: with a long label, every column shrank alike and
+/// `2134567.89万元` broke as `2134567.8` / `9万元`, `+0.3个百分 / 点，向好`.
+#[test]
+fn value_columns_are_at_least_as_wide_as_a_number_with_its_unit() {
+    let md = "| 指标 | 本年 | 上年 | 增减 |\n| --- | ---: | ---: | ---: |\n\
+              | 年度经费支出（含专项资金、转移支付及社会捐赠等各类来源的合计数） | 2134567.89万元 | 2034567.89万元 | ↑ +100000.00万元 |\n\
+              | 服务事项办结率 | 97.0% | 96.7% | ↑ +0.3个百分点，向好 |\n";
+    let t = first_table(md);
+    let (w, size) = column_widths(&t, 4, 8845, 28);
+    assert_eq!(w.iter().sum::<i64>(), 8845);
+    for (i, text) in [
+        (1, "2134567.89万元"),
+        (2, "2034567.89万元"),
+        (3, "↑ +100000.00万元"),
+    ] {
+        assert!(w[i] >= cell_twips(measure::width(text), size), "{i} {w:?}");
+    }
+    // The change breaks after its comma, by hand, if at all.
+    let cell = wrap_value(&t.rows[1][3], w[3], size);
+    let text: Vec<String> = cell
+        .iter()
+        .map(|i| match i {
+            Inline::Span(s) => s.text.clone(),
+            Inline::Break => "\n".into(),
+        })
+        .collect();
+    let text = text.concat();
+    assert!(
+        text == "↑ +0.3个百分点，向好" || text == "↑ +0.3个百分点，\n向好",
+        "{text:?}"
+    );
+    let narrow = wrap_value(
+        &t.rows[1][3],
+        cell_twips(measure::width("↑ +0.3个百分点，"), size),
+        size,
+    );
+    assert!(matches!(narrow.get(1), Some(Inline::Break)), "{narrow:?}");
+}
+
+/// When the numbers cannot all fit at 四号, the table is set smaller rather
+/// than break them; its runs and lines say so.
+#[test]
+fn a_table_too_wide_for_its_numbers_is_set_smaller() {
+    let md = "| Indicator | This year | Last year | Change |\n| --- | ---: | ---: | ---: |\n\
+              | Annual expenditure | 2,134,567.89 10k yuan | 2,034,567.89 10k yuan | ↑ +100,000.00 10k yuan |\n";
+    let t = first_table(md);
+    let (w, size) = column_widths(&t, 4, 8845, 28);
+    assert!(size < 28, "{size}");
+    assert!(
+        w[1] >= cell_twips(measure::width("2,134,567.89 10k yuan"), size),
+        "{w:?}"
+    );
+    let s = body(md, Lang::En);
+    assert!(s.contains(&format!("<w:sz w:val=\"{size}\"/>")), "{s}");
+    assert!(
+        s.contains(&format!("w:line=\"{}\" w:lineRule=\"exact\"", size * 15)),
+        "{s}"
+    );
+    // A table that fits keeps the style's size.
+    let s = body("| a | b |\n| --- | ---: |\n| x | 1人 |\n", Lang::Zh);
+    assert!(!s.contains("<w:sz "), "{s}");
 }
