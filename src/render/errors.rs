@@ -394,6 +394,12 @@ pub fn diagnostic(
                 span: span.clone().unwrap_or(0..0),
             })
     };
+    let unclosed = (p.message.starts_with("Unknown tag") || p.message.contains("end of input"))
+        && !in_narrative;
+    let open_block = loc
+        .as_ref()
+        .filter(|_| unclosed)
+        .and_then(|l| super::names::unclosed_block(&sources.get(l.file).text).map(|b| (l.file, b)));
     let d = match loc {
         Some(loc) => d.at(loc, label(p)),
         None => match &p.template {
@@ -401,7 +407,67 @@ pub fn diagnostic(
             _ => d,
         },
     };
+    let d = match open_block {
+        Some((file, (kw, span))) => d.also(
+            Loc { file, span },
+            format!("this {{% {kw} %}} is not closed"),
+        ),
+        None => d,
+    };
+    if let Some(help) = block_hint(p, files, sources) {
+        return d.help(help);
+    }
     d.help_opt(hint(p, files))
+}
+
+/// For a block the parent does not have ("Block `plann` is not defined in any
+/// parent template"), the parent's blocks, the nearest first (an audit got the
+/// help on variables instead).
+fn block_hint(p: &Problem, files: &HashMap<String, FileId>, sources: &Sources) -> Option<String> {
+    if !p.message.contains("not defined in any parent") {
+        return None;
+    }
+    let name = quoted(&p.message)?;
+    let child = files.get(p.template.as_deref()?)?;
+    let mut parent = extended(&sources.get(*child).text)?;
+    // Every block up the chain of parents (a few at most; cycles stop it).
+    let mut blocks: Vec<String> = Vec::new();
+    for _ in 0..8 {
+        let Some(id) = files.get(&parent) else { break };
+        let text = &sources.get(*id).text;
+        let mut rest: &str = text;
+        while let Some(at) = rest.find("block") {
+            let before = rest[..at].trim_end_matches(|c: char| c.is_whitespace() || c == '-');
+            let after = &rest[at + "block".len()..];
+            if before.ends_with("{%") {
+                let n: String = after
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !n.is_empty() && !blocks.contains(&n) {
+                    blocks.push(n);
+                }
+            }
+            rest = after;
+        }
+        match extended(text) {
+            Some(next) => parent = next,
+            None => break,
+        }
+    }
+    if blocks.is_empty() {
+        return None;
+    }
+    Some(
+        match suggest::nearest(name, blocks.iter().map(String::as_str)) {
+            Some(near) => format!(
+                "did you mean `{near}`? The blocks of its parent are {}",
+                blocks.join(", ")
+            ),
+            None => format!("the blocks of its parent are {}", blocks.join(", ")),
+        },
+    )
 }
 
 /// The template `{% extends "…" %}` names in `src`, if it extends one.

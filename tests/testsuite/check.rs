@@ -1339,3 +1339,47 @@ fn an_empty_metric_name_is_refused() {
     assert_eq!(code, 1, "{err}");
     has(&err, &["error: `` cannot be a metric name"]);
 }
+
+/// Found by an audit: a `{% for %}` without its `{% endfor %}` was reported at a
+/// later `{% endif %}` as an unknown tag, the `for` never named.
+#[test]
+fn a_block_left_open_is_named_where_it_opens() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "templates/partials/shortcomings.md",
+        "{% if summary %}\n{% for s in summary.sections %}\n{{ s.title }}\n{% endif %}\n",
+    );
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    has(
+        &err,
+        &[
+            "Unknown tag `endif`",
+            "2 | {% for s in summary.sections %}",
+            "this {% for %} is not closed",
+        ],
+    );
+}
+
+/// Found by an audit: a misspelt block got the help on variables.
+#[test]
+fn a_block_the_parent_lacks_suggests_the_parents_blocks() {
+    let p = Project::from_fixture("minimal");
+    let report =
+        std::fs::read_to_string(crate::support::repo_root().join("templates/report.md")).unwrap();
+    p.write(
+        "templates/report.md",
+        &report
+            .replace("{% block plan %}", "{% block plann %}")
+            .replace("{% endblock plan %}", "{% endblock plann %}"),
+    );
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    has(
+        &err,
+        &[
+            "Block `plann` is not defined in any parent template",
+            "help: did you mean `plan`? The blocks of its parent are opening, indicators, summary, plan",
+        ],
+    );
+}

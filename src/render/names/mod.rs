@@ -111,6 +111,33 @@ pub fn read_text(src: &str) -> TextRead {
     }
 }
 
+/// The block tag (`for`, `if`, `block`, `filter`, `component`, `raw`) that is
+/// not closed where `src` needs it closed, with where it opens: the innermost
+/// open block at an end tag of another kind, or the last left open at the end.
+/// Tera then reports the later tag ("Unknown tag `endif`"), not the block
+/// (found by an audit); this names the block.
+pub fn unclosed_block(src: &str) -> Option<(String, Range<usize>)> {
+    let mut open: Vec<(&str, Range<usize>)> = Vec::new();
+    for tag in tags(src).iter().filter(|t| t.statement) {
+        let Some((Tok::Ident(kw), r)) = tag.toks.first() else {
+            continue;
+        };
+        let span = r.start..tag.toks.last().map_or(r.end, |l| l.1.end);
+        match *kw {
+            "for" | "if" | "block" | "filter" | "component" => open.push((kw, span)),
+            end if end.starts_with("end") => match open.last() {
+                Some((top, _)) if end[3..] == **top => {
+                    open.pop();
+                }
+                Some((top, at)) => return Some((top.to_string(), at.clone())),
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    open.pop().map(|(kw, at)| (kw.to_string(), at))
+}
+
 /// What [`read_text`] finds in a narrative text.
 pub struct TextRead {
     /// The variable paths it reads.

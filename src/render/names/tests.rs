@@ -297,3 +297,22 @@ fn only_a_value_joined_onto_itself_whole_is_doubling() {
     assert!(!doubling("{% set s = s ~ s[:1] %}"));
     assert!(!doubling("{% set s = s ~ item %}"));
 }
+
+#[test]
+fn the_block_left_open_is_found() {
+    use super::unclosed_block;
+    let src = "{% if a %}\n{% for m in ms %}\nx\n{% endif %}";
+    let (kw, at) = unclosed_block(src).unwrap();
+    assert_eq!(kw, "for");
+    assert_eq!(&src[at], "for m in ms");
+    assert_eq!(
+        unclosed_block("{% block a %}{% if x %}{% endif %}")
+            .unwrap()
+            .0,
+        "block"
+    );
+    assert!(
+        unclosed_block("{% for a in b %}{% else %}{% endfor %}{% if x %}{% elif y %}{% endif %}")
+            .is_none()
+    );
+}
