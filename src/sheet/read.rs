@@ -285,6 +285,30 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
         kind: kind.to_string(),
         message,
     };
+    // A file that does not even start as its kind does (renamed, or saved as
+    // something else) gets words, not the reader's internals (an audit saw
+    // `Cfb error: … signature \x6e\x6f… invalid`).
+    let (magic, kind): (&[u8], &str) = match ext.as_str() {
+        "xls" => (&[0xD0, 0xCF, 0x11, 0xE0], "an .xls workbook"),
+        "ods" => (b"PK", "an .ods spreadsheet"),
+        "xlsb" => (b"PK", "an .xlsb workbook"),
+        _ => (
+            b"PK",
+            if ext == "xlsm" {
+                "an .xlsm workbook"
+            } else {
+                "an .xlsx workbook"
+            },
+        ),
+    };
+    if !bytes.starts_with(magic) {
+        return Err(damaged(
+            kind,
+            format!(
+                "it is not a .{ext} file (it does not begin as one does): perhaps it was renamed, or saved in another format; open it and save it as .{ext} or .csv"
+            ),
+        ));
+    }
     let cursor = Cursor::new(bytes);
     let mut sheets = match ext.as_str() {
         "xls" => Xls::new(cursor)

@@ -457,16 +457,36 @@ fn files_that_cannot_be_read_and_bad_flags_are_usage_errors() {
     p.write("fake.xlsx", "not a zip");
     let (code, _, err) = import(&p, "fake.xlsx", &[]);
     assert_eq!(code, 2);
-    says(&err, "fake.xlsx cannot be read as an .xlsx workbook");
+    says(
+        &err,
+        "fake.xlsx cannot be read as an .xlsx workbook: it is not a .xlsx file (it does not begin as one does)",
+    );
     // An .ods too, in words: calamine's own message carried a Debug dump.
     p.write("fake.ods", "not a zip");
     let (code, _, err) = import(&p, "fake.ods", &[]);
     assert_eq!(code, 2);
     says(
         &err,
-        "fake.ods cannot be read as an .ods spreadsheet: Zip error: invalid Zip archive",
+        "fake.ods cannot be read as an .ods spreadsheet: it is not a .ods file",
     );
     assert!(!err.contains("InvalidArchive("), "{err}");
+    // An .xls likewise: calamine's message showed the first bytes as \x escapes.
+    p.write("fake.xls", "not a spreadsheet");
+    let (code, _, err) = import(&p, "fake.xls", &[]);
+    assert_eq!(code, 2);
+    says(
+        &err,
+        "fake.xls cannot be read as an .xls workbook: it is not a .xls file",
+    );
+    assert!(!err.contains("\\x"), "{err}");
+    // A zip that is no workbook still gets the reader's words.
+    p.write("zip.ods", "PK\u{3}\u{4}not really");
+    let (code, _, err) = import(&p, "zip.ods", &[]);
+    assert_eq!(code, 2);
+    says(
+        &err,
+        "zip.ods cannot be read as an .ods spreadsheet: Zip error",
+    );
     let (code, _, err) = import(
         &p,
         "form.xlsx",
