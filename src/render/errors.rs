@@ -400,6 +400,28 @@ pub fn diagnostic(
         .as_ref()
         .filter(|_| unclosed)
         .and_then(|l| super::names::unclosed_block(&sources.get(l.file).text).map(|b| (l.file, b)));
+    // Tera's recursion limit names no place: the circle of calls does.
+    let circle = if p.message.contains("recursion depth for components") {
+        let texts: Vec<(String, std::sync::Arc<str>)> = files
+            .iter()
+            .map(|(n, id)| (n.clone(), sources.get(*id).text.clone()))
+            .collect();
+        let mut read: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), &**t)).collect();
+        read.sort();
+        super::names::component_cycle(&read)
+    } else {
+        None
+    };
+    if let Some((template, span, names)) = circle
+        && let Some(id) = files.get(&template)
+    {
+        return d
+            .at(Loc { file: *id, span }, "calls back into itself")
+            .help(format!(
+                "the components call each other in a circle ({}); give the circle a condition that ends it, or break it",
+                names.join(" → ")
+            ));
+    }
     let d = match loc {
         Some(loc) => d.at(loc, label(p)),
         None => match &p.template {

@@ -1033,3 +1033,18 @@ fn a_template_holding_a_control_character_is_an_error_at_it() {
     );
     assert!(!p.path().join("output").exists());
 }
+
+/// Found by an audit: components calling each other in a circle stopped at
+/// Tera's recursion limit with a message that named no place.
+#[test]
+fn components_calling_each_other_in_a_circle_are_located() {
+    let p = Project::from_fixture("minimal");
+    let base =
+        std::fs::read_to_string(crate::support::repo_root().join("templates/base.md")).unwrap();
+    let circle = "{% component a() %}{{ <b /> }}{% endcomponent a %}\n{% component b() %}{{ <a /> }}{% endcomponent b %}\n{{ <a /> }}\n";
+    p.write("templates/base.md", &format!("{circle}{base}"));
+    let (code, _, err) = run_bounded(&mut p.spawnable(&["check"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--> templates/base.md:2:23"), "{err}");
+    assert!(err.contains("(a → b → a)"), "{err}");
+}

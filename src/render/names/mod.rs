@@ -138,6 +138,75 @@ pub fn unclosed_block(src: &str) -> Option<(String, Range<usize>)> {
     open.pop().map(|(kw, at)| (kw.to_string(), at))
 }
 
+/// Each component's calls: (callee, template, where the call is written).
+type Calls = std::collections::BTreeMap<String, Vec<(String, String, Range<usize>)>>;
+
+/// A component that calls itself again, directly or through others, found in
+/// the source: the template and range of the call that closes the circle, and
+/// the names round it (`["a", "b", "a"]`). Tera stops such a render at its
+/// recursion limit with a message that names no place (found by an audit).
+/// Components may recurse on purpose, with a condition that ends it; this is
+/// only asked once Tera has hit the limit.
+pub fn component_cycle(templates: &[(&str, &str)]) -> Option<(String, Range<usize>, Vec<String>)> {
+    // Each component's calls, with where each is written.
+    let mut calls: Calls = std::collections::BTreeMap::new();
+    for (template, src) in templates {
+        let mut inside: Option<String> = None;
+        for tag in tags(src) {
+            let toks = &tag.toks;
+            match (tag.statement, toks.first(), toks.get(1)) {
+                (true, Some((Tok::Ident("component"), _)), Some((Tok::Ident(name), _))) => {
+                    inside = Some(name.to_string());
+                    calls.entry(name.to_string()).or_default();
+                }
+                (true, Some((Tok::Ident("endcomponent"), _)), _) => inside = None,
+                (false, Some((Tok::Punct("<"), lt)), Some((Tok::Ident(callee), r))) => {
+                    if let Some(caller) = &inside {
+                        calls.entry(caller.clone()).or_default().push((
+                            callee.to_string(),
+                            template.to_string(),
+                            lt.start..r.end,
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    // Depth-first from each component, in name order, for a call back onto the path.
+    fn visit(
+        name: &str,
+        calls: &Calls,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<(String, Range<usize>, Vec<String>)> {
+        path.push(name.to_string());
+        for (callee, template, at) in calls.get(name).into_iter().flatten() {
+            if path.iter().any(|p| p == callee) {
+                let start = path.iter().position(|p| p == callee).unwrap_or(0);
+                let mut circle = path[start..].to_vec();
+                circle.push(callee.clone());
+                return Some((template.clone(), at.clone(), circle));
+            }
+            if !done.contains(callee)
+                && let Some(found) = visit(callee, calls, path, done)
+            {
+                return Some(found);
+            }
+        }
+        path.pop();
+        done.insert(name.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for name in calls.keys() {
+        if let Some(found) = visit(name, &calls, &mut Vec::new(), &mut done) {
+            return Some(found);
+        }
+    }
+    None
+}
+
 /// What [`read_text`] finds in a narrative text.
 pub struct TextRead {
     /// The variable paths it reads.
