@@ -656,6 +656,21 @@ impl Loader {
                         .help("remove it: a control character or a noncharacter, pasted in by accident"),
                     );
                 }
+                // An empty partial leaves its part out, on purpose; an empty
+                // report leaves everything out (an audit: no word of it).
+                if matches!(name.as_str(), "report.md" | "base.md" | "report.html")
+                    && text.trim().is_empty()
+                {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            "the template is empty: every report made from it is empty",
+                        )
+                        .in_file(format!("templates/{name}"))
+                        .help(format!(
+                            "delete it to use the built-in {name}, or copy that one in with `nianbao templates eject {name}`"
+                        )),
+                    );
+                }
                 out.push(TemplateFile { name, text, file });
             }
         }

@@ -1383,3 +1383,22 @@ fn a_block_the_parent_lacks_suggests_the_parents_blocks() {
         ],
     );
 }
+
+/// Found by an audit: a 0-byte templates/report.md built empty reports without
+/// a word. An empty partial leaves its part out, as it may.
+#[test]
+fn an_empty_report_template_is_a_warning() {
+    let p = Project::from_fixture("minimal");
+    std::fs::create_dir_all(p.path().join("templates/partials")).unwrap();
+    p.write("templates/report.md", "");
+    p.write("templates/partials/charts.md", "");
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 0, "{err}");
+    has(
+        &err,
+        &[
+            "warning: templates/report.md: the template is empty: every report made from it is empty",
+        ],
+    );
+    assert_eq!(err.matches("the template is empty").count(), 1, "{err}");
+}
