@@ -34,10 +34,10 @@ pub(super) fn text_errors(
         .into_iter()
         .map(|(name, at)| {
             Diagnostic::error(format!(
-                "template error: `{name}` is set from text joined onto a value set before"
+                "template error: `{name}` is set from itself joined twice, doubling it each time it runs"
             ))
-            .at(text.map(&at), "joins onto a set value")
-            .help("each such step can double the text, past any memory; write the sentence out, or build it in a template of the project")
+            .at(text.map(&at), "doubles this value")
+            .help("each such step doubles the text, past any memory; join the pieces once (`{% set s = s ~ x %}`), or write the sentence out")
         })
         .collect();
     // A text that includes a template would put a part of the report (the

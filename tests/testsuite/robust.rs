@@ -892,12 +892,12 @@ fn a_text_that_doubles_a_string_is_refused_before_it_renders() {
         &["check"],
         1,
         &[
-            "`a` is set from text joined onto a value set before",
+            "`a` is set from itself joined twice, doubling it each time it runs",
             "data/2020/summary.toml:1:",
         ],
     );
     assert_eq!(
-        stderr.matches("is set from text joined").count(),
+        stderr.matches("is set from itself joined twice").count(),
         1,
         "{stderr}"
     );

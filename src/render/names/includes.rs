@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::NamePath;
-use super::lex::{Tag, Tok, tags};
+use super::lex::{Tag, tags};
 use super::scope::{Binding, Bindings, all_sets, extends_target, include_target, walk};
 
 /// How many ways one template may be included (each with the names bound where
@@ -31,52 +31,14 @@ impl<'a> Templates<'a> {
     /// a few more any memory there is, before the output limit sees a byte. Growing
     /// a text by a piece at a time (`{% set s = s ~ item %}`) is not one.
     pub fn doubling_sets(&self) -> Vec<(String, Range<usize>)> {
-        let mut out = Vec::new();
-        for (name, tags) in &self.read {
-            for tag in tags.iter().filter(|t| t.statement) {
-                let (Some((Tok::Ident("set" | "set_global"), _)), Some((Tok::Ident(set), at))) =
-                    (tag.toks.first(), tag.toks.get(1))
-                else {
-                    continue;
-                };
-                let expr = tag.toks.get(3..).unwrap_or(&[]);
-                let joins = expr.iter().any(|(t, _)| *t == Tok::Punct("~"));
-                // The value itself, not a number or a piece of it (`s | length`,
-                // `s[:1]`, `s.x`: an audit found these refused).
-                let whole = |i: usize| {
-                    let tok = |k: usize| expr.get(k).map(|(t, _)| t);
-                    let after_attr = i
-                        .checked_sub(1)
-                        .is_some_and(|j| matches!(tok(j), Some(Tok::Punct("." | "|"))));
-                    let piece = matches!(tok(i + 1), Some(Tok::Punct("[" | ".")))
-                        || (matches!(tok(i + 1), Some(Tok::Punct("|")))
-                            && matches!(
-                                tok(i + 2),
-                                Some(Tok::Ident(
-                                    "length"
-                                        | "wordcount"
-                                        | "int"
-                                        | "float"
-                                        | "round"
-                                        | "first"
-                                        | "last"
-                                        | "truncate"
-                                        | "slice"
-                                ))
-                            ));
-                    !after_attr && !piece
-                };
-                let own = expr
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, (t, _))| *t == Tok::Ident(set) && whole(*i))
-                    .count();
-                if joins && own >= 2 {
-                    out.push((name.to_string(), at.clone()));
-                }
-            }
-        }
-        out
+        self.read
+            .iter()
+            .flat_map(|(name, tags)| {
+                super::doubling_of(tags)
+                    .into_iter()
+                    .map(|(_, at)| (name.to_string(), at))
+            })
+            .collect()
     }
 
     /// The paths each of a run's templates reads, by name, a template once for each

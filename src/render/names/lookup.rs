@@ -90,7 +90,22 @@ fn unknown_at(
     fn first_of<'v>(v: Option<&'v tera::Value>, step: &Step) -> Option<&'v tera::Value> {
         match step {
             Step::Item => v?.as_array()?.first(),
-            _ => v?.as_map()?.iter().next().map(|(_, v)| v),
+            _ => {
+                // The values of a map of figures differ in their keys (`counts`,
+                // `requests`): the first stands for all only when all have its
+                // keys (found by an audit: `{% if v.received %}` refused).
+                let map = v?.as_map()?;
+                let first = map.iter().next().map(|(_, v)| v)?;
+                let keys = |v: &tera::Value| {
+                    v.as_map().map(|m| {
+                        m.iter()
+                            .filter_map(|(k, _)| k.as_str().map(String::from))
+                            .collect::<Vec<_>>()
+                    })
+                };
+                let want = keys(first);
+                map.iter().all(|(_, v)| keys(v) == want).then_some(first)
+            }
         }
     }
     let root = path.parts[0].0.as_str();

@@ -218,33 +218,16 @@ pub struct TextRead {
     pub template_tags: Vec<(String, Range<usize>)>,
 }
 
-/// The names of `src`'s `{% set %}`s that join text (`~`) onto a value a `set`
-/// made, with where they are set: each such step can double a text (`{% set a = a
-/// ~ a %}` forty times is a terabyte), and no output limit sees it before memory
-/// runs out. Numbers (`{% set n = n + 1 %}`) are not affected.
+/// The names of `src`'s `{% set %}`s that join a value onto itself twice
+/// ([`doubling_of`]), with where they are set. Numbers (`{% set n = n + n %}`)
+/// are not affected.
 pub fn growing_sets(src: &str) -> Vec<(String, Range<usize>)> {
     growing_of(&tags(src))
 }
 
 fn growing_of(tags: &[Tag<'_>]) -> Vec<(String, Range<usize>)> {
-    let sets = |tag: &Tag<'_>| match (tag.toks.first(), tag.toks.get(1)) {
-        (Some((Tok::Ident("set" | "set_global"), _)), Some((Tok::Ident(name), at))) => {
-            Some((name.to_string(), at.clone()))
-        }
-        _ => None,
-    };
-    let set_names: BTreeSet<String> = tags.iter().filter_map(sets).map(|(n, _)| n).collect();
-    tags.iter()
-        .filter(|tag| tag.statement)
-        .filter_map(|tag| {
-            let (name, at) = sets(tag)?;
-            let expr = tag.toks.get(3..)?;
-            let joins = expr.iter().any(|(t, _)| *t == Tok::Punct("~"));
-            let feeds = expr
-                .iter()
-                .any(|(t, _)| matches!(t, Tok::Ident(n) if set_names.contains(*n)));
-            (joins && feeds).then_some((name, at))
-        })
+    doubling_of(tags)
+        .into_iter()
         .fold(Vec::new(), |mut first, (name, at)| {
             // Once a name: forty doublings are one mistake.
             if !first.iter().any(|(n, _)| *n == name) {
@@ -252,6 +235,135 @@ fn growing_of(tags: &[Tag<'_>]) -> Vec<(String, Range<usize>)> {
             }
             first
         })
+}
+
+/// One `set` of a template: the name, where it is written, and for each branch
+/// of its expression (`a if c else b` has two) how often it reads each name
+/// set somewhere in the template, the value itself (not `s | length`, `s[:1]`,
+/// nor a condition: `if s`).
+struct SetTag {
+    name: String,
+    at: Range<usize>,
+    joins: bool,
+    branches: Vec<std::collections::BTreeMap<String, usize>>,
+}
+
+fn set_tags(tags: &[Tag<'_>]) -> Vec<SetTag> {
+    let target = |tag: &Tag<'_>| match (tag.toks.first(), tag.toks.get(1)) {
+        (Some((Tok::Ident("set" | "set_global"), _)), Some((Tok::Ident(name), at)))
+            if tag.statement =>
+        {
+            Some((name.to_string(), at.clone()))
+        }
+        _ => None,
+    };
+    let names: BTreeSet<String> = tags.iter().filter_map(target).map(|(n, _)| n).collect();
+    tags.iter()
+        .filter_map(|tag| {
+            let (name, at) = target(tag)?;
+            let expr = tag.toks.get(3..).unwrap_or(&[]);
+            let tok = |k: usize| expr.get(k).map(|(t, _)| t);
+            let mut branches = vec![std::collections::BTreeMap::new()];
+            let mut depth = 0usize;
+            let mut condition = false;
+            for (i, (t, _)) in expr.iter().enumerate() {
+                match t {
+                    Tok::Punct("(" | "[" | "{") => depth += 1,
+                    Tok::Punct(")" | "]" | "}") => depth = depth.saturating_sub(1),
+                    Tok::Ident("if") if depth == 0 => condition = true,
+                    Tok::Ident("else") if depth == 0 => {
+                        condition = false;
+                        branches.push(std::collections::BTreeMap::new());
+                    }
+                    Tok::Ident(n) if !condition && names.contains(*n) => {
+                        let after_attr = i.checked_sub(1).is_some_and(|j| {
+                            matches!(
+                                tok(j),
+                                Some(
+                                    Tok::Punct("." | "|") | Tok::Ident("if" | "and" | "or" | "not")
+                                )
+                            )
+                        });
+                        let piece = matches!(tok(i + 1), Some(Tok::Punct("[" | ".")))
+                            || (matches!(tok(i + 1), Some(Tok::Punct("|")))
+                                && matches!(
+                                    tok(i + 2),
+                                    Some(Tok::Ident(
+                                        "length"
+                                            | "wordcount"
+                                            | "int"
+                                            | "float"
+                                            | "round"
+                                            | "first"
+                                            | "last"
+                                            | "truncate"
+                                            | "slice"
+                                    ))
+                                ));
+                        if !after_attr
+                            && !piece
+                            && let Some(b) = branches.last_mut()
+                        {
+                            *b.entry(n.to_string()).or_default() += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Some(SetTag {
+                name,
+                at,
+                joins: expr.iter().any(|(t, _)| *t == Tok::Punct("~")),
+                branches,
+            })
+        })
+        .collect()
+}
+
+/// The `set`s that join a value onto itself twice or more, through other set
+/// names or not (`{% set s = s ~ s %}`; `b = a ~ a` where `a` is set from `b`):
+/// each time such a set runs the text doubles, and forty runs are a terabyte
+/// that no output limit sees before memory runs out. A text grown a piece at a
+/// time (`s = s ~ x`, `s = s ~ ", " ~ x if s else x`) or joined from other
+/// values (`full = first ~ " " ~ last`) is not one (found by audits).
+fn doubling_of(tags: &[Tag<'_>]) -> Vec<(String, Range<usize>)> {
+    let sets = set_tags(tags);
+    // Which set names each one is made from, over all its sets.
+    let mut deps: std::collections::BTreeMap<&str, BTreeSet<&str>> =
+        std::collections::BTreeMap::new();
+    for s in &sets {
+        let entry = deps.entry(s.name.as_str()).or_default();
+        for b in &s.branches {
+            entry.extend(b.keys().map(String::as_str));
+        }
+    }
+    // Whether `from` is made, however indirectly, from `to`.
+    let feeds_back = |from: &str, to: &str| {
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut stack = vec![from];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n) {
+                stack.extend(deps.get(n).into_iter().flatten().copied());
+            }
+        }
+        false
+    };
+    sets.iter()
+        .filter(|s| s.joins)
+        .filter(|s| {
+            s.branches.iter().any(|b| {
+                b.iter()
+                    .filter(|(r, _)| feeds_back(r, &s.name))
+                    .map(|(_, n)| n)
+                    .sum::<usize>()
+                    >= 2
+            })
+        })
+        .map(|s| (s.name.clone(), s.at.clone()))
+        .collect()
 }
 
 #[cfg(test)]

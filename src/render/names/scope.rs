@@ -231,6 +231,8 @@ fn sets_by_loop(tags: &[Tag<'_>]) -> LoopSets {
                 }
             }
             Some(Tok::Ident("component")) => {
+                // `body` is what a call puts between `{% <c> %}` and `{% </c> %}`.
+                sets.top.insert("body".to_string());
                 for (t, _) in toks.iter().skip(2) {
                     if let Tok::Ident(name) = t {
                         sets.top.insert(name.to_string());
@@ -313,7 +315,14 @@ fn paths(toks: &[(Tok<'_>, Range<usize>)], bound: &Scope<'_>, found: &mut Vec<Na
             || (matches!(before, Some(Tok::Ident("not")))
                 && matches!(before2, Some(Tok::Ident("is"))));
         let call_or_argument = matches!(after, Some(Tok::Punct("(" | "=" | ":")));
-        if attribute_or_filter || test || call_or_argument || keyword(name) {
+        // A component call (`<badge text={x} />`, `<note>`) wherever an
+        // expression starts: its name is no variable (found by an audit), but
+        // `a < limit` compares with one.
+        let component = matches!(before, Some(Tok::Punct("<" | "</")))
+            && (matches!(after, Some(Tok::Punct("/" | ">")))
+                || (matches!(after, Some(Tok::Ident(_)))
+                    && matches!(toks.get(i + 2).map(|t| &t.0), Some(Tok::Punct("=")))));
+        if attribute_or_filter || test || call_or_argument || component || keyword(name) {
             continue;
         }
         let via = match bound.get(name) {

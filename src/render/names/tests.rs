@@ -161,6 +161,8 @@ fn text_joined_onto_a_set_value_is_found() {
         ["b", "a"]
     );
     assert!(names("{% set n = 1 %}{% set n = n + 1 %}{% set t = m.pct ~ '!' %}").is_empty());
+    // Joined onto another set value, once: no doubling (found by an audit).
+    assert!(names("{% set u = m.pct %}{% set s2 = '共' ~ u %}{{ s2 }}").is_empty());
     assert_eq!(
         growing_sets("{% set a = 'x' %}{% set a = a ~ a %}{% set a = a ~ a %}"),
         [("a".to_string(), 24..25)]
@@ -296,6 +298,23 @@ fn only_a_value_joined_onto_itself_whole_is_doubling() {
     assert!(!doubling("{% set s = s ~ (s | length) %}"));
     assert!(!doubling("{% set s = s ~ s[:1] %}"));
     assert!(!doubling("{% set s = s ~ item %}"));
+    // Found by an audit: the separator idioms grow a piece at a time.
+    assert!(!doubling(
+        "{% set names = \"\" %}{% set_global names = names ~ \", \" ~ g.label if names else g.label %}"
+    ));
+    assert!(!doubling(
+        "{% set_global line = line ~ (\" · \" if line else \"\") ~ x.label %}"
+    ));
+    assert!(!doubling(
+        "{% set t = t if lang == \"zh\" else t | upper ~ \"\" %}"
+    ));
+    // Joined from other values, none made from it: no feedback.
+    assert!(!doubling(
+        "{% set a = 'x' %}{% set b = 'y' %}{% set full = a ~ ' ' ~ b %}"
+    ));
+    // Through another name, it doubles all the same.
+    assert!(doubling("{% set b = a ~ a %}{% set a = b %}"));
+    assert!(doubling("{% set s = s ~ s if x else '' %}"));
 }
 
 #[test]
@@ -315,4 +334,39 @@ fn the_block_left_open_is_found() {
         unclosed_block("{% for a in b %}{% else %}{% endfor %}{% if x %}{% elif y %}{% endif %}")
             .is_none()
     );
+}
+
+#[test]
+fn components_body_and_calls_inside_expressions_are_no_variables() {
+    // Found by an audit: Tera 2 renders all of these.
+    for src in [
+        "{% component note(title) %}{{ title }} {{ body }}{% endcomponent note %}",
+        "{% set c = <badge text={year} /> %}{{ c }}{{ \"→ \" ~ <badge text={m.pct} /> }}",
+        "{% if year < targets_all_met %}{% endif %}",
+    ] {
+        assert_eq!(names(src), Vec::<String>::new(), "{src}");
+    }
+    // A comparison still reads its names.
+    assert_eq!(names("{% if year < limitt %}{% endif %}"), ["limitt"]);
+}
+
+#[test]
+fn a_map_of_unlike_values_has_its_fields_not_checked() {
+    use super::{read_paths, unknown_among};
+    let mut ctx = ctx();
+    ctx.insert(
+        "figures",
+        &serde_json::json!({"counts": {"part": 1}, "requests": {"received": 2}}),
+    );
+    let paths = read_paths(
+        "{% for k, v in figures %}{% if v.received %}{{ v.received }}{% endif %}{% endfor %}",
+    );
+    assert!(unknown_among(&paths, &ctx, None).is_empty());
+    // Alike values are checked as before.
+    ctx.insert(
+        "figures",
+        &serde_json::json!({"a": {"x": 1}, "b": {"x": 2}}),
+    );
+    let paths = read_paths("{% for k, v in figures %}{{ v.y }}{% endfor %}");
+    assert_eq!(unknown_among(&paths, &ctx, None).len(), 1);
 }
