@@ -44,6 +44,8 @@ const LABEL: u32 = 22;
 const TITLE: u32 = 24;
 /// Room for the value axis and its labels.
 const Y_AXIS: u32 = 84;
+/// The height of a row of a breakdown's legend.
+const LEGEND_ROW: i32 = 22;
 /// The top of a breakdown's plot, below the title and the legend.
 const BAR_TOP: u32 = 86;
 /// Room right of the last bar of a breakdown for its parts' labels.
@@ -402,12 +404,29 @@ fn axes<DB: DrawingBackend, X: Ranged + ValueFormatter<X::ValueType>>(
     Ok(())
 }
 
-/// The label under year `y`: none for a year the chart does not have, nor for one
+/// Room for the value axis: its widest tick label, and at least [`Y_AXIS`].
+/// Found by an audit: at a fixed 84 px, "13,500,000" lost its first digit to
+/// the chart's edge and read 3,500,000.
+fn y_axis_room(axis: &Axis, grouping: bool) -> u32 {
+    let widest = axis
+        .ticks(grouping)
+        .iter()
+        .map(|(_, text)| text_width(text, LABEL))
+        .max()
+        .unwrap_or(0);
+    // The tick (5 px), the gap before the label (4 px) and a margin.
+    Y_AXIS.max(widest + 9 + 8)
+}
+
+/// The label under year `y`: none for a year outside the chart's, nor for one
 /// the layout skips to keep labels apart.
 fn year_label<'a>(years: &'a [i32], layout: &'a Layout) -> impl Fn(&i32) -> String + 'a {
+    let first = years.first().copied().unwrap_or(0);
     let last = years.last().copied().unwrap_or(0);
+    // A year without data between two with is labelled too: its empty place
+    // says which year is missing (found by an audit).
     move |y: &i32| {
-        if years.contains(y) && Layout::labelled(layout.year_every, *y, last) {
+        if (first..=last).contains(y) && Layout::labelled(layout.year_every, *y, last) {
             layout.year_text(*y)
         } else {
             String::new()
@@ -587,7 +606,7 @@ fn trend<DB: DrawingBackend>(
         .margin_right(16)
         .margin_bottom(6)
         .x_label_area_size(30)
-        .y_label_area_size(Y_AXIS)
+        .y_label_area_size(y_axis_room(&axis, grouping))
         .build_cartesian_2d((first - 1)..(last + 1), axis.lo..axis.hi)
         .map_err(|e| e.to_string())?;
     let years_fmt = year_label(years, &layout);
@@ -672,27 +691,31 @@ fn breakdown<DB: DrawingBackend>(
     let extra = layout.extra_top();
     let dy = i32::try_from(extra).unwrap_or(0);
     frame(root, &layout)?;
-    // The legend: a swatch and a name per part, in one row under the title.
-    let mut x = Y_AXIS as i32;
+    // The legend: a swatch and a name per part under the title, in as many rows
+    // as the names need (found by an audit: one row ran past the chart's edge,
+    // leaving a coloured part without its name).
+    let right = i32::try_from(root.dim_in_pixel().0).unwrap_or(i32::MAX) - 8;
+    let start = Y_AXIS as i32;
+    let (mut x, mut row) = (start, 0i32);
     for (i, name) in names.iter().enumerate() {
+        let width = i32::try_from(text_width(name, LABEL)).unwrap_or(0);
+        if x > start && x + 17 + width > right {
+            x = start;
+            row += 1;
+        }
+        let y = 36 + dy + row * LEGEND_ROW;
         let colour = PARTS[i % PARTS.len()];
-        root.draw(&Rectangle::new(
-            [(x, 36 + dy), (x + 12, 48 + dy)],
-            colour.filled(),
-        ))
-        .map_err(|e| e.to_string())?;
+        root.draw(&Rectangle::new([(x, y), (x + 12, y + 12)], colour.filled()))
+            .map_err(|e| e.to_string())?;
         root.draw(&Text::new(
             name.clone(),
-            (x + 17, 42 + dy),
+            (x + 17, y + 6),
             font(LABEL).pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(|e| e.to_string())?;
-        let width: i32 = name
-            .chars()
-            .map(|c| if c.is_ascii() { 10 } else { 18 })
-            .sum();
         x += 17 + width + 18;
     }
+    let legend_rows = u32::try_from(row).unwrap_or(0);
     let (Some(first), Some(last)) = (years.first().copied(), years.last().copied()) else {
         return Ok(false);
     };
@@ -704,12 +727,12 @@ fn breakdown<DB: DrawingBackend>(
         (first, last)
     };
     let mut plot = ChartBuilder::on(root)
-        .margin_top(BAR_TOP + extra)
+        .margin_top(BAR_TOP + extra + legend_rows * LEGEND_ROW as u32)
         .margin_left(8)
         .margin_right(PART_LABELS)
         .margin_bottom(6)
         .x_label_area_size(30)
-        .y_label_area_size(Y_AXIS)
+        .y_label_area_size(y_axis_room(&axis, grouping))
         .build_cartesian_2d((x_first..x_last).into_segmented(), axis.lo..axis.hi)
         .map_err(|e| e.to_string())?;
     let year_fmt = year_label(years, &layout);

@@ -291,6 +291,8 @@ fn a_missing_year_breaks_the_line_in_every_chart() {
         .filter(|l| l.starts_with("<polyline") && l.contains("#1F60A0"))
         .count();
     assert_eq!(lines, 2, "{svg}");
+    // The missing year's place is labelled, so the reader sees which it is.
+    assert!(svg.contains(">\n2019\n</text>"), "{svg}");
     let docx = std::fs::read(p.path().join("output/2021/report.en.docx")).unwrap();
     let charts = docx_charts(&docx);
     let rate = charts
@@ -372,4 +374,36 @@ fn charts_of_one_year_are_not_headed_trends() {
     // Two years: a trend.
     assert!(p.read("output/2021/report.en.md").contains("Trends\n"));
     assert!(p.read("output/2021/report.zh.md").contains("历年趋势\n"));
+}
+
+/// Found by an audit: a breakdown's legend was one row, and long names ran past
+/// the chart's edge, leaving a coloured part without its name.
+#[test]
+fn a_long_legend_wraps_inside_the_chart() {
+    let p = Project::from_fixture("years");
+    p.replace(
+        "data/metrics.toml",
+        "en = \"Kind A\"",
+        "en = \"Residents enrolled in basic medical insurance for urban and rural residents\"",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    let svg = p.read("output/2021/chart-total.en.svg");
+    let width: f64 = svg
+        .split("width=\"")
+        .nth(1)
+        .and_then(|w| w.split('"').next())
+        .and_then(|w| w.parse().ok())
+        .unwrap();
+    // The second name starts a row of its own, at the first name's x.
+    let xs: Vec<f64> = svg
+        .lines()
+        .filter(|l| {
+            l.starts_with("<rect") && l.contains("height=\"12\"") && l.contains("width=\"12\"")
+        })
+        .filter_map(|l| l.split(" x=\"").nth(1)?.split('"').next()?.parse().ok())
+        .collect();
+    assert_eq!(xs.len(), 2, "{svg}");
+    assert_eq!(xs[0], xs[1], "{svg}");
+    assert!(xs[0] < width, "{svg}");
 }

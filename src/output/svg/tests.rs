@@ -376,3 +376,20 @@ fn a_long_title_wraps() {
         "Annual expenditure including special funds, transfers and donations from every source"
     );
 }
+
+#[test]
+fn the_value_axis_has_room_for_its_widest_label() {
+    // Found by an audit: "13,500,000" lost its first digit at a fixed width.
+    let axis = super::Axis::new(&[12_900_000.0, 13_500_000.0], 0);
+    let room = super::y_axis_room(&axis, true);
+    for (_, text) in axis.ticks(true) {
+        assert!(
+            super::text_width(&text, super::LABEL) + 9 <= room,
+            "{text} in {room}"
+        );
+    }
+    assert_eq!(
+        super::y_axis_room(&super::Axis::new(&[1.0, 9.0], 0), true),
+        super::Y_AXIS
+    );
+}
