@@ -662,7 +662,12 @@ def figure_tree(figures: dict, lang):
             out[k] = figure_tree(v, lang)
         else:
             plain = exact_string(v)
-            out[k] = number(plain, lang) if lang else plain
+            if lang:
+                out[k] = number(plain, lang)
+            else:
+                # As nianbao's `figures`: a whole number is a number, so a template
+                # may compute with it (`figures.x.month - 1`); others stay text.
+                out[k] = int(plain) if re.fullmatch(r"-?\d+", plain) else plain
     return out
 
 
