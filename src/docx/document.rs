@@ -570,13 +570,17 @@ fn spread(
 ) -> Vec<i64> {
     let cols = widths.len();
     let mut room = total - widths.iter().sum::<i64>();
-    let mut lines: Vec<Vec<i64>> = texts
-        .iter()
-        .map(|row| {
-            (0..cols)
-                .map(|i| row.get(i).map_or(1, |t| cell_lines(t, i, widths[i], size)))
-                .collect()
-        })
+    // Each cell's lines at a width, measured once: the same widths are tried
+    // again at every step, and measuring was most of a 50-year build's time.
+    let mut cache: std::collections::HashMap<(usize, usize, i64), i64> =
+        std::collections::HashMap::new();
+    let mut lines_at = |r: usize, i: usize, w: i64| -> i64 {
+        *cache
+            .entry((r, i, w))
+            .or_insert_with(|| texts[r].get(i).map_or(1, |t| cell_lines(t, i, w, size)))
+    };
+    let mut lines: Vec<Vec<i64>> = (0..texts.len())
+        .map(|r| (0..cols).map(|i| lines_at(r, i, widths[i])).collect())
         .collect();
     let height = |lines: &[Vec<i64>]| -> i64 {
         lines
@@ -591,23 +595,22 @@ fn spread(
         for i in 0..cols {
             let mut d = STEP;
             while d <= room && widths[i] + d <= want[i] + STEP {
-                let col: Vec<i64> = texts
-                    .iter()
-                    .map(|row| {
-                        row.get(i)
-                            .map_or(1, |t| cell_lines(t, i, widths[i] + d, size))
-                    })
+                let col: Vec<i64> = (0..texts.len())
+                    .map(|r| lines_at(r, i, widths[i] + d))
                     .collect();
-                let trial: Vec<Vec<i64>> = lines
+                // The table's height with column `i` so wide.
+                let trial: i64 = lines
                     .iter()
                     .zip(&col)
                     .map(|(r, n)| {
-                        let mut r = r.clone();
-                        r[i] = *n;
-                        r
+                        r.iter()
+                            .enumerate()
+                            .map(|(j, l)| if j == i { *n } else { *l })
+                            .max()
+                            .unwrap_or(1)
                     })
-                    .collect();
-                let saved = now - height(&trial);
+                    .sum();
+                let saved = now - trial;
                 if saved > 0 {
                     if best.as_ref().is_none_or(|(s, w, _, _)| saved * w > s * d) {
                         best = Some((saved, d, i, col));
