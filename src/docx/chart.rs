@@ -256,6 +256,13 @@ fn data_labels(
                 .close();
         }
     }
+    label_look(x, faces, size, fmt, pos);
+    x.close();
+}
+
+/// How data labels look: number format, no box, the body font, placed at
+/// `pos`, showing the value alone.
+fn label_look(x: &mut Xml, faces: &Faces, size: u32, fmt: &str, pos: &str) {
     x.empty("c:numFmt", &[("formatCode", fmt), ("sourceLinked", "0")]);
     x.open("c:spPr", &[])
         .empty("a:noFill", &[])
@@ -275,7 +282,6 @@ fn data_labels(
     ] {
         x.empty(tag, &[("val", on)]);
     }
-    x.close();
 }
 
 /// Data labels of one point only, `idx`, centred in its column.
@@ -283,25 +289,7 @@ fn last_label(x: &mut Xml, faces: &Faces, size: u32, fmt: &str, idx: usize) {
     x.open("c:dLbls", &[]);
     x.open("c:dLbl", &[])
         .empty("c:idx", &[("val", &idx.to_string())]);
-    x.empty("c:numFmt", &[("formatCode", fmt), ("sourceLinked", "0")]);
-    x.open("c:spPr", &[])
-        .empty("a:noFill", &[])
-        .open("a:ln", &[])
-        .empty("a:noFill", &[])
-        .close()
-        .close();
-    text_props(x, faces, size, false, &faces.body, "c:txPr");
-    x.empty("c:dLblPos", &[("val", "ctr")]);
-    for (tag, on) in [
-        ("c:showLegendKey", "0"),
-        ("c:showVal", "1"),
-        ("c:showCatName", "0"),
-        ("c:showSerName", "0"),
-        ("c:showPercent", "0"),
-        ("c:showBubbleSize", "0"),
-    ] {
-        x.empty(tag, &[("val", on)]);
-    }
+    label_look(x, faces, size, fmt, "ctr");
     x.close();
     for tag in [
         "c:showLegendKey",
