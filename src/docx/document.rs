@@ -546,12 +546,6 @@ fn column_widths(t: &Table, cols: usize, total: i64, size: u32) -> (Vec<i64>, u3
     (widths, size)
 }
 
-/// How many lines `text` takes in column `i` (0: the labels) `col_w` wide.
-fn cell_lines(text: &str, i: usize, col_w: i64, size: u32) -> i64 {
-    let fits = |s: &str| cell_twips(measure::width(s.trim_end()), size) <= col_w;
-    measure::line_starts(text, i == 0, &fits).len() as i64
-}
-
 /// Twips added to a column at a time when sharing out a crowded table's room.
 const STEP: i64 = 35;
 
@@ -570,14 +564,22 @@ fn spread(
 ) -> Vec<i64> {
     let cols = widths.len();
     let mut room = total - widths.iter().sum::<i64>();
-    // Each cell's lines at a width, measured once: the same widths are tried
-    // again at every step, and measuring was most of a 50-year build's time.
-    let mut cache: std::collections::HashMap<(usize, usize, i64), i64> =
-        std::collections::HashMap::new();
-    let mut lines_at = |r: usize, i: usize, w: i64| -> i64 {
-        *cache
-            .entry((r, i, w))
-            .or_insert_with(|| texts[r].get(i).map_or(1, |t| cell_lines(t, i, w, size)))
+    // Each cell measured once: the same cells are tried at every step, and
+    // measuring them afresh was most of a 50-year build's time. The first
+    // column is the labels, words that may wrap.
+    let measured: Vec<Vec<measure::Measured>> = texts
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(i, t)| measure::Measured::new(t, i == 0))
+                .collect()
+        })
+        .collect();
+    let lines_at = |r: usize, i: usize, col_w: i64| -> i64 {
+        measured[r]
+            .get(i)
+            .map_or(1, |m| m.lines(|w| cell_twips(w, size) <= col_w))
     };
     let mut lines: Vec<Vec<i64>> = (0..texts.len())
         .map(|r| (0..cols).map(|i| lines_at(r, i, widths[i])).collect())
@@ -639,12 +641,13 @@ fn spread(
 /// left to themselves, they broke `↑ +0.3个百分点，向好` inside `向好`.
 fn wrap_value(cell: &[Inline], col_w: i64, size: u32) -> Vec<Inline> {
     let text = plain(cell);
-    let fits = |s: &str| cell_twips(measure::width(s.trim_end()), size) <= col_w;
-    if fits(&text) || cell.iter().any(|i| matches!(i, Inline::Break)) {
+    let fits = |w: i64| cell_twips(w, size) <= col_w;
+    if fits(measure::width(text.trim_end())) || cell.iter().any(|i| matches!(i, Inline::Break)) {
         return cell.to_vec();
     }
     // Where each line after the first starts, in bytes of `text`.
-    let cuts: Vec<usize> = measure::line_starts(&text, false, &fits)
+    let cuts: Vec<usize> = measure::Measured::new(&text, false)
+        .line_starts(fits)
         .into_iter()
         .skip(1)
         .collect();

@@ -142,25 +142,101 @@ pub(crate) fn longest_piece(s: &str, words: bool) -> i64 {
         .unwrap_or(0)
 }
 
-/// Where each line of `s` starts, in bytes, when its pieces are set greedily
-/// on lines that take what `fits`: labels (`words`) wrap between words,
-/// values between the pieces of [`value_pieces`].
-pub(crate) fn line_starts(s: &str, words: bool, fits: &dyn Fn(&str) -> bool) -> Vec<usize> {
-    let pieces = if words {
-        word_pieces(s)
-    } else {
-        value_pieces(s)
-    };
-    let mut starts = vec![0];
-    for p in pieces {
-        // The pieces are slices of `s`.
-        let at = (p.as_ptr() as usize).saturating_sub(s.as_ptr() as usize);
-        let line = starts.last().copied().unwrap_or(0);
-        if at > line && !fits(&s[line..at + p.len()]) {
-            starts.push(at);
+/// A cell's text measured once for every width it may be tried at: the
+/// pieces it breaks between, and the widths from its start to each piece's
+/// start and trimmed end. Setting it at a width is then sums, not
+/// measuring: a crowded table's columns are tried at hundreds of widths.
+pub(crate) struct Measured {
+    pieces: Vec<Piece>,
+}
+
+struct Piece {
+    /// Where the piece starts, in bytes.
+    start: usize,
+    /// What a line starting at the piece leaves out of the widths below, in
+    /// thousandths of an em: the text before it, and the autospace between
+    /// that text and the piece.
+    before: i64,
+    /// Where the text up to the piece's end ends without its trailing
+    /// spaces (a line ends without them), in bytes, and its width.
+    end_at: usize,
+    end: i64,
+}
+
+impl Measured {
+    /// Measures `s` as a label (`words`: it wraps between words) or a value
+    /// (between the pieces of [`value_pieces`]).
+    pub(crate) fn new(s: &str, words: bool) -> Measured {
+        // The width of `s[..i]` at each char boundary `i`, and the autospace
+        // between the chars on either side of it: `s[i..j]` is
+        // `prefix[j] - prefix[i] - join[i]` wide.
+        let mut prefix = vec![0i64; s.len() + 1];
+        let mut join = vec![0i64; s.len() + 1];
+        let mut total = 0;
+        let mut prev: Option<char> = None;
+        for (i, c) in s.char_indices() {
+            if let Some(p) = prev
+                && (wide(p) && c.is_ascii_alphanumeric() || p.is_ascii_alphanumeric() && wide(c))
+            {
+                total += 250;
+                join[i] = 250;
+            }
+            prefix[i] = total - join[i];
+            total += advance(c);
+            prev = Some(c);
+        }
+        prefix[s.len()] = total;
+        let pieces = if words {
+            word_pieces(s)
+        } else {
+            value_pieces(s)
+        };
+        let pieces = pieces
+            .into_iter()
+            .map(|p| {
+                // The pieces are slices of `s`.
+                let start = (p.as_ptr() as usize).saturating_sub(s.as_ptr() as usize);
+                let end_at = s[..start + p.len()].trim_end().len();
+                Piece {
+                    start,
+                    before: prefix[start] + join[start],
+                    end_at,
+                    end: prefix[end_at],
+                }
+            })
+            .collect();
+        Measured { pieces }
+    }
+
+    /// Where each line starts, in bytes, when the pieces are set greedily on
+    /// lines that take what `fits` (a width in thousandths of an em).
+    pub(crate) fn line_starts(&self, fits: impl Fn(i64) -> bool) -> Vec<usize> {
+        let mut starts = vec![0];
+        self.set(fits, |p| starts.push(p.start));
+        starts
+    }
+
+    /// How many lines the text takes on lines that take what `fits`.
+    pub(crate) fn lines(&self, fits: impl Fn(i64) -> bool) -> i64 {
+        let mut lines = 1;
+        self.set(fits, |_| lines += 1);
+        lines
+    }
+
+    /// Sets the pieces greedily, calling `new_line` with each piece that
+    /// starts a line after the first.
+    fn set(&self, fits: impl Fn(i64) -> bool, mut new_line: impl FnMut(&Piece)) {
+        // Where the line starts, and what its widths leave out. The first
+        // starts at byte 0, before any leading spaces.
+        let mut line: (usize, i64) = (0, 0);
+        for p in &self.pieces {
+            let width = if p.end_at > line.0 { p.end - line.1 } else { 0 };
+            if p.start > line.0 && !fits(width) {
+                new_line(p);
+                line = (p.start, p.before);
+            }
         }
     }
-    starts
 }
 
 #[cfg(test)]
@@ -222,5 +298,50 @@ mod tests {
             longest_piece("Annual expenditure", true),
             width("expenditure")
         );
+    }
+
+    /// Lines set by measuring each candidate line's text afresh: what
+    /// [`Measured`] must agree with.
+    fn measured_afresh(s: &str, words: bool, max: i64) -> Vec<usize> {
+        let pieces = if words {
+            word_pieces(s)
+        } else {
+            value_pieces(s)
+        };
+        let mut starts = vec![0];
+        for p in pieces {
+            let at = p.as_ptr() as usize - s.as_ptr() as usize;
+            let line = *starts.last().unwrap();
+            if at > line && width(s[line..at + p.len()].trim_end()) > max {
+                starts.push(at);
+            }
+        }
+        starts
+    }
+
+    #[test]
+    fn measured_lines_agree_with_measuring_each_line() {
+        let cells = [
+            "↑ +0.48个百分点，向好",
+            "↑ +767 persons (+0.5%)",
+            "111.13 boys per 100 girls",
+            "2,134,567.89 10k yuan",
+            "Registered volunteers in 60岁 以上 groups",
+            "60岁以上人口 Population aged 60 and over",
+            "  leading spaces and   runs   of spaces  ",
+            "不低于95%，未完成 below target",
+            "a",
+            "",
+        ];
+        for cell in cells {
+            for words in [true, false] {
+                let m = Measured::new(cell, words);
+                for max in (0..30_000).step_by(125) {
+                    let want = measured_afresh(cell, words, max);
+                    assert_eq!(m.line_starts(|w| w <= max), want, "{cell:?} at {max}");
+                    assert_eq!(m.lines(|w| w <= max), want.len() as i64);
+                }
+            }
+        }
     }
 }
