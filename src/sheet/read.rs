@@ -123,6 +123,9 @@ pub struct Sheet {
     /// .xlsm give them: calamine reads no number format from .ods, .xls or .xlsb
     /// (docs/spreadsheets.md says so), so their cells get no format warning.
     pub formats: HashMap<CellRef, String>,
+    /// For a CSV file, how many fields each row (by index) has: a number
+    /// split at an unquoted thousands separator gives its row one field more.
+    pub fields: HashMap<u32, u32>,
 }
 
 impl Sheet {
@@ -568,6 +571,7 @@ pub fn read_csv(bytes: &[u8], sheet_name: &str) -> (Sheet, Option<String>) {
             .iter()
             .map(|f| f.matches('\n').count() as u64)
             .sum::<u64>();
+        sheet.fields.insert(row as u32, record.len() as u32);
         for (col, field) in record.iter().enumerate() {
             if !field.is_empty() {
                 sheet.cells.insert(

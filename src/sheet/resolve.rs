@@ -138,6 +138,39 @@ impl Ctx<'_> {
             Some(Cell::Text(text)) => match number::from_text(text) {
                 Ok(n) => {
                     let csv = self.book.kind == Kind::Csv;
+                    if csv && let Some(split) = split_number(sheet, at) {
+                        let whole = split.cells.join(",");
+                        let last = cell_name(name, split.last);
+                        let fields = split.cells[1..]
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        if split.certain {
+                            self.diag(
+                                true,
+                                Spot(origin, name, Some(at)),
+                                format!(
+                                    "`{}` and the next fields, {fields} (to {last}), look like one number, {whole}, split at its thousands separators: the row has more fields than the file's other rows",
+                                    text.trim()
+                                ),
+                                "a number split at its commas",
+                                Some(format!("in a CSV file, quote the number (\"{whole}\") or write it without separators ({})", split.cells.concat())),
+                            );
+                            return None;
+                        }
+                        self.diag(
+                            false,
+                            Spot(origin, name, Some(at)),
+                            format!(
+                                "`{}` is read as {}, but the next fields, {fields} (to {last}), may be the rest of it: {whole}, split at its thousands separators",
+                                text.trim(),
+                                n.decimal
+                            ),
+                            "a number split at its commas?",
+                            Some(format!("if the form says {whole}, quote it in the CSV file (\"{whole}\") or write it without separators; if the next field is a figure of its own, nothing is wrong")),
+                        );
+                    }
                     if n.normalised || !csv {
                         let what = if csv {
                             format!("`{}` is read as {}", text.trim(), n.decimal)
@@ -562,6 +595,73 @@ pub fn shown_places(code: &str) -> Option<(u32, bool)> {
         }
     }
     digits_seen.then_some((places, percent))
+}
+
+/// A number in a CSV row that may have been split at its unquoted thousands
+/// separators (`153,012` read as the fields `153` and `012`).
+struct SplitNumber {
+    /// The fields that would make up the number, from the value's own.
+    cells: Vec<String>,
+    /// The last of them.
+    last: CellRef,
+    /// The row has more fields than most rows of the file, as a split makes it.
+    certain: bool,
+}
+
+/// Whether the field at `at` (one to three digits) is followed by fields of
+/// exactly three digits (the last may have decimals), as a number written
+/// with thousands separators becomes in a CSV file without quotes: an audit
+/// found `153,012` imported as 153, without a word.
+fn split_number(sheet: &Sheet, at: CellRef) -> Option<SplitNumber> {
+    let field = |col: u32| match sheet.get(CellRef { row: at.row, col }) {
+        Some(Cell::Text(t)) => Some(t.trim()),
+        _ => None,
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let head = field(at.col)?;
+    let unsigned = head.strip_prefix(['-', '+']).unwrap_or(head);
+    if !(digits(unsigned) && unsigned.len() <= 3) {
+        return None;
+    }
+    let mut cells = vec![head.to_string()];
+    let mut col = at.col + 1;
+    while let Some(next) = field(col) {
+        let (whole, fraction) = next.split_once('.').unwrap_or((next, ""));
+        if !(whole.len() == 3 && digits(whole) && (fraction.is_empty() || digits(fraction))) {
+            break;
+        }
+        cells.push(next.to_string());
+        col += 1;
+        if !fraction.is_empty() {
+            break;
+        }
+    }
+    if cells.len() < 2 {
+        return None;
+    }
+    // The number of fields most rows have (the fewest among equally common).
+    let mut counts: HashMap<u32, usize> = HashMap::new();
+    for n in sheet.fields.values() {
+        *counts.entry(*n).or_default() += 1;
+    }
+    let usual = counts
+        .iter()
+        .max_by_key(|(n, k)| (**k, std::cmp::Reverse(**n)))
+        .map(|(n, _)| *n);
+    let extra = (cells.len() - 1) as u32;
+    let certain = sheet
+        .fields
+        .get(&at.row)
+        .zip(usual)
+        .is_some_and(|(n, usual)| *n >= usual + extra);
+    Some(SplitNumber {
+        cells,
+        last: CellRef {
+            row: at.row,
+            col: col - 1,
+        },
+        certain,
+    })
 }
 
 #[cfg(test)]

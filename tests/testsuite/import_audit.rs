@@ -176,3 +176,41 @@ fn start_and_end_for_an_existing_year_are_a_warning() {
             .contains("start = 2020-01-01")
     );
 }
+
+/// A stop-20 audit: `population.total,153,012` (a grouped number without quotes)
+/// imported 153, exit 0, without a word.
+#[test]
+fn a_number_split_at_unquoted_commas_is_an_error_or_a_warning() {
+    let p = no_mapping();
+    // The row has a field more than the others: surely a split number.
+    p.write(
+        "split.csv",
+        "figure,value\ntraining.days,1,234,567\nbirths.by_order.second,41\n",
+    );
+    let (code, _, err) = import(&p, "split.csv", &["--dry-run"]);
+    assert_eq!(code, 1, "{err}");
+    says(
+        &err,
+        "split!B2: `1` and the next fields, `234`, `567` (to split!D2), look like one number, 1,234,567",
+    );
+    says(
+        &err,
+        "quote the number (\"1,234,567\") or write it without separators (1234567)",
+    );
+    // Every row as long: the next field may be a figure of its own (this year's
+    // 910 beside last year's 905), so it is read, with a warning.
+    p.write("columns.csv", "figure,value,last\ntraining.days,910,905\n");
+    let (code, out, err) = import(&p, "columns.csv", &["--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    says(&err, "warning: ");
+    says(
+        &err,
+        "columns!B2: `910` is read as 910, but the next fields, `905` (to columns!C2), may be the rest of it: 910,905",
+    );
+    assert!(out.contains("→ 910"), "{out}");
+    // A value of four digits, or a next field of other than three, is no split.
+    p.write("plain.csv", "figure,value,last\ntraining.days,1910,905\n");
+    let (code, _, err) = import(&p, "plain.csv", &["--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("split"), "{err}");
+}
