@@ -28,6 +28,7 @@ pub mod model;
 pub mod output;
 pub mod par;
 pub mod pipeline;
+pub mod placeholder;
 pub mod render;
 pub mod scaffold;
 pub mod sheet;

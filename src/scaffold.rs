@@ -266,7 +266,7 @@ fn mark_placeholders(item: &mut Item, prev: i32) {
             let old = t.decor().suffix().and_then(|s| s.as_str()).unwrap_or("");
             if !old.contains("placeholder") {
                 t.decor_mut()
-                    .set_suffix(format!(" # placeholders: the {prev} values"));
+                    .set_suffix(format!(" {}", crate::placeholder::whole_table_mark(prev)));
             }
         }
         _ => {}

@@ -112,7 +112,7 @@ pub fn parse(file: FileId, src: &str, year: i32, diags: &mut Diagnostics) -> Opt
     let mut bad_figures = Vec::new();
     let figures = figure_table(&mut r, table, "", true, &mut bad_figures);
     let mut placeholders = Vec::new();
-    placeholders_in(src, &figures, "", false, &mut placeholders);
+    placeholders_in(src, &figures, "", Inherited::No, &mut placeholders);
     Some(YearData {
         year,
         start: start.or_else(|| NaiveDate::from_ymd_opt(year, 1, 1))?,
@@ -159,13 +159,13 @@ fn placeholder_mark(src: &str, span_end: usize) -> Option<Option<Exact>> {
 }
 
 /// The figures `new-year` marked as last year's values, still carrying the mark:
-/// each number whose line ends in the mark, and every number of an inline table
-/// whose line does.
+/// each number whose line ends in the mark, and the numbers of an inline table
+/// whose line does (all of them, or those the mark names).
 fn placeholders_in(
     src: &str,
     table: &IndexMap<String, Figure>,
     prefix: &str,
-    inherited: bool,
+    inherited: Inherited,
     out: &mut Vec<Placeholder>,
 ) {
     for (key, node) in table {
@@ -177,7 +177,7 @@ fn placeholders_in(
         match node {
             Figure::Number(_, loc) => {
                 let mark = placeholder_mark(src, loc.span.end);
-                if inherited || mark.is_some() {
+                if inherited.covers(&path) || mark.is_some() {
                     out.push(Placeholder {
                         path,
                         loc: loc.clone(),
@@ -191,9 +191,39 @@ fn placeholders_in(
                 let inline = src
                     .get(loc.span.clone())
                     .is_some_and(|t| t.starts_with('{'));
-                let marked = inherited || (inline && placeholder_mark(src, loc.span.end).is_some());
-                placeholders_in(src, inner, &path, marked, out);
+                let mark = inline
+                    .then(|| crate::placeholder::parse_inline_mark(src.get(loc.span.end..)?))
+                    .flatten();
+                let inherited = match (&inherited, mark) {
+                    (Inherited::No, Some(mark)) => match mark.members {
+                        None => Inherited::All,
+                        Some(members) => {
+                            Inherited::Only(members.iter().map(|m| format!("{path}.{m}")).collect())
+                        }
+                    },
+                    _ => inherited.clone(),
+                };
+                placeholders_in(src, inner, &path, inherited, out);
             }
+        }
+    }
+}
+
+/// Which numbers below a marked inline table its mark covers.
+#[derive(Clone)]
+enum Inherited {
+    No,
+    All,
+    /// These paths, whole.
+    Only(Vec<String>),
+}
+
+impl Inherited {
+    fn covers(&self, path: &str) -> bool {
+        match self {
+            Inherited::No => false,
+            Inherited::All => true,
+            Inherited::Only(paths) => paths.iter().any(|p| p == path),
         }
     }
 }

@@ -573,3 +573,66 @@ fn init_reads_the_numbers_of_a_csv() {
     assert!(mapping.contains("# B2 = 57"), "{mapping}");
     assert!(mapping.contains("# B3 = 1200"), "{mapping}");
 }
+
+/// Found by an audit: in a table written inline (`by_order = { first = 910,
+/// … }`), which new-year marks as a whole, a figure the import set kept the
+/// table's mark, so a final year held it for a placeholder.
+#[test]
+fn an_imported_value_in_an_inline_table_is_no_placeholder() {
+    let p = Project::example();
+    p.replace(
+        "data/2007/figures.toml",
+        "[births.by_order]\nfirst = 902\nsecond = 384\nmultiple = 4\n",
+        "[births]\nby_order = { first = 902, second = 384, multiple = 4 }\n",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["new-year", "2008"]));
+    assert_eq!(code, 0, "{err}");
+    let line = |p: &Project| {
+        p.read("data/2008/figures.toml")
+            .lines()
+            .find(|l| l.starts_with("by_order"))
+            .map(str::to_string)
+            .unwrap()
+    };
+    assert!(
+        line(&p).ends_with("# placeholders: the 2007 values"),
+        "{}",
+        line(&p)
+    );
+    // One member set (to last year's value, which the form gives again): the
+    // mark names the two still unset, which check holds.
+    p.write("first.csv", "births.by_order.first,902\n");
+    std::fs::remove_file(p.path().join("data/import.toml")).unwrap();
+    let mut cmd = p.cmd(&["import", "first.csv", "--year", "2008"]);
+    cmd.current_dir(p.path());
+    let (code, _, err) = run(&mut cmd);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        line(&p),
+        "by_order = { first = 902, second = 384, multiple = 4 } # placeholders: second, multiple (the 2007 values)"
+    );
+    p.replace(
+        "data/2008/figures.toml",
+        "status = \"draft\"",
+        "status = \"final\"",
+    );
+    let (_, _, err) = run(&mut p.cmd(&["check", "--year", "2008"]));
+    assert!(!err.contains("`births.by_order.first` is still"), "{err}");
+    assert!(err.contains("`births.by_order.second` is still"), "{err}");
+    // The rest set, the same as last year: the mark goes.
+    p.write(
+        "rest.csv",
+        "births.by_order.second,384\nbirths.by_order.multiple,4\n",
+    );
+    let mut cmd = p.cmd(&["import", "rest.csv", "--year", "2008"]);
+    cmd.current_dir(p.path());
+    let (code, _, err) = run(&mut cmd);
+    // (The year's other figures are still placeholders, which check names.)
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        line(&p),
+        "by_order = { first = 902, second = 384, multiple = 4 }"
+    );
+    let (_, _, err) = run(&mut p.cmd(&["check", "--year", "2008"]));
+    assert!(!err.contains("by_order"), "{err}");
+}
