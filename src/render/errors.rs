@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::names::extended;
 use crate::diag::{Diagnostic, FileId, Loc, Sources};
 use crate::model::LocStr;
 use crate::suggest;
@@ -457,21 +458,10 @@ fn block_hint(p: &Problem, files: &HashMap<String, FileId>, sources: &Sources) -
     for _ in 0..8 {
         let Some(id) = files.get(&parent) else { break };
         let text = &sources.get(*id).text;
-        let mut rest: &str = text;
-        while let Some(at) = rest.find("block") {
-            let before = rest[..at].trim_end_matches(|c: char| c.is_whitespace() || c == '-');
-            let after = &rest[at + "block".len()..];
-            if before.ends_with("{%") {
-                let n: String = after
-                    .trim_start()
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                if !n.is_empty() && !blocks.contains(&n) {
-                    blocks.push(n);
-                }
+        for n in super::names::block_names(text) {
+            if !blocks.iter().any(|b| b == n) {
+                blocks.push(n.to_string());
             }
-            rest = after;
         }
         match extended(text) {
             Some(next) => parent = next,
@@ -490,19 +480,6 @@ fn block_hint(p: &Problem, files: &HashMap<String, FileId>, sources: &Sources) -
             None => format!("the blocks of its parent are {}", blocks.join(", ")),
         },
     )
-}
-
-/// The template `{% extends "…" %}` names in `src`, if it extends one.
-fn extended(src: &str) -> Option<String> {
-    let (at, _) = src.match_indices("extends").find(|(i, _)| {
-        src[..*i]
-            .trim_end_matches(|c: char| c.is_whitespace() || c == '-')
-            .ends_with("{%")
-    })?;
-    let rest = src[at + "extends".len()..].trim_start();
-    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
-    let name = &rest[1..];
-    Some(name[..name.find(quote)?].to_string())
 }
 
 /// Where `"name"` or `'name'` is written in a template (the argument of `extends`).
@@ -616,17 +593,6 @@ fn first_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_template_a_template_extends() {
-        assert_eq!(
-            extended("{# extends x #}\n{%- extends \"report.md\" -%}"),
-            Some("report.md".into())
-        );
-        assert_eq!(extended("{% extends 'base.md' %}"), Some("base.md".into()));
-        assert_eq!(extended("no extends here"), None);
-        assert_eq!(extended("{% extends base %}"), None);
-    }
 
     #[test]
     fn reads_teras_joined_reports() {
