@@ -1,12 +1,14 @@
 //! Stage 1, load: reads a report project from disk into the [`crate::model`] types,
-//! keeping the source span of every value. This file does the reading (which files,
-//! in which folders, as UTF-8); the files beside it parse each kind of file from its
-//! text, without I/O. Nothing is computed here; every problem found while reading
-//! becomes a diagnostic, and reading goes on so that one run reports all.
+//! keeping the source span of every value. This file decides what is read (which
+//! files, in which folders, for which years); [`files`] reads them (as UTF-8, its
+//! I/O problems as diagnostics); the other files beside it parse each kind of file
+//! from its text, without I/O. Nothing is computed here; every problem found while
+//! reading becomes a diagnostic, and reading goes on so that one run reports all.
 
 pub mod catalogue;
 pub mod config;
 pub mod figures;
+mod files;
 pub mod narrative;
 pub mod toml_read;
 
@@ -15,8 +17,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, Sources};
-use crate::fs::ReadError;
 use crate::model::{Catalogue, Config, Plan, Project, Summary, TargetDef, TemplateFile, YearData};
+use files::{present, read_data_dir};
 
 /// A failure that stops loading before any diagnostics can be gathered (no project).
 #[derive(Debug, thiserror::Error)]
@@ -88,42 +90,6 @@ pub fn not_a_year(name: &str) -> Option<&'static str> {
             "a year folder is named with four digits and nothing else"
         },
     )
-}
-
-/// The names in `data/` and whether each is a folder (following links).
-fn read_data_dir(root: &Path) -> Vec<(String, bool)> {
-    let Ok(entries) = std::fs::read_dir(root.join("data")) else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|entry| {
-            let name = entry.file_name().to_str()?.to_string();
-            Some((name, followed_type(&entry).is_some_and(|t| t.is_dir())))
-        })
-        .collect()
-}
-
-/// Whether anything stands at `path`: a link to nothing does, and reading it
-/// says so (a dangling `targets.toml` was taken for no targets at all).
-/// A path that cannot even be looked at (a folder on the way is unreadable)
-/// counts as there too: reading it then says why (an audit: an unreadable year
-/// folder read "has no figures.toml" and advised `new-year`).
-fn present(path: &Path) -> bool {
-    match path.symlink_metadata() {
-        Ok(_) => true,
-        Err(e) => e.kind() != std::io::ErrorKind::NotFound,
-    }
-}
-
-/// The type of what a folder entry names, a link followed. The entry's own type
-/// costs no system call; only a link gets a stat (one per entry was 200 system
-/// calls for a 50-year project's four listings of `data/`).
-fn followed_type(entry: &std::fs::DirEntry) -> Option<std::fs::FileType> {
-    match entry.file_type() {
-        Ok(t) if !t.is_symlink() => Some(t),
-        _ => std::fs::metadata(entry.path()).ok().map(|m| m.file_type()),
-    }
 }
 
 struct Loader {
@@ -361,92 +327,6 @@ impl Loader {
         }
     }
 
-    fn display(&self, path: &Path) -> String {
-        path.strip_prefix(&self.root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/")
-    }
-
-    /// Reads a file as UTF-8 text; problems become diagnostics.
-    fn read(&mut self, path: &Path) -> Option<(FileId, Arc<str>)> {
-        let display = self.display(path);
-        // Regular files only, and not too large: a FIFO would block the build for
-        // ever and a link to /dev/zero fill the memory.
-        let bytes = match crate::fs::read_regular(path, crate::fs::MAX_INPUT) {
-            Ok(b) => b,
-            Err(ReadError::Folder) => {
-                self.diags.push(
-                    Diagnostic::error("a folder stands where a file belongs")
-                        .in_file(display)
-                        .help("remove the folder or rename it"),
-                );
-                return None;
-            }
-            Err(e) => {
-                let help = match e {
-                    ReadError::NotAFile(_) => {
-                        "nianbao reads regular files only (a link to one is fine): put the file itself here"
-                    }
-                    ReadError::TooLarge(_) => {
-                        "check that this is the file meant to be here; no figures file or template comes near that size"
-                    }
-                    ReadError::BrokenLink(_) => {
-                        "restore what the link points to, or put the file itself here"
-                    }
-                    _ => "check the file's permissions",
-                };
-                self.diags.push(
-                    Diagnostic::error(format!("cannot read the file: {e}"))
-                        .in_file(display)
-                        .help(help)
-                        .io(),
-                );
-                return None;
-            }
-        };
-        let text: Arc<str> = match String::from_utf8(bytes) {
-            Ok(t) => Arc::from(t.strip_prefix('\u{feff}').unwrap_or(&t)),
-            Err(e) => {
-                // Keep the file (invalid bytes replaced) so that the error can show the
-                // line; the bytes before the first invalid one are unchanged, so the
-                // offset holds in the replaced text too.
-                let at = e.utf8_error().valid_up_to();
-                let bad = e.as_bytes().get(at).copied().unwrap_or(0);
-                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let width = lossy[at..].chars().next().map_or(0, char::len_utf8);
-                let (gbk, utf16) = (
-                    "save it as UTF-8; a file saved as GBK or GB18030 can be converted with `iconv -f GB18030 -t UTF-8`",
-                    "save it as UTF-8: it looks like UTF-16, which some Windows editors call \"Unicode\"",
-                );
-                let help = if e.as_bytes().starts_with(&[0xff, 0xfe])
-                    || e.as_bytes().starts_with(&[0xfe, 0xff])
-                {
-                    utf16
-                } else {
-                    gbk
-                };
-                let id = self.sources.add(path, display, Arc::from(lossy));
-                self.diags.push(
-                    Diagnostic::error(format!(
-                        "the file is not UTF-8 text: byte 0x{bad:02X} at offset {at} cannot be read"
-                    ))
-                    .at(
-                        Loc {
-                            file: id,
-                            span: at..at + width,
-                        },
-                        "not UTF-8",
-                    )
-                    .help(help),
-                );
-                return None;
-            }
-        };
-        let id = self.sources.add(path, display, text.clone());
-        Some((id, text))
-    }
-
     fn config(&mut self) -> Option<Config> {
         let (file, src) = self.read(&self.root.join("nianbao.toml"))?;
         config::parse(file, &src, &mut self.diags)
@@ -496,71 +376,6 @@ impl Loader {
             data.plan = read.plan;
         }
         Some(data)
-    }
-
-    fn optional(&mut self, path: &Path) -> Option<(FileId, Arc<str>)> {
-        if present(path) { self.read(path) } else { None }
-    }
-
-    /// A file named like a year in `data/`, or a file named `templates`, stands where
-    /// a folder belongs: it would otherwise be passed over without a word.
-    fn files_where_folders_belong(&mut self) {
-        let mut found = Vec::new();
-        if let Ok(entries) = std::fs::read_dir(self.root.join("data")) {
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.len() == 4
-                    && name.bytes().all(|b| b.is_ascii_digit())
-                    && followed_type(&entry).is_some_and(|t| t.is_file())
-                {
-                    found.push((
-                        format!("data/{name}"),
-                        format!("a year is a folder: data/{name}/figures.toml"),
-                    ));
-                }
-            }
-        }
-        // A link named like a year that leads nowhere: the year would be left
-        // out without a word (found by an audit).
-        let mut broken = Vec::new();
-        if let Ok(entries) = std::fs::read_dir(self.root.join("data")) {
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if year_of(&name).is_some()
-                    && entry.file_type().is_ok_and(|t| t.is_symlink())
-                    && std::fs::metadata(entry.path()).is_err()
-                {
-                    let target = std::fs::read_link(entry.path()).unwrap_or_default();
-                    broken.push((name, target));
-                }
-            }
-        }
-        broken.sort();
-        for (name, target) in broken {
-            self.diags.push(
-                Diagnostic::error(format!(
-                    "cannot read the year folder: it is a link to {}, which does not exist",
-                    target.display()
-                ))
-                .in_file(format!("data/{name}"))
-                .help("restore what the link points to, or remove the link")
-                .io(),
-            );
-        }
-        if self.root.join("templates").is_file() {
-            found.push((
-                "templates".to_string(),
-                "templates/ is a folder of template files".to_string(),
-            ));
-        }
-        found.sort();
-        for (file, help) in found {
-            self.diags.push(
-                Diagnostic::error("a file stands where a folder belongs")
-                    .in_file(file)
-                    .help(help),
-            );
-        }
     }
 
     /// A folder in `data/` that looks like a year and is not one is passed over:

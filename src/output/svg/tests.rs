@@ -1,7 +1,9 @@
 //! The chart backend's tests: the writer against plotters' own SVG backend, and
 //! the charts it draws.
 
+use super::layout::wrap;
 use super::*;
+use crate::render::charts::Bar;
 
 #[test]
 fn axes_start_at_zero_or_say_they_do_not() {

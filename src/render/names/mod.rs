@@ -24,7 +24,7 @@ pub use includes::Templates;
 pub use lookup::{printed_tables, unknown_among};
 
 use lex::{Tag, Tok, tags};
-use scope::{Bindings, walk};
+use scope::{Bindings, extends_target, walk};
 
 /// A variable path the context does not hold, as written, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +136,26 @@ pub fn unclosed_block(src: &str) -> Option<(String, Range<usize>)> {
         }
     }
     open.pop().map(|(kw, at)| (kw.to_string(), at))
+}
+
+/// The template `src` extends (`{% extends "base.md" %}`), if it extends one.
+pub fn extended(src: &str) -> Option<String> {
+    tags(src)
+        .iter()
+        .find_map(extends_target)
+        .map(str::to_string)
+}
+
+/// The names of the blocks `src` defines (`{% block plan %}`), in order.
+pub fn block_names(src: &str) -> Vec<&str> {
+    tags(src)
+        .iter()
+        .filter(|t| t.statement)
+        .filter_map(|t| match (t.toks.first(), t.toks.get(1)) {
+            (Some((Tok::Ident("block"), _)), Some((Tok::Ident(name), _))) => Some(*name),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Each component's calls: (callee, template, where the call is written).

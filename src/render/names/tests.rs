@@ -370,3 +370,23 @@ fn a_map_of_unlike_values_has_its_fields_not_checked() {
     let paths = read_paths("{% for k, v in figures %}{{ v.y }}{% endfor %}");
     assert_eq!(unknown_among(&paths, &ctx, None).len(), 1);
 }
+
+#[test]
+fn the_template_a_template_extends() {
+    use super::extended;
+    assert_eq!(
+        extended("{# extends x #}\n{%- extends \"report.md\" -%}"),
+        Some("report.md".into())
+    );
+    assert_eq!(extended("{% extends 'base.md' %}"), Some("base.md".into()));
+    assert_eq!(extended("no extends here"), None);
+    assert_eq!(extended("{% extends base %}"), None);
+}
+
+#[test]
+fn the_blocks_a_template_defines() {
+    use super::block_names;
+    let src = "{# {% block old %} #}{%- block opening -%}{% endblock %}{% block plan %}{% endblock plan %}";
+    assert_eq!(block_names(src), ["opening", "plan"]);
+    assert!(block_names("{% raw %}{% block x %}{% endraw %}").is_empty());
+}
