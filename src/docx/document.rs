@@ -482,6 +482,30 @@ const CELL_MARGINS: i64 = 216;
 /// Smaller sizes a crowded table falls back on, in half-points: 小四, 五号, 小五.
 const SMALLER_SIZES: [u32; 3] = [24, 21, 18];
 
+/// A cell's text as [`plain`] gives it, and the byte ranges of it that are
+/// bold: measured with bold metrics there.
+type Styled = (String, Vec<std::ops::Range<usize>>);
+
+/// A cell's [`Styled`] text; all of it bold when `bold` (a header).
+fn styled(cell: &[Inline], bold: bool) -> Styled {
+    let mut text = String::new();
+    let mut ranges = Vec::new();
+    for inline in cell {
+        let start = text.len();
+        match inline {
+            Inline::Span(s) => {
+                text.push_str(&s.text);
+                if bold || s.bold {
+                    ranges.push(start..text.len());
+                }
+            }
+            // As `plain` has it.
+            Inline::Break => text.push(' '),
+        }
+    }
+    (text, ranges)
+}
+
 /// Twips of text `milli_em` wide at `size` half-points in a cell: with its
 /// margins and 5% to spare, as Word and LibreOffice do not set Latin text
 /// quite alike.
@@ -502,17 +526,19 @@ fn cell_twips(milli_em: i64, size: u32) -> i64 {
 /// that need least to fit whole, so `152604人` stays on one line and the
 /// long columns share the rest.
 fn column_widths(t: &Table, cols: usize, total: i64, size: u32) -> (Vec<i64>, u32) {
-    let texts: Vec<Vec<String>> = std::iter::once(&t.header)
+    // The header is set bold (see `table`).
+    let texts: Vec<Vec<Styled>> = std::iter::once(&t.header)
         .chain(t.rows.iter())
-        .map(|row| row.iter().take(cols).map(|c| plain(c)).collect())
+        .enumerate()
+        .map(|(r, row)| row.iter().take(cols).map(|c| styled(c, r == 0)).collect())
         .collect();
     let mut want = vec![0i64; cols];
     let mut min = vec![0i64; cols];
     for row in &texts {
-        for (i, text) in row.iter().enumerate() {
-            want[i] = want[i].max(measure::width(text));
+        for (i, (text, bold)) in row.iter().enumerate() {
+            want[i] = want[i].max(measure::styled_width(text, 0, bold));
             // The first column is the labels, words that may wrap.
-            min[i] = min[i].max(measure::longest_piece(text, i == 0));
+            min[i] = min[i].max(measure::longest_piece(text, i == 0, bold));
         }
     }
     for i in 0..cols {
@@ -556,7 +582,7 @@ const STEP: i64 = 35;
 /// what saves nothing goes to the labels. Shrinking the labels alone left
 /// `↑ +0.48个百分点，向好` on two lines beside a label with room to spare.
 fn spread(
-    texts: &[Vec<String>],
+    texts: &[Vec<Styled>],
     mut widths: Vec<i64>,
     want: &[i64],
     total: i64,
@@ -572,7 +598,7 @@ fn spread(
         .map(|row| {
             row.iter()
                 .enumerate()
-                .map(|(i, t)| measure::Measured::new(t, i == 0))
+                .map(|(i, (t, bold))| measure::Measured::new(t, i == 0, bold))
                 .collect()
         })
         .collect();
@@ -639,14 +665,17 @@ fn spread(
 /// not fit on one line, broken by hand between its pieces (see
 /// [`measure::value_pieces`]), so that readers do not break it elsewhere:
 /// left to themselves, they broke `↑ +0.3个百分点，向好` inside `向好`.
-fn wrap_value(cell: &[Inline], col_w: i64, size: u32) -> Vec<Inline> {
-    let text = plain(cell);
+/// `bold` says the whole cell is (a header).
+fn wrap_value(cell: &[Inline], col_w: i64, size: u32, bold: bool) -> Vec<Inline> {
+    let (text, bolds) = styled(cell, bold);
     let fits = |w: i64| cell_twips(w, size) <= col_w;
-    if fits(measure::width(text.trim_end())) || cell.iter().any(|i| matches!(i, Inline::Break)) {
+    if fits(measure::styled_width(text.trim_end(), 0, &bolds))
+        || cell.iter().any(|i| matches!(i, Inline::Break))
+    {
         return cell.to_vec();
     }
     // Where each line after the first starts, in bytes of `text`.
-    let cuts: Vec<usize> = measure::Measured::new(&text, false)
+    let cuts: Vec<usize> = measure::Measured::new(&text, false, &bolds)
         .line_starts(fits)
         .into_iter()
         .skip(1)
@@ -795,7 +824,7 @@ fn table(
             let cell = if c == 0 {
                 cell.clone()
             } else {
-                wrap_value(cell, *width, text_size)
+                wrap_value(cell, *width, text_size, header)
             };
             runs(x, faces, links, Para::TableText, &cell, header, smaller);
             x.close().close();

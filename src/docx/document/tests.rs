@@ -254,7 +254,7 @@ fn value_columns_are_at_least_as_wide_as_a_number_with_its_unit() {
         assert!(w[i] >= cell_twips(measure::width(text), size), "{i} {w:?}");
     }
     // The change breaks after its comma, by hand, if at all.
-    let cell = wrap_value(&t.rows[1][3], w[3], size);
+    let cell = wrap_value(&t.rows[1][3], w[3], size, false);
     let text: Vec<String> = cell
         .iter()
         .map(|i| match i {
@@ -271,6 +271,7 @@ fn value_columns_are_at_least_as_wide_as_a_number_with_its_unit() {
         &t.rows[1][3],
         cell_twips(measure::width("↑ +0.3个百分点，"), size),
         size,
+        false,
     );
     assert!(matches!(narrow.get(1), Some(Inline::Break)), "{narrow:?}");
 }
@@ -297,4 +298,33 @@ fn a_table_too_wide_for_its_numbers_is_set_smaller() {
     // A table that fits keeps the style's size.
     let s = body("| a | b |\n| --- | ---: |\n| x | 1人 |\n", Lang::Zh);
     assert!(!s.contains("<w:sz "), "{s}");
+}
+
+/// Found by an audit: the 2007 English targets table's header was measured
+/// with regular metrics, and its last column, as wide as "Result" in Times
+/// Roman, wrapped it in bold as `Resul` / `t`.
+#[test]
+// Bold ranges are lists of byte ranges, one here.
+#[allow(clippy::single_range_in_vec_init)]
+fn bold_headers_are_measured_bold() {
+    let md = "| Indicator | Target | Actual | Result |\n| --- | --- | ---: | --- |\n\
+              | Policy compliance rate | at least 95% | 97.05% | ✓ met |\n\
+              | Contraceptive prevalence | at least 90% | 92.26% | ✓ met |\n\
+              | Sex ratio at birth | at most 110 boys per 100 girls | 111.13 boys per 100 girls | ✗ not met |\n\
+              | Crude birth rate | at most 9.5‰ | 8.45‰ | ✓ met |\n";
+    let t = first_table(md);
+    let (w, size) = column_widths(&t, 4, 8845, 28);
+    let bold = measure::styled_width("Result", 0, &[0..6]);
+    assert_eq!((bold, measure::width("Result")), (2722, 2556));
+    assert!(w[3] >= cell_twips(bold, size), "{w:?}");
+    // A bold span in a body cell counts as bold too.
+    assert_eq!(styled(&t.header[3], true), ("Result".into(), vec![0..6]));
+    let b = blocks("| a |\n| --- |\n| x **Result** |\n", &|_| false, "");
+    let Some(Block::Table(t)) = b.first() else {
+        panic!("{b:?}");
+    };
+    assert_eq!(
+        styled(&t.rows[0][0], false),
+        ("x Result".into(), vec![2..8])
+    );
 }
