@@ -151,6 +151,11 @@ pub(crate) fn document<'c>(
         // A blank line, the organisation and the date: kept on one page, so
         // that the date never stands alone on the last page.
         let [org_ind, date_ind] = signature_indents(sig, faces.zh, layout);
+        let [org_ind, date_ind] = if faces.zh {
+            signature_from_left(sig, layout, [org_ind, date_ind])
+        } else {
+            [(org_ind, None), (date_ind, None)]
+        };
         x.open("w:p", &[]);
         PPr {
             style: Some(Para::Signature.style_id()),
@@ -163,11 +168,13 @@ pub(crate) fn document<'c>(
             (&sig.organisation, org_ind, true),
             (&sig.date, date_ind, false),
         ] {
+            let (ind, jc) = ind;
             x.open("w:p", &[]);
             PPr {
                 style: Some(Para::Signature.style_id()),
                 keep_next,
                 ind: Some(ind),
+                jc,
                 ..PPr::default()
             }
             .write(&mut x);
@@ -238,7 +245,8 @@ fn section(x: &mut Xml, layout: &Layout, m: &Measures, rels: &Rels) {
 }
 
 /// The right indents of the 落款's two lines, organisation then date, both
-/// right-aligned.
+/// right-aligned (the Chinese ones then placed from the left where these
+/// put them, by [`signature_from_left`]).
 ///
 /// Chinese, GB/T 9704-2012 7.3.5.2 (a document without a seal): the
 /// organisation 右空二字 (two characters from the right margin), the date on the
@@ -284,6 +292,51 @@ fn signature_indents(sig: &Signature, zh: bool, layout: &Layout) -> [Ind; 2] {
         fit(org_right, org)
     };
     [ind(org_right), ind(fit(date_right, date))]
+}
+
+/// The Chinese 落款's lines placed from the left margin where
+/// [`signature_indents`] puts them from the right, when the organisation
+/// does not wrap: right-aligned, the date's start moved with its width, and
+/// LibreOffice widens the date by the space it puts between Chinese and
+/// digits, so that it started 0.84 characters right of the organisation's
+/// first character, not 2 (found by an audit). Left indents put both starts
+/// where GB/T 9704 wants them whatever a reader makes of the widths.
+fn signature_from_left(sig: &Signature, layout: &Layout, ind: [Ind; 2]) -> [(Ind, Option<Jc>); 2] {
+    let right = |i: &Ind| i.right.map_or(0, |r| r.1);
+    let m = layout.measures();
+    let chars = i64::from(layout.chars_per_line.max(1));
+    let body = i64::from(layout.sizes.body) * 10;
+    // Twips as set: a Chinese character at the line's pitch (condensed, or
+    // on the character grid), a half-width one half the body size.
+    let width = |s: &str| -> i64 {
+        let wide = s.chars().filter(|c| !narrow(*c)).count() as i64;
+        let half = s.chars().filter(|c| narrow(*c)).count() as i64;
+        m.text_w * wide / chars + half * body / 2
+    };
+    let (org, date) = (width(&sig.organisation), width(&sig.date));
+    // A line wider than the text: it wraps, as `signature_indents` said.
+    if right(&ind[0]) + org > m.text_w {
+        return ind.map(|i| (i, None));
+    }
+    let two = 2 * body;
+    let org_left = m.text_w - right(&ind[0]) - org;
+    // The date's first character two right of the organisation's, or the
+    // date two from the margin with the organisation moved to keep that.
+    let date_left = (org_left + two).min(m.text_w - two - date);
+    let org_left = org_left.min(date_left - two);
+    let left = |tw: i64| {
+        let tw = tw.max(0);
+        Ind {
+            first_line: Some((0, 0)),
+            left: Some((tw * 100 / body, tw)),
+            right: Some((0, 0)),
+        }
+    };
+    let date_left = date_left.min(m.text_w - date);
+    [
+        (left(org_left), Some(Jc::Left)),
+        (left(date_left), Some(Jc::Left)),
+    ]
 }
 
 /// The subtitle (`organisation · period`) on two lines, organisation first,

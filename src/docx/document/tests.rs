@@ -400,3 +400,35 @@ fn cutting_the_widest_columns_keeps_the_others() {
     assert_eq!(cut_widest(&[], 10), Vec::<i64>::new());
     assert_eq!(cut_widest(&[5, 5], 0), [0, 0]);
 }
+
+/// Found by an audit: right-aligned, the date started 0.84 characters right
+/// of the organisation in LibreOffice, which widens it by the space between
+/// Chinese and digits; from the left it starts two characters right
+/// whatever its width.
+#[test]
+fn the_chinese_signature_is_placed_from_the_left() {
+    let l = Layout::default();
+    let lefts = |s: &Signature| {
+        signature_from_left(s, &l, signature_indents(s, true, &l)).map(|(i, jc)| {
+            assert_eq!(jc, Some(Jc::Left));
+            i.left.unwrap_or_default().1
+        })
+    };
+    // 11 characters at the line's pitch (8845 / 28 twips), 2 from the margin.
+    let [org, date] = lefts(&sig("区人口和计划生育委员会", "2006年12月20日"));
+    assert_eq!((org, date - org), (8845 - 640 - 8845 * 11 / 28, 640));
+    // A date longer than the organisation: the date 2 from the margin.
+    let [org, date] = lefts(&sig("区政府办", "2006年12月20日"));
+    assert_eq!(
+        (8845 - date, date - org),
+        (640 + 8845 * 3 / 28 + 8 * 160, 640)
+    );
+    // A long organisation wraps, and both lines stay right-aligned.
+    let s = sig(&"某".repeat(27), "2025年12月28日");
+    let placed = signature_from_left(&s, &l, signature_indents(&s, true, &l));
+    assert!(
+        placed
+            .iter()
+            .all(|(i, jc)| jc.is_none() && i.left.is_none())
+    );
+}
