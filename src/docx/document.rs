@@ -151,6 +151,11 @@ pub(crate) fn document<'c>(
         // A blank line, the organisation and the date: kept on one page, so
         // that the date never stands alone on the last page.
         let [org_ind, date_ind] = signature_indents(sig, faces.zh, layout);
+        let [org_ind, date_ind] = if faces.zh {
+            signature_from_left(sig, layout, [org_ind, date_ind])
+        } else {
+            [(org_ind, None), (date_ind, None)]
+        };
         x.open("w:p", &[]);
         PPr {
             style: Some(Para::Signature.style_id()),
@@ -163,11 +168,13 @@ pub(crate) fn document<'c>(
             (&sig.organisation, org_ind, true),
             (&sig.date, date_ind, false),
         ] {
+            let (ind, jc) = ind;
             x.open("w:p", &[]);
             PPr {
                 style: Some(Para::Signature.style_id()),
                 keep_next,
                 ind: Some(ind),
+                jc,
                 ..PPr::default()
             }
             .write(&mut x);
@@ -238,7 +245,8 @@ fn section(x: &mut Xml, layout: &Layout, m: &Measures, rels: &Rels) {
 }
 
 /// The right indents of the 落款's two lines, organisation then date, both
-/// right-aligned.
+/// right-aligned (the Chinese ones then placed from the left where these
+/// put them, by [`signature_from_left`]).
 ///
 /// Chinese, GB/T 9704-2012 7.3.5.2 (a document without a seal): the
 /// organisation 右空二字 (two characters from the right margin), the date on the
@@ -284,6 +292,51 @@ fn signature_indents(sig: &Signature, zh: bool, layout: &Layout) -> [Ind; 2] {
         fit(org_right, org)
     };
     [ind(org_right), ind(fit(date_right, date))]
+}
+
+/// The Chinese 落款's lines placed from the left margin where
+/// [`signature_indents`] puts them from the right, when the organisation
+/// does not wrap: right-aligned, the date's start moved with its width, and
+/// LibreOffice widens the date by the space it puts between Chinese and
+/// digits, so that it started 0.84 characters right of the organisation's
+/// first character, not 2 (found by an audit). Left indents put both starts
+/// where GB/T 9704 wants them whatever a reader makes of the widths.
+fn signature_from_left(sig: &Signature, layout: &Layout, ind: [Ind; 2]) -> [(Ind, Option<Jc>); 2] {
+    let right = |i: &Ind| i.right.map_or(0, |r| r.1);
+    let m = layout.measures();
+    let chars = i64::from(layout.chars_per_line.max(1));
+    let body = i64::from(layout.sizes.body) * 10;
+    // Twips as set: a Chinese character at the line's pitch (condensed, or
+    // on the character grid), a half-width one half the body size.
+    let width = |s: &str| -> i64 {
+        let wide = s.chars().filter(|c| !narrow(*c)).count() as i64;
+        let half = s.chars().filter(|c| narrow(*c)).count() as i64;
+        m.text_w * wide / chars + half * body / 2
+    };
+    let (org, date) = (width(&sig.organisation), width(&sig.date));
+    // A line wider than the text: it wraps, as `signature_indents` said.
+    if right(&ind[0]) + org > m.text_w {
+        return ind.map(|i| (i, None));
+    }
+    let two = 2 * body;
+    let org_left = m.text_w - right(&ind[0]) - org;
+    // The date's first character two right of the organisation's, or the
+    // date two from the margin with the organisation moved to keep that.
+    let date_left = (org_left + two).min(m.text_w - two - date);
+    let org_left = org_left.min(date_left - two);
+    let left = |tw: i64| {
+        let tw = tw.max(0);
+        Ind {
+            first_line: Some((0, 0)),
+            left: Some((tw * 100 / body, tw)),
+            right: Some((0, 0)),
+        }
+    };
+    let date_left = date_left.min(m.text_w - date);
+    [
+        (left(org_left), Some(Jc::Left)),
+        (left(date_left), Some(Jc::Left)),
+    ]
 }
 
 /// The subtitle (`organisation · period`) on two lines, organisation first,
@@ -479,19 +532,58 @@ fn style_only(para: Para) -> PPr {
 /// Left and right cell margins of `ThreeLineTable` together, in twips.
 const CELL_MARGINS: i64 = 216;
 
+/// Left and right cell margins together of a table too crowded for
+/// [`CELL_MARGINS`], in twips: 0.75 mm a side. A 12-column table's margins
+/// took 29% of its width, and its numbers broke at 小五.
+const NARROW_MARGINS: i64 = 86;
+
 /// Smaller sizes a crowded table falls back on, in half-points: 小四, 五号, 小五.
 const SMALLER_SIZES: [u32; 3] = [24, 21, 18];
 
-/// Twips of text `milli_em` wide at `size` half-points in a cell: with its
-/// margins and 5% to spare, as Word and LibreOffice do not set Latin text
-/// quite alike.
-fn cell_twips(milli_em: i64, size: u32) -> i64 {
-    (milli_em * i64::from(size) * 10 * 21 + 19_999) / 20_000 + CELL_MARGINS
+/// A cell's text as [`plain`] gives it, and the byte ranges of it that are
+/// bold: measured with bold metrics there.
+type Styled = (String, Vec<std::ops::Range<usize>>);
+
+/// A cell's [`Styled`] text; all of it bold when `bold` (a header).
+fn styled(cell: &[Inline], bold: bool) -> Styled {
+    let mut text = String::new();
+    let mut ranges = Vec::new();
+    for inline in cell {
+        let start = text.len();
+        match inline {
+            Inline::Span(s) => {
+                text.push_str(&s.text);
+                if bold || s.bold {
+                    ranges.push(start..text.len());
+                }
+            }
+            // As `plain` has it.
+            Inline::Break => text.push(' '),
+        }
+    }
+    (text, ranges)
 }
 
-/// Column widths in twips summing to `total`, and the font size of the
-/// table's text in half-points (`size` or, when the table cannot be set at
-/// that size without breaking a number, a smaller one).
+/// How a table's text is set: its size in half-points, and its cells' left
+/// and right margins together in twips (written into the table, so that
+/// readers use the margins it was measured with).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fit {
+    size: u32,
+    margins: i64,
+}
+
+/// Twips of text `milli_em` wide in a cell set as `fit`: with its margins
+/// and 5% to spare, as Word and LibreOffice do not set Latin text quite
+/// alike.
+fn cell_twips(milli_em: i64, fit: Fit) -> i64 {
+    (milli_em * i64::from(fit.size) * 10 * 21 + 19_999) / 20_000 + fit.margins
+}
+
+/// Column widths in twips summing to `total`, and how the table's text is
+/// set: at `size` with the style's margins or, when the table cannot be set
+/// so without breaking a number, with narrower margins, then at smaller
+/// sizes (narrow margins cost less than a smaller size).
 ///
 /// Each column wants its widest cell on one line (at most 20 ems, so that a
 /// long label does not crowd the others out). When the table is narrower
@@ -500,19 +592,23 @@ fn cell_twips(milli_em: i64, size: u32) -> i64 {
 /// as `2134567.8` / `9万元` when all columns were shrunk alike. Labels give
 /// way, as they wrap between words. The room left goes first to the columns
 /// that need least to fit whole, so `152604人` stays on one line and the
-/// long columns share the rest.
-fn column_widths(t: &Table, cols: usize, total: i64, size: u32) -> (Vec<i64>, u32) {
-    let texts: Vec<Vec<String>> = std::iter::once(&t.header)
+/// long columns share the rest. When not even the smallest size fits, the
+/// labels give up their five characters, and then the widest columns are
+/// cut down, so that a number breaks only where it must.
+fn column_widths(t: &Table, cols: usize, total: i64, size: u32) -> (Vec<i64>, Fit) {
+    // The header is set bold (see `table`).
+    let texts: Vec<Vec<Styled>> = std::iter::once(&t.header)
         .chain(t.rows.iter())
-        .map(|row| row.iter().take(cols).map(|c| plain(c)).collect())
+        .enumerate()
+        .map(|(r, row)| row.iter().take(cols).map(|c| styled(c, r == 0)).collect())
         .collect();
     let mut want = vec![0i64; cols];
     let mut min = vec![0i64; cols];
     for row in &texts {
-        for (i, text) in row.iter().enumerate() {
-            want[i] = want[i].max(measure::width(text));
+        for (i, (text, bold)) in row.iter().enumerate() {
+            want[i] = want[i].max(measure::styled_width(text, 0, bold));
             // The first column is the labels, words that may wrap.
-            min[i] = min[i].max(measure::longest_piece(text, i == 0));
+            min[i] = min[i].max(measure::longest_piece(text, i == 0, bold));
         }
     }
     for i in 0..cols {
@@ -520,30 +616,63 @@ fn column_widths(t: &Table, cols: usize, total: i64, size: u32) -> (Vec<i64>, u3
     }
     // Five characters of a label at least, when it has as many: narrower,
     // labels ran to a column of three or four characters a line.
-    min[0] = min[0].max(want[0].min(5000));
-    let fits = |s: u32| min.iter().map(|m| cell_twips(*m, s)).sum::<i64>() <= total;
+    let label_min = min.first().copied().unwrap_or(0);
+    if let (Some(m), Some(w)) = (min.first_mut(), want.first()) {
+        *m = (*m).max((*w).min(5000));
+    }
+    let twips =
+        |v: &[i64], fit: Fit| -> Vec<i64> { v.iter().map(|w| cell_twips(*w, fit)).collect() };
+    let fits = |fit: Fit| twips(&min, fit).iter().sum::<i64>() <= total;
+    // At each size the style's margins, then narrow ones: a smaller size
+    // only when narrow margins are not enough.
     let sizes = std::iter::once(size).chain(SMALLER_SIZES.into_iter().filter(|s| *s < size));
-    let size = sizes
-        .clone()
-        .find(|s| fits(*s))
-        .or_else(|| sizes.last())
-        .unwrap_or(size);
-    let want: Vec<i64> = want.iter().map(|w| cell_twips(*w, size)).collect();
-    let min: Vec<i64> = min.iter().map(|m| cell_twips(*m, size)).collect();
+    let fits_tried =
+        sizes.flat_map(|size| [CELL_MARGINS, NARROW_MARGINS].map(|margins| Fit { size, margins }));
+    let last = fits_tried.clone().last().unwrap_or(Fit {
+        size,
+        margins: NARROW_MARGINS,
+    });
+    let fit = fits_tried.clone().find(|f| fits(*f)).unwrap_or(last);
+    let want = twips(&want, fit);
+    if !fits(fit)
+        && let Some(m) = min.first_mut()
+    {
+        *m = label_min;
+    }
+    let min = twips(&min, fit);
     let (want_sum, min_sum) = (want.iter().sum::<i64>(), min.iter().sum::<i64>());
     let mut widths = if want_sum <= total {
         want.iter().map(|w| total * w / want_sum.max(1)).collect()
     } else if min_sum > total {
-        // Not even the smallest size fits: numbers break, in proportion.
-        min.iter().map(|m| total * m / min_sum.max(1)).collect()
+        // Not even then: the widest columns are cut to what is left.
+        cut_widest(&min, total)
     } else {
-        spread(&texts, min, &want, total, size)
+        spread(&texts, min, &want, total, fit)
     };
     let rest = total - widths.iter().sum::<i64>();
     if let Some(last) = widths.last_mut() {
         *last += rest;
     }
-    (widths, size)
+    (widths, fit)
+}
+
+/// The widths `min` with the widest cut down alike to the one width at
+/// which they sum to `total` at most: the columns narrower than that keep
+/// theirs, and their numbers stay whole. Dividing every column alike broke
+/// `98.76%` as `98.7` / `6%` in a 12-column table.
+fn cut_widest(min: &[i64], total: i64) -> Vec<i64> {
+    let sum_at = |cap: i64| min.iter().map(|m| (*m).min(cap)).sum::<i64>();
+    // The largest cap that fits, by bisection: `sum_at` grows with it.
+    let (mut lo, mut hi) = (0, min.iter().copied().max().unwrap_or(0));
+    while lo < hi {
+        let mid = (lo + hi + 1) / 2;
+        if sum_at(mid) <= total {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    min.iter().map(|m| (*m).min(lo)).collect()
 }
 
 /// Twips added to a column at a time when sharing out a crowded table's room.
@@ -556,11 +685,11 @@ const STEP: i64 = 35;
 /// what saves nothing goes to the labels. Shrinking the labels alone left
 /// `↑ +0.48个百分点，向好` on two lines beside a label with room to spare.
 fn spread(
-    texts: &[Vec<String>],
+    texts: &[Vec<Styled>],
     mut widths: Vec<i64>,
     want: &[i64],
     total: i64,
-    size: u32,
+    fit: Fit,
 ) -> Vec<i64> {
     let cols = widths.len();
     let mut room = total - widths.iter().sum::<i64>();
@@ -572,14 +701,14 @@ fn spread(
         .map(|row| {
             row.iter()
                 .enumerate()
-                .map(|(i, t)| measure::Measured::new(t, i == 0))
+                .map(|(i, (t, bold))| measure::Measured::new(t, i == 0, bold))
                 .collect()
         })
         .collect();
     let lines_at = |r: usize, i: usize, col_w: i64| -> i64 {
         measured[r]
             .get(i)
-            .map_or(1, |m| m.lines(|w| cell_twips(w, size) <= col_w))
+            .map_or(1, |m| m.lines(|w| cell_twips(w, fit) <= col_w))
     };
     let mut lines: Vec<Vec<i64>> = (0..texts.len())
         .map(|r| (0..cols).map(|i| lines_at(r, i, widths[i])).collect())
@@ -639,14 +768,17 @@ fn spread(
 /// not fit on one line, broken by hand between its pieces (see
 /// [`measure::value_pieces`]), so that readers do not break it elsewhere:
 /// left to themselves, they broke `↑ +0.3个百分点，向好` inside `向好`.
-fn wrap_value(cell: &[Inline], col_w: i64, size: u32) -> Vec<Inline> {
-    let text = plain(cell);
-    let fits = |w: i64| cell_twips(w, size) <= col_w;
-    if fits(measure::width(text.trim_end())) || cell.iter().any(|i| matches!(i, Inline::Break)) {
+/// `bold` says the whole cell is (a header).
+fn wrap_value(cell: &[Inline], col_w: i64, fit: Fit, bold: bool) -> Vec<Inline> {
+    let (text, bolds) = styled(cell, bold);
+    let fits = |w: i64| cell_twips(w, fit) <= col_w;
+    if fits(measure::styled_width(text.trim_end(), 0, &bolds))
+        || cell.iter().any(|i| matches!(i, Inline::Break))
+    {
         return cell.to_vec();
     }
     // Where each line after the first starts, in bytes of `text`.
-    let cuts: Vec<usize> = measure::Measured::new(&text, false)
+    let cuts: Vec<usize> = measure::Measured::new(&text, false, &bolds)
         .line_starts(fits)
         .into_iter()
         .skip(1)
@@ -716,9 +848,9 @@ fn table(
     if cols == 0 {
         return;
     }
-    let (widths, text_size) = column_widths(t, cols, m.text_w, size);
+    let (widths, fit) = column_widths(t, cols, m.text_w, size);
     // A smaller size than the style's is set on the table's paragraphs and runs.
-    let smaller = (text_size != size).then_some(text_size);
+    let smaller = (fit.size != size).then_some(fit.size);
     x.open("w:tbl", &[]).open("w:tblPr", &[]);
     x.empty("w:tblStyle", &[("w:val", "ThreeLineTable")]);
     x.empty(
@@ -727,6 +859,16 @@ fn table(
     );
     x.empty("w:jc", &[("w:val", "center")]);
     x.empty("w:tblLayout", &[("w:type", "fixed")]);
+    if fit.margins != CELL_MARGINS {
+        // Narrower than the style's: what the widths were measured with.
+        let side = (fit.margins / 2).to_string();
+        x.open("w:tblCellMar", &[]);
+        x.empty("w:top", &[("w:w", "0"), ("w:type", "dxa")]);
+        x.empty("w:left", &[("w:w", &side), ("w:type", "dxa")]);
+        x.empty("w:bottom", &[("w:w", "0"), ("w:type", "dxa")]);
+        x.empty("w:right", &[("w:w", &side), ("w:type", "dxa")]);
+        x.close();
+    }
     x.empty(
         "w:tblLook",
         &[
@@ -795,7 +937,7 @@ fn table(
             let cell = if c == 0 {
                 cell.clone()
             } else {
-                wrap_value(cell, *width, text_size)
+                wrap_value(cell, *width, fit, header)
             };
             runs(x, faces, links, Para::TableText, &cell, header, smaller);
             x.close().close();

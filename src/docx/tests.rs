@@ -259,13 +259,16 @@ fn the_signature_keeps_together_and_is_indented_by_gb_t_9704() {
         paras[0]
     );
     assert!(paras[1].contains("<w:keepNext/>") && paras[1].contains("委员会"));
+    // Placed from the left: the organisation two characters from the
+    // right margin, the date's first character two right of its.
     assert!(
-        paras[1].contains("w:rightChars=\"200\" w:right=\"640\""),
+        paras[1].contains("w:leftChars=\"1478\" w:left=\"4731\"")
+            && paras[1].contains("<w:jc w:val=\"left\"/>"),
         "{}",
         paras[1]
     );
     assert!(
-        paras[2].contains("w:rightChars=\"400\" w:right=\"1280\""),
+        paras[2].contains("w:leftChars=\"1678\" w:left=\"5371\""),
         "{}",
         paras[2]
     );

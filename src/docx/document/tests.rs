@@ -10,8 +10,8 @@ fn short_columns_keep_their_width_in_a_crowded_table() {
     let Some(Block::Table(t)) = b.iter().find(|b| matches!(b, Block::Table(_))) else {
         panic!("no table in {b:?}");
     };
-    let (w, size) = column_widths(t, 4, 8845, 28);
-    assert_eq!(size, 28);
+    let (w, fit) = column_widths(t, 4, 8845, 28);
+    assert_eq!(fit.size, 28);
     assert_eq!(w.iter().sum::<i64>(), 8845);
     // "152604人" is 8 columns wide, with 2 of padding.
     assert!(w[1] >= 10 * 140 && w[2] >= 10 * 140, "{w:?}");
@@ -244,17 +244,17 @@ fn value_columns_are_at_least_as_wide_as_a_number_with_its_unit() {
               | 年度经费支出（含专项资金、转移支付及社会捐赠等各类来源的合计数） | 2134567.89万元 | 2034567.89万元 | ↑ +100000.00万元 |\n\
               | 服务事项办结率 | 97.0% | 96.7% | ↑ +0.3个百分点，向好 |\n";
     let t = first_table(md);
-    let (w, size) = column_widths(&t, 4, 8845, 28);
+    let (w, fit) = column_widths(&t, 4, 8845, 28);
     assert_eq!(w.iter().sum::<i64>(), 8845);
     for (i, text) in [
         (1, "2134567.89万元"),
         (2, "2034567.89万元"),
         (3, "↑ +100000.00万元"),
     ] {
-        assert!(w[i] >= cell_twips(measure::width(text), size), "{i} {w:?}");
+        assert!(w[i] >= cell_twips(measure::width(text), fit), "{i} {w:?}");
     }
     // The change breaks after its comma, by hand, if at all.
-    let cell = wrap_value(&t.rows[1][3], w[3], size);
+    let cell = wrap_value(&t.rows[1][3], w[3], fit, false);
     let text: Vec<String> = cell
         .iter()
         .map(|i| match i {
@@ -269,8 +269,9 @@ fn value_columns_are_at_least_as_wide_as_a_number_with_its_unit() {
     );
     let narrow = wrap_value(
         &t.rows[1][3],
-        cell_twips(measure::width("↑ +0.3个百分点，"), size),
-        size,
+        cell_twips(measure::width("↑ +0.3个百分点，"), fit),
+        fit,
+        false,
     );
     assert!(matches!(narrow.get(1), Some(Inline::Break)), "{narrow:?}");
 }
@@ -282,10 +283,11 @@ fn a_table_too_wide_for_its_numbers_is_set_smaller() {
     let md = "| Indicator | This year | Last year | Change |\n| --- | ---: | ---: | ---: |\n\
               | Annual expenditure | 2,134,567.89 10k yuan | 2,034,567.89 10k yuan | ↑ +100,000.00 10k yuan |\n";
     let t = first_table(md);
-    let (w, size) = column_widths(&t, 4, 8845, 28);
+    let (w, fit) = column_widths(&t, 4, 8845, 28);
+    let size = fit.size;
     assert!(size < 28, "{size}");
     assert!(
-        w[1] >= cell_twips(measure::width("2,134,567.89 10k yuan"), size),
+        w[1] >= cell_twips(measure::width("2,134,567.89 10k yuan"), fit),
         "{w:?}"
     );
     let s = body(md, Lang::En);
@@ -297,4 +299,136 @@ fn a_table_too_wide_for_its_numbers_is_set_smaller() {
     // A table that fits keeps the style's size.
     let s = body("| a | b |\n| --- | ---: |\n| x | 1人 |\n", Lang::Zh);
     assert!(!s.contains("<w:sz "), "{s}");
+}
+
+/// Found by an audit: the 2007 English targets table's header was measured
+/// with regular metrics, and its last column, as wide as "Result" in Times
+/// Roman, wrapped it in bold as `Resul` / `t`.
+#[test]
+// Bold ranges are lists of byte ranges, one here.
+#[allow(clippy::single_range_in_vec_init)]
+fn bold_headers_are_measured_bold() {
+    let md = "| Indicator | Target | Actual | Result |\n| --- | --- | ---: | --- |\n\
+              | Policy compliance rate | at least 95% | 97.05% | ✓ met |\n\
+              | Contraceptive prevalence | at least 90% | 92.26% | ✓ met |\n\
+              | Sex ratio at birth | at most 110 boys per 100 girls | 111.13 boys per 100 girls | ✗ not met |\n\
+              | Crude birth rate | at most 9.5‰ | 8.45‰ | ✓ met |\n";
+    let t = first_table(md);
+    let (w, fit) = column_widths(&t, 4, 8845, 28);
+    let bold = measure::styled_width("Result", 0, &[0..6]);
+    assert_eq!((bold, measure::width("Result")), (2722, 2556));
+    assert!(w[3] >= cell_twips(bold, fit), "{w:?}");
+    // A bold span in a body cell counts as bold too.
+    assert_eq!(styled(&t.header[3], true), ("Result".into(), vec![0..6]));
+    let b = blocks("| a |\n| --- |\n| x **Result** |\n", &|_| false, "");
+    let Some(Block::Table(t)) = b.first() else {
+        panic!("{b:?}");
+    };
+    assert_eq!(
+        styled(&t.rows[0][0], false),
+        ("x Result".into(), vec![2..8])
+    );
+}
+
+/// Found by an audit: a crowded table went to a smaller size, and a
+/// 12-column one broke its numbers at 小五 (`98.7` / `6%`), while 108-twip
+/// margins either side took 29% of its width.
+#[test]
+fn crowded_tables_narrow_their_margins_before_breaking_numbers() {
+    // Fits at 四号 with 0.75 mm margins, not with the style's.
+    let md = "| 指标 | 本年 | 上年 | 增减 |\n| --- | ---: | ---: | ---: |\n\
+              | 年度经费支出（含专项资金、转移支付及社会捐赠等各类来源的合计数） | 2134567.89万元 | 2034567.89万元 | ↑ +100000.00万元 |\n";
+    let (w, fit) = column_widths(&first_table(md), 4, 8845, 28);
+    assert_eq!(
+        fit,
+        Fit {
+            size: 28,
+            margins: NARROW_MARGINS
+        }
+    );
+    assert!(
+        w[3] >= cell_twips(measure::width("↑ +100000.00万元"), fit),
+        "{w:?}"
+    );
+    let s = body(md, Lang::Zh);
+    assert!(
+        s.contains(
+            "<w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"43\" w:type=\"dxa\"/>"
+        ),
+        "{s}"
+    );
+    assert!(!s.contains("<w:sz "), "{s}");
+    // A table that fits keeps the style's margins, and writes none.
+    assert!(!body("| a | b |\n| --- | ---: |\n| x | 1人 |\n", Lang::Zh).contains("tblCellMar"));
+
+    // Too wide even so: the widest columns give way, and the others'
+    // numbers stay whole.
+    let md = "| 甲 | 乙 | 丙 | 丁 | 戊 | 己 | 庚 | 辛 | 壬 | 癸 | 子 | 丑 |\n\
+              | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n\
+              | 很长很长的行标签名称 | 1234567.89万元 | 2345678.12万元 | 98.76% | 12345人 | 67890人 | 111.11 | 0.12‰ | 3456789 | 45678.9 | 100% | 99.99% |\n\
+              | 第二行 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 |\n";
+    let t = first_table(md);
+    let (w, fit) = column_widths(&t, 12, 8845, 28);
+    assert_eq!(
+        fit,
+        Fit {
+            size: 18,
+            margins: NARROW_MARGINS
+        }
+    );
+    assert_eq!(w.iter().sum::<i64>(), 8845);
+    for (i, cell) in t.rows[0].iter().enumerate().skip(3) {
+        let text = plain(cell);
+        assert!(
+            w[i] >= cell_twips(measure::width(&text), fit),
+            "{text} {w:?}"
+        );
+    }
+    // The two widest keep their number whole, if not its unit.
+    for i in [1, 2] {
+        assert!(
+            w[i] >= cell_twips(measure::width("1234567.89"), fit),
+            "{w:?}"
+        );
+    }
+}
+
+#[test]
+fn cutting_the_widest_columns_keeps_the_others() {
+    assert_eq!(cut_widest(&[100, 500, 400, 200], 900), [100, 300, 300, 200]);
+    assert_eq!(cut_widest(&[100, 200], 1000), [100, 200]);
+    assert_eq!(cut_widest(&[], 10), Vec::<i64>::new());
+    assert_eq!(cut_widest(&[5, 5], 0), [0, 0]);
+}
+
+/// Found by an audit: right-aligned, the date started 0.84 characters right
+/// of the organisation in LibreOffice, which widens it by the space between
+/// Chinese and digits; from the left it starts two characters right
+/// whatever its width.
+#[test]
+fn the_chinese_signature_is_placed_from_the_left() {
+    let l = Layout::default();
+    let lefts = |s: &Signature| {
+        signature_from_left(s, &l, signature_indents(s, true, &l)).map(|(i, jc)| {
+            assert_eq!(jc, Some(Jc::Left));
+            i.left.unwrap_or_default().1
+        })
+    };
+    // 11 characters at the line's pitch (8845 / 28 twips), 2 from the margin.
+    let [org, date] = lefts(&sig("区人口和计划生育委员会", "2006年12月20日"));
+    assert_eq!((org, date - org), (8845 - 640 - 8845 * 11 / 28, 640));
+    // A date longer than the organisation: the date 2 from the margin.
+    let [org, date] = lefts(&sig("区政府办", "2006年12月20日"));
+    assert_eq!(
+        (8845 - date, date - org),
+        (640 + 8845 * 3 / 28 + 8 * 160, 640)
+    );
+    // A long organisation wraps, and both lines stay right-aligned.
+    let s = sig(&"某".repeat(27), "2025年12月28日");
+    let placed = signature_from_left(&s, &l, signature_indents(&s, true, &l));
+    assert!(
+        placed
+            .iter()
+            .all(|(i, jc)| jc.is_none() && i.left.is_none())
+    );
 }
