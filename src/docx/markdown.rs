@@ -9,7 +9,7 @@
 //! [`link_target`]); other links keep their text only, inline code its text, and
 //! images that are not charts their alt text. Nothing here knows about Word.
 
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 /// One run of text with its emphasis.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,24 @@ pub(crate) enum Inline {
     Span(Span),
     /// A hard line break.
     Break,
+    /// A reference to the footnote with this label (`[^1]`).
+    Note(String),
+}
+
+/// A footnote: its label and its paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Footnote {
+    /// The label, as the references name it.
+    pub label: String,
+    /// Its paragraphs.
+    pub paras: Vec<Vec<Inline>>,
+}
+
+/// The report read: its blocks, and the footnotes defined anywhere in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Doc {
+    pub blocks: Vec<Block>,
+    pub notes: Vec<Footnote>,
 }
 
 /// How a column of a table is aligned (GFM `:---`, `:---:`, `---:`).
@@ -108,16 +126,29 @@ struct Reader<'a> {
     is_chart: &'a dyn Fn(&str) -> bool,
     /// What a soft line break becomes: nothing in Chinese, a space in English.
     soft_break: &'static str,
+    notes: Vec<Footnote>,
+    /// Set while inside a footnote's definition: its paragraphs go to it.
+    note: Option<Footnote>,
 }
 
-/// Reads `markdown` into blocks. `is_chart` says whether an image URL names a
-/// chart (which then stands as a block of its own, splitting a paragraph it is in);
-/// `soft_break` is what a line break inside a paragraph becomes.
+/// The blocks of `markdown` (see [`read`]).
+#[cfg(test)]
 pub(crate) fn blocks(
     markdown: &str,
     is_chart: &dyn Fn(&str) -> bool,
     soft_break: &'static str,
 ) -> Vec<Block> {
+    read(markdown, is_chart, soft_break).blocks
+}
+
+/// Reads `markdown` into blocks and footnotes. `is_chart` says whether an image
+/// URL names a chart (which then stands as a block of its own, splitting a
+/// paragraph it is in); `soft_break` is what a line break inside a paragraph becomes.
+pub(crate) fn read(
+    markdown: &str,
+    is_chart: &dyn Fn(&str) -> bool,
+    soft_break: &'static str,
+) -> Doc {
     let mut r = Reader {
         blocks: Vec::new(),
         current: None,
@@ -133,11 +164,15 @@ pub(crate) fn blocks(
         in_head: false,
         is_chart,
         soft_break,
+        notes: Vec::new(),
+        note: None,
     };
-    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+    // The reports' own dialect, footnotes included, as the HTML reads it.
+    for event in Parser::new_ext(markdown, crate::escape::MARKDOWN) {
         r.event(event);
     }
     r.flush();
+    let notes = std::mem::take(&mut r.notes);
     let mut blocks = r.blocks;
     // The first `#` is the title and the paragraph right after it the subtitle;
     // a second `#` is taken as a first-level heading.
@@ -154,7 +189,7 @@ pub(crate) fn blocks(
             }
         }
     }
-    blocks
+    Doc { blocks, notes }
 }
 
 impl Reader<'_> {
@@ -173,6 +208,10 @@ impl Reader<'_> {
                 .iter()
                 .any(|i| matches!(i, Inline::Span(s) if !s.text.trim().is_empty()));
             if !has_text {
+                return;
+            }
+            if let Some(note) = &mut self.note {
+                note.paras.push(inlines);
                 return;
             }
             self.blocks.push(match kind {
@@ -222,6 +261,25 @@ impl Reader<'_> {
         push_span(target, span);
     }
 
+    /// A footnote's reference, in the cell or paragraph being read.
+    fn note_ref(&mut self, label: &str) {
+        let note = Inline::Note(label.to_string());
+        if self.table.is_some() {
+            if let Some(cell) = self.row.last_mut() {
+                cell.push(note);
+            }
+            return;
+        }
+        if self.current.is_none() {
+            let kind = self.kind_here();
+            self.start_para(kind);
+        }
+        self.marker_only = false;
+        if let Some((_, inlines)) = &mut self.current {
+            inlines.push(note);
+        }
+    }
+
     fn hard_break(&mut self) {
         if self.table.is_some() {
             if let Some(cell) = self.row.last_mut() {
@@ -254,7 +312,7 @@ impl Reader<'_> {
                 }
             }
             Event::HardBreak => self.hard_break(),
-            Event::FootnoteReference(t) => self.text(&format!("[{t}]")),
+            Event::FootnoteReference(label) => self.note_ref(&label),
             Event::TaskListMarker(done) => self.text(if done { "☑ " } else { "☐ " }),
             Event::Rule => self.flush(),
         }
@@ -315,6 +373,13 @@ impl Reader<'_> {
                 }
                 self.marker_only = true;
             }
+            Tag::FootnoteDefinition(label) => {
+                self.flush();
+                self.note = Some(Footnote {
+                    label: label.to_string(),
+                    paras: Vec::new(),
+                });
+            }
             Tag::Table(aligns) => {
                 self.flush();
                 self.table = Some(Table {
@@ -354,6 +419,12 @@ impl Reader<'_> {
                 if self.table.is_none() =>
             {
                 self.flush();
+            }
+            TagEnd::FootnoteDefinition => {
+                self.flush();
+                if let Some(note) = self.note.take() {
+                    self.notes.push(note);
+                }
             }
             TagEnd::BlockQuote(_) => {
                 self.flush();
@@ -430,13 +501,15 @@ pub(crate) fn link_target(url: &str) -> Option<String> {
     (has_scheme && !crate::escape::unsafe_url(url)).then(|| url.to_string())
 }
 
-/// The plain text of some inlines (line breaks as spaces).
+/// The plain text of some inlines (line breaks as spaces, footnote references
+/// left out).
 pub(crate) fn plain(inlines: &[Inline]) -> String {
     let mut s = String::new();
     for i in inlines {
         match i {
             Inline::Span(span) => s.push_str(&span.text),
             Inline::Break => s.push(' '),
+            Inline::Note(_) => {}
         }
     }
     s
@@ -574,6 +647,40 @@ mod tests {
         assert_eq!(t.aligns, [Align::Left, Align::Right]);
         assert_eq!(plain(&t.header[1]), "b");
         assert_eq!(plain(&t.rows[0][0]), "x | y");
+    }
+
+    /// Found by an audit: without footnotes in the dialect, the Chinese
+    /// definition was read as a link reference (the note lost, `^1` left in the
+    /// text) and the English one printed as it was written.
+    #[test]
+    fn footnotes_are_read_in_either_language() {
+        for (md, text, note) in [
+            (
+                "脚注[^1]和正文。\n\n[^1]: 这是脚注的内容。\n",
+                "脚注",
+                "这是脚注的内容。",
+            ),
+            (
+                "footnote[^1].\n\n[^1]: The footnote text.\n",
+                "footnote",
+                "The footnote text.",
+            ),
+        ] {
+            let d = super::read(md, &|_| false, "");
+            assert_eq!(d.blocks.len(), 1, "{d:?}");
+            let Block::Para(inl) = &d.blocks[0] else {
+                panic!("{d:?}")
+            };
+            assert_eq!(inl[0], span(text, false, false));
+            assert_eq!(inl[1], Inline::Note("1".into()));
+            assert_eq!(
+                d.notes,
+                [Footnote {
+                    label: "1".into(),
+                    paras: vec![vec![span(note, false, false)]]
+                }]
+            );
+        }
     }
 
     #[test]

@@ -119,6 +119,7 @@ pub(crate) enum Para {
     Heading(u8),
     Body,
     TableText,
+    FootnoteText,
     Figure,
     Signature,
     Footer,
@@ -136,6 +137,7 @@ impl Para {
             Para::Heading(_) => "Heading4",
             Para::Body => "Normal",
             Para::TableText => "TableText",
+            Para::FootnoteText => "FootnoteText",
             Para::Figure => "Figure",
             Para::Signature => "Signature",
             Para::Footer => "Footer",
@@ -348,6 +350,42 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
         &table_text,
         &rpr(&faces.body, false, s.table),
     );
+    // Footnotes: GB/T 9704 has none, so as its tables: 四号 in the body font,
+    // off the grid, without the body's indent; not condensed, as the body's
+    // condensing is measured for its own size.
+    let footnote_text = PPr {
+        snap_to_grid: Some(false),
+        line: Some(Line::Exact(i64::from(s.footnote) * 12)),
+        ind: Some(NO_INDENT),
+        jc: Some(Jc::Both),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "FootnoteText",
+        "footnote text",
+        Some("Normal"),
+        &footnote_text,
+        &RPr {
+            spacing: spacing.map(|_| 0),
+            ..rpr(&faces.body, false, s.footnote)
+        },
+    );
+    x.open(
+        "w:style",
+        &[("w:type", "character"), ("w:styleId", "FootnoteReference")],
+    );
+    x.empty("w:name", &[("w:val", "footnote reference")])
+        .empty("w:basedOn", &[("w:val", "DefaultParagraphFont")])
+        .empty("w:uiPriority", &[("w:val", "99")])
+        .empty("w:unhideWhenUsed", &[]);
+    RPr {
+        superscript: true,
+        ..RPr::default()
+    }
+    .write(&mut x);
+    x.close();
     let figure = PPr {
         keep_lines: true,
         line: Some(Line::Exact(

@@ -17,13 +17,13 @@ fn short_columns_keep_their_width_in_a_crowded_table() {
     assert!(w[1] >= 10 * 140 && w[2] >= 10 * 140, "{w:?}");
     assert!(w[0] > w[1] && w[3] > w[1], "{w:?}");
 }
-use crate::docx::markdown::blocks;
+use crate::docx::markdown::{blocks, read};
 use crate::i18n::Lang;
 
 fn body(md: &str, lang: Lang) -> String {
     let layout = Layout::default();
     let faces = Faces::new(lang, &layout);
-    let b = blocks(md, &|_| false, "");
+    let b = read(md, &|_| false, "");
     let rels = Rels {
         footer_odd: "rId4".into(),
         footer_even: "rId5".into(),
@@ -260,6 +260,7 @@ fn value_columns_are_at_least_as_wide_as_a_number_with_its_unit() {
         .map(|i| match i {
             Inline::Span(s) => s.text.clone(),
             Inline::Break => "\n".into(),
+            Inline::Note(_) => String::new(),
         })
         .collect();
     let text = text.concat();
