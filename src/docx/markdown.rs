@@ -80,8 +80,11 @@ pub(crate) enum Block {
     Title(Vec<Inline>),
     /// The paragraph right after the title: organisation and period.
     Subtitle(Vec<Inline>),
-    /// A paragraph of a block quote: the status banner.
+    /// The status banner: a block quote right after the title and subtitle that
+    /// opens with a bold label, as the templates write it (`> **草稿** …`).
     Banner(Vec<Inline>),
+    /// A paragraph of any other block quote: a quotation.
+    Quote(Vec<Inline>),
     /// `##` … `######`: level 1 (`##`) to 4 (`#####` and deeper).
     Heading(u8, Vec<Inline>),
     /// A body paragraph (list items included, their number as text).
@@ -100,7 +103,8 @@ pub(crate) enum Block {
 enum Kind {
     /// A paragraph, in lists this deep (0 outside any list).
     Para(u8),
-    Banner,
+    /// Inside a block quote.
+    Quote,
     Heading(u8),
 }
 
@@ -175,9 +179,23 @@ pub(crate) fn read(
     let notes = std::mem::take(&mut r.notes);
     let mut blocks = r.blocks;
     // The first `#` is the title and the paragraph right after it the subtitle;
-    // a second `#` is taken as a first-level heading.
+    // a second `#` is taken as a first-level heading. A quote is the banner only
+    // where the templates put it, so that a quotation in a narrative text does
+    // not look like a DRAFT notice.
     let mut seen_title = false;
+    let mut front = true;
     for i in 0..blocks.len() {
+        if let Block::Quote(inlines) = &blocks[i] {
+            let labelled = matches!(inlines.first(), Some(Inline::Span(s)) if s.bold);
+            if front && seen_title && labelled {
+                blocks[i] = Block::Banner(inlines.clone());
+            }
+            front = false;
+            continue;
+        }
+        if !matches!(blocks[i], Block::Title(_) | Block::Subtitle(_)) {
+            front = false;
+        }
         if let Block::Title(inlines) = &blocks[i] {
             if seen_title {
                 blocks[i] = Block::Heading(1, inlines.clone());
@@ -195,7 +213,7 @@ pub(crate) fn read(
 impl Reader<'_> {
     fn kind_here(&self) -> Kind {
         if self.quote_depth > 0 {
-            Kind::Banner
+            Kind::Quote
         } else {
             Kind::Para(u8::try_from(self.lists.len()).unwrap_or(u8::MAX))
         }
@@ -217,7 +235,7 @@ impl Reader<'_> {
             self.blocks.push(match kind {
                 Kind::Para(depth) if depth > 1 => Block::Nested(depth, inlines),
                 Kind::Para(_) => Block::Para(inlines),
-                Kind::Banner => Block::Banner(inlines),
+                Kind::Quote => Block::Quote(inlines),
                 Kind::Heading(0) => Block::Title(inlines),
                 Kind::Heading(level) => Block::Heading(level, inlines),
             });
@@ -647,6 +665,21 @@ mod tests {
         assert_eq!(t.aligns, [Align::Left, Align::Right]);
         assert_eq!(plain(&t.header[1]), "b");
         assert_eq!(plain(&t.rows[0][0]), "x | y");
+    }
+
+    /// Found by an audit: a quotation in a narrative text was set as the
+    /// status banner. Only a labelled quote right after the title is the banner.
+    #[test]
+    fn a_quotation_is_not_the_banner() {
+        let b = read("# T\n\nOrg\n\n> **草稿** 未定稿\n\n正文\n\n> **上级**指出：要为民。\n");
+        assert!(matches!(b[2], Block::Banner(_)), "{b:?}");
+        assert!(matches!(b[4], Block::Quote(_)), "{b:?}");
+        // Without a banner, an opening quote right after the subtitle is a quotation.
+        let b = read("# T\n\nOrg\n\n> 这是一段引用。\n");
+        assert_eq!(
+            b[2],
+            Block::Quote(vec![span("这是一段引用。", false, false)])
+        );
     }
 
     /// Found by an audit: without footnotes in the dialect, the Chinese

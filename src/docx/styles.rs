@@ -115,6 +115,8 @@ pub(crate) enum Para {
     Title,
     Subtitle,
     Banner,
+    /// A quotation (a block quote that is not the banner).
+    Quote,
     /// Levels 1–4.
     Heading(u8),
     Body,
@@ -131,6 +133,7 @@ impl Para {
             Para::Title => "Title",
             Para::Subtitle => "Subtitle",
             Para::Banner => "Banner",
+            Para::Quote => "Quote",
             Para::Heading(1) => "Heading1",
             Para::Heading(2) => "Heading2",
             Para::Heading(3) => "Heading3",
@@ -311,6 +314,26 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
         Some("Normal"),
         &banner,
         &rpr(&faces.body, false, s.body),
+    );
+    // A quotation: a body paragraph set in two characters on each side, as
+    // a 公文 quotes a passage; nothing of the banner's box or centring.
+    let two_chars = (200, i64::from(s.body) * 20);
+    let quote = PPr {
+        ind: Some(Ind {
+            first_line: Some(two_chars),
+            left: Some(two_chars),
+            right: Some(two_chars),
+        }),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "Quote",
+        "Quote",
+        Some("Normal"),
+        &quote,
+        &RPr::default(),
     );
     for level in 1..=4u8 {
         let font = faces.east_asia(Para::Heading(level)).to_string();

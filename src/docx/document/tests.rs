@@ -198,7 +198,7 @@ fn the_banner_sets_its_label_apart() {
     let text = banner.find("> The figures").expect("text");
     let run = banner[..text].rfind("<w:r>").expect("run");
     assert!(!banner[run..text].contains("<w:b/>"), "{banner}");
-    let s = body("> **快报** 本报告数据为快报数。\n", Lang::Zh);
+    let s = body("# T\n\n> **快报** 本报告数据为快报数。\n", Lang::Zh);
     assert!(
         s.contains(">快报：</w:t>") && s.contains(">本报告数据为快报数。</w:t>"),
         "{s}"
@@ -221,7 +221,7 @@ fn a_banner_without_a_bold_label_or_with_its_own_colon_is_kept() {
         ("> **Note**", false),
     ] {
         let b = blocks(md, &|_| false, "");
-        let Some(Block::Banner(inl)) = b.first() else {
+        let Some(Block::Banner(inl) | Block::Quote(inl)) = b.first() else {
             panic!("{b:?}");
         };
         assert_eq!(&banner_label(inl, zh), inl, "{md}");
@@ -298,4 +298,24 @@ fn a_table_too_wide_for_its_numbers_is_set_smaller() {
     // A table that fits keeps the style's size.
     let s = body("| a | b |\n| --- | ---: |\n| x | 1人 |\n", Lang::Zh);
     assert!(!s.contains("<w:sz "), "{s}");
+}
+
+/// Found by an audit: a quotation was boxed, shaded and centred as the banner.
+#[test]
+fn a_quotation_has_its_own_style() {
+    let s = body(
+        "# T\n\nOrg\n\n> **草稿** 未定稿\n\n正文\n\n> 引用的话。\n",
+        Lang::Zh,
+    );
+    assert_eq!(s.matches("<w:pStyle w:val=\"Banner\"/>").count(), 1, "{s}");
+    assert_eq!(s.matches("<w:pStyle w:val=\"Quote\"/>").count(), 1, "{s}");
+    let l = Layout::default();
+    let st = super::super::styles::styles(Lang::Zh, &l, &l.measures());
+    let at = st.find("w:styleId=\"Quote\"").expect("quote");
+    let def = st[at..].split("</w:style>").next().unwrap_or("");
+    assert!(
+        !def.contains("w:pBdr") && !def.contains("w:shd") && !def.contains("center"),
+        "{def}"
+    );
+    assert!(def.contains("w:leftChars=\"200\""), "{def}");
 }
