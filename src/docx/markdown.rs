@@ -516,7 +516,29 @@ pub(crate) fn link_target(url: &str) -> Option<String> {
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    (has_scheme && !crate::escape::unsafe_url(url)).then(|| url.to_string())
+    (has_scheme && !crate::escape::unsafe_url(url)).then(|| uri(url))
+}
+
+/// `url` as a URI: every byte that RFC 3986 does not allow is percent-encoded
+/// (spaces, non-ASCII, `<>"{}|^` and backquote), a backslash too (`%5C`, as
+/// browsers read it in a path), while reserved characters (`?&=#/:` …) and
+/// escapes already made (`%20`) stay. The Open XML SDK rejects a relationship
+/// whose target is not a well-formed URI; the XML escaping is the writer's.
+fn uri(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = String::with_capacity(url.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape_made = b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        let allowed = b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&b);
+        if allowed || escape_made {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// The plain text of some inlines (line breaks as spaces, footnote references
@@ -578,6 +600,29 @@ mod tests {
         assert_eq!(link_target("data:text/html,x"), None);
         assert_eq!(link_target("#top"), None);
         assert_eq!(link_target("http://x.y").as_deref(), Some("http://x.y"));
+    }
+
+    /// Found by an audit: spaces, Chinese, `<>` and backslashes went into the
+    /// relationship as written, which the Open XML SDK rejects.
+    #[test]
+    fn link_targets_are_percent_encoded() {
+        let t = |u: &str| link_target(u).unwrap_or_default();
+        assert_eq!(
+            t("http://www.gov.cn/政策 文件/a b.html"),
+            "http://www.gov.cn/%E6%94%BF%E7%AD%96%20%E6%96%87%E4%BB%B6/a%20b.html"
+        );
+        assert_eq!(t("http:\\\\intranet\\share"), "http:%5C%5Cintranet%5Cshare");
+        assert_eq!(
+            t("https://e.x/a?x=<y>&b=\"c\"#f"),
+            "https://e.x/a?x=%3Cy%3E&b=%22c%22#f"
+        );
+        // Escapes already made and reserved characters stay; a stray % is encoded.
+        assert_eq!(
+            t("https://e.x/a%20b?q=1;r=[2]"),
+            "https://e.x/a%20b?q=1;r=[2]"
+        );
+        assert_eq!(t("https://e.x/100%"), "https://e.x/100%25");
+        assert_eq!(t("https://e.x/{a}|b^`"), "https://e.x/%7Ba%7D%7Cb%5E%60");
     }
 
     #[test]
