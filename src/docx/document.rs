@@ -133,6 +133,7 @@ pub(crate) fn document<'c>(
             ),
             Block::Para(inl) => paragraph(&mut x, faces, links, Para::Body, inl),
             Block::Quote(inl) => paragraph(&mut x, faces, links, Para::Quote, inl),
+            Block::Code(inl) => paragraph(&mut x, faces, links, Para::Code, inl),
             Block::Nested(depth, inl) => {
                 // Two characters more for each list it is in beyond the first.
                 let steps =

@@ -85,6 +85,8 @@ pub(crate) enum Block {
     Banner(Vec<Inline>),
     /// A paragraph of any other block quote: a quotation.
     Quote(Vec<Inline>),
+    /// A code block: its lines, with a break between each.
+    Code(Vec<Inline>),
     /// `##` … `######`: level 1 (`##`) to 4 (`#####` and deeper).
     Heading(u8, Vec<Inline>),
     /// A body paragraph (list items included, their number as text).
@@ -105,6 +107,7 @@ enum Kind {
     Para(u8),
     /// Inside a block quote.
     Quote,
+    Code,
     Heading(u8),
 }
 
@@ -236,6 +239,7 @@ impl Reader<'_> {
                 Kind::Para(depth) if depth > 1 => Block::Nested(depth, inlines),
                 Kind::Para(_) => Block::Para(inlines),
                 Kind::Quote => Block::Quote(inlines),
+                Kind::Code => Block::Code(code_lines(&plain(&inlines))),
                 Kind::Heading(0) => Block::Title(inlines),
                 Kind::Heading(level) => Block::Heading(level, inlines),
             });
@@ -252,6 +256,19 @@ impl Reader<'_> {
     fn text(&mut self, text: &str) {
         if let Some((_, alt)) = &mut self.image {
             alt.push_str(text);
+            return;
+        }
+        if let Some((Kind::Code, inlines)) = &mut self.current {
+            // A code block keeps its lines: split at the end (see `code_lines`).
+            push_span(
+                inlines,
+                Span {
+                    text: text.to_string(),
+                    bold: false,
+                    italic: false,
+                    link: None,
+                },
+            );
             return;
         }
         let span = Span {
@@ -359,10 +376,7 @@ impl Reader<'_> {
                 self.flush();
                 self.quote_depth += 1;
             }
-            Tag::CodeBlock(_) => {
-                let k = self.kind_here();
-                self.start_para(k);
-            }
+            Tag::CodeBlock(_) => self.start_para(Kind::Code),
             Tag::List(start) => {
                 self.flush();
                 self.lists.push(start);
@@ -492,6 +506,24 @@ impl Reader<'_> {
     }
 }
 
+/// The lines of a code block's text, a break between each.
+fn code_lines(text: &str) -> Vec<Inline> {
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    let mut out = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push(Inline::Break);
+        }
+        out.push(Inline::Span(Span {
+            text: line.trim_end_matches('\r').to_string(),
+            bold: false,
+            italic: false,
+            link: None,
+        }));
+    }
+    out
+}
+
 /// Appends a span, merging it into the last one when the emphasis is the same.
 fn push_span(inlines: &mut Vec<Inline>, span: Span) {
     if let Some(Inline::Span(last)) = inlines.last_mut()
@@ -600,6 +632,20 @@ mod tests {
         assert_eq!(link_target("data:text/html,x"), None);
         assert_eq!(link_target("#top"), None);
         assert_eq!(link_target("http://x.y").as_deref(), Some("http://x.y"));
+    }
+
+    /// Found by an audit: a code block's lines ran together into one.
+    #[test]
+    fn a_code_block_keeps_its_lines() {
+        let b = read("```\n代码块 line 1\n    indented line 2\n```\n");
+        assert_eq!(
+            b,
+            [Block::Code(vec![
+                span("代码块 line 1", false, false),
+                Inline::Break,
+                span("    indented line 2", false, false),
+            ])]
+        );
     }
 
     /// Found by an audit: spaces, Chinese, `<>` and backslashes went into the

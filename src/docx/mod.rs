@@ -17,6 +17,7 @@
 //! | paragraph after the title | Subtitle | 三号 楷体_GB2312, centred | Times New Roman |
 //! | `> **label** …` right after the subtitle (the templates' status) | Banner | 三号 仿宋, a leading bold label 黑体 with `：`, boxed and shaded, inside the margins | the label bold with `:` |
 //! | any other `> …` | Quote | body font, indented 2 characters each side | Times New Roman |
+//! | fenced or indented code | Code | its lines, left-aligned, no indent, body font | Times New Roman |
 //! | `##` / `###` / `####` / `#####` | Heading1–4 | 黑体 / 楷体 / 仿宋 / 仿宋 | bold |
 //! | paragraph, list item | Normal | 三号 仿宋_GB2312, indent 2 characters | Times New Roman |
 //! | table | Three-line Table, TableText | 四号 仿宋 | 14 pt |

@@ -117,6 +117,8 @@ pub(crate) enum Para {
     Banner,
     /// A quotation (a block quote that is not the banner).
     Quote,
+    /// A code block's lines.
+    Code,
     /// Levels 1–4.
     Heading(u8),
     Body,
@@ -134,6 +136,7 @@ impl Para {
             Para::Subtitle => "Subtitle",
             Para::Banner => "Banner",
             Para::Quote => "Quote",
+            Para::Code => "Code",
             Para::Heading(1) => "Heading1",
             Para::Heading(2) => "Heading2",
             Para::Heading(3) => "Heading3",
@@ -333,6 +336,24 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
         "Quote",
         Some("Normal"),
         &quote,
+        &RPr::default(),
+    );
+    // A code block: its lines as written, so left-aligned (justified, a short
+    // line's spaces were stretched) and without the body's indent, which would
+    // shift its first line against the others; in the body font, as a 公文
+    // has no monospace.
+    let code = PPr {
+        ind: Some(NO_INDENT),
+        jc: Some(Jc::Left),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "Code",
+        "Code",
+        Some("Normal"),
+        &code,
         &RPr::default(),
     );
     for level in 1..=4u8 {

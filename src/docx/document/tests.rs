@@ -319,3 +319,22 @@ fn a_quotation_has_its_own_style() {
     );
     assert!(def.contains("w:leftChars=\"200\""), "{def}");
 }
+
+/// Found by an audit: a code block was one paragraph without its line breaks.
+#[test]
+fn a_code_block_keeps_its_lines_left_aligned() {
+    let s = body("```\nline 1\n    line 2\n```\n", Lang::En);
+    assert!(s.contains("<w:pStyle w:val=\"Code\"/>"), "{s}");
+    assert!(
+        s.contains(">line 1</w:t></w:r><w:r><w:br/></w:r>") && s.contains(">    line 2</w:t>"),
+        "{s}"
+    );
+    let l = Layout::default();
+    let st = super::super::styles::styles(Lang::En, &l, &l.measures());
+    let at = st.find("w:styleId=\"Code\"").expect("code");
+    let def = st[at..].split("</w:style>").next().unwrap_or("");
+    assert!(
+        def.contains("w:firstLine=\"0\"") && def.contains("<w:jc w:val=\"left\"/>"),
+        "{def}"
+    );
+}
