@@ -134,16 +134,19 @@ pub(crate) fn document<'c>(
             Block::Para(inl) => paragraph(&mut x, faces, links, Para::Body, inl),
             Block::Quote(inl) => paragraph(&mut x, faces, links, Para::Quote, inl),
             Block::Code(inl) => paragraph(&mut x, faces, links, Para::Code, inl),
-            Block::Nested(depth, inl) => {
-                // Two characters more for each list it is in beyond the first.
-                let steps =
-                    i64::from(depth.saturating_sub(1)).min(i64::from(layout.chars_per_line / 4));
+            Block::Item(depth, inl) => {
+                // The List style is two characters in; two more for each list
+                // it is in beyond the first.
+                let steps = i64::from(*depth).clamp(1, i64::from(layout.chars_per_line / 4));
                 let char_twips = i64::from(layout.sizes.body) * 10;
                 x.open("w:p", &[]);
                 PPr {
-                    ind: Some(Ind {
+                    style: Some(Para::List.style_id()),
+                    keep_next: with_signature(i),
+                    ind: (steps > 1).then_some(Ind {
+                        first_line: Some((200, 2 * char_twips)),
                         left: Some((steps * 200, steps * 2 * char_twips)),
-                        ..Ind::default()
+                        right: None,
                     }),
                     ..PPr::default()
                 }

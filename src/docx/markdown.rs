@@ -89,11 +89,12 @@ pub(crate) enum Block {
     Code(Vec<Inline>),
     /// `##` … `######`: level 1 (`##`) to 4 (`#####` and deeper).
     Heading(u8, Vec<Inline>),
-    /// A body paragraph (list items included, their number as text).
+    /// A body paragraph.
     Para(Vec<Inline>),
-    /// A paragraph of a list inside a list: its depth (2 for a list in a list)
-    /// and its inlines.
-    Nested(u8, Vec<Inline>),
+    /// A paragraph of a list item: the depth of its list (1, 2 for a list in a
+    /// list) and its inlines, an ordered item's number first as text, a bullet
+    /// item's without a mark.
+    Item(u8, Vec<Inline>),
     /// A table.
     Table(Table),
     /// An image: a chart when its URL names one, else its alt text.
@@ -236,7 +237,7 @@ impl Reader<'_> {
                 return;
             }
             self.blocks.push(match kind {
-                Kind::Para(depth) if depth > 1 => Block::Nested(depth, inlines),
+                Kind::Para(depth) if depth > 0 => Block::Item(depth, inlines),
                 Kind::Para(_) => Block::Para(inlines),
                 Kind::Quote => Block::Quote(inlines),
                 Kind::Code => Block::Code(code_lines(&plain(&inlines))),
@@ -390,9 +391,12 @@ impl Reader<'_> {
                         *n = n.saturating_add(1);
                         m
                     }
-                    _ => "• ".to_string(),
+                    // A 公文 has no bullets: the item's indent sets it apart.
+                    _ => String::new(),
                 };
-                if let Some((_, inlines)) = &mut self.current {
+                if let Some((_, inlines)) = &mut self.current
+                    && !marker.is_empty()
+                {
                     push_span(
                         inlines,
                         Span {
@@ -674,10 +678,10 @@ mod tests {
     #[test]
     fn nested_list_items_know_their_depth_and_hard_breaks_are_kept() {
         let b = read("- one\n  - two\n    - three\n- four\n\nline one\\\nline two  \nthree\n");
-        assert_eq!(b[0], Block::Para(vec![span("• one", false, false)]));
-        assert_eq!(b[1], Block::Nested(2, vec![span("• two", false, false)]));
-        assert_eq!(b[2], Block::Nested(3, vec![span("• three", false, false)]));
-        assert_eq!(b[3], Block::Para(vec![span("• four", false, false)]));
+        assert_eq!(b[0], Block::Item(1, vec![span("one", false, false)]));
+        assert_eq!(b[1], Block::Item(2, vec![span("two", false, false)]));
+        assert_eq!(b[2], Block::Item(3, vec![span("three", false, false)]));
+        assert_eq!(b[3], Block::Item(1, vec![span("four", false, false)]));
         assert_eq!(
             b[4],
             Block::Para(vec![
@@ -727,12 +731,15 @@ mod tests {
     #[test]
     fn lists_keep_their_numbers_as_text() {
         let b = read("Intro\n\n1. One\n2. Two **b**\n\n3. Loose\n");
-        assert_eq!(b[1], Block::Para(vec![span("1. One", false, false)]));
+        assert_eq!(b[1], Block::Item(1, vec![span("1. One", false, false)]));
         assert_eq!(
             b[2],
-            Block::Para(vec![span("2. Two ", false, false), span("b", true, false)])
+            Block::Item(
+                1,
+                vec![span("2. Two ", false, false), span("b", true, false)]
+            )
         );
-        assert_eq!(b[3], Block::Para(vec![span("3. Loose", false, false)]));
+        assert_eq!(b[3], Block::Item(1, vec![span("3. Loose", false, false)]));
     }
 
     #[test]

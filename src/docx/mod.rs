@@ -19,7 +19,8 @@
 //! | any other `> …` | Quote | body font, indented 2 characters each side | Times New Roman |
 //! | fenced or indented code | Code | its lines, left-aligned, no indent, body font | Times New Roman |
 //! | `##` / `###` / `####` / `#####` | Heading1–4 | 黑体 / 楷体 / 仿宋 / 仿宋 | bold |
-//! | paragraph, list item | Normal | 三号 仿宋_GB2312, indent 2 characters | Times New Roman |
+//! | paragraph | Normal | 三号 仿宋_GB2312, indent 2 characters | Times New Roman |
+//! | list item (its number as text, no bullet) | ListParagraph | as Normal, the whole item 2 characters in (2 more per nesting) | Times New Roman |
 //! | table | Three-line Table, TableText | 四号 仿宋 | 14 pt |
 //! | `[^1]` / `[^1]: …` | FootnoteReference (superscript), FootnoteText: a Word footnote | 四号 仿宋 | 14 pt |
 //! | chart image | Figure | native chart | native chart |

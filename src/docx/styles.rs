@@ -119,6 +119,8 @@ pub(crate) enum Para {
     Quote,
     /// A code block's lines.
     Code,
+    /// A list item.
+    List,
     /// Levels 1–4.
     Heading(u8),
     Body,
@@ -137,6 +139,7 @@ impl Para {
             Para::Banner => "Banner",
             Para::Quote => "Quote",
             Para::Code => "Code",
+            Para::List => "ListParagraph",
             Para::Heading(1) => "Heading1",
             Para::Heading(2) => "Heading2",
             Para::Heading(3) => "Heading3",
@@ -354,6 +357,27 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
         "Code",
         Some("Normal"),
         &code,
+        &RPr::default(),
+    );
+    // A list item: a body paragraph (its 2-character first-line indent, its
+    // font), the whole item two characters in, so that its wrapped lines stand
+    // under its text: a heading (`1.` is GB/T 9704's third level) and body text
+    // wrap to the margin. Its number is the author's, as text; no bullets.
+    let list = PPr {
+        ind: Some(Ind {
+            first_line: Some(two_chars),
+            left: Some(two_chars),
+            right: None,
+        }),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "ListParagraph",
+        "List Paragraph",
+        Some("Normal"),
+        &list,
         &RPr::default(),
     );
     for level in 1..=4u8 {

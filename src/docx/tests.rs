@@ -315,9 +315,19 @@ fn hard_breaks_and_nested_lists() {
         let start = body[..at].rfind("<w:p>").expect("p");
         body[start..at].to_string()
     };
-    assert!(!para(">• 甲<").contains("w:left"));
-    assert!(para(">• 乙<").contains("w:leftChars=\"200\" w:left=\"640\""));
-    assert!(para(">• 丙<").contains("w:leftChars=\"400\" w:left=\"1280\""));
+    // Found by an audit: bullets, which a 公文 does not use; items are in the
+    // List style (two characters in), nested ones further in.
+    assert!(!body.contains('•'), "{body}");
+    assert!(para(">甲<").contains("<w:pStyle w:val=\"ListParagraph\"/>"));
+    assert!(!para(">甲<").contains("w:left"));
+    assert!(para(">乙<").contains("w:leftChars=\"400\" w:left=\"1280\""));
+    assert!(para(">丙<").contains("w:leftChars=\"600\" w:left=\"1920\""));
+    let styles = part(&p, "word/styles.xml");
+    let at = styles
+        .find("w:styleId=\"ListParagraph\"")
+        .expect("list style");
+    let def = styles[at..].split("</w:style>").next().unwrap_or("");
+    assert!(def.contains("w:leftChars=\"200\" w:left=\"640\""), "{def}");
 }
 
 #[test]
