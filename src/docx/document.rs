@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::chart;
 use super::layout::{Layout, Measures, emu};
-use super::markdown::{Align, Block, Inline, Span, Table, plain};
+use super::markdown::{Align, Block, Doc, Footnote, Inline, Span, Table, plain};
 use super::measure;
 use super::props::{Ind, Jc, Line, PPr, RPr};
 use super::styles::{Faces, NS_R, NS_W, Para};
@@ -23,12 +23,14 @@ pub(crate) struct Rels {
     pub first_chart: usize,
 }
 
-/// The body, the charts it shows in the order they appear, and the addresses
-/// it links to (relationship `rIdLink1` is the first).
+/// The body, the charts it shows in the order they appear, the addresses
+/// it links to (relationship `rIdLink1` is the first), and `word/footnotes.xml`
+/// when it refers to a footnote.
 pub(crate) struct Body<'c> {
     pub xml: String,
     pub charts: Vec<&'c ChartData>,
     pub links: Vec<String>,
+    pub footnotes: Option<String>,
 }
 
 /// The relationship id of the `n`th (from 1) address a document links to.
@@ -36,26 +38,49 @@ pub(crate) fn link_rid(n: usize) -> String {
     format!("rIdLink{n}")
 }
 
-/// The addresses the body links to, each once, in the order first linked.
+/// What the body refers to outside its paragraphs: the addresses it links to,
+/// each once, in the order first linked, and the footnotes, numbered in the
+/// order first referenced (footnote 1 is `w:id` 1).
 #[derive(Default)]
-struct Links(Vec<String>);
+struct Links {
+    urls: Vec<String>,
+    /// The labels the document defines a footnote for.
+    defined: Vec<String>,
+    /// The labels referenced so far, in order.
+    notes: Vec<String>,
+}
 
 impl Links {
     fn rid(&mut self, url: &str) -> String {
-        let n = match self.0.iter().position(|u| u == url) {
+        let n = match self.urls.iter().position(|u| u == url) {
             Some(i) => i + 1,
             None => {
-                self.0.push(url.to_string());
-                self.0.len()
+                self.urls.push(url.to_string());
+                self.urls.len()
             }
         };
         link_rid(n)
+    }
+
+    /// The number of the footnote `label` and whether this is its first
+    /// reference; `None` when no footnote has that label.
+    fn note(&mut self, label: &str) -> Option<(usize, bool)> {
+        if !self.defined.iter().any(|d| d == label) {
+            return None;
+        }
+        Some(match self.notes.iter().position(|l| l == label) {
+            Some(i) => (i + 1, false),
+            None => {
+                self.notes.push(label.to_string());
+                (self.notes.len(), true)
+            }
+        })
     }
 }
 
 /// Writes the document from its blocks.
 pub(crate) fn document<'c>(
-    blocks: &[Block],
+    doc: &Doc,
     charts: &BTreeMap<&str, &'c ChartData>,
     signature: Option<&Signature>,
     faces: &Faces,
@@ -69,8 +94,12 @@ pub(crate) fn document<'c>(
         &[("xmlns:w", NS_W), ("xmlns:r", NS_R), ("xmlns:wp", NS_WP)],
     );
     x.open("w:body", &[]);
+    let blocks = &doc.blocks;
     let mut used: Vec<&'c ChartData> = Vec::new();
-    let links = &mut Links::default();
+    let links = &mut Links {
+        defined: doc.notes.iter().map(|n| n.label.clone()).collect(),
+        ..Links::default()
+    };
     // The last paragraph or table goes with the 落款 (a paragraph's last lines
     // at least, with widow control): no page holds the 落款 alone.
     let with_signature = |i: usize| signature.is_some() && i + 1 == blocks.len();
@@ -103,16 +132,21 @@ pub(crate) fn document<'c>(
                 inl,
             ),
             Block::Para(inl) => paragraph(&mut x, faces, links, Para::Body, inl),
-            Block::Nested(depth, inl) => {
-                // Two characters more for each list it is in beyond the first.
-                let steps =
-                    i64::from(depth.saturating_sub(1)).min(i64::from(layout.chars_per_line / 4));
+            Block::Quote(inl) => paragraph(&mut x, faces, links, Para::Quote, inl),
+            Block::Code(inl) => paragraph(&mut x, faces, links, Para::Code, inl),
+            Block::Item(depth, inl) => {
+                // The List style is two characters in; two more for each list
+                // it is in beyond the first.
+                let steps = i64::from(*depth).clamp(1, i64::from(layout.chars_per_line / 4));
                 let char_twips = i64::from(layout.sizes.body) * 10;
                 x.open("w:p", &[]);
                 PPr {
-                    ind: Some(Ind {
+                    style: Some(Para::List.style_id()),
+                    keep_next: with_signature(i),
+                    ind: (steps > 1).then_some(Ind {
+                        first_line: Some((200, 2 * char_twips)),
                         left: Some((steps * 200, steps * 2 * char_twips)),
-                        ..Ind::default()
+                        right: None,
                     }),
                     ..PPr::default()
                 }
@@ -188,11 +222,95 @@ pub(crate) fn document<'c>(
         }
     }
     section(&mut x, layout, m, rels);
+    let footnotes = (!links.notes.is_empty()).then(|| footnotes(&doc.notes, &links.notes, faces));
     Body {
         xml: x.finish(),
         charts: used,
-        links: std::mem::take(&mut links.0),
+        links: std::mem::take(&mut links.urls),
+        footnotes,
     }
+}
+
+/// `word/footnotes.xml`: the separator and continuation separator Word
+/// requires (ids -1 and 0), then the notes referenced, in the order of
+/// `order` (their labels), each opening with its number.
+fn footnotes(notes: &[Footnote], order: &[String], faces: &Faces) -> String {
+    let mut x = Xml::new();
+    x.open("w:footnotes", &[("xmlns:w", NS_W), ("xmlns:r", NS_R)]);
+    for (id, kind, mark) in [
+        ("-1", "separator", "w:separator"),
+        ("0", "continuationSeparator", "w:continuationSeparator"),
+    ] {
+        x.open("w:footnote", &[("w:type", kind), ("w:id", id)]);
+        x.open("w:p", &[]);
+        PPr {
+            snap_to_grid: Some(false),
+            space: Some((0, 0)),
+            line: Some(Line::Auto(240)),
+            ind: Some(super::styles::NO_INDENT),
+            ..PPr::default()
+        }
+        .write(&mut x);
+        x.open("w:r", &[]).empty(mark, &[]).close();
+        x.close().close();
+    }
+    // A note's links keep their text: the part would need relationships of
+    // its own, and a note holds no note.
+    let mut none = Links::default();
+    for (i, label) in order.iter().enumerate() {
+        let Some(note) = notes.iter().find(|n| &n.label == label) else {
+            continue;
+        };
+        x.open("w:footnote", &[("w:id", &(i + 1).to_string())]);
+        let empty = vec![Vec::new()];
+        let paras = if note.paras.is_empty() {
+            &empty
+        } else {
+            &note.paras
+        };
+        for (p, inlines) in paras.iter().enumerate() {
+            x.open("w:p", &[]);
+            style_only(Para::FootnoteText).write(&mut x);
+            if p == 0 {
+                x.open("w:r", &[]);
+                RPr {
+                    style: Some("FootnoteReference"),
+                    ..faces.run(Para::FootnoteText, false, false)
+                }
+                .write(&mut x);
+                x.empty("w:footnoteRef", &[]).close();
+                run(
+                    &mut x,
+                    faces,
+                    &faces.run(Para::FootnoteText, false, false),
+                    " ",
+                );
+            }
+            let plain_inlines: Vec<Inline> = inlines
+                .iter()
+                .filter_map(|i| match i {
+                    Inline::Span(s) => Some(Inline::Span(Span {
+                        link: None,
+                        ..s.clone()
+                    })),
+                    Inline::Break => Some(Inline::Break),
+                    Inline::Note(_) => None,
+                })
+                .collect();
+            runs(
+                &mut x,
+                faces,
+                &mut none,
+                Para::FootnoteText,
+                &plain_inlines,
+                false,
+                None,
+            );
+            x.close();
+        }
+        x.close();
+    }
+    x.finish()
 }
 
 fn section(x: &mut Xml, layout: &Layout, m: &Measures, rels: &Rels) {
@@ -468,7 +586,7 @@ fn runs(
     for inline in inlines {
         let link = match inline {
             Inline::Span(s) => s.link.as_deref(),
-            Inline::Break => None,
+            Inline::Break | Inline::Note(_) => None,
         };
         if open.is_some() && open != link {
             x.close();
@@ -499,6 +617,31 @@ fn runs(
             }
             Inline::Break => {
                 x.open("w:r", &[]).empty("w:br", &[]).close();
+            }
+            Inline::Note(label) => {
+                let rpr = RPr {
+                    style: Some("FootnoteReference"),
+                    ..faces.run(para, force_bold, false)
+                };
+                match links.note(label) {
+                    Some((id, true)) => {
+                        x.open("w:r", &[]);
+                        rpr.write(x);
+                        x.empty("w:footnoteReference", &[("w:id", &id.to_string())]);
+                        x.close();
+                    }
+                    // Word gives each note one reference; a second one to the
+                    // same note is its number, as Word numbers the notes in the
+                    // order of their references.
+                    Some((id, false)) => run(x, faces, &rpr, &id.to_string()),
+                    // No such note: the text as written.
+                    None => run(
+                        x,
+                        faces,
+                        &faces.run(para, false, false),
+                        &format!("[^{label}]"),
+                    ),
+                }
             }
         }
     }
@@ -559,6 +702,7 @@ fn styled(cell: &[Inline], bold: bool) -> Styled {
             }
             // As `plain` has it.
             Inline::Break => text.push(' '),
+            Inline::Note(_) => {}
         }
     }
     (text, ranges)

@@ -81,6 +81,9 @@ pub struct Sizes {
     pub chart_title: u32,
     /// Chart labels, axes and legend: 小四, 12 pt = 24.
     pub chart_text: u32,
+    /// Footnotes: 四号 = 28. GB/T 9704 has none; a size below the body's, as
+    /// its tables and page numbers have.
+    pub footnote: u32,
 }
 
 impl Default for Layout {
@@ -125,6 +128,7 @@ impl Default for Sizes {
             page_number: 28,
             chart_title: 28,
             chart_text: 24,
+            footnote: 28,
         }
     }
 }

@@ -9,7 +9,7 @@
 //! [`link_target`]); other links keep their text only, inline code its text, and
 //! images that are not charts their alt text. Nothing here knows about Word.
 
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 /// One run of text with its emphasis.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,24 @@ pub(crate) enum Inline {
     Span(Span),
     /// A hard line break.
     Break,
+    /// A reference to the footnote with this label (`[^1]`).
+    Note(String),
+}
+
+/// A footnote: its label and its paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Footnote {
+    /// The label, as the references name it.
+    pub label: String,
+    /// Its paragraphs.
+    pub paras: Vec<Vec<Inline>>,
+}
+
+/// The report read: its blocks, and the footnotes defined anywhere in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Doc {
+    pub blocks: Vec<Block>,
+    pub notes: Vec<Footnote>,
 }
 
 /// How a column of a table is aligned (GFM `:---`, `:---:`, `---:`).
@@ -62,15 +80,21 @@ pub(crate) enum Block {
     Title(Vec<Inline>),
     /// The paragraph right after the title: organisation and period.
     Subtitle(Vec<Inline>),
-    /// A paragraph of a block quote: the status banner.
+    /// The status banner: a block quote right after the title and subtitle that
+    /// opens with a bold label, as the templates write it (`> **草稿** …`).
     Banner(Vec<Inline>),
+    /// A paragraph of any other block quote: a quotation.
+    Quote(Vec<Inline>),
+    /// A code block: its lines, with a break between each.
+    Code(Vec<Inline>),
     /// `##` … `######`: level 1 (`##`) to 4 (`#####` and deeper).
     Heading(u8, Vec<Inline>),
-    /// A body paragraph (list items included, their number as text).
+    /// A body paragraph.
     Para(Vec<Inline>),
-    /// A paragraph of a list inside a list: its depth (2 for a list in a list)
-    /// and its inlines.
-    Nested(u8, Vec<Inline>),
+    /// A paragraph of a list item: the depth of its list (1, 2 for a list in a
+    /// list) and its inlines, an ordered item's number first as text, a bullet
+    /// item's without a mark.
+    Item(u8, Vec<Inline>),
     /// A table.
     Table(Table),
     /// An image: a chart when its URL names one, else its alt text.
@@ -82,7 +106,9 @@ pub(crate) enum Block {
 enum Kind {
     /// A paragraph, in lists this deep (0 outside any list).
     Para(u8),
-    Banner,
+    /// Inside a block quote.
+    Quote,
+    Code,
     Heading(u8),
 }
 
@@ -108,16 +134,29 @@ struct Reader<'a> {
     is_chart: &'a dyn Fn(&str) -> bool,
     /// What a soft line break becomes: nothing in Chinese, a space in English.
     soft_break: &'static str,
+    notes: Vec<Footnote>,
+    /// Set while inside a footnote's definition: its paragraphs go to it.
+    note: Option<Footnote>,
 }
 
-/// Reads `markdown` into blocks. `is_chart` says whether an image URL names a
-/// chart (which then stands as a block of its own, splitting a paragraph it is in);
-/// `soft_break` is what a line break inside a paragraph becomes.
+/// The blocks of `markdown` (see [`read`]).
+#[cfg(test)]
 pub(crate) fn blocks(
     markdown: &str,
     is_chart: &dyn Fn(&str) -> bool,
     soft_break: &'static str,
 ) -> Vec<Block> {
+    read(markdown, is_chart, soft_break).blocks
+}
+
+/// Reads `markdown` into blocks and footnotes. `is_chart` says whether an image
+/// URL names a chart (which then stands as a block of its own, splitting a
+/// paragraph it is in); `soft_break` is what a line break inside a paragraph becomes.
+pub(crate) fn read(
+    markdown: &str,
+    is_chart: &dyn Fn(&str) -> bool,
+    soft_break: &'static str,
+) -> Doc {
     let mut r = Reader {
         blocks: Vec::new(),
         current: None,
@@ -133,16 +172,34 @@ pub(crate) fn blocks(
         in_head: false,
         is_chart,
         soft_break,
+        notes: Vec::new(),
+        note: None,
     };
-    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+    // The reports' own dialect, footnotes included, as the HTML reads it.
+    for event in Parser::new_ext(markdown, crate::escape::MARKDOWN) {
         r.event(event);
     }
     r.flush();
+    let notes = std::mem::take(&mut r.notes);
     let mut blocks = r.blocks;
     // The first `#` is the title and the paragraph right after it the subtitle;
-    // a second `#` is taken as a first-level heading.
+    // a second `#` is taken as a first-level heading. A quote is the banner only
+    // where the templates put it, so that a quotation in a narrative text does
+    // not look like a DRAFT notice.
     let mut seen_title = false;
+    let mut front = true;
     for i in 0..blocks.len() {
+        if let Block::Quote(inlines) = &blocks[i] {
+            let labelled = matches!(inlines.first(), Some(Inline::Span(s)) if s.bold);
+            if front && seen_title && labelled {
+                blocks[i] = Block::Banner(inlines.clone());
+            }
+            front = false;
+            continue;
+        }
+        if !matches!(blocks[i], Block::Title(_) | Block::Subtitle(_)) {
+            front = false;
+        }
         if let Block::Title(inlines) = &blocks[i] {
             if seen_title {
                 blocks[i] = Block::Heading(1, inlines.clone());
@@ -154,13 +211,13 @@ pub(crate) fn blocks(
             }
         }
     }
-    blocks
+    Doc { blocks, notes }
 }
 
 impl Reader<'_> {
     fn kind_here(&self) -> Kind {
         if self.quote_depth > 0 {
-            Kind::Banner
+            Kind::Quote
         } else {
             Kind::Para(u8::try_from(self.lists.len()).unwrap_or(u8::MAX))
         }
@@ -175,10 +232,15 @@ impl Reader<'_> {
             if !has_text {
                 return;
             }
+            if let Some(note) = &mut self.note {
+                note.paras.push(inlines);
+                return;
+            }
             self.blocks.push(match kind {
-                Kind::Para(depth) if depth > 1 => Block::Nested(depth, inlines),
+                Kind::Para(depth) if depth > 0 => Block::Item(depth, inlines),
                 Kind::Para(_) => Block::Para(inlines),
-                Kind::Banner => Block::Banner(inlines),
+                Kind::Quote => Block::Quote(inlines),
+                Kind::Code => Block::Code(code_lines(&plain(&inlines))),
                 Kind::Heading(0) => Block::Title(inlines),
                 Kind::Heading(level) => Block::Heading(level, inlines),
             });
@@ -195,6 +257,19 @@ impl Reader<'_> {
     fn text(&mut self, text: &str) {
         if let Some((_, alt)) = &mut self.image {
             alt.push_str(text);
+            return;
+        }
+        if let Some((Kind::Code, inlines)) = &mut self.current {
+            // A code block keeps its lines: split at the end (see `code_lines`).
+            push_span(
+                inlines,
+                Span {
+                    text: text.to_string(),
+                    bold: false,
+                    italic: false,
+                    link: None,
+                },
+            );
             return;
         }
         let span = Span {
@@ -220,6 +295,25 @@ impl Reader<'_> {
             }
         };
         push_span(target, span);
+    }
+
+    /// A footnote's reference, in the cell or paragraph being read.
+    fn note_ref(&mut self, label: &str) {
+        let note = Inline::Note(label.to_string());
+        if self.table.is_some() {
+            if let Some(cell) = self.row.last_mut() {
+                cell.push(note);
+            }
+            return;
+        }
+        if self.current.is_none() {
+            let kind = self.kind_here();
+            self.start_para(kind);
+        }
+        self.marker_only = false;
+        if let Some((_, inlines)) = &mut self.current {
+            inlines.push(note);
+        }
     }
 
     fn hard_break(&mut self) {
@@ -254,7 +348,7 @@ impl Reader<'_> {
                 }
             }
             Event::HardBreak => self.hard_break(),
-            Event::FootnoteReference(t) => self.text(&format!("[{t}]")),
+            Event::FootnoteReference(label) => self.note_ref(&label),
             Event::TaskListMarker(done) => self.text(if done { "☑ " } else { "☐ " }),
             Event::Rule => self.flush(),
         }
@@ -283,10 +377,7 @@ impl Reader<'_> {
                 self.flush();
                 self.quote_depth += 1;
             }
-            Tag::CodeBlock(_) => {
-                let k = self.kind_here();
-                self.start_para(k);
-            }
+            Tag::CodeBlock(_) => self.start_para(Kind::Code),
             Tag::List(start) => {
                 self.flush();
                 self.lists.push(start);
@@ -300,9 +391,12 @@ impl Reader<'_> {
                         *n = n.saturating_add(1);
                         m
                     }
-                    _ => "• ".to_string(),
+                    // A 公文 has no bullets: the item's indent sets it apart.
+                    _ => String::new(),
                 };
-                if let Some((_, inlines)) = &mut self.current {
+                if let Some((_, inlines)) = &mut self.current
+                    && !marker.is_empty()
+                {
                     push_span(
                         inlines,
                         Span {
@@ -314,6 +408,13 @@ impl Reader<'_> {
                     );
                 }
                 self.marker_only = true;
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.flush();
+                self.note = Some(Footnote {
+                    label: label.to_string(),
+                    paras: Vec::new(),
+                });
             }
             Tag::Table(aligns) => {
                 self.flush();
@@ -354,6 +455,12 @@ impl Reader<'_> {
                 if self.table.is_none() =>
             {
                 self.flush();
+            }
+            TagEnd::FootnoteDefinition => {
+                self.flush();
+                if let Some(note) = self.note.take() {
+                    self.notes.push(note);
+                }
             }
             TagEnd::BlockQuote(_) => {
                 self.flush();
@@ -403,6 +510,24 @@ impl Reader<'_> {
     }
 }
 
+/// The lines of a code block's text, a break between each.
+fn code_lines(text: &str) -> Vec<Inline> {
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    let mut out = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push(Inline::Break);
+        }
+        out.push(Inline::Span(Span {
+            text: line.trim_end_matches('\r').to_string(),
+            bold: false,
+            italic: false,
+            link: None,
+        }));
+    }
+    out
+}
+
 /// Appends a span, merging it into the last one when the emphasis is the same.
 fn push_span(inlines: &mut Vec<Inline>, span: Span) {
     if let Some(Inline::Span(last)) = inlines.last_mut()
@@ -427,16 +552,40 @@ pub(crate) fn link_target(url: &str) -> Option<String> {
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    (has_scheme && !crate::escape::unsafe_url(url)).then(|| url.to_string())
+    (has_scheme && !crate::escape::unsafe_url(url)).then(|| uri(url))
 }
 
-/// The plain text of some inlines (line breaks as spaces).
+/// `url` as a URI: every byte that RFC 3986 does not allow is percent-encoded
+/// (spaces, non-ASCII, `<>"{}|^` and backquote), a backslash too (`%5C`, as
+/// browsers read it in a path), while reserved characters (`?&=#/:` …) and
+/// escapes already made (`%20`) stay. The Open XML SDK rejects a relationship
+/// whose target is not a well-formed URI; the XML escaping is the writer's.
+fn uri(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = String::with_capacity(url.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape_made = b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        let allowed = b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&b);
+        if allowed || escape_made {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The plain text of some inlines (line breaks as spaces, footnote references
+/// left out).
 pub(crate) fn plain(inlines: &[Inline]) -> String {
     let mut s = String::new();
     for i in inlines {
         match i {
             Inline::Span(span) => s.push_str(&span.text),
             Inline::Break => s.push(' '),
+            Inline::Note(_) => {}
         }
     }
     s
@@ -489,13 +638,50 @@ mod tests {
         assert_eq!(link_target("http://x.y").as_deref(), Some("http://x.y"));
     }
 
+    /// Found by an audit: a code block's lines ran together into one.
+    #[test]
+    fn a_code_block_keeps_its_lines() {
+        let b = read("```\n代码块 line 1\n    indented line 2\n```\n");
+        assert_eq!(
+            b,
+            [Block::Code(vec![
+                span("代码块 line 1", false, false),
+                Inline::Break,
+                span("    indented line 2", false, false),
+            ])]
+        );
+    }
+
+    /// Found by an audit: spaces, Chinese, `<>` and backslashes went into the
+    /// relationship as written, which the Open XML SDK rejects.
+    #[test]
+    fn link_targets_are_percent_encoded() {
+        let t = |u: &str| link_target(u).unwrap_or_default();
+        assert_eq!(
+            t("http://www.gov.cn/政策 文件/a b.html"),
+            "http://www.gov.cn/%E6%94%BF%E7%AD%96%20%E6%96%87%E4%BB%B6/a%20b.html"
+        );
+        assert_eq!(t("http:\\\\intranet\\share"), "http:%5C%5Cintranet%5Cshare");
+        assert_eq!(
+            t("https://e.x/a?x=<y>&b=\"c\"#f"),
+            "https://e.x/a?x=%3Cy%3E&b=%22c%22#f"
+        );
+        // Escapes already made and reserved characters stay; a stray % is encoded.
+        assert_eq!(
+            t("https://e.x/a%20b?q=1;r=[2]"),
+            "https://e.x/a%20b?q=1;r=[2]"
+        );
+        assert_eq!(t("https://e.x/100%"), "https://e.x/100%25");
+        assert_eq!(t("https://e.x/{a}|b^`"), "https://e.x/%7Ba%7D%7Cb%5E%60");
+    }
+
     #[test]
     fn nested_list_items_know_their_depth_and_hard_breaks_are_kept() {
         let b = read("- one\n  - two\n    - three\n- four\n\nline one\\\nline two  \nthree\n");
-        assert_eq!(b[0], Block::Para(vec![span("• one", false, false)]));
-        assert_eq!(b[1], Block::Nested(2, vec![span("• two", false, false)]));
-        assert_eq!(b[2], Block::Nested(3, vec![span("• three", false, false)]));
-        assert_eq!(b[3], Block::Para(vec![span("• four", false, false)]));
+        assert_eq!(b[0], Block::Item(1, vec![span("one", false, false)]));
+        assert_eq!(b[1], Block::Item(2, vec![span("two", false, false)]));
+        assert_eq!(b[2], Block::Item(3, vec![span("three", false, false)]));
+        assert_eq!(b[3], Block::Item(1, vec![span("four", false, false)]));
         assert_eq!(
             b[4],
             Block::Para(vec![
@@ -545,12 +731,15 @@ mod tests {
     #[test]
     fn lists_keep_their_numbers_as_text() {
         let b = read("Intro\n\n1. One\n2. Two **b**\n\n3. Loose\n");
-        assert_eq!(b[1], Block::Para(vec![span("1. One", false, false)]));
+        assert_eq!(b[1], Block::Item(1, vec![span("1. One", false, false)]));
         assert_eq!(
             b[2],
-            Block::Para(vec![span("2. Two ", false, false), span("b", true, false)])
+            Block::Item(
+                1,
+                vec![span("2. Two ", false, false), span("b", true, false)]
+            )
         );
-        assert_eq!(b[3], Block::Para(vec![span("3. Loose", false, false)]));
+        assert_eq!(b[3], Block::Item(1, vec![span("3. Loose", false, false)]));
     }
 
     #[test]
@@ -574,6 +763,55 @@ mod tests {
         assert_eq!(t.aligns, [Align::Left, Align::Right]);
         assert_eq!(plain(&t.header[1]), "b");
         assert_eq!(plain(&t.rows[0][0]), "x | y");
+    }
+
+    /// Found by an audit: a quotation in a narrative text was set as the
+    /// status banner. Only a labelled quote right after the title is the banner.
+    #[test]
+    fn a_quotation_is_not_the_banner() {
+        let b = read("# T\n\nOrg\n\n> **草稿** 未定稿\n\n正文\n\n> **上级**指出：要为民。\n");
+        assert!(matches!(b[2], Block::Banner(_)), "{b:?}");
+        assert!(matches!(b[4], Block::Quote(_)), "{b:?}");
+        // Without a banner, an opening quote right after the subtitle is a quotation.
+        let b = read("# T\n\nOrg\n\n> 这是一段引用。\n");
+        assert_eq!(
+            b[2],
+            Block::Quote(vec![span("这是一段引用。", false, false)])
+        );
+    }
+
+    /// Found by an audit: without footnotes in the dialect, the Chinese
+    /// definition was read as a link reference (the note lost, `^1` left in the
+    /// text) and the English one printed as it was written.
+    #[test]
+    fn footnotes_are_read_in_either_language() {
+        for (md, text, note) in [
+            (
+                "脚注[^1]和正文。\n\n[^1]: 这是脚注的内容。\n",
+                "脚注",
+                "这是脚注的内容。",
+            ),
+            (
+                "footnote[^1].\n\n[^1]: The footnote text.\n",
+                "footnote",
+                "The footnote text.",
+            ),
+        ] {
+            let d = super::read(md, &|_| false, "");
+            assert_eq!(d.blocks.len(), 1, "{d:?}");
+            let Block::Para(inl) = &d.blocks[0] else {
+                panic!("{d:?}")
+            };
+            assert_eq!(inl[0], span(text, false, false));
+            assert_eq!(inl[1], Inline::Note("1".into()));
+            assert_eq!(
+                d.notes,
+                [Footnote {
+                    label: "1".into(),
+                    paras: vec![vec![span(note, false, false)]]
+                }]
+            );
+        }
     }
 
     #[test]

@@ -15,10 +15,14 @@
 //! | --- | --- | --- | --- |
 //! | `# …` | Title | 二号 方正小标宋简体, centred | 22 pt Times New Roman bold |
 //! | paragraph after the title | Subtitle | 三号 楷体_GB2312, centred | Times New Roman |
-//! | `> …` | Banner | 三号 仿宋, a leading bold label 黑体 with `：`, boxed and shaded, inside the margins | the label bold with `:` |
+//! | `> **label** …` right after the subtitle (the templates' status) | Banner | 三号 仿宋, a leading bold label 黑体 with `：`, boxed and shaded, inside the margins | the label bold with `:` |
+//! | any other `> …` | Quote | body font, indented 2 characters each side | Times New Roman |
+//! | fenced or indented code | Code | its lines, left-aligned, no indent, body font | Times New Roman |
 //! | `##` / `###` / `####` / `#####` | Heading1–4 | 黑体 / 楷体 / 仿宋 / 仿宋 | bold |
-//! | paragraph, list item | Normal | 三号 仿宋_GB2312, indent 2 characters | Times New Roman |
+//! | paragraph | Normal | 三号 仿宋_GB2312, indent 2 characters | Times New Roman |
+//! | list item (its number as text, no bullet) | ListParagraph | as Normal, the whole item 2 characters in (2 more per nesting) | Times New Roman |
 //! | table | Three-line Table, TableText | 四号 仿宋 | 14 pt |
+//! | `[^1]` / `[^1]: …` | FootnoteReference (superscript), FootnoteText: a Word footnote | 四号 仿宋 | 14 pt |
 //! | chart image | Figure | native chart | native chart |
 //!
 //! ```
@@ -170,7 +174,7 @@ pub fn build(input: &DocxInput) -> Result<Vec<u8>, DocxError> {
         Lang::Zh => "",
         Lang::En => " ",
     };
-    let blocks = markdown::blocks(input.markdown, &|url| charts.contains_key(url), soft_break);
+    let doc = markdown::read(input.markdown, &|url| charts.contains_key(url), soft_break);
     let layout = input.layout;
     let m = layout.measures();
     let faces = styles::Faces::new(input.lang, layout);
@@ -180,7 +184,7 @@ pub fn build(input: &DocxInput) -> Result<Vec<u8>, DocxError> {
         first_chart: package::FIRST_CHART_RID,
     };
     let body = document::document(
-        &blocks,
+        &doc,
         &charts,
         input.signature.as_ref(),
         &faces,
@@ -188,7 +192,8 @@ pub fn build(input: &DocxInput) -> Result<Vec<u8>, DocxError> {
         &m,
         &rels,
     );
-    let title = blocks
+    let title = doc
+        .blocks
         .iter()
         .find_map(|b| match b {
             markdown::Block::Title(t) => Some(markdown::plain(t)),
@@ -200,11 +205,12 @@ pub fn build(input: &DocxInput) -> Result<Vec<u8>, DocxError> {
         Lang::En => "en-US",
     };
     let n = body.charts.len();
+    let has_notes = body.footnotes.is_some();
     let text = |s: String| s.into_bytes();
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         (
             "[Content_Types].xml".into(),
-            text(package::content_types(n)),
+            text(package::content_types(n, has_notes)),
         ),
         ("_rels/.rels".into(), text(package::root_rels())),
         (
@@ -215,7 +221,7 @@ pub fn build(input: &DocxInput) -> Result<Vec<u8>, DocxError> {
         ("word/document.xml".into(), text(body.xml)),
         (
             "word/_rels/document.xml.rels".into(),
-            text(package::document_rels(n, &body.links)),
+            text(package::document_rels(n, &body.links, has_notes)),
         ),
         (
             "word/styles.xml".into(),
@@ -223,7 +229,7 @@ pub fn build(input: &DocxInput) -> Result<Vec<u8>, DocxError> {
         ),
         (
             "word/settings.xml".into(),
-            text(settings::settings(input.lang)),
+            text(settings::settings(input.lang, has_notes)),
         ),
         (
             "word/fontTable.xml".into(),
@@ -238,6 +244,9 @@ pub fn build(input: &DocxInput) -> Result<Vec<u8>, DocxError> {
             text(settings::footer(input.lang, layout, false)),
         ),
     ];
+    if let Some(notes) = body.footnotes {
+        parts.push(("word/footnotes.xml".into(), text(notes)));
+    }
     for (i, c) in body.charts.iter().enumerate() {
         let k = i + 1;
         let xml = chart::chart_part(c, &faces, layout.sizes.chart_title, layout.sizes.chart_text);

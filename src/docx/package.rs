@@ -25,9 +25,11 @@ pub(crate) const RID_FONTS: &str = "rId3";
 pub(crate) const RID_FOOTER_ODD: &str = "rId4";
 pub(crate) const RID_FOOTER_EVEN: &str = "rId5";
 pub(crate) const FIRST_CHART_RID: usize = 6;
+/// Named, not numbered: the charts' ids follow the footers' and stay as they were.
+pub(crate) const RID_FOOTNOTES: &str = "rIdFootnotes";
 
 /// `[Content_Types].xml`.
-pub(crate) fn content_types(charts: usize) -> String {
+pub(crate) fn content_types(charts: usize, footnotes: bool) -> String {
     let wml = "application/vnd.openxmlformats-officedocument.wordprocessingml";
     let mut x = Xml::new();
     x.open(
@@ -73,6 +75,15 @@ pub(crate) fn content_types(charts: usize) -> String {
     ];
     for (part, kind) in &overrides {
         x.empty("Override", &[("PartName", part), ("ContentType", kind)]);
+    }
+    if footnotes {
+        x.empty(
+            "Override",
+            &[
+                ("PartName", "/word/footnotes.xml"),
+                ("ContentType", &format!("{wml}.footnotes+xml")),
+            ],
+        );
     }
     for n in 1..=charts {
         let part = format!("/word/charts/chart{n}.xml");
@@ -138,7 +149,7 @@ pub(crate) fn root_rels() -> String {
 }
 
 /// `word/_rels/document.xml.rels`.
-pub(crate) fn document_rels(charts: usize, links: &[String]) -> String {
+pub(crate) fn document_rels(charts: usize, links: &[String], footnotes: bool) -> String {
     let mut x = Xml::new();
     x.open("Relationships", &[("xmlns", NS_PR)]);
     for (id, kind, target) in [
@@ -154,6 +165,16 @@ pub(crate) fn document_rels(charts: usize, links: &[String]) -> String {
                 ("Id", id),
                 ("Type", &format!("{REL}/{kind}")),
                 ("Target", target),
+            ],
+        );
+    }
+    if footnotes {
+        x.empty(
+            "Relationship",
+            &[
+                ("Id", RID_FOOTNOTES),
+                ("Type", &format!("{REL}/footnotes")),
+                ("Target", "footnotes.xml"),
             ],
         );
     }

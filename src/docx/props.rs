@@ -192,6 +192,8 @@ pub(crate) struct RPr {
     pub size: Option<u32>,
     /// A single underline.
     pub underline: bool,
+    /// Raised and smaller (`w:vertAlign`): a footnote's number.
+    pub superscript: bool,
     /// (`w:val`, `w:eastAsia`).
     pub lang: Option<(&'static str, &'static str)>,
 }
@@ -270,6 +272,9 @@ impl RPr {
         }
         if self.underline {
             x.empty("w:u", &[("w:val", "single")]);
+        }
+        if self.superscript {
+            x.empty("w:vertAlign", &[("w:val", "superscript")]);
         }
         if let Some((val, east_asia)) = self.lang {
             x.empty(

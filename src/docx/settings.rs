@@ -96,7 +96,7 @@ pub(crate) fn font_table(layout: &Layout) -> String {
 /// pages (GB/T 9704 prints on both sides: the page number is on the outside
 /// edge, so the 订口, the left margin of `w:pgMar`, is the inside one), no
 /// punctuation compression (it would break the 28-character grid).
-pub(crate) fn settings(lang: Lang) -> String {
+pub(crate) fn settings(lang: Lang, footnotes: bool) -> String {
     let mut x = Xml::new();
     x.open("w:settings", &[("xmlns:w", NS_W), ("xmlns:r", NS_R)]);
     x.empty("w:zoom", &[("w:percent", "100")]);
@@ -104,6 +104,13 @@ pub(crate) fn settings(lang: Lang) -> String {
     x.empty("w:defaultTabStop", &[("w:val", "420")]);
     x.empty("w:evenAndOddHeaders", &[]);
     x.empty("w:characterSpacingControl", &[("w:val", "doNotCompress")]);
+    if footnotes {
+        // The separators of `footnotes.xml`, as Word names them here.
+        x.open("w:footnotePr", &[]);
+        x.empty("w:footnote", &[("w:id", "-1")]);
+        x.empty("w:footnote", &[("w:id", "0")]);
+        x.close();
+    }
     x.open("w:compat", &[]);
     x.empty(
         "w:compatSetting",
@@ -214,7 +221,7 @@ mod tests {
         }
         assert!(odd.contains("<w:jc w:val=\"right\"/>") && even.contains("<w:jc w:val=\"left\"/>"));
         for lang in [Lang::Zh, Lang::En] {
-            let s = settings(lang);
+            let s = settings(lang, false);
             assert!(s.contains("<w:evenAndOddHeaders/>"));
             // CT_Settings order: after the zoom, before the tab stop.
             assert!(s.contains("<w:zoom w:percent=\"100\"/><w:mirrorMargins/><w:defaultTabStop"));

@@ -115,10 +115,17 @@ pub(crate) enum Para {
     Title,
     Subtitle,
     Banner,
+    /// A quotation (a block quote that is not the banner).
+    Quote,
+    /// A code block's lines.
+    Code,
+    /// A list item.
+    List,
     /// Levels 1–4.
     Heading(u8),
     Body,
     TableText,
+    FootnoteText,
     Figure,
     Signature,
     Footer,
@@ -130,12 +137,16 @@ impl Para {
             Para::Title => "Title",
             Para::Subtitle => "Subtitle",
             Para::Banner => "Banner",
+            Para::Quote => "Quote",
+            Para::Code => "Code",
+            Para::List => "ListParagraph",
             Para::Heading(1) => "Heading1",
             Para::Heading(2) => "Heading2",
             Para::Heading(3) => "Heading3",
             Para::Heading(_) => "Heading4",
             Para::Body => "Normal",
             Para::TableText => "TableText",
+            Para::FootnoteText => "FootnoteText",
             Para::Figure => "Figure",
             Para::Signature => "Signature",
             Para::Footer => "Footer",
@@ -310,6 +321,65 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
         &banner,
         &rpr(&faces.body, false, s.body),
     );
+    // A quotation: a body paragraph set in two characters on each side, as
+    // a 公文 quotes a passage; nothing of the banner's box or centring.
+    let two_chars = (200, i64::from(s.body) * 20);
+    let quote = PPr {
+        ind: Some(Ind {
+            first_line: Some(two_chars),
+            left: Some(two_chars),
+            right: Some(two_chars),
+        }),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "Quote",
+        "Quote",
+        Some("Normal"),
+        &quote,
+        &RPr::default(),
+    );
+    // A code block: its lines as written, so left-aligned (justified, a short
+    // line's spaces were stretched) and without the body's indent, which would
+    // shift its first line against the others; in the body font, as a 公文
+    // has no monospace.
+    let code = PPr {
+        ind: Some(NO_INDENT),
+        jc: Some(Jc::Left),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "Code",
+        "Code",
+        Some("Normal"),
+        &code,
+        &RPr::default(),
+    );
+    // A list item: a body paragraph (its 2-character first-line indent, its
+    // font), the whole item two characters in, so that its wrapped lines stand
+    // under its text: a heading (`1.` is GB/T 9704's third level) and body text
+    // wrap to the margin. Its number is the author's, as text; no bullets.
+    let list = PPr {
+        ind: Some(Ind {
+            first_line: Some(two_chars),
+            left: Some(two_chars),
+            right: None,
+        }),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "ListParagraph",
+        "List Paragraph",
+        Some("Normal"),
+        &list,
+        &RPr::default(),
+    );
     for level in 1..=4u8 {
         let font = faces.east_asia(Para::Heading(level)).to_string();
         // Left-aligned: justified like Normal, a heading that wraps had its
@@ -348,6 +418,42 @@ pub(crate) fn styles(lang: Lang, layout: &Layout, m: &Measures) -> String {
         &table_text,
         &rpr(&faces.body, false, s.table),
     );
+    // Footnotes: GB/T 9704 has none, so as its tables: 四号 in the body font,
+    // off the grid, without the body's indent; not condensed, as the body's
+    // condensing is measured for its own size.
+    let footnote_text = PPr {
+        snap_to_grid: Some(false),
+        line: Some(Line::Exact(i64::from(s.footnote) * 12)),
+        ind: Some(NO_INDENT),
+        jc: Some(Jc::Both),
+        ..PPr::default()
+    };
+    style(
+        &mut x,
+        "paragraph",
+        "FootnoteText",
+        "footnote text",
+        Some("Normal"),
+        &footnote_text,
+        &RPr {
+            spacing: spacing.map(|_| 0),
+            ..rpr(&faces.body, false, s.footnote)
+        },
+    );
+    x.open(
+        "w:style",
+        &[("w:type", "character"), ("w:styleId", "FootnoteReference")],
+    );
+    x.empty("w:name", &[("w:val", "footnote reference")])
+        .empty("w:basedOn", &[("w:val", "DefaultParagraphFont")])
+        .empty("w:uiPriority", &[("w:val", "99")])
+        .empty("w:unhideWhenUsed", &[]);
+    RPr {
+        superscript: true,
+        ..RPr::default()
+    }
+    .write(&mut x);
+    x.close();
     let figure = PPr {
         keep_lines: true,
         line: Some(Line::Exact(

@@ -318,9 +318,19 @@ fn hard_breaks_and_nested_lists() {
         let start = body[..at].rfind("<w:p>").expect("p");
         body[start..at].to_string()
     };
-    assert!(!para(">• 甲<").contains("w:left"));
-    assert!(para(">• 乙<").contains("w:leftChars=\"200\" w:left=\"640\""));
-    assert!(para(">• 丙<").contains("w:leftChars=\"400\" w:left=\"1280\""));
+    // Found by an audit: bullets, which a 公文 does not use; items are in the
+    // List style (two characters in), nested ones further in.
+    assert!(!body.contains('•'), "{body}");
+    assert!(para(">甲<").contains("<w:pStyle w:val=\"ListParagraph\"/>"));
+    assert!(!para(">甲<").contains("w:left"));
+    assert!(para(">乙<").contains("w:leftChars=\"400\" w:left=\"1280\""));
+    assert!(para(">丙<").contains("w:leftChars=\"600\" w:left=\"1920\""));
+    let styles = part(&p, "word/styles.xml");
+    let at = styles
+        .find("w:styleId=\"ListParagraph\"")
+        .expect("list style");
+    let def = styles[at..].split("</w:style>").next().unwrap_or("");
+    assert!(def.contains("w:leftChars=\"200\" w:left=\"640\""), "{def}");
 }
 
 #[test]
@@ -373,4 +383,90 @@ proptest::proptest! {
             proptest::prop_assert!(build(&input).is_ok());
         }
     }
+}
+
+/// Found by an audit: a footnote's text was lost (Chinese) or printed as
+/// written (English). It is a Word footnote: a part with the two separators
+/// Word requires, its relationship and content type, a superscript reference.
+#[test]
+fn footnotes_are_word_footnotes() {
+    for (lang, md, note, font) in [
+        (
+            Lang::Zh,
+            "# T\n\n脚注[^1]和[^a]，又见[^1]。\n\n[^1]: 这是脚注的内容。\n\n[^a]: 第二条。\n",
+            "这是脚注的内容。",
+            "w:eastAsia=\"仿宋_GB2312\"",
+        ),
+        (
+            Lang::En,
+            "# T\n\nfootnote[^1] and [^a], again[^1].\n\n[^1]: The footnote text.\n\n[^a]: Second.\n",
+            "The footnote text.",
+            "w:ascii=\"Times New Roman\"",
+        ),
+    ] {
+        let p = parts(&doc(lang, md, &[], None));
+        let get = |n: &str| {
+            p.iter()
+                .find(|(name, _)| name == n)
+                .map(|(_, s)| s.as_str())
+                .unwrap_or("")
+        };
+        let body = get("word/document.xml");
+        assert!(
+            !text(body).contains("[^") && !text(body).contains('^'),
+            "{}",
+            text(body)
+        );
+        assert!(body.contains("<w:footnoteReference w:id=\"1\"/>"), "{body}");
+        assert!(body.contains("<w:footnoteReference w:id=\"2\"/>"), "{body}");
+        assert!(
+            !body.contains("<w:footnoteReference w:id=\"3\"/>"),
+            "{body}"
+        );
+        // The second reference to note 1 is its number.
+        assert!(
+            text(body).ends_with("1。") || text(body).ends_with("1."),
+            "{}",
+            text(body)
+        );
+        let notes = get("word/footnotes.xml");
+        assert!(
+            notes.contains("w:type=\"separator\" w:id=\"-1\""),
+            "{notes}"
+        );
+        assert!(notes.contains("w:type=\"continuationSeparator\" w:id=\"0\""));
+        assert!(notes.contains("<w:footnote w:id=\"1\">") && text(notes).contains(note));
+        assert!(
+            notes.contains("<w:footnoteRef/>") && notes.contains(font),
+            "{notes}"
+        );
+        assert!(
+            get("word/_rels/document.xml.rels")
+                .contains("relationships/footnotes\" Target=\"footnotes.xml\"")
+        );
+        assert!(get("[Content_Types].xml").contains(
+            "PartName=\"/word/footnotes.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml\""
+        ));
+        assert!(get("word/settings.xml").contains("<w:footnotePr><w:footnote w:id=\"-1\"/>"));
+        let styles = get("word/styles.xml");
+        let at = styles.find("w:styleId=\"FootnoteText\"").expect("style");
+        let def = styles[at..].split("</w:style>").next().unwrap_or("");
+        assert!(
+            def.contains("<w:sz w:val=\"28\"/>") && def.contains(font),
+            "{def}"
+        );
+        let at = styles
+            .find("w:styleId=\"FootnoteReference\"")
+            .expect("style");
+        assert!(
+            styles[at..]
+                .split("</w:style>")
+                .next()
+                .unwrap_or("")
+                .contains("superscript")
+        );
+    }
+    // Without a footnote, no part.
+    let p = parts(&doc(Lang::Zh, "# T\n\n正文[^x]。\n", &[], None));
+    assert!(!p.iter().any(|(n, _)| n == "word/footnotes.xml"));
 }

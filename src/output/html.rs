@@ -27,6 +27,12 @@ pub fn markdown_to_html(md: &str) -> String {
 /// `inline` (`chart-birth_rate.en.svg`) becomes that chart's SVG, inline, so the
 /// page needs no other file. Returns the HTML and the charts that were inlined.
 pub fn markdown_to_html_with(md: &str, inline: &[(&str, &str)]) -> (String, Vec<String>) {
+    markdown_to_html_in(md, inline, "")
+}
+
+/// As [`markdown_to_html_with`], the ids of its footnotes starting with `ids`
+/// (`zh-`), so that the two editions of one page do not share an id.
+pub fn markdown_to_html_in(md: &str, inline: &[(&str, &str)], ids: &str) -> (String, Vec<String>) {
     let mut dropped_links = Vec::new();
     let mut used = Vec::new();
     // Inside an inlined image, its alt-text events are dropped (the SVG has its own label).
@@ -79,9 +85,103 @@ pub fn markdown_to_html_with(md: &str, inline: &[(&str, &str)]) -> (String, Vec<
         other => Some(other),
     });
     let mut out = String::with_capacity(md.len() * 2);
-    let events = marked_untranslated(wrapped_tables(marked_trends(events)));
+    let events = footnotes(
+        marked_untranslated(wrapped_tables(marked_trends(events))),
+        ids,
+    );
     html::push_html(&mut out, events.into_iter());
     (out, used)
+}
+
+/// Footnotes as GFM shows them: each reference a number linking to its note,
+/// the notes in a list at the end, in the order first referenced, each linking
+/// back. pulldown-cmark's own markup uses the bare label as the id, which the
+/// other edition on the page has too.
+fn footnotes<'a>(events: Vec<Event<'a>>, ids: &str) -> Vec<Event<'a>> {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::FootnoteReference(_)))
+    {
+        // Nothing refers to a note: a definition alone is not shown, as in GFM.
+        return drop_definitions(events);
+    }
+    let mut order: Vec<CowStr<'a>> = Vec::new();
+    let mut notes: Vec<(CowStr<'a>, Vec<Event<'a>>)> = Vec::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut inside: Option<(CowStr<'a>, Vec<Event<'a>>)> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => inside = Some((label, Vec::new())),
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(note) = inside.take() {
+                    notes.push(note);
+                }
+            }
+            _ if inside.is_some() => {
+                if let Some((_, body)) = &mut inside {
+                    body.push(event);
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let (n, first) = match order.iter().position(|l| *l == label) {
+                    Some(i) => (i + 1, false),
+                    None => {
+                        order.push(label);
+                        (order.len(), true)
+                    }
+                };
+                // Only the first reference is the target of the note's link back.
+                let id = if first {
+                    format!(" id=\"{ids}fnref-{n}\"")
+                } else {
+                    String::new()
+                };
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#{ids}fn-{n}\"{id}>{n}</a></sup>"
+                ))));
+            }
+            other => out.push(other),
+        }
+    }
+    if order.is_empty() {
+        return out;
+    }
+    out.push(Event::Html(CowStr::from(
+        "<section class=\"footnotes\">\n<ol>\n",
+    )));
+    for (i, label) in order.iter().enumerate() {
+        let n = i + 1;
+        out.push(Event::Html(CowStr::from(format!(
+            "<li id=\"{ids}fn-{n}\">\n"
+        ))));
+        if let Some((_, body)) = notes.iter_mut().find(|(l, _)| l == label) {
+            out.append(body);
+        }
+        out.push(Event::Html(CowStr::from(format!(
+            "<a href=\"#{ids}fnref-{n}\" class=\"footnote-back\">↩</a>\n</li>\n"
+        ))));
+    }
+    out.push(Event::Html(CowStr::from("</ol>\n</section>\n")));
+    out
+}
+
+/// `events` without footnote definitions.
+fn drop_definitions(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut depth = 0usize;
+    events
+        .into_iter()
+        .filter(|e| match e {
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                depth += 1;
+                false
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        })
+        .collect()
 }
 
 /// Each table inside `<div class="table-wrap">`, which scrolls sideways on a
@@ -261,11 +361,9 @@ pub fn files(input: &YearInput) -> Result<OutputFile, Vec<Diagnostic>> {
             // Charts the Markdown shows are inlined where it shows them; any it does
             // not (a project template without the trends partial) go to the page's
             // own Trends section, so the HTML always has them.
-            let (body, used) = if charts.is_empty() {
-                (markdown_to_html(&e.markdown), Vec::new())
-            } else {
-                markdown_to_html_with(&e.markdown, &charts)
-            };
+            // Footnote ids start with the language: the page holds both editions.
+            let ids = format!("{}-", e.lang.code());
+            let (body, used) = markdown_to_html_in(&e.markdown, &charts, &ids);
             let rest: Vec<&str> = charts
                 .iter()
                 .filter(|(file, _)| !used.iter().any(|u| u == file))
@@ -322,6 +420,48 @@ mod tests {
             "{html}"
         );
         assert_eq!(html.matches("<span").count(), 4, "{html}");
+    }
+
+    /// Found by an audit: footnotes were lost; and pulldown-cmark's own ids
+    /// (the bare label) are the same in both editions of the page.
+    #[test]
+    fn footnotes_are_numbered_with_ids_of_their_edition() {
+        let md = "a[^x] b[^1] c[^x].\n\n[^1]: One.\n\n[^x]: Ex.\n\n[^unused]: Not shown.\n";
+        let (zh, _) = super::markdown_to_html_in(md, &[], "zh-");
+        let (en, _) = super::markdown_to_html_in(md, &[], "en-");
+        assert!(
+            zh.contains(
+                "a<sup class=\"footnote-ref\"><a href=\"#zh-fn-1\" id=\"zh-fnref-1\">1</a></sup>"
+            ),
+            "{zh}"
+        );
+        // The second reference to a note has its number and no id.
+        assert!(
+            zh.contains("c<sup class=\"footnote-ref\"><a href=\"#zh-fn-1\">1</a></sup>"),
+            "{zh}"
+        );
+        assert!(
+            zh.contains("<li id=\"zh-fn-1\">\n<p>Ex.</p>\n<a href=\"#zh-fnref-1\""),
+            "{zh}"
+        );
+        assert!(zh.contains("<li id=\"zh-fn-2\">\n<p>One.</p>"), "{zh}");
+        assert!(
+            !zh.contains("Not shown") && !zh.contains("footnote-definition"),
+            "{zh}"
+        );
+        let page = format!("{zh}{en}");
+        let mut ids: Vec<&str> = page
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "{page}");
+        assert_eq!(n, 8);
+        // A definition alone is not shown.
+        assert!(!markdown_to_html("x\n\n[^1]: gone\n").contains("gone"));
     }
 
     /// Found by an audit: on a phone the indicator table ran past its card.

@@ -360,6 +360,8 @@ impl Renderer {
         // The narrative texts of an edition share one output budget, so that
         // a hundred texts cannot each take the whole of it.
         let mut budget = bounded::MAX_RENDERED;
+        // The footnote labels the edition's texts define so far.
+        let mut note_labels: Vec<String> = Vec::new();
         // A text shown in the other language's words (untranslated) is rendered
         // in that language's context too: a Chinese sentence with English
         // numbers ("出生49 births") is neither edition's. Made on first need.
@@ -409,7 +411,8 @@ impl Renderer {
             match rendered {
                 Ok(out) => {
                     budget = budget.saturating_sub(out.len());
-                    Some(narrative::finish_text(&out, fallback, lang))
+                    let text = narrative::finish_text(&out, fallback, lang);
+                    Some(narrative::distinct_notes(&text, &mut note_labels))
                 }
                 Err(bounded::Stopped::TooLong { .. }) => {
                     failed = true;

@@ -158,6 +158,58 @@ fn join_lines(text: &str, sep: &str) -> String {
     joined
 }
 
+/// `text` with each footnote it defines under a label no earlier text of the
+/// edition defines (`taken`, which gets this text's labels): a report is one
+/// Markdown document, where a second `[^1]:` is ignored and its references
+/// would show the first text's note. A clash is renamed `1-2`, `1-3`, ….
+pub fn distinct_notes(text: &str, taken: &mut Vec<String>) -> String {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let events: Vec<_> = Parser::new_ext(text, crate::escape::MARKDOWN)
+        .into_offset_iter()
+        .collect();
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for (event, _) in &events {
+        if let Event::Start(Tag::FootnoteDefinition(label)) = event {
+            let label = label.to_string();
+            if renamed.iter().any(|(old, _)| *old == label) {
+                continue;
+            }
+            let mut new = label.clone();
+            let mut k = 2;
+            while taken.contains(&new) {
+                new = format!("{label}-{k}");
+                k += 1;
+            }
+            renamed.push((label, new));
+        }
+    }
+    taken.extend(renamed.iter().map(|(_, new)| new.clone()));
+    let mut cuts: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for (event, range) in &events {
+        let label = match event {
+            Event::Start(Tag::FootnoteDefinition(l)) | Event::FootnoteReference(l) => l,
+            _ => continue,
+        };
+        let Some((_, new)) = renamed
+            .iter()
+            .find(|(old, new)| old.as_str() == label.as_ref() && old != new)
+        else {
+            continue;
+        };
+        // The `[^label]` that starts the range.
+        let written = format!("[^{label}]");
+        if text[range.start..].starts_with(&written) {
+            let at = range.start + 2;
+            cuts.push((at..at + label.len(), new.clone()));
+        }
+    }
+    let mut out = text.to_string();
+    for (range, new) in cuts.into_iter().rev() {
+        out.replace_range(range, &new);
+    }
+    out
+}
+
 /// Whether a text holds anything Tera would change: an expression, a tag or a
 /// comment.
 pub fn has_template(text: &str) -> bool {
@@ -184,6 +236,23 @@ pub fn finish_text(rendered: &str, fallback: bool, lang: Lang) -> String {
 mod tests {
     use super::finish_text;
     use crate::i18n::Lang;
+
+    /// Found by an audit: two texts of a report each with a `[^1]` showed the
+    /// first text's note at both references.
+    #[test]
+    fn each_texts_footnotes_keep_their_own_label() {
+        let mut taken = Vec::new();
+        let one = "甲[^1]。\n\n[^1]: 甲注。";
+        assert_eq!(super::distinct_notes(one, &mut taken), one);
+        assert_eq!(
+            super::distinct_notes(
+                "乙[^1]，丙[^b]，再[^1]。\n\n[^1]: 乙注。\n\n[^b]: 丙注。",
+                &mut taken
+            ),
+            "乙[^1-2]，丙[^b]，再[^1-2]。\n\n[^1-2]: 乙注。\n\n[^b]: 丙注。"
+        );
+        assert_eq!(taken, ["1", "1-2", "b"]);
+    }
 
     /// Found by an audit: a link behind raw HTML was inside the HTML block when
     /// links were made safe, and a link again once the HTML was escaped.

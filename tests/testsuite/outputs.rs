@@ -347,3 +347,53 @@ fn what_comes_before_the_signature_keeps_with_it() {
     let last_row = &before[before.rfind("<w:tr>").unwrap()..];
     assert!(last_row.contains("<w:keepNext/>"), "{last_row}");
 }
+
+/// Audit: a footnote lost its text in the Chinese Word document and printed as
+/// written in the English one. Every output has it now, and two texts that
+/// each define `[^1]` keep their own notes.
+#[test]
+fn footnotes_reach_every_output() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        r#"
+opening.zh = "开头脚注[^1]。\n\n[^1]: 开头的注。"
+opening.en = "Opening note[^1].\n\n[^1]: The opening's note."
+
+[[sections]]
+title = { zh = "一节", en = "A section" }
+text.zh = "本节脚注[^1]。\n\n[^1]: 本节的注。"
+text.en = "Section note[^1].\n\n[^1]: The section's note."
+"#,
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{err}");
+    let md = p.read("output/2020/report.zh.md");
+    assert!(
+        md.contains("开头脚注[^1]。") && md.contains("[^1]: 开头的注。"),
+        "{md}"
+    );
+    assert!(
+        md.contains("本节脚注[^1-2]。") && md.contains("[^1-2]: 本节的注。"),
+        "{md}"
+    );
+    let html = p.read("output/2020/report.html");
+    for id in ["zh-fn-1", "zh-fn-2", "en-fn-1", "en-fn-2"] {
+        assert_eq!(html.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
+    }
+    assert!(html.contains("本节的注。") && html.contains("The section's note."));
+    for (lang, notes) in [
+        ("zh", ["开头的注。", "本节的注。"]),
+        ("en", ["The opening's note.", "The section's note."]),
+    ] {
+        let docx = std::fs::read(p.path().join(format!("output/2020/report.{lang}.docx"))).unwrap();
+        let body = plain(&part(&docx, "word/document.xml"));
+        assert!(!body.contains("[^") && !body.contains('^'), "{body}");
+        let footnotes = plain(&part(&docx, "word/footnotes.xml"));
+        let at: Vec<usize> = notes
+            .iter()
+            .map(|n| footnotes.find(n).unwrap_or(usize::MAX))
+            .collect();
+        assert!(at[0] < at[1] && at[1] < usize::MAX, "{lang}: {footnotes}");
+    }
+}

@@ -17,13 +17,13 @@ fn short_columns_keep_their_width_in_a_crowded_table() {
     assert!(w[1] >= 10 * 140 && w[2] >= 10 * 140, "{w:?}");
     assert!(w[0] > w[1] && w[3] > w[1], "{w:?}");
 }
-use crate::docx::markdown::blocks;
+use crate::docx::markdown::{blocks, read};
 use crate::i18n::Lang;
 
 fn body(md: &str, lang: Lang) -> String {
     let layout = Layout::default();
     let faces = Faces::new(lang, &layout);
-    let b = blocks(md, &|_| false, "");
+    let b = read(md, &|_| false, "");
     let rels = Rels {
         footer_odd: "rId4".into(),
         footer_even: "rId5".into(),
@@ -198,7 +198,7 @@ fn the_banner_sets_its_label_apart() {
     let text = banner.find("> The figures").expect("text");
     let run = banner[..text].rfind("<w:r>").expect("run");
     assert!(!banner[run..text].contains("<w:b/>"), "{banner}");
-    let s = body("> **快报** 本报告数据为快报数。\n", Lang::Zh);
+    let s = body("# T\n\n> **快报** 本报告数据为快报数。\n", Lang::Zh);
     assert!(
         s.contains(">快报：</w:t>") && s.contains(">本报告数据为快报数。</w:t>"),
         "{s}"
@@ -221,7 +221,7 @@ fn a_banner_without_a_bold_label_or_with_its_own_colon_is_kept() {
         ("> **Note**", false),
     ] {
         let b = blocks(md, &|_| false, "");
-        let Some(Block::Banner(inl)) = b.first() else {
+        let Some(Block::Banner(inl) | Block::Quote(inl)) = b.first() else {
             panic!("{b:?}");
         };
         assert_eq!(&banner_label(inl, zh), inl, "{md}");
@@ -260,6 +260,7 @@ fn value_columns_are_at_least_as_wide_as_a_number_with_its_unit() {
         .map(|i| match i {
             Inline::Span(s) => s.text.clone(),
             Inline::Break => "\n".into(),
+            Inline::Note(_) => String::new(),
         })
         .collect();
     let text = text.concat();
@@ -430,5 +431,44 @@ fn the_chinese_signature_is_placed_from_the_left() {
         placed
             .iter()
             .all(|(i, jc)| jc.is_none() && i.left.is_none())
+    );
+}
+
+/// Found by an audit: a quotation was boxed, shaded and centred as the banner.
+#[test]
+fn a_quotation_has_its_own_style() {
+    let s = body(
+        "# T\n\nOrg\n\n> **草稿** 未定稿\n\n正文\n\n> 引用的话。\n",
+        Lang::Zh,
+    );
+    assert_eq!(s.matches("<w:pStyle w:val=\"Banner\"/>").count(), 1, "{s}");
+    assert_eq!(s.matches("<w:pStyle w:val=\"Quote\"/>").count(), 1, "{s}");
+    let l = Layout::default();
+    let st = super::super::styles::styles(Lang::Zh, &l, &l.measures());
+    let at = st.find("w:styleId=\"Quote\"").expect("quote");
+    let def = st[at..].split("</w:style>").next().unwrap_or("");
+    assert!(
+        !def.contains("w:pBdr") && !def.contains("w:shd") && !def.contains("center"),
+        "{def}"
+    );
+    assert!(def.contains("w:leftChars=\"200\""), "{def}");
+}
+
+/// Found by an audit: a code block was one paragraph without its line breaks.
+#[test]
+fn a_code_block_keeps_its_lines_left_aligned() {
+    let s = body("```\nline 1\n    line 2\n```\n", Lang::En);
+    assert!(s.contains("<w:pStyle w:val=\"Code\"/>"), "{s}");
+    assert!(
+        s.contains(">line 1</w:t></w:r><w:r><w:br/></w:r>") && s.contains(">    line 2</w:t>"),
+        "{s}"
+    );
+    let l = Layout::default();
+    let st = super::super::styles::styles(Lang::En, &l, &l.measures());
+    let at = st.find("w:styleId=\"Code\"").expect("code");
+    let def = st[at..].split("</w:style>").next().unwrap_or("");
+    assert!(
+        def.contains("w:firstLine=\"0\"") && def.contains("<w:jc w:val=\"left\"/>"),
+        "{def}"
     );
 }
