@@ -865,10 +865,21 @@ fn spread(
     };
     loop {
         let now = height(&lines);
+        // The best step by the table's lines saved per twip, and, when no step
+        // saves any (each row as tall as another of its cells), by the cells'
+        // lines saved: in the 2007 English targets table, widening Target or
+        // Actual alone saved no row a line, and both stayed on three lines
+        // beside labels with room to spare.
         // (lines saved, twips, column, its new lines)
         let mut best: Option<(i64, i64, usize, Vec<i64>)> = None;
+        let mut best_cells: Option<(i64, i64, usize, Vec<i64>)> = None;
+        let better = |best: &Option<(i64, i64, usize, Vec<i64>)>, saved: i64, d: i64| {
+            best.as_ref().is_none_or(|(s, w, _, _)| saved * w > s * d)
+        };
         for i in 0..cols {
+            let cells_now: i64 = lines.iter().map(|r| r[i]).sum();
             let mut d = STEP;
+            let mut found_cells = false;
             while d <= room && widths[i] + d <= want[i] + STEP {
                 let col: Vec<i64> = (0..texts.len())
                     .map(|r| lines_at(r, i, widths[i] + d))
@@ -887,14 +898,22 @@ fn spread(
                     .sum();
                 let saved = now - trial;
                 if saved > 0 {
-                    if best.as_ref().is_none_or(|(s, w, _, _)| saved * w > s * d) {
+                    if better(&best, saved, d) {
                         best = Some((saved, d, i, col));
                     }
                     break;
                 }
+                let saved_cells = cells_now - col.iter().sum::<i64>();
+                if !found_cells && saved_cells > 0 {
+                    found_cells = true;
+                    if better(&best_cells, saved_cells, d) {
+                        best_cells = Some((saved_cells, d, i, col));
+                    }
+                }
                 d += STEP;
             }
         }
+        let best = best.or(best_cells);
         let Some((_, d, i, col)) = best else { break };
         widths[i] += d;
         room -= d;

@@ -331,6 +331,24 @@ fn bold_headers_are_measured_bold() {
     );
 }
 
+/// Found in the 2007 English targets table: Target and Actual each took
+/// three lines beside labels with room to spare, as widening either alone
+/// saved no row a line.
+#[test]
+fn room_goes_where_it_saves_cells_lines_when_no_row_gets_shorter() {
+    let md = "| Indicator | Target | Actual | Result |\n| --- | --- | ---: | --- |\n\
+              | Policy compliance rate | at least 95% | 97.05% | ✓ met |\n\
+              | Sex ratio at birth | at most 110 boys per 100 girls | 111.13 boys per 100 girls | ✗ not met |\n";
+    let t = first_table(md);
+    let (w, fit) = column_widths(&t, 4, 8845, 28);
+    let lines = |text: &str, col: usize| {
+        measure::Measured::new(text, col == 0, &[]).lines(|x| cell_twips(x, fit) <= w[col])
+    };
+    assert!(lines("at most 110 boys per 100 girls", 1) <= 2, "{w:?}");
+    assert!(lines("111.13 boys per 100 girls", 2) <= 2, "{w:?}");
+    assert_eq!(lines("Sex ratio at birth", 0), 1, "{w:?}");
+}
+
 /// Found by an audit: a crowded table went to a smaller size, and a
 /// 12-column one broke its numbers at 小五 (`98.7` / `6%`), while 108-twip
 /// margins either side took 29% of its width.
