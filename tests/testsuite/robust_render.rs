@@ -44,3 +44,31 @@ fn an_unclosed_code_fence_in_a_text_is_a_located_error() {
     let (code, _, stderr) = run(&mut p.cmd(&["build"]));
     assert_eq!(code, 0, "{stderr}");
 }
+
+/// Item 2: `check` passed a misspelt name in `templates/diff.html`, and `diff
+/// --format html` then said "`titel`, `titel` not defined (byte 197 …)": both now
+/// give one located error per place, with the nearest name.
+#[test]
+fn a_misspelt_name_in_the_diff_page_is_found_by_check_and_located() {
+    let p = Project::from_fixture("minimal");
+    let page = include_str!("../../templates/diff.html").replace(
+        "<h1>{{ title }}</h1>",
+        "<h1>{{ titel }}</h1>{% for m in metrics %}{{ m.lable }}{% endfor %}",
+    );
+    p.write("templates/diff.html", &page);
+    let line = page.lines().position(|l| l.contains("titel")).unwrap() + 1;
+    let at = format!("templates/diff.html:{line}:8");
+    let says = [
+        "`titel` is not defined",
+        at.as_str(),
+        "did you mean `title`?",
+        "`m.lable` is not defined",
+        "The diff page",
+    ];
+    exits_saying(&p, &["check"], 1, &says);
+    let stderr = exits_saying(&p, &["diff", "2020", "2020", "--format", "html"], 1, &says);
+    assert!(!stderr.contains("byte "), "{stderr}");
+    // The built-in page passes.
+    let p = Project::from_fixture("minimal");
+    exits_saying(&p, &["check"], 0, &[]);
+}
