@@ -72,3 +72,48 @@ fn a_misspelt_name_in_the_diff_page_is_found_by_check_and_located() {
     let p = Project::from_fixture("minimal");
     exits_saying(&p, &["check"], 0, &[]);
 }
+
+/// Item 3: `[title] en = ""` was warned of as shown in the other language, but
+/// the English edition had an empty `# ` heading and `<h1></h1>`.
+#[test]
+fn an_empty_english_title_shows_the_chinese_one_marked_untranslated() {
+    let p = Project::from_fixture("minimal");
+    let config = p.read("nianbao.toml");
+    p.write(
+        "nianbao.toml",
+        &format!("{config}[title]\nzh = \"{{year}}年报告\"\nen = \"\"\n"),
+    );
+    exits_saying(&p, &["check"], 0, &["the title has no English text yet"]);
+    exits_saying(&p, &["build"], 0, &[]);
+    let en = p.read("output/2020/report.en.md");
+    assert!(en.starts_with("# (untranslated) 2020年报告\n"), "{en}");
+    let html = p.read("output/2020/report.html");
+    assert!(!html.contains("<h1></h1>"), "{html}");
+    // Empty in both: the placeholder the warning names.
+    p.write(
+        "nianbao.toml",
+        &format!("{config}[title]\nzh = \" \"\nen = \"\"\n"),
+    );
+    exits_saying(&p, &["build"], 0, &["the title is not written yet"]);
+    let en = p.read("output/2020/report.en.md");
+    assert!(en.starts_with("# (to be written)\n"), "{en}");
+}
+
+/// Item 3: a line break in the title split the heading, without a word.
+#[test]
+fn a_line_break_in_the_title_is_an_error_at_its_line() {
+    let p = Project::from_fixture("minimal");
+    let config = p.read("nianbao.toml");
+    p.write(
+        "nianbao.toml",
+        &format!("{config}[title]\nzh = \"{{year}}年\\n# 工作总结\"\nen = \"{{year}} report\"\n"),
+    );
+    for cmd in ["check", "build"] {
+        exits_saying(
+            &p,
+            &[cmd],
+            1,
+            &["the title holds a line break", "nianbao.toml:5:"],
+        );
+    }
+}
