@@ -460,6 +460,15 @@ impl Renderer {
                     ));
                 }
             }
+            let printed = checks::printed_tables_in(
+                &self.markdown_names,
+                None,
+                &tera_ctx,
+                Some(context::shapes()),
+                &self.files,
+            );
+            failed |= !printed.is_empty();
+            diags.extend_items(printed);
         }
         if self.broken {
             return None;
@@ -543,7 +552,7 @@ impl Renderer {
         let ctx = page_context(name, context)?;
         // As for the Markdown templates: an unknown name is an error before the
         // page renders, in a branch not taken or through `default` too.
-        let unknown = self.unknown_names_in_page(name, &ctx, context, sources);
+        let unknown = self.static_page_errors(name, &ctx, context, sources);
         if !unknown.is_empty() {
             return Err(unknown);
         }
@@ -562,12 +571,12 @@ impl Renderer {
         sources: &Sources,
     ) -> Vec<Diagnostic> {
         match page_context(name, context) {
-            Ok(ctx) => self.unknown_names_in_page(name, &ctx, context, sources),
+            Ok(ctx) => self.static_page_errors(name, &ctx, context, sources),
             Err(e) => e,
         }
     }
 
-    fn unknown_names_in_page<T: Serialize>(
+    fn static_page_errors<T: Serialize>(
         &self,
         name: &str,
         ctx: &Context,
@@ -580,12 +589,18 @@ impl Renderer {
             .find(|(n, _)| n == name)
             .map(|(_, paths)| names::unknown_among(paths, ctx, None))
             .unwrap_or_default();
-        if unknown.is_empty() {
-            return Vec::new();
-        }
-        errors::unknown_names(&unknown, Some(name), &self.files, None, sources, &|| {
-            page_known_names(context)
-        })
+        let mut found =
+            errors::unknown_names(&unknown, Some(name), &self.files, None, sources, &|| {
+                page_known_names(context)
+            });
+        found.extend(checks::printed_tables_in(
+            &self.page_names,
+            Some(name),
+            ctx,
+            None,
+            &self.files,
+        ));
+        found
     }
 }
 

@@ -117,3 +117,31 @@ fn a_line_break_in_the_title_is_an_error_at_its_line() {
         );
     }
 }
+
+/// Item 4: a template printing a whole record built, with a JSON-like dump and
+/// blanks for its nulls: an error at the line, in check and build.
+#[test]
+fn a_record_printed_whole_by_a_template_is_a_located_error() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "templates/report.md",
+        "# {{ title }}\n\n{{ metrics | first }}\n\n{% for m in metrics %}{{ m }}{% endfor %}\n",
+    );
+    for cmd in ["check", "build"] {
+        exits_saying(
+            &p,
+            &[cmd],
+            1,
+            &[
+                "`metrics | first` is a table or a record of several values",
+                "templates/report.md:3:4",
+                "`m` is a table or a record",
+                "templates/report.md:5:",
+                "`{{ m.label }}`",
+            ],
+        );
+    }
+    // A list of values prints as one: not an error.
+    p.write("templates/report.md", "# {{ title }}\n\n{{ years }}\n");
+    exits_saying(&p, &["build"], 0, &[]);
+}
