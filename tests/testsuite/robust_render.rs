@@ -145,3 +145,31 @@ fn a_record_printed_whole_by_a_template_is_a_located_error() {
     p.write("templates/report.md", "# {{ title }}\n\n{{ years }}\n");
     exits_saying(&p, &["build"], 0, &[]);
 }
+
+/// Item 6: a label past Excel's cell limit failed the build when metrics.xlsx
+/// was written, unlocated and with its prefix twice.
+#[test]
+fn a_label_longer_than_an_excel_cell_is_an_error_in_metrics_toml() {
+    let p = Project::from_fixture("minimal");
+    let catalogue = p.read("data/metrics.toml");
+    p.write(
+        "data/metrics.toml",
+        &format!(
+            "{catalogue}\n[metrics.long]\nzh = \"长\"\nen = \"{}\"\nformula = \"counts.part\"\n",
+            "L".repeat(40_000)
+        ),
+    );
+    for cmd in ["check", "build"] {
+        let stderr = exits_saying(
+            &p,
+            &[cmd],
+            1,
+            &[
+                "the label of metric `long` is longer than a spreadsheet cell can hold",
+                "data/metrics.toml:",
+                "32767 characters",
+            ],
+        );
+        assert!(!stderr.contains("cannot make metrics.xlsx"), "{stderr}");
+    }
+}
