@@ -438,21 +438,21 @@ pub fn check_narrative(
     }
     if let Some(s) = summary {
         if let Some(t) = &s.opening {
-            translations(t, "the opening", diags);
+            narrative_text(t, "the opening", diags);
         }
         if let Some(t) = &s.indicators {
-            translations(t, "the indicators paragraph", diags);
+            narrative_text(t, "the indicators paragraph", diags);
         }
         for (i, sec) in s.sections.iter().enumerate() {
             section_translations(sec, &format!("summary section {}", i + 1), diags);
         }
         if let Some(t) = &s.shortcomings {
-            translations(t, "the shortcomings text", diags);
+            narrative_text(t, "the shortcomings text", diags);
         }
     }
     if let Some(p) = plan {
         if let Some(t) = &p.guiding_principle {
-            translations(t, "the guiding principle", diags);
+            narrative_text(t, "the guiding principle", diags);
         }
         for (i, sec) in p.items.iter().enumerate() {
             section_translations(sec, &format!("plan item {}", i + 1), diags);
@@ -573,13 +573,93 @@ fn placeholders(project: &Project, year: &YearData, diags: &mut Diagnostics) {
 }
 
 fn section_translations(sec: &crate::model::Section, what: &str, diags: &mut Diagnostics) {
-    translations(&sec.title, &format!("the title of {what}"), diags);
+    narrative_text(&sec.title, &format!("the title of {what}"), diags);
     if let Some(t) = &sec.text {
-        translations(t, &format!("the text of {what}"), diags);
+        narrative_text(t, &format!("the text of {what}"), diags);
     }
     for (i, p) in sec.points.iter().enumerate() {
-        translations(p, &format!("point {} of {what}", i + 1), diags);
+        narrative_text(p, &format!("point {} of {what}", i + 1), diags);
     }
+}
+
+/// Checks a narrative text: translated, and a block of its own. The report puts
+/// its texts one after another, so a code fence left open in one would take in
+/// the rest of the report (found by an audit); raw HTML cannot do the same, as it
+/// is escaped (see [`crate::escape::no_raw_html`]).
+fn narrative_text(t: &Text, what: &str, diags: &mut Diagnostics) {
+    translations(t, what, diags);
+    for lang in Lang::ALL {
+        let Some(s) = t.get(lang) else { continue };
+        if let Some((at, fence)) = unclosed_fence(&s.text) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "{what} ({}) opens a code block that it does not close",
+                    match lang {
+                        Lang::Zh => "Chinese",
+                        Lang::En => "English",
+                    }
+                ))
+                .at(s.map(&at), "not closed")
+                .help(format!(
+                    "end the code block inside the text with a line of {fence}; left open, it would take in the rest of the report"
+                )),
+            );
+        }
+    }
+}
+
+/// The opening fence (its range in `text`, and the fence that would close it) of
+/// the first fenced code block that `text` leaves open, read as the report reads
+/// it: without the indentation all its lines share.
+fn unclosed_fence(text: &str) -> Option<(std::ops::Range<usize>, String)> {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    if !text.contains("```") && !text.contains("~~~") {
+        return None;
+    }
+    let indent = text
+        .split('\n')
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    // Each line's start in `text` and in the dedented text.
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    let mut dedented = String::with_capacity(text.len());
+    let mut at = 0;
+    for line in text.split('\n') {
+        if at > 0 {
+            dedented.push('\n');
+        }
+        let cut = indent.min(line.len() - line.trim_start_matches([' ', '\t']).len());
+        starts.push((at + cut, dedented.len()));
+        dedented.push_str(&line[cut..]);
+        at += line.len() + 1;
+    }
+    let line_of = |i: usize| starts.partition_point(|&(_, d)| d <= i).saturating_sub(1);
+    for (event, range) in Parser::new_ext(&dedented, crate::escape::MARKDOWN).into_offset_iter() {
+        let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) = event else {
+            continue;
+        };
+        let block = &dedented[range.clone()];
+        let mut lines = block.trim_end().lines();
+        let open = lines.next().unwrap_or("").trim_start();
+        let mark = open.chars().next().unwrap_or('`');
+        let len = open.chars().take_while(|&c| c == mark).count();
+        let closed = lines.next_back().is_some_and(|last| {
+            // A closing fence sits after any container marks (`>`, list indent).
+            let last = last.trim_start_matches([' ', '\t', '>']).trim_end();
+            last.chars().take_while(|&c| c == mark).count() >= len
+                && last.chars().all(|c| c == mark)
+        });
+        if !closed {
+            let line = line_of(range.start);
+            let (raw, ded) = starts[line];
+            let open_at = raw + (range.start - ded) + (block.len() - block.trim_start().len());
+            let fence: String = std::iter::repeat_n(mark, len).collect();
+            return Some((open_at..open_at + len * mark.len_utf8(), fence));
+        }
+    }
+    None
 }
 
 /// The names of metrics in an order where each comes after those it uses.
@@ -593,6 +673,32 @@ fn evaluation_order(project: &Project) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::diag::FileId;
+
+    #[test]
+    fn a_code_fence_left_open_is_found_where_it_opens() {
+        use super::unclosed_fence;
+        assert_eq!(
+            unclosed_fence("```\nunclosed"),
+            Some((0..3, "```".to_string()))
+        );
+        // Indented with the TOML file, and longer or tilde fences.
+        let text = "\n    Intro.\n\n    ~~~~ sh\n    run\n    ~~~\n";
+        let at = text.find('~').unwrap();
+        assert_eq!(unclosed_fence(text), Some((at..at + 4, "~~~~".to_string())));
+        for closed in [
+            "```\ncode\n```",
+            "  ```\n  code\n  ```\n",
+            "````\n```\n````",
+            "> ```\n> code\n> ```",
+            "- item\n\n  ```\n  code\n  ```",
+            "inline ``` code ``` only",
+            "no code",
+        ] {
+            assert_eq!(unclosed_fence(closed), None, "{closed:?}");
+        }
+        assert!(unclosed_fence("```\n````x").is_some());
+        assert!(unclosed_fence("text\n\n```rust\ncode\n``").is_some());
+    }
 
     fn project(catalogue: &str) -> Project {
         let mut diags = Diagnostics::default();

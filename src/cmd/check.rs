@@ -14,7 +14,12 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> Result<(), CmdError> {
         Some(y) => Years::One(pipeline::parse_year(y).map_err(CmdError::usage)?),
         None => Years::All,
     };
-    let run = pipeline::run(root, &years, Depth::Render).map_err(CmdError::usage)?;
+    let mut run = pipeline::run(root, &years, Depth::Render).map_err(CmdError::usage)?;
+    // The diff page is no year's output: its template is checked on its own.
+    if let Some(renderer) = &run.renderer {
+        let found = crate::diff::check_page(renderer, &run.sources);
+        run.diags.extend_items(found);
+    }
     // Under --strict a warning fails the check: `-q` must not hide what failed it.
     print_diagnostics(&run.diags, &run.sources, quiet && !args.strict);
     let untranslated = run

@@ -11,7 +11,7 @@ use crate::model::Project;
 use crate::render::context::{TargetRecord, title};
 
 /// The context of `templates/diff.html`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct DiffPage {
     lang: &'static str,
     html_lang: &'static str,
@@ -27,7 +27,7 @@ pub struct DiffPage {
     w: Headings,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct Row {
     name: String,
     label: String,
@@ -41,33 +41,33 @@ struct Row {
     verdict: &'static str,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct FigureRow {
     path: String,
     from: String,
     to: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct Part {
     heading: &'static str,
     items: Vec<Item>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct Item {
     heading: String,
     kind: &'static str,
     paragraphs: Vec<Vec<Piece>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct Piece {
     op: &'static str,
     text: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct Headings {
     indicators: &'static str,
     metric: &'static str,
@@ -204,5 +204,25 @@ pub fn page(project: &Project, d: &Diff, charts_svg: String) -> DiffPage {
             no_targets: w.no_targets,
             trends: w.trends,
         },
+    }
+}
+
+/// A page of the shape [`page`] makes, with one row in every list (and every
+/// value empty): what `check` looks the names of `diff.html` up in, loop
+/// variables included, without two years to compare.
+pub fn shape() -> DiffPage {
+    let part = || Part {
+        heading: "",
+        items: vec![Item {
+            paragraphs: vec![vec![Piece::default()]],
+            ..Item::default()
+        }],
+    };
+    DiffPage {
+        metrics: vec![Row::default()],
+        targets: vec![TargetRecord::default()],
+        figures: vec![FigureRow::default()],
+        narrative: [part(), part()],
+        ..DiffPage::default()
     }
 }

@@ -117,16 +117,25 @@ pub fn produce(
                 .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
                 .collect();
             renderer
-                .render_named("diff.html", &html::page(project, &d, drawn.join("\n")))
-                .map_err(|e| {
+                .render_page(
+                    "diff.html",
+                    &html::page(project, &d, drawn.join("\n")),
+                    &run.sources,
+                )
+                .map_err(|found| {
                     let mut diags = Diagnostics::default();
-                    diags.push(Diagnostic::error(format!(
-                        "cannot render templates/diff.html: {e}"
-                    )));
+                    diags.extend_items(found);
                     Failure::Data(Box::new((diags, run.sources.clone())))
                 })?
         }
     })
+}
+
+/// The names `templates/diff.html` reads that its page does not have, for
+/// `check`: looked up in a page of the diff's shape (one row in every list), so
+/// that a misspelt name is found before the first `diff --format html`.
+pub fn check_page(renderer: &Renderer, sources: &Sources) -> Vec<Diagnostic> {
+    renderer.page_errors("diff.html", &html::shape(), sources)
 }
 
 /// The failure of a comparison of years that do not build: every diagnostic of

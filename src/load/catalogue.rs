@@ -8,6 +8,9 @@ use crate::model::{Better, Catalogue, CheckDef, LocStr, MetricDef, MetricKind, T
 
 use super::toml_read::{Reader, Val, get};
 
+/// The most characters Excel holds in a cell (its specifications and limits).
+const EXCEL_TEXT_LIMIT: usize = 32_767;
+
 /// Reads the catalogue; what cannot be read is left out, with a diagnostic.
 pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Catalogue {
     let mut catalogue = Catalogue {
@@ -105,6 +108,27 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
     r.unknown_keys(table, &KNOWN, &what);
     let zh = get(table, "zh").and_then(|s| r.string(&format!("`zh` of {what}"), s));
     let en = get(table, "en").and_then(|s| r.string(&format!("`en` of {what}"), s));
+    // Found by an audit: metrics.xlsx then failed, unlocated, when it was written.
+    let (mut zh, mut en) = (zh, en);
+    for s in [&mut zh, &mut en].into_iter().flatten() {
+        // Marked at the first character too many.
+        if let Some((at, c)) = s.text.char_indices().nth(EXCEL_TEXT_LIMIT) {
+            r.diags.push(
+                Diagnostic::error(format!(
+                    "the label of {what} is longer than a spreadsheet cell can hold"
+                ))
+                .at(
+                    s.map(&(at..at + c.len_utf8())),
+                    format!("character {} of {}", EXCEL_TEXT_LIMIT + 1, s.text.chars().count()),
+                )
+                .help(format!(
+                    "metrics.xlsx carries every label, and Excel holds at most {EXCEL_TEXT_LIMIT} characters in a cell: shorten it"
+                )),
+            );
+            // Cut, so the writer does not fail on it again (the build fails anyway).
+            s.text.truncate(at);
+        }
+    }
     // A metric without a label still builds, under its name; the warning says so.
     let (zh, en) = if zh.is_none() && en.is_none() {
         r.diags.push(
@@ -342,6 +366,25 @@ fn check(r: &mut Reader, v: &Val) -> Option<CheckDef> {
 mod tests {
     use super::parse;
     use crate::diag::{Diagnostics, FileId};
+
+    #[test]
+    fn a_label_longer_than_an_excel_cell_is_a_located_error() {
+        let label = "L".repeat(super::EXCEL_TEXT_LIMIT);
+        let src = format!("[metrics.a]\nzh = \"甲\"\nen = \"{label}\"\nformula = \"x.n\"\n");
+        let mut diags = Diagnostics::default();
+        parse(FileId(0), &src, &mut diags);
+        assert!(!diags.has_errors(), "{:?}", diags.items);
+        let src = src.replace(&label, &format!("{label}é"));
+        parse(FileId(0), &src, &mut diags);
+        let d = &diags.items[0];
+        assert!(
+            d.message.contains("longer than a spreadsheet cell"),
+            "{}",
+            d.message
+        );
+        let span = d.primary.as_ref().map(|(loc, _)| loc.span.clone()).unwrap();
+        assert_eq!(&src[span], "é");
+    }
 
     #[test]
     fn reads_metrics_and_checks_in_the_order_written() {

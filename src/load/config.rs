@@ -42,6 +42,7 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Option<Config>
     if let Some(t) = &title {
         for s in [&t.zh, &t.en].into_iter().flatten() {
             title_placeholders(s, r.diags);
+            title_one_line(s, r.diags);
         }
     }
     let mut rounding = Rounding::default();
@@ -106,6 +107,18 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Option<Config>
         chart_years,
         docx,
     })
+}
+
+/// A title is one line: a line break in it would end the report's `# ` heading
+/// there and leave the rest as a paragraph (found by an audit).
+fn title_one_line(s: &crate::model::LocStr, diags: &mut Diagnostics) {
+    if let Some(at) = s.text.find(['\n', '\r']) {
+        diags.push(
+            Diagnostic::error("the title holds a line break")
+                .at(s.map(&(at..at + 1)), "a line break")
+                .help("write the title on one line; the report's heading is one line"),
+        );
+    }
 }
 
 /// Every `{…}` of a title pattern is `{year}` or `{next}`: any other, or an
@@ -215,6 +228,18 @@ mod tests {
     use super::parse;
     use crate::diag::{Diagnostics, FileId};
     use crate::exact::Rounding;
+
+    #[test]
+    fn a_line_break_in_the_title_is_a_located_error() {
+        let mut diags = Diagnostics::default();
+        let src = "organisation = { zh = \"x\", en = \"x\" }\n[title]\nzh = \"{year}年\\n# 工作总结\"\nen = \"{year} report\"\n";
+        let _ = parse(FileId(0), src, &mut diags);
+        assert_eq!(diags.items.len(), 1, "{:?}", diags.items);
+        let d = &diags.items[0];
+        assert_eq!(d.message, "the title holds a line break");
+        let span = d.primary.as_ref().map(|(loc, _)| loc.span.clone()).unwrap();
+        assert_eq!(&src[span], "\\n");
+    }
 
     #[test]
     fn reads_the_organisation_and_the_rounding() {

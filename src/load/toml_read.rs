@@ -238,8 +238,13 @@ impl<'s> Reader<'s> {
             return Some(table);
         }
         for err in errors {
-            let span = err.span().unwrap_or(0..0);
             let message = err.message().trim().to_string();
+            let mut span = err.span().unwrap_or(0..0);
+            // The parser gives no place for its nesting limit (it said 1:1, a
+            // comment, found by an audit): the most deeply nested key is the likely one.
+            if span.is_empty() && message.contains("recursion limit") {
+                span = deepest_key(self.src);
+            }
             let (first, rest) = match message.split_once('\n') {
                 Some((a, b)) => (a.to_string(), Some(b.trim().to_string())),
                 None => (message.clone(), None),
@@ -478,6 +483,41 @@ pub fn get<'v, 'i>(table: &'v DeTable<'i>, key: &str) -> Option<&'v Val<'i>> {
         .iter()
         .find(|(k, _)| k.get_ref().as_ref() == key)
         .map(|(_, v)| v)
+}
+
+/// The key of `src` nested deepest, by a rough count of the dots of its key and
+/// the inline tables and arrays opened on its line (strings and comments aside).
+fn deepest_key(src: &str) -> Range<usize> {
+    let mut best = (0, 0..0);
+    let mut at = 0;
+    for line in src.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let code = line.trim_start();
+        if code.starts_with('#') || code.trim().is_empty() {
+            continue;
+        }
+        let indent = line.len() - code.len();
+        let (mut depth, mut key_end, mut quote) = (0, None, None);
+        for (i, c) in code.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '.') if key_end.is_none() => depth += 1,
+                (None, '{') => depth += 1,
+                (None, '[') if key_end.is_some() => depth += 1,
+                (None, '=') if key_end.is_none() => key_end = Some(i),
+                _ => {}
+            }
+        }
+        if depth > best.0 {
+            let key = code[..key_end.unwrap_or(code.len())].trim_end();
+            best = (depth, start + indent..start + indent + key.len());
+        }
+    }
+    best.1
 }
 
 #[cfg(test)]

@@ -223,8 +223,15 @@ impl Text {
     }
 
     /// The text in `lang`, or the other language's when missing (`true` = fallback).
+    /// An empty text (as `new-year` scaffolds them) counts as missing, as for the
+    /// narrative and as `check` warns: an empty `en` title gave an empty heading
+    /// (found by an audit).
     pub fn get_or_fallback(&self, lang: Lang) -> (&str, bool) {
-        match (self.get(lang), self.zh.as_ref().or(self.en.as_ref())) {
+        fn written(s: Option<&LocStr>) -> Option<&LocStr> {
+            s.filter(|s| !s.text.trim().is_empty())
+        }
+        let other = written(self.zh.as_ref()).or(written(self.en.as_ref()));
+        match (written(self.get(lang)), other) {
             (Some(s), _) => (&s.text, false),
             (None, Some(other)) => (&other.text, true),
             (None, None) => ("", true),

@@ -72,26 +72,67 @@ pub(super) fn text_errors(
         sources,
         &|| known_names(context),
     ));
-    for t in names::printed_tables(&own, tera_ctx) {
-        let some: Vec<String> = t
-            .siblings
+    found.extend(
+        names::printed_tables(&own, tera_ctx, Some(context::shapes()))
             .iter()
-            .take(3)
-            .map(|k| format!("`{}.{k}`", t.path))
-            .collect();
-        found.push(
-            Diagnostic::error(format!(
-                "template error: `{}` is a table, not one value",
-                t.path
-            ))
-            .at(text.map(&t.span), "a table")
-            .help(format!(
-                "name one of its values, such as {}",
-                some.join(", ")
-            )),
-        );
-    }
+            .map(|t| printed_table(t, Some(text.map(&t.span)))),
+    );
     found
+}
+
+/// The error of a table or record printed whole (see [`names::printed_tables`]),
+/// at `at`.
+pub(super) fn printed_table(t: &names::Unknown, at: Option<crate::diag::Loc>) -> Diagnostic {
+    // An item picked by a filter is named through a variable: `{% set … %}`.
+    let (set, path) = match t.path.contains(" | ") {
+        true => (format!("`{{% set one = {} %}}` then ", t.path), "one"),
+        false => (String::new(), t.path.as_str()),
+    };
+    let some: Vec<String> = t
+        .siblings
+        .iter()
+        .take(3)
+        .map(|k| format!("`{{{{ {path}.{k} }}}}`"))
+        .collect();
+    let d = Diagnostic::error(format!(
+        "template error: `{}` is a table or a record of several values, not one value",
+        t.path
+    ))
+    .help(if some.is_empty() {
+        "print one of its values, not the whole of it".to_string()
+    } else {
+        format!("print one of its values: {set}{}", some.join(", "))
+    });
+    match at {
+        Some(loc) => d.at(loc, "printed whole"),
+        None => d,
+    }
+}
+
+/// The tables and records the templates of `names` print whole, as errors.
+pub(super) fn printed_tables_in(
+    names: &[(String, Vec<names::NamePath>)],
+    only: Option<&str>,
+    tera_ctx: &Context,
+    shapes: Option<&tera::Value>,
+    files: &HashMap<String, FileId>,
+) -> Vec<Diagnostic> {
+    names
+        .iter()
+        .filter(|(name, _)| only.is_none_or(|o| o == name))
+        .flat_map(|(name, paths)| {
+            names::printed_tables(paths, tera_ctx, shapes)
+                .into_iter()
+                .map(|t| {
+                    let at = files.get(name).map(|id| crate::diag::Loc {
+                        file: *id,
+                        span: t.span.clone(),
+                    });
+                    printed_table(&t, at)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// The static errors of the narrative of a year that does not render because its
@@ -138,7 +179,15 @@ pub fn unrendered_narrative_errors(
         });
         // The templates' names too: with no narrative rendered, `summary` and
         // `plan` are looked up in their shapes.
-        for (name, paths) in engine.map_or(&[][..], |e| &e.markdown_names[..]) {
+        let markdown_names = engine.map_or(&[][..], |e| &e.markdown_names[..]);
+        found.extend(printed_tables_in(
+            markdown_names,
+            None,
+            &tera_ctx,
+            Some(context::shapes()),
+            engine.map_or(&files, |e| &e.files),
+        ));
+        for (name, paths) in markdown_names {
             let unknown = names::unknown_among(paths, &tera_ctx, Some(context::shapes()));
             found.extend(errors::unknown_names(
                 &unknown,

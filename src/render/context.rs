@@ -309,6 +309,11 @@ fn text_in(t: &Text, lang: Lang) -> String {
 /// The title of a year's report from the pattern in `nianbao.toml`.
 pub fn title(project: &Project, year: i32, lang: Lang) -> String {
     let pattern = match &project.config.title {
+        // Left empty in both languages: the placeholder `check` warns of, not an
+        // empty heading.
+        Some(t) if t.get_or_fallback(lang).0.trim().is_empty() => {
+            lang.words().unwritten_md.to_string()
+        }
         Some(t) => text_in(t, lang),
         None => lang.words().default_title.to_string(),
     };

@@ -463,6 +463,15 @@ impl Renderer {
                     ));
                 }
             }
+            let printed = checks::printed_tables_in(
+                &self.markdown_names,
+                None,
+                &tera_ctx,
+                Some(context::shapes()),
+                &self.files,
+            );
+            failed |= !printed.is_empty();
+            diags.extend_items(printed);
         }
         if self.broken {
             return None;
@@ -543,64 +552,68 @@ impl Renderer {
         context: &T,
         sources: &Sources,
     ) -> Result<String, Vec<Diagnostic>> {
-        let ctx = Context::from_serialize(context).map_err(|e| {
-            vec![Diagnostic::error(format!(
-                "internal: cannot build the context of {name}: {e}"
-            ))]
-        })?;
+        let ctx = page_context(name, context)?;
         // As for the Markdown templates: an unknown name is an error before the
         // page renders, in a branch not taken or through `default` too.
-        let unknown = self.unknown_in_page(name, &ctx);
+        let unknown = self.static_page_errors(name, &ctx, context, sources);
         if !unknown.is_empty() {
-            let known = || page_known_names(context);
-            return Err(errors::unknown_names(
-                &unknown,
-                Some(name),
-                &self.files,
-                None,
-                sources,
-                &known,
-            ));
+            return Err(unknown);
         }
         self.tera.render(name, &ctx).map_err(|e| {
             errors::template_errors(&e, &self.files, None, sources, &errors::nothing_known)
         })
     }
 
-    fn unknown_in_page(&self, name: &str, ctx: &Context) -> Vec<names::Unknown> {
-        self.page_names
+    /// The names the template `name` reads that `context` does not hold, as
+    /// located errors, without rendering it: for `check`, which has no page of
+    /// its own to render (the diff page) but a context of its shape.
+    pub fn page_errors<T: Serialize>(
+        &self,
+        name: &str,
+        context: &T,
+        sources: &Sources,
+    ) -> Vec<Diagnostic> {
+        match page_context(name, context) {
+            Ok(ctx) => self.static_page_errors(name, &ctx, context, sources),
+            Err(e) => e,
+        }
+    }
+
+    fn static_page_errors<T: Serialize>(
+        &self,
+        name: &str,
+        ctx: &Context,
+        context: &T,
+        sources: &Sources,
+    ) -> Vec<Diagnostic> {
+        let unknown = self
+            .page_names
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, paths)| names::unknown_among(paths, ctx, None))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let mut found =
+            errors::unknown_names(&unknown, Some(name), &self.files, None, sources, &|| {
+                page_known_names(context)
+            });
+        found.extend(checks::printed_tables_in(
+            &self.page_names,
+            Some(name),
+            ctx,
+            None,
+            &self.files,
+        ));
+        found
     }
+}
 
-    /// Renders the template `name` against `context`, with the errors as one line of
-    /// text (for pages made on request, such as the diff page).
-    pub fn render_named<T: Serialize>(&self, name: &str, context: &T) -> Result<String, String> {
-        let ctx = Context::from_serialize(context).map_err(|e| e.to_string())?;
-        let unknown = self.unknown_in_page(name, &ctx);
-        if let Some(first) = unknown.first() {
-            let at = self
-                .files
-                .get(name)
-                .map(|_| format!(" (byte {} of templates/{name})", first.span.start))
-                .unwrap_or_default();
-            let all: Vec<String> = unknown.iter().map(|u| format!("`{}`", u.path)).collect();
-            return Err(format!("{} not defined{at}", all.join(", ")));
-        }
-        // Tera's Display draws its own report; keep the messages alone.
-        self.tera.render(name, &ctx).map_err(|e| {
-            let messages: Vec<String> = errors::problems(&e, &|_| None)
-                .into_iter()
-                .map(|p| match p.template {
-                    Some(t) => format!("{t}: {}", p.message),
-                    None => p.message,
-                })
-                .collect();
-            messages.join("; ")
-        })
-    }
+/// The Tera context of a page.
+fn page_context<T: Serialize>(name: &str, context: &T) -> Result<Context, Vec<Diagnostic>> {
+    Context::from_serialize(context).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "internal: cannot build the context of {name}: {e}"
+        ))]
+    })
 }
 
 /// The error of a render past [`bounded::MAX_RENDERED`].

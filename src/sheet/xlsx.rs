@@ -91,8 +91,8 @@ pub enum XlsxWriteError {
         /// The text.
         text: String,
     },
-    /// The writer failed.
-    #[error("cannot make metrics.xlsx: {0}")]
+    /// The writer failed (the caller names the file).
+    #[error("{0}")]
     Xlsx(#[from] XlsxError),
 }
 

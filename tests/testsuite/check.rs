@@ -1291,9 +1291,9 @@ fn a_text_cannot_quote_the_narrative_and_did_you_mean_looks_where_the_name_was()
     has(
         &out,
         &[
-            "`f.counts` is a table, not one value",
+            "`f.counts` is a table or a record of several values, not one value",
             "summary.toml:1:23",
-            "such as `f.counts.part`",
+            "`{{ f.counts.part }}`",
         ],
     );
     assert!(out.contains("1 error"), "{out}");

@@ -14,6 +14,7 @@ mod init;
 mod new_year;
 mod outputs;
 mod robust;
+mod robust_render;
 mod serve;
 mod sheets;
 mod trends;

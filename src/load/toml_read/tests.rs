@@ -134,3 +134,19 @@ fn a_string_written_as_is_costs_no_table() {
         .collect();
     assert_eq!(kinds, [true, true, false]);
 }
+
+/// Found by an audit: a key nested past the parser's limit was reported at 1:1
+/// (a comment); it is reported at the key.
+#[test]
+fn a_key_nested_too_deep_is_reported_at_the_key() {
+    let key = vec!["a"; 90].join(".");
+    let src =
+        format!("# figures\n[period]\nx = 1.5 # a.b.c.d\n\n[deep]\n{key} = 1\ny = \"a.b.c\"\n");
+    let mut diags = crate::diag::Diagnostics::default();
+    let mut r = super::Reader::new(crate::diag::FileId(0), &src, &mut diags);
+    assert!(r.parse().is_none());
+    let d = &diags.items[0];
+    assert!(d.message.contains("recursion limit"), "{}", d.message);
+    let span = d.primary.as_ref().map(|(loc, _)| loc.span.clone()).unwrap();
+    assert_eq!(&src[span], key);
+}

@@ -284,11 +284,16 @@ pub fn unknown_names(
                 let siblings = u.siblings.clone();
                 undefined_hint(&u.path, &move || siblings.clone())
             };
-            if template.is_some_and(|t| t.ends_with(".html")) {
+            if let Some(t) = template.filter(|t| t.ends_with(".html")) {
                 // The page's context is not the report's that `vars` prints.
+                let section = if t == "diff.html" {
+                    "The diff page"
+                } else {
+                    "The HTML page"
+                };
                 hint = hint.replace(
                     "`nianbao vars` shows every variable a template can use",
-                    "docs/templates.md lists the page's variables under \"The HTML page\"",
+                    &format!("docs/templates.md lists the page's variables under \"{section}\""),
                 );
             }
             diagnostic(&p, files, narrative, sources).help(hint)

@@ -1,6 +1,6 @@
 //! Looking the paths a template reads up in a context.
 
-use super::{NamePath, Step, Unknown};
+use super::{NamePath, Printed, Step, Unknown};
 
 /// The paths of `paths` that `ctx` does not hold, each up to its first unknown
 /// part. Where the context holds nothing to look in (no plan this year, no
@@ -29,39 +29,101 @@ pub fn unknown_among(
         .collect()
 }
 
-/// The paths printed whole (`{{ f.births }}`) that name a table of values, not
-/// one value: Tera would print the table as a map (`{"first": "902", …}`),
-/// which no report means to say (found by an audit).
-pub fn printed_tables(paths: &[NamePath], ctx: &tera::Context) -> Vec<Unknown> {
+/// The paths printed whole (`{{ f.births }}`, `{{ m }}` of a loop over the
+/// metrics, `{{ metrics | first }}`, then named with its filter) that name a
+/// table or a record, not one value: Tera would print it as a map (`{"first": "902", …}`, blanks where a
+/// value is null), which no report means to say (found by audits). Where the
+/// context holds nothing to look in (an empty list), `shapes` says what it would.
+pub fn printed_tables(
+    paths: &[NamePath],
+    ctx: &tera::Context,
+    shapes: Option<&tera::Value>,
+) -> Vec<Unknown> {
     paths
         .iter()
-        .filter(|p| p.printed && p.via.is_none())
+        .filter(|p| p.printed != Printed::No)
         .filter_map(|p| {
-            let mut v = ctx.get(&p.parts[0].0)?;
-            for (attr, _) in &p.parts[1..] {
-                v = v
-                    .as_map()?
-                    .iter()
-                    .find(|(k, _)| k.as_str() == Some(attr.as_str()))
-                    .map(|(_, v)| v)?;
-            }
-            let keys: Vec<String> = v
+            let keys: Vec<String> = printed_value(p, ctx, shapes)?
                 .as_map()?
                 .iter()
                 .filter_map(|(k, _)| k.as_str().map(String::from))
                 .collect();
+            let path = p
+                .parts
+                .iter()
+                .map(|x| x.0.as_str())
+                .collect::<Vec<_>>()
+                .join(".");
             Some(Unknown {
-                path: p
-                    .parts
-                    .iter()
-                    .map(|x| x.0.as_str())
-                    .collect::<Vec<_>>()
-                    .join("."),
+                path: match p.printed {
+                    Printed::First => format!("{path} | first"),
+                    Printed::Last => format!("{path} | last"),
+                    _ => path,
+                },
                 span: p.span(),
                 siblings: keys,
             })
         })
         .collect()
+}
+
+/// What `path` prints: in the context, else (nothing there this year) in `shapes`.
+fn printed_value<'v>(
+    path: &NamePath,
+    ctx: &'v tera::Context,
+    shapes: Option<&'v tera::Value>,
+) -> Option<&'v tera::Value> {
+    let (root, steps): (&str, &[Step]) = match &path.via {
+        None => (path.parts[0].0.as_str(), &[]),
+        Some(steps) => match steps.split_first() {
+            Some((Step::Key(first), rest)) => (first.as_str(), rest),
+            _ => return None,
+        },
+    };
+    let (mut real, mut shape) = (ctx.get(root), field(shapes, root));
+    for step in steps {
+        (real, shape) = match step {
+            Step::Key(k) => (field(real, k), field(shape, k)),
+            step => (first_of(real, step), first_of(shape, step)),
+        };
+    }
+    for (attr, _) in &path.parts[1..] {
+        (real, shape) = (field(real, attr), field(shape, attr));
+    }
+    if matches!(path.printed, Printed::First | Printed::Last) {
+        (real, shape) = (first_of(real, &Step::Item), first_of(shape, &Step::Item));
+    }
+    real.filter(|v| !v.is_none()).or(shape)
+}
+
+fn field<'v>(v: Option<&'v tera::Value>, key: &str) -> Option<&'v tera::Value> {
+    v?.as_map()?
+        .iter()
+        .find(|(k, _)| k.as_str() == Some(key))
+        .map(|(_, v)| v)
+}
+
+/// The value a loop variable takes first, standing for all of them.
+fn first_of<'v>(v: Option<&'v tera::Value>, step: &Step) -> Option<&'v tera::Value> {
+    match step {
+        Step::Item => v?.as_array()?.first(),
+        _ => {
+            // The values of a map of figures differ in their keys (`counts`,
+            // `requests`): the first stands for all only when all have its
+            // keys (found by an audit: `{% if v.received %}` refused).
+            let map = v?.as_map()?;
+            let first = map.iter().next().map(|(_, v)| v)?;
+            let keys = |v: &tera::Value| {
+                v.as_map().map(|m| {
+                    m.iter()
+                        .filter_map(|(k, _)| k.as_str().map(String::from))
+                        .collect::<Vec<_>>()
+                })
+            };
+            let want = keys(first);
+            map.iter().all(|(_, v)| keys(v) == want).then_some(first)
+        }
+    }
 }
 
 /// The index of the first part of `path` the context does not hold, if any.
@@ -80,33 +142,6 @@ fn unknown_at(
                     .collect()
             })
             .unwrap_or_default()
-    }
-    fn field<'v>(v: Option<&'v tera::Value>, key: &str) -> Option<&'v tera::Value> {
-        v?.as_map()?
-            .iter()
-            .find(|(k, _)| k.as_str() == Some(key))
-            .map(|(_, v)| v)
-    }
-    fn first_of<'v>(v: Option<&'v tera::Value>, step: &Step) -> Option<&'v tera::Value> {
-        match step {
-            Step::Item => v?.as_array()?.first(),
-            _ => {
-                // The values of a map of figures differ in their keys (`counts`,
-                // `requests`): the first stands for all only when all have its
-                // keys (found by an audit: `{% if v.received %}` refused).
-                let map = v?.as_map()?;
-                let first = map.iter().next().map(|(_, v)| v)?;
-                let keys = |v: &tera::Value| {
-                    v.as_map().map(|m| {
-                        m.iter()
-                            .filter_map(|(k, _)| k.as_str().map(String::from))
-                            .collect::<Vec<_>>()
-                    })
-                };
-                let want = keys(first);
-                map.iter().all(|(_, v)| keys(v) == want).then_some(first)
-            }
-        }
     }
     let root = path.parts[0].0.as_str();
     let (mut real, mut shape) = match &path.via {

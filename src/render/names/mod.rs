@@ -46,8 +46,21 @@ pub struct Unknown {
 pub struct NamePath {
     parts: Vec<(String, Range<usize>)>,
     via: Option<Vec<Step>>,
-    /// The whole expression of a `{{ … }}`: what it names is printed as it is.
-    printed: bool,
+    /// Whether what it names is printed as it is.
+    printed: Printed,
+}
+
+/// How a path is printed: what [`printed_tables`] looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Printed {
+    /// Not printed as it is (a filter, an operator, a test).
+    No,
+    /// The whole expression of a `{{ … }}`.
+    Whole,
+    /// Its first item, by `| first`.
+    First,
+    /// Its last item, by `| last`.
+    Last,
 }
 
 impl NamePath {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::lex::{Tag, Tok, keyword};
-use super::{NamePath, Step};
+use super::{NamePath, Printed, Step};
 
 /// What a name a template binds stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,13 +67,19 @@ pub(super) fn walk(tags: &[Tag<'_>], outer: &Bindings) -> (Vec<NamePath>, Vec<(S
             if !matches!(toks.first(), Some((Tok::Punct("<"), _))) {
                 let first = found.len();
                 paths(toks, &scope, &mut found);
-                // `{{ f.births }}` alone: one path, nothing else in the tag.
-                if found.len() == first + 1
-                    && toks
-                        .iter()
-                        .all(|(t, _)| matches!(t, Tok::Ident(_) | Tok::Punct(".")))
-                {
-                    found[first].printed = true;
+                // `{{ f.births }}` alone: one path, nothing else in the tag; or
+                // one item of a list (`{{ metrics | first }}`).
+                let n = toks
+                    .iter()
+                    .take_while(|(t, _)| matches!(t, Tok::Ident(_) | Tok::Punct(".")))
+                    .count();
+                if found.len() == first + 1 {
+                    found[first].printed = match &toks[n..] {
+                        [] => Printed::Whole,
+                        [(Tok::Punct("|"), _), (Tok::Ident("first"), _)] => Printed::First,
+                        [(Tok::Punct("|"), _), (Tok::Ident("last"), _)] => Printed::Last,
+                        _ => Printed::No,
+                    };
                 }
             }
             continue;
@@ -341,7 +347,7 @@ fn paths(toks: &[(Tok<'_>, Range<usize>)], bound: &Scope<'_>, found: &mut Vec<Na
         found.push(NamePath {
             parts,
             via,
-            printed: false,
+            printed: Printed::No,
         });
     }
 }

@@ -390,3 +390,41 @@ fn the_blocks_a_template_defines() {
     assert_eq!(block_names(src), ["opening", "plan"]);
     assert!(block_names("{% raw %}{% block x %}{% endraw %}").is_empty());
 }
+
+/// A record printed whole dumped it as a map with blanks for nulls (found by an
+/// audit: `{{ metrics | first }}`, `{{ m }}` in a loop over the metrics).
+#[test]
+fn a_record_printed_whole_is_found_through_a_loop_or_a_filter() {
+    let mut ctx = ctx();
+    ctx.insert(
+        "metrics",
+        &serde_json::json!([{"name": "pct", "label": "率"}]),
+    );
+    ctx.insert("years", &[2005, 2006]);
+    ctx.insert("names", &["a", "b"]);
+    let shapes = serde_json::json!({"targets_unmet": [{"label": "", "met": null}]});
+    let shapes = tera::Value::from_serializable(&shapes);
+    let printed = |src: &str| -> Vec<String> {
+        super::printed_tables(&super::read_paths(src), &ctx, Some(&shapes))
+            .into_iter()
+            .map(|u| u.path)
+            .collect()
+    };
+    assert_eq!(printed("{{ metrics | first }}"), ["metrics | first"]);
+    assert_eq!(printed("{{ metrics | last }}"), ["metrics | last"]);
+    assert_eq!(printed("{% for x in metrics %}{{ x }}{% endfor %}"), ["x"]);
+    assert_eq!(printed("{{ f.c }} {{ metric.pct }}"), ["f.c", "metric.pct"]);
+    // An empty list this year: its shape says what an item holds.
+    assert_eq!(
+        printed("{% for t in targets_unmet %}{{ t }}{% endfor %}"),
+        ["t"]
+    );
+    // Values, lists of values, and maps through a filter that makes a text.
+    for fine in [
+        "{{ m.pct }}{{ year }}{{ title }}{{ years }}{{ names | first }}",
+        "{% for x in metrics %}{{ x.label }}{% endfor %}",
+        "{{ metrics | length }}{{ f.c | json_encode }}{{ metrics | first | get(key='label') }}",
+    ] {
+        assert_eq!(printed(fine), Vec::<String>::new(), "{fine}");
+    }
+}
