@@ -341,6 +341,11 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
         .collect();
     let mut out = Vec::new();
     for name in sheets.sheet_names() {
+        if let Sheets::Xlsx(xlsx) = &mut sheets
+            && let Some(problem) = xlsx_too_wide(xlsx, &name)
+        {
+            return Err(damaged(&format!("an .{ext} workbook"), problem));
+        }
         let range = sheets
             .worksheet_range(&name)
             .map_err(|e| damaged("a spreadsheet", format!("sheet {name}: {e}")))?;
@@ -404,6 +409,61 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
         sheets: out,
         note: None,
     })
+}
+
+/// The most cells a sheet's area (from its first used cell to its last) may
+/// span: calamine reads a sheet into a grid that big, and a form is a few
+/// thousand.
+const MOST_CELLS: u64 = 4_000_000;
+
+/// Why an .xlsx sheet cannot be read, when its cells span too large an area
+/// or stand beyond Excel's last cell: an audit's 1.5 kB workbook with one cell
+/// at XFD1048576 made the import grow past 18 GB, and one at
+/// `ZZZZZZZZZZZZ99999999999999` made it panic. The cells are streamed, so
+/// this costs no grid.
+fn xlsx_too_wide<RS: std::io::Read + std::io::Seek>(
+    xlsx: &mut Xlsx<RS>,
+    name: &str,
+) -> Option<String> {
+    // Excel's last row and column, 0-based.
+    const LAST_ROW: u32 = 1_048_575;
+    const LAST_COL: u32 = 16_383;
+    let mut reader = xlsx.worksheet_cells_reader(name).ok()?;
+    let (mut low, mut high): (Option<(u32, u32)>, (u32, u32)) = (None, (0, 0));
+    let mut far: Option<(u32, u32)> = None;
+    while let Ok(Some(cell)) = reader.next_cell() {
+        let (row, col) = cell.get_position();
+        if row > LAST_ROW || col > LAST_COL {
+            return Some(format!(
+                "sheet {name}: a cell stands beyond Excel's last cell XFD1048576 (row {}, column {}): the file is damaged or was not written by a spreadsheet program; open it and save it again",
+                u64::from(row) + 1,
+                u64::from(col) + 1
+            ));
+        }
+        let (lr, lc) = low.unwrap_or((row, col));
+        low = Some((lr.min(row), lc.min(col)));
+        if row > high.0 || col > high.1 {
+            far = Some((row, col));
+        }
+        high = (high.0.max(row), high.1.max(col));
+    }
+    let (lr, lc) = low?;
+    let area = u64::from(high.0 - lr + 1) * u64::from(high.1 - lc + 1);
+    if area <= MOST_CELLS {
+        return None;
+    }
+    let (fr, fc) = far.unwrap_or(high);
+    Some(format!(
+        "sheet {name}: its cells span {} to {} ({} rows by {} columns), more than the {MOST_CELLS} cells nianbao reads; the farthest, {}, is probably a stray entry: clear the rows and columns beyond the form and save",
+        CellRef { row: lr, col: lc },
+        CellRef {
+            row: high.0,
+            col: high.1
+        },
+        high.0 - lr + 1,
+        high.1 - lc + 1,
+        CellRef { row: fr, col: fc },
+    ))
 }
 
 /// A date cell of a workbook as the spreadsheet shows it (`2025-01-02`, with the

@@ -214,3 +214,84 @@ fn a_number_split_at_unquoted_commas_is_an_error_or_a_warning() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("split"), "{err}");
 }
+
+/// A one-sheet .xlsx of `path`, `value` in A1:B1 and the number 1 at `far`,
+/// written by hand as a damaged or hostile file would be.
+fn xlsx_with_cell_at(far: &str) -> Vec<u8> {
+    use std::io::Write;
+    let ns = "http://schemas.openxmlformats.org";
+    let parts = [
+        (
+            "[Content_Types].xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
+            ),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>training.days</t></is></c><c r="B1"><v>5</v></c></row><row><c r="{far}"><v>1</v></c></row></sheetData></worksheet>"#
+            ),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A stop-20 audit: a 1.5 kB workbook with one cell at XFD1048576 made the
+/// import grow past 18 GB; one at `ZZZZZZZZZZZZ99999999999999` made it panic
+/// (capacity overflow, exit 101).
+#[test]
+fn a_sheet_too_wide_to_read_is_refused_in_words() {
+    let p = no_mapping();
+    write_bytes(&p, "far.xlsx", &xlsx_with_cell_at("XFD1048576"));
+    let (code, _, err) = crate::support::run_bounded(&mut p.spawnable(&[
+        "import",
+        p.path().join("far.xlsx").to_str().unwrap(),
+        "--year",
+        "2020",
+        "--dry-run",
+    ]));
+    assert_eq!(code, 2, "{err}");
+    says(
+        &err,
+        "sheet Sheet1: its cells span A1 to XFD1048576 (1048576 rows by 16384 columns)",
+    );
+    write_bytes(
+        &p,
+        "overflow.xlsx",
+        &xlsx_with_cell_at("ZZZZZZZZZZZZ99999999999999"),
+    );
+    let (code, _, err) = import(&p, "overflow.xlsx", &["--dry-run"]);
+    assert_eq!(code, 2, "{err}");
+    says(&err, "a cell stands beyond Excel's last cell XFD1048576");
+    assert!(!err.contains("panicked"), "{err}");
+    // A far cell within reason is read.
+    write_bytes(&p, "near.xlsx", &xlsx_with_cell_at("D3000"));
+    let (code, out, err) = import(&p, "near.xlsx", &["--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 figure read"), "{out}");
+}
