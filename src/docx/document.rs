@@ -854,6 +854,24 @@ fn spread(
             .get(i)
             .map_or(1, |m| m.lines(|w| cell_twips(w, fit) <= col_w))
     };
+    // Column `i`'s lines at `col_w`, and the least column width at which
+    // one of its cells would be set otherwise.
+    let column_at = |i: usize, col_w: i64| -> (Vec<i64>, Option<i64>) {
+        let mut next: Option<i64> = None;
+        let lines = measured
+            .iter()
+            .map(|row| {
+                let Some(m) = row.get(i) else { return 1 };
+                let (n, wider) = m.lines_and_next(|w| cell_twips(w, fit) <= col_w);
+                if let Some(w) = wider {
+                    let twips = cell_twips(w, fit);
+                    next = Some(next.map_or(twips, |t| t.min(twips)));
+                }
+                n
+            })
+            .collect();
+        (lines, next)
+    };
     let mut lines: Vec<Vec<i64>> = (0..texts.len())
         .map(|r| (0..cols).map(|i| lines_at(r, i, widths[i])).collect())
         .collect();
@@ -881,9 +899,7 @@ fn spread(
             let mut d = STEP;
             let mut found_cells = false;
             while d <= room && widths[i] + d <= want[i] + STEP {
-                let col: Vec<i64> = (0..texts.len())
-                    .map(|r| lines_at(r, i, widths[i] + d))
-                    .collect();
+                let (col, next) = column_at(i, widths[i] + d);
                 // The table's height with column `i` so wide.
                 let trial: i64 = lines
                     .iter()
@@ -910,7 +926,11 @@ fn spread(
                         best_cells = Some((saved_cells, d, i, col));
                     }
                 }
-                d += STEP;
+                // No cell of the column is set otherwise before `next`: the
+                // steps up to it would find the same (trying each was most of
+                // a one-year build's table widths).
+                let Some(next) = next else { break };
+                d = (d + STEP).max((next - widths[i] + STEP - 1) / STEP * STEP);
             }
         }
         let best = best.or(best_cells);

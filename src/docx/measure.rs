@@ -260,15 +260,45 @@ impl Measured {
         lines
     }
 
+    /// How many lines the text takes on lines that take what `fits`, and the
+    /// least width (thousandths of an em) a line would have to take for the
+    /// text to be set otherwise: the narrowest of the lines that did not fit
+    /// (`None` when the text is on one line). Lines that take less than that
+    /// set the text as `fits` does, so wider trials can skip to it.
+    pub(crate) fn lines_and_next(&self, fits: impl Fn(i64) -> bool) -> (i64, Option<i64>) {
+        let mut lines = 1;
+        let mut next: Option<i64> = None;
+        self.set_noting(
+            fits,
+            |_| lines += 1,
+            |width| {
+                next = Some(next.map_or(width, |n| n.min(width)));
+            },
+        );
+        (lines, next)
+    }
+
     /// Sets the pieces greedily, calling `new_line` with each piece that
     /// starts a line after the first.
-    fn set(&self, fits: impl Fn(i64) -> bool, mut new_line: impl FnMut(&Piece)) {
+    fn set(&self, fits: impl Fn(i64) -> bool, new_line: impl FnMut(&Piece)) {
+        self.set_noting(fits, new_line, |_| {});
+    }
+
+    /// [`Measured::set`], also calling `too_wide` with the width of each line
+    /// that did not fit.
+    fn set_noting(
+        &self,
+        fits: impl Fn(i64) -> bool,
+        mut new_line: impl FnMut(&Piece),
+        mut too_wide: impl FnMut(i64),
+    ) {
         // Where the line starts, and what its widths leave out. The first
         // starts at byte 0, before any leading spaces.
         let mut line: (usize, i64) = (0, 0);
         for p in &self.pieces {
             let width = if p.end_at > line.0 { p.end - line.1 } else { 0 };
             if p.start > line.0 && !fits(width) {
+                too_wide(width);
                 new_line(p);
                 line = (p.start, p.before);
             }
