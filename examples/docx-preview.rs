@@ -117,6 +117,7 @@ fn main() -> anyhow::Result<()> {
         charts: &charts,
         signature,
         layout: &layout,
+        banner: true,
     })?;
     std::fs::write(out, bytes).with_context(|| format!("writing {out}"))?;
     println!("{out}: {} charts", charts.len());

@@ -146,16 +146,19 @@ pub(crate) fn blocks(
     is_chart: &dyn Fn(&str) -> bool,
     soft_break: &'static str,
 ) -> Vec<Block> {
-    read(markdown, is_chart, soft_break).blocks
+    read(markdown, is_chart, soft_break, true).blocks
 }
 
 /// Reads `markdown` into blocks and footnotes. `is_chart` says whether an image
 /// URL names a chart (which then stands as a block of its own, splitting a
 /// paragraph it is in); `soft_break` is what a line break inside a paragraph becomes.
+/// `banner` says whether the templates put a status banner in (the year is not
+/// final): only then is a labelled quote after the subtitle one.
 pub(crate) fn read(
     markdown: &str,
     is_chart: &dyn Fn(&str) -> bool,
     soft_break: &'static str,
+    banner: bool,
 ) -> Doc {
     let mut r = Reader {
         blocks: Vec::new(),
@@ -185,13 +188,15 @@ pub(crate) fn read(
     // The first `#` is the title and the paragraph right after it the subtitle;
     // a second `#` is taken as a first-level heading. A quote is the banner only
     // where the templates put it, so that a quotation in a narrative text does
-    // not look like a DRAFT notice.
+    // not look like a DRAFT notice: in a year that has one, right after the
+    // subtitle (an audit found a final year's opening quote, starting in bold,
+    // boxed as a banner).
     let mut seen_title = false;
     let mut front = true;
     for i in 0..blocks.len() {
         if let Block::Quote(inlines) = &blocks[i] {
             let labelled = matches!(inlines.first(), Some(Inline::Span(s)) if s.bold);
-            if front && seen_title && labelled {
+            if banner && front && seen_title && labelled {
                 blocks[i] = Block::Banner(inlines.clone());
             }
             front = false;
@@ -778,6 +783,10 @@ mod tests {
             b[2],
             Block::Quote(vec![span("这是一段引用。", false, false)])
         );
+        // A final year has no banner: an opening quote that starts in bold,
+        // right after the subtitle, is a quotation too (found by an audit).
+        let d = super::read("# T\n\nOrg\n\n> **重要** 引言。\n", &|_| false, "", false);
+        assert!(matches!(d.blocks[2], Block::Quote(_)), "{:?}", d.blocks);
     }
 
     /// Found by an audit: without footnotes in the dialect, the Chinese
@@ -797,7 +806,7 @@ mod tests {
                 "The footnote text.",
             ),
         ] {
-            let d = super::read(md, &|_| false, "");
+            let d = super::read(md, &|_| false, "", true);
             assert_eq!(d.blocks.len(), 1, "{d:?}");
             let Block::Para(inl) = &d.blocks[0] else {
                 panic!("{d:?}")

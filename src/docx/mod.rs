@@ -29,7 +29,7 @@
 //! use nianbao::docx::{build, DocxInput, Layout};
 //! use nianbao::i18n::Lang;
 //! let layout = Layout::default();
-//! let input = DocxInput { lang: Lang::Zh, markdown: "# 标题\n\n正文。\n", charts: &[], signature: None, layout: &layout };
+//! let input = DocxInput { lang: Lang::Zh, markdown: "# 标题\n\n正文。\n", charts: &[], signature: None, layout: &layout, banner: false };
 //! let bytes = build(&input).unwrap();
 //! assert!(bytes.starts_with(b"PK"));
 //! ```
@@ -65,6 +65,9 @@ pub struct DocxInput<'a> {
     pub signature: Option<Signature>,
     /// Page, fonts, sizes: [`Layout::default`] is GB/T 9704.
     pub layout: &'a Layout,
+    /// Whether the report carries a status banner (its year is not final),
+    /// which the templates put as a labelled quote right after the subtitle.
+    pub banner: bool,
 }
 
 /// The 落款 at the end of the document.
@@ -174,7 +177,12 @@ pub fn build(input: &DocxInput) -> Result<Vec<u8>, DocxError> {
         Lang::Zh => "",
         Lang::En => " ",
     };
-    let doc = markdown::read(input.markdown, &|url| charts.contains_key(url), soft_break);
+    let doc = markdown::read(
+        input.markdown,
+        &|url| charts.contains_key(url),
+        soft_break,
+        input.banner,
+    );
     let layout = input.layout;
     let m = layout.measures();
     let faces = styles::Faces::new(input.lang, layout);

@@ -83,6 +83,7 @@ fn doc(lang: Lang, md: &str, charts: &[ChartData], signature: Option<Signature>)
         charts,
         signature,
         layout: &layout,
+        banner: true,
     })
     .expect("build")
 }
@@ -184,6 +185,7 @@ fn bad_chart_values_are_errors() {
         charts: &[c],
         signature: None,
         layout: &layout,
+        banner: true,
     });
     assert!(matches!(r, Err(DocxError::ChartValue { .. })));
 }
@@ -355,6 +357,7 @@ fn a_character_grid_replaces_the_condensing() {
         charts: &[],
         signature: None,
         layout: &layout,
+        banner: true,
     };
     let p = parts(&build(&input).expect("build"));
     let get = |n: &str| {
@@ -379,7 +382,7 @@ proptest::proptest! {
         let charts = [rate("chart-birth_rate.zh.svg"), births("x")];
         for lang in [Lang::Zh, Lang::En] {
             let layout = Layout::default();
-            let input = DocxInput { lang, markdown: &md, charts: &charts, signature: None, layout: &layout };
+            let input = DocxInput { lang, markdown: &md, charts: &charts, signature: None, layout: &layout, banner: true };
             proptest::prop_assert!(build(&input).is_ok());
         }
     }

@@ -29,6 +29,7 @@ pub fn files(input: &YearInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
             charts: &charts,
             signature: signature(input, lang),
             layout: &layout,
+            banner: input.data.status != crate::model::Status::Final,
         };
         match docx::build(&doc) {
             Ok(bytes) => out.push(OutputFile {

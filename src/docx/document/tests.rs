@@ -23,7 +23,7 @@ use crate::i18n::Lang;
 fn body(md: &str, lang: Lang) -> String {
     let layout = Layout::default();
     let faces = Faces::new(lang, &layout);
-    let b = read(md, &|_| false, "");
+    let b = read(md, &|_| false, "", true);
     let rels = Rels {
         footer_odd: "rId4".into(),
         footer_even: "rId5".into(),
