@@ -468,6 +468,10 @@ fn init(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> {
     };
     let sheets: Vec<&read::Sheet> = match &args.sheet {
         Some(name) => match book.sheet(name) {
+            Some(read::Sheet {
+                unread: Some(problem),
+                ..
+            }) => return usage_error(format!("{display}: {problem}")),
             Some(s) => vec![s],
             None => {
                 return usage_error(format!(
@@ -476,7 +480,8 @@ fn init(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> {
                 ));
             }
         },
-        None => book.sheets.iter().collect(),
+        // A sheet too large to read is none of the form's.
+        None => book.sheets.iter().filter(|s| s.unread.is_none()).collect(),
     };
     let guesses = figure_guesses(root);
     let by_value = figures_by_value(root, &sheets);

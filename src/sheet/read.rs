@@ -126,6 +126,9 @@ pub struct Sheet {
     /// For a CSV file, how many fields each row (by index) has: a number
     /// split at an unquoted thousands separator gives its row one field more.
     pub fields: HashMap<u32, u32>,
+    /// Why the sheet's cells were not read (they span too far: see
+    /// `xlsx_too_wide`); an error only where the import reads this sheet.
+    pub unread: Option<String>,
 }
 
 impl Sheet {
@@ -344,7 +347,15 @@ pub fn read(path: &Path, display: &str, csv_sheet: &str) -> Result<Book, ReadErr
         if let Sheets::Xlsx(xlsx) = &mut sheets
             && let Some(problem) = xlsx_too_wide(xlsx, &name)
         {
-            return Err(damaged(&format!("an .{ext} workbook"), problem));
+            // Another sheet of the workbook (a data dump beside the form) may
+            // be what is imported: an audit's form was refused for its neighbour.
+            out.push(Sheet {
+                name: name.clone(),
+                hidden: hidden.contains(&name),
+                unread: Some(problem),
+                ..Sheet::default()
+            });
+            continue;
         }
         let range = sheets
             .worksheet_range(&name)
@@ -435,7 +446,7 @@ fn xlsx_too_wide<RS: std::io::Read + std::io::Seek>(
         let (row, col) = cell.get_position();
         if row > LAST_ROW || col > LAST_COL {
             return Some(format!(
-                "sheet {name}: a cell stands beyond Excel's last cell XFD1048576 (row {}, column {}): the file is damaged or was not written by a spreadsheet program; open it and save it again",
+                "a cell of sheet {name} stands beyond Excel's last cell XFD1048576 (row {}, column {}): the file is damaged or was not written by a spreadsheet program; open it and save it again",
                 u64::from(row) + 1,
                 u64::from(col) + 1
             ));
@@ -454,7 +465,7 @@ fn xlsx_too_wide<RS: std::io::Read + std::io::Seek>(
     }
     let (fr, fc) = far.unwrap_or(high);
     Some(format!(
-        "sheet {name}: its cells span {} to {} ({} rows by {} columns), more than the {MOST_CELLS} cells nianbao reads; the farthest, {}, is probably a stray entry: clear the rows and columns beyond the form and save",
+        "the cells of sheet {name} span {} to {} ({} rows by {} columns), more than the {MOST_CELLS} cells nianbao reads a sheet of; if the form is smaller, the farthest cell, {}, may be a stray entry: clear the rows and columns beyond the form and save",
         CellRef { row: lr, col: lc },
         CellRef {
             row: high.0,

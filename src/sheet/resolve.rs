@@ -392,7 +392,7 @@ fn sheet_of<'b>(cx: &mut Ctx<'b>, mapping: &Mapping, entry: &Entry) -> Option<&'
         });
     };
     if let Some(s) = book.sheet(name) {
-        return Some(s);
+        return readable(cx, s, Some(entry.loc.clone()));
     }
     let names = book.sheet_names();
     let help = match (book.kind, suggest::nearest(name, names.iter().copied())) {
@@ -413,6 +413,21 @@ fn sheet_of<'b>(cx: &mut Ctx<'b>, mapping: &Mapping, entry: &Entry) -> Option<&'
             .at(loc, "no such sheet")
             .help(help),
     );
+    None
+}
+
+/// The sheet, or `None` after saying why its cells could not be read (at the
+/// mapping line that names it, when one does).
+fn readable<'b>(cx: &mut Ctx<'_>, sheet: &'b Sheet, at: Option<Loc>) -> Option<&'b Sheet> {
+    let Some(problem) = &sheet.unread else {
+        return Some(sheet);
+    };
+    cx.diags.push(match at {
+        Some(loc) => {
+            Diagnostic::error(format!("{}: {problem}", cx.book.display)).at(loc, "this sheet")
+        }
+        None => Diagnostic::error(problem.clone()).in_file(cx.book.display.clone()),
+    });
     None
 }
 
@@ -465,7 +480,12 @@ pub fn by_paths(
             s
         }),
     };
+    let unread = found.is_some_and(|s| s.unread.is_some());
+    let found = found.and_then(|s| readable(&mut cx, s, None));
     let Some(sheet) = found else {
+        if unread {
+            return Vec::new();
+        }
         let names = book.sheet_names();
         cx.diags.push(
             Diagnostic::error(match sheet {
@@ -620,7 +640,8 @@ fn split_number(sheet: &Sheet, at: CellRef) -> Option<SplitNumber> {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let head = field(at.col)?;
     let unsigned = head.strip_prefix(['-', '+']).unwrap_or(head);
-    if !(digits(unsigned) && unsigned.len() <= 3) {
+    // A leading zero (`010`, a telephone code) is no grouped number's head.
+    if !(digits(unsigned) && unsigned.len() <= 3) || unsigned.starts_with('0') {
         return None;
     }
     let mut cells = vec![head.to_string()];

@@ -208,50 +208,43 @@ fn a_number_split_at_unquoted_commas_is_an_error_or_a_warning() {
         "columns!B2: `910` is read as 910, but the next fields, `905` (to columns!C2), may be the rest of it: 910,905",
     );
     assert!(out.contains("→ 910"), "{out}");
-    // A value of four digits, or a next field of other than three, is no split.
-    p.write("plain.csv", "figure,value,last\ntraining.days,1910,905\n");
-    let (code, _, err) = import(&p, "plain.csv", &["--dry-run"]);
-    assert_eq!(code, 0, "{err}");
-    assert!(!err.contains("split"), "{err}");
+    // A value of four digits, or with a leading zero, or a next field of
+    // other than three, is no split.
+    for row in ["training.days,1910,905", "training.days,010,123,456"] {
+        p.write("plain.csv", &format!("figure,value,last\n{row}\n"));
+        let (code, _, err) = import(&p, "plain.csv", &["--dry-run"]);
+        assert_eq!(code, 0, "{row}: {err}");
+        assert!(!err.contains("split"), "{row}: {err}");
+    }
 }
 
 /// A one-sheet .xlsx of `path`, `value` in A1:B1 and the number 1 at `far`,
 /// written by hand as a damaged or hostile file would be.
 fn xlsx_with_cell_at(far: &str) -> Vec<u8> {
+    xlsx_of(&[("Sheet1", far)])
+}
+
+/// An .xlsx of sheets named as given, each with `training.days`, 5 in A1:B1
+/// and the number 1 at its far cell.
+fn xlsx_of(sheets: &[(&str, &str)]) -> Vec<u8> {
     use std::io::Write;
     let ns = "http://schemas.openxmlformats.org";
-    let parts = [
-        (
-            "[Content_Types].xml",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
-            ),
-        ),
-        (
-            "_rels/.rels",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
-            ),
-        ),
-        (
-            "xl/workbook.xml",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
-            ),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
-            ),
-        ),
-        (
-            "xl/worksheets/sheet1.xml",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>training.days</t></is></c><c r="B1"><v>5</v></c></row><row><c r="{far}"><v>1</v></c></row></sheetData></worksheet>"#
-            ),
-        ),
-    ];
+    let mut overrides = String::new();
+    let (mut entries, mut rels) = (String::new(), String::new());
+    let mut parts: Vec<(String, String)> = Vec::new();
+    for (i, (name, far)) in sheets.iter().enumerate() {
+        let n = i + 1;
+        overrides.push_str(&format!(r#"<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#));
+        entries.push_str(&format!(
+            r#"<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>"#
+        ));
+        rels.push_str(&format!(r#"<Relationship Id="rId{n}" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#));
+        parts.push((format!("xl/worksheets/sheet{n}.xml"), format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>training.days</t></is></c><c r="B1"><v>5</v></c></row><row><c r="{far}"><v>1</v></c></row></sheetData></worksheet>"#)));
+    }
+    parts.push(("[Content_Types].xml".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>{overrides}</Types>"#)));
+    parts.push(("_rels/.rels".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#)));
+    parts.push(("xl/workbook.xml".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships"><sheets>{entries}</sheets></workbook>"#)));
+    parts.push(("xl/_rels/workbook.xml.rels".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships">{rels}</Relationships>"#)));
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, text) in parts {
         zip.start_file(name, zip::write::SimpleFileOptions::default())
@@ -275,10 +268,10 @@ fn a_sheet_too_wide_to_read_is_refused_in_words() {
         "2020",
         "--dry-run",
     ]));
-    assert_eq!(code, 2, "{err}");
+    assert_eq!(code, 1, "{err}");
     says(
         &err,
-        "sheet Sheet1: its cells span A1 to XFD1048576 (1048576 rows by 16384 columns)",
+        "far.xlsx: the cells of sheet Sheet1 span A1 to XFD1048576 (1048576 rows by 16384 columns)",
     );
     write_bytes(
         &p,
@@ -286,12 +279,33 @@ fn a_sheet_too_wide_to_read_is_refused_in_words() {
         &xlsx_with_cell_at("ZZZZZZZZZZZZ99999999999999"),
     );
     let (code, _, err) = import(&p, "overflow.xlsx", &["--dry-run"]);
-    assert_eq!(code, 2, "{err}");
-    says(&err, "a cell stands beyond Excel's last cell XFD1048576");
+    assert_eq!(code, 1, "{err}");
+    says(
+        &err,
+        "a cell of sheet Sheet1 stands beyond Excel's last cell XFD1048576",
+    );
     assert!(!err.contains("panicked"), "{err}");
     // A far cell within reason is read.
     write_bytes(&p, "near.xlsx", &xlsx_with_cell_at("D3000"));
     let (code, out, err) = import(&p, "near.xlsx", &["--dry-run"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("1 figure read"), "{out}");
+}
+
+/// A regression audit: the check above refused a form because a sheet beside
+/// it (a data dump of 4 million cells) was large.
+#[test]
+fn only_the_sheet_read_must_be_small_enough() {
+    let p = no_mapping();
+    write_bytes(
+        &p,
+        "two.xlsx",
+        &xlsx_of(&[("form", "D30"), ("raw", "XFD1048576")]),
+    );
+    let (code, out, err) = import(&p, "two.xlsx", &["--sheet", "form", "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 figure read"), "{out}");
+    let (code, _, err) = import(&p, "two.xlsx", &["--sheet", "raw", "--dry-run"]);
+    assert_eq!(code, 1, "{err}");
+    says(&err, "the cells of sheet raw span A1 to XFD1048576");
 }
