@@ -111,18 +111,25 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
     // Found by an audit: metrics.xlsx then failed, unlocated, when it was written.
     let (mut zh, mut en) = (zh, en);
     for s in [&mut zh, &mut en].into_iter().flatten() {
-        // Marked at the first character too many.
-        if let Some((at, c)) = s.text.char_indices().nth(EXCEL_TEXT_LIMIT) {
+        // Marked at the first character too many. Excel counts UTF-16 units,
+        // a character beyond U+FFFF (𠀀) as two: counted by characters, a
+        // label of 20,000 such passed here and failed in the writer.
+        let mut units = 0;
+        let over = s.text.char_indices().enumerate().find(|(_, (_, c))| {
+            units += c.len_utf16();
+            units > EXCEL_TEXT_LIMIT
+        });
+        if let Some((nth, (at, c))) = over {
             r.diags.push(
                 Diagnostic::error(format!(
                     "the label of {what} is longer than a spreadsheet cell can hold"
                 ))
                 .at(
                     s.map(&(at..at + c.len_utf8())),
-                    format!("character {} of {}", EXCEL_TEXT_LIMIT + 1, s.text.chars().count()),
+                    format!("character {} of {}", nth + 1, s.text.chars().count()),
                 )
                 .help(format!(
-                    "metrics.xlsx carries every label, and Excel holds at most {EXCEL_TEXT_LIMIT} characters in a cell: shorten it"
+                    "metrics.xlsx carries every label, and Excel holds at most {EXCEL_TEXT_LIMIT} characters in a cell (one beyond U+FFFF counts as two): shorten it"
                 )),
             );
             // Cut, so the writer does not fail on it again (the build fails anyway).
@@ -384,6 +391,19 @@ mod tests {
         );
         let span = d.primary.as_ref().map(|(loc, _)| loc.span.clone()).unwrap();
         assert_eq!(&src[span], "é");
+        // Excel counts a character beyond U+FFFF as two (found by an audit:
+        // 20,000 of them passed here and failed in the writer).
+        let wide = "𠀀".repeat(super::EXCEL_TEXT_LIMIT / 2);
+        let src = format!("[metrics.a]\nzh = \"甲\"\nen = \"{wide}L\"\nformula = \"x.n\"\n");
+        let mut diags = Diagnostics::default();
+        parse(FileId(0), &src, &mut diags);
+        assert!(!diags.has_errors(), "{:?}", diags.items);
+        let src = src.replace(&format!("{wide}L"), &format!("{wide}𠀀"));
+        parse(FileId(0), &src, &mut diags);
+        let d = &diags.items[0];
+        let span = d.primary.as_ref().map(|(loc, _)| loc.span.clone()).unwrap();
+        assert_eq!(&src[span.clone()], "𠀀");
+        assert_eq!(span.start, src.find(&wide).unwrap() + wide.len());
     }
 
     #[test]
