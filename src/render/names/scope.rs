@@ -131,10 +131,6 @@ pub(super) fn walk(tags: &[Tag<'_>], outer: &Bindings) -> (Vec<NamePath>, Vec<(S
                     .collect();
                 let over = loop_source(toks.get(at + 1..).unwrap_or(&[]), &scope);
                 let mut frame = Bindings::new();
-                for name in loop_sets.inside.get(loops_seen).into_iter().flatten() {
-                    frame.insert(name.clone(), Binding::Opaque);
-                }
-                loops_seen += 1;
                 frame.insert("loop".to_string(), Binding::Opaque);
                 match (vars.as_slice(), over) {
                     ([item], Some(mut steps)) => {
@@ -152,6 +148,13 @@ pub(super) fn walk(tags: &[Tag<'_>], outer: &Bindings) -> (Vec<NamePath>, Vec<(S
                         }
                     }
                 }
+                // After the loop's variables: a loop variable set again in the
+                // loop (`{% set x = x.display %}`) is no longer the item (found
+                // by an audit: `{{ x }}` was taken for a record printed whole).
+                for name in loop_sets.inside.get(loops_seen).into_iter().flatten() {
+                    frame.insert(name.clone(), Binding::Opaque);
+                }
+                loops_seen += 1;
                 frames.push(frame);
                 blocks.push(Block::For);
             }

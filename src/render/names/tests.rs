@@ -413,6 +413,11 @@ fn a_record_printed_whole_is_found_through_a_loop_or_a_filter() {
     assert_eq!(printed("{{ metrics | first }}"), ["metrics | first"]);
     assert_eq!(printed("{{ metrics | last }}"), ["metrics | last"]);
     assert_eq!(printed("{% for x in metrics %}{{ x }}{% endfor %}"), ["x"]);
+    // Set again in the loop, the variable is no longer the item.
+    assert_eq!(
+        printed("{% for x in metrics %}{% set x = x.label %}{{ x }}{% endfor %}"),
+        Vec::<String>::new()
+    );
     assert_eq!(printed("{{ f.c }} {{ metric.pct }}"), ["f.c", "metric.pct"]);
     // An empty list this year: its shape says what an item holds.
     assert_eq!(
