@@ -226,6 +226,13 @@ pub fn finish_text(rendered: &str, fallback: bool, lang: Lang) -> String {
         text.push_str(lang.words().untranslated_md);
     }
     text.push_str(&join_lines(&dedent(rendered), lang.words().space));
+    // A text is a block of its own: a code fence it leaves open is closed, or
+    // it would take in the rest of the report (check says so where it can
+    // tell from the source, which a fence inside a condition hides).
+    if let Some((_, fence)) = crate::escape::unclosed_fence(&text) {
+        text.push('\n');
+        text.push_str(&fence);
+    }
     // Escaped as the report reads it, with the mark in front; links made safe
     // after that: a link inside raw HTML is no link until the HTML is escaped
     // (`<script>…</script> [x](javascript:…)` kept the link, found by an audit).
@@ -236,6 +243,17 @@ pub fn finish_text(rendered: &str, fallback: bool, lang: Lang) -> String {
 mod tests {
     use super::finish_text;
     use crate::i18n::Lang;
+
+    /// A fence left open by what a condition rendered is closed in the text.
+    #[test]
+    fn a_code_fence_left_open_is_closed_in_the_text() {
+        let text = finish_text("Intro.\n\n```text\ncode", false, Lang::En);
+        assert!(text.ends_with("code\n```"), "{text:?}");
+        assert_eq!(crate::escape::unclosed_fence(&text), None);
+        let closed = finish_text("```\ncode\n```", false, Lang::En);
+        assert!(closed.ends_with("code\n```"), "{closed:?}");
+        assert!(!closed.ends_with("```\n```"), "{closed:?}");
+    }
 
     /// Found by an audit: two texts of a report each with a `[^1]` showed the
     /// first text's note at both references.

@@ -43,6 +43,24 @@ fn an_unclosed_code_fence_in_a_text_is_a_located_error() {
     );
     let (code, _, stderr) = run(&mut p.cmd(&["build"]));
     assert_eq!(code, 0, "{stderr}");
+    // A fence inside a condition is judged by what renders (a regression
+    // audit: this balanced block was an error); one a condition leaves open
+    // is closed, so the next text is no code.
+    p.write(
+        "data/2020/summary.toml",
+        "[shortcomings]\nzh = \"不足\"\nen = \"{% if year > 2000 %}\\n```text\\n{% else %}\\n```\\n{% endif %}\\ncode\\n```\\n\"\n",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 0, "{stderr}");
+    p.write(
+        "data/2020/summary.toml",
+        "[shortcomings]\nzh = \"不足\"\nen = \"Text.\\n\\n{% if year > 2000 %}```{% endif %}\\nopen\"\n",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let md = p.read("output/2020/report.en.md");
+    let at = md.find("open").unwrap();
+    assert!(md[at..].starts_with("open\n```"), "{md}");
 }
 
 /// Item 2: `check` passed a misspelt name in `templates/diff.html`, and `diff
