@@ -112,10 +112,13 @@ pub fn parse(file: FileId, src: &str, diags: &mut Diagnostics) -> Option<Config>
 /// A title is one line: a line break in it would end the report's `# ` heading
 /// there and leave the rest as a paragraph (found by an audit).
 fn title_one_line(s: &crate::model::LocStr, diags: &mut Diagnostics) {
-    if let Some(at) = s.text.find(['\n', '\r']) {
+    // Unicode's own line and paragraph separators, and NEL, break lines too
+    // (a regression audit's U+2028 passed).
+    let breaks = ['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'];
+    if let Some((at, c)) = s.text.char_indices().find(|(_, c)| breaks.contains(c)) {
         diags.push(
             Diagnostic::error("the title holds a line break")
-                .at(s.map(&(at..at + 1)), "a line break")
+                .at(s.map(&(at..at + c.len_utf8())), "a line break")
                 .help("write the title on one line; the report's heading is one line"),
         );
     }
@@ -239,6 +242,17 @@ mod tests {
         assert_eq!(d.message, "the title holds a line break");
         let span = d.primary.as_ref().map(|(loc, _)| loc.span.clone()).unwrap();
         assert_eq!(&src[span], "\\n");
+        // Unicode's line separator too, written as itself.
+        let mut diags = Diagnostics::default();
+        let src = src.replace("\\n# ", "\u{2028}# ");
+        let _ = parse(FileId(0), &src, &mut diags);
+        assert_eq!(diags.items.len(), 1, "{:?}", diags.items);
+        let span = diags.items[0]
+            .primary
+            .as_ref()
+            .map(|(loc, _)| loc.span.clone())
+            .unwrap();
+        assert_eq!(&src[span], "\u{2028}");
     }
 
     #[test]

@@ -171,12 +171,12 @@ pub fn distinct_notes(text: &str, taken: &mut Vec<String>) -> String {
     for (event, _) in &events {
         if let Event::Start(Tag::FootnoteDefinition(label)) = event {
             let label = label.to_string();
-            if renamed.iter().any(|(old, _)| *old == label) {
+            if renamed.iter().any(|(old, _)| same_label(old, &label)) {
                 continue;
             }
             let mut new = label.clone();
             let mut k = 2;
-            while taken.contains(&new) {
+            while taken.iter().any(|t| same_label(t, &new)) {
                 new = format!("{label}-{k}");
                 k += 1;
             }
@@ -192,7 +192,7 @@ pub fn distinct_notes(text: &str, taken: &mut Vec<String>) -> String {
         };
         let Some((_, new)) = renamed
             .iter()
-            .find(|(old, new)| old.as_str() == label.as_ref() && old != new)
+            .find(|(old, new)| same_label(old, label) && old != new)
         else {
             continue;
         };
@@ -208,6 +208,19 @@ pub fn distinct_notes(text: &str, taken: &mut Vec<String>) -> String {
         out.replace_range(range, &new);
     }
     out
+}
+
+/// Whether two footnote labels are one, as CommonMark matches labels: case
+/// folded, runs of blanks one space (a regression audit's `[^Note]` and
+/// `[^note]`, in two texts, were one note in the Markdown).
+fn same_label(a: &str, b: &str) -> bool {
+    let key = |l: &str| {
+        l.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    key(a) == key(b)
 }
 
 /// Whether a text holds anything Tera would change: an expression, a tag or a
@@ -253,6 +266,16 @@ mod tests {
         let closed = finish_text("```\ncode\n```", false, Lang::En);
         assert!(closed.ends_with("code\n```"), "{closed:?}");
         assert!(!closed.ends_with("```\n```"), "{closed:?}");
+    }
+
+    /// Labels differing in case only are one label, as CommonMark has it.
+    #[test]
+    fn footnote_labels_clash_whatever_their_case() {
+        let mut taken = vec!["Note".to_string()];
+        assert_eq!(
+            super::distinct_notes("乙[^note]。\n\n[^note]: 乙注。", &mut taken),
+            "乙[^note-2]。\n\n[^note-2]: 乙注。"
+        );
     }
 
     /// Found by an audit: two texts of a report each with a `[^1]` showed the
