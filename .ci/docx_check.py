@@ -30,7 +30,11 @@
 #     (w:keepNext), so the date never stands alone; every right indent says the
 #     same in characters and twips (rightChars x 320 = right x 100 at 16 pt); the
 #     organisation 2 characters from the margin (zh, and en both lines), the date
-#     (zh) at least 2;
+#     (zh) at least 2. A Chinese 落款 whose organisation fits on a line is placed
+#     from the left instead (w:jc left): its left indent in characters and twips
+#     agree, the organisation ends 2 grid characters (8845/28 twips) from the
+#     margin, and the date starts right of the organisation's start (2 characters,
+#     GB/T 9704 7.3.5.2);
 #   - charts: every c:chart in document.xml points through a chart relationship
 #     at a word/charts/chartN.xml part that is in the package, has a content
 #     type and holds cached values, and any workbook it names is in the package;
@@ -214,10 +218,18 @@ def main():
         check(len(sig) == 3 and "<w:t" not in sig[0], f"the 落款 is {len(sig)} paragraphs, not a blank line, organisation and date")
         for i, p in enumerate(sig[:-1]):
             check("<w:keepNext/>" in p, f"落款 paragraph {i + 1} does not keep with the next")
-        rights = []
+        rights, lefts = [], []
         for p in sig[1:]:
             ind = re.search(r"<w:ind ([^>]*)/>", p)
             a = dict(re.findall(r'w:(\w+)="([^"]*)"', ind.group(1))) if ind else {}
+            if '<w:jc w:val="left"/>' in p:
+                # The Chinese lines placed from the left (LibreOffice spaces
+                # Chinese and digits apart, which moved a right-aligned date).
+                chars, tw = int(a.get("leftChars", "-1")), int(a.get("left", "-1"))
+                check(abs(chars * 320 - tw * 100) <= 200, f"落款 left indent says {chars / 100} characters and {tw} twips")
+                text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p))
+                lefts.append((tw, chars, text))
+                continue
             chars, tw = int(a.get("rightChars", "-1")), int(a.get("right", "-1"))
             check(chars * 320 == tw * 100, f"落款 right indent says {chars / 100} characters and {tw} twips")
             rights.append(chars)
@@ -225,6 +237,16 @@ def main():
             check(rights[0] == 200, f"the organisation is {rights[0] / 100} characters from the margin, not 2")
             check(rights[1] == 200 if not zh else rights[1] >= 200,
                   f"the date is {rights[1] / 100} characters from the margin")
+        if len(lefts) == 2:
+            check(zh, "the English 落款 is placed from the left")
+            # A character of the document grid: 28 to the 156 mm line.
+            pitch = 8845 / 28
+            (org_tw, org_chars, org), (_, date_chars, _) = lefts
+            if org and all(ord(c) > 0x2e80 for c in org):
+                gap = (8845 - org_tw - len(org) * pitch) / pitch
+                check(abs(gap - 2) < 0.1, f"the organisation is {gap:.2f} characters from the margin, not 2")
+            check(date_chars - org_chars == 200 or date_chars > org_chars,
+                  f"the date starts {(date_chars - org_chars) / 100} characters right of the organisation, not 2")
         st = re.search(r'w:styleId="Signature".*?</w:style>', styles_xml, re.S)
         check(st is not None and '<w:jc w:val="right"/>' in st.group(0) and "w:rightChars" not in st.group(0),
               "the Signature style is not right-aligned, or sets an indent of its own")
