@@ -1,3 +1,4 @@
+use super::super::measure;
 use super::*;
 
 /// Found by an audit: every column was divided by the same factor, so
