@@ -60,6 +60,22 @@ impl Direction {
     }
 }
 
+/// What a change of `m` is measured in. A difference of two values in `%` is in
+/// percentage points, and of two in `‰` in per-mille points, whether the
+/// catalogue calls the metric a rate or a ratio (`提高4.0%` would read as a
+/// relative rise). A rate in any other unit (per 10,000, 人/万人) changes in its
+/// own unit: "个百分点" would say what the data does not. A rate without a unit
+/// is taken as a percentage.
+pub fn change_kind(m: &MetricDef) -> ChangeKind {
+    match (m.kind(), m.unit.zh.as_str()) {
+        (MetricKind::Count, _) => ChangeKind::Amount,
+        (_, "‰") => ChangeKind::PermillePoints,
+        // A rate without a unit is taken as a percentage, the common case.
+        (_, "%" | "％") | (MetricKind::Rate, "") => ChangeKind::PercentPoints,
+        (MetricKind::Rate | MetricKind::Ratio, _) => ChangeKind::Level,
+    }
+}
+
 /// The change of metric `m` from `from` to `to`; `None` when either is undefined.
 pub fn change(
     m: &MetricDef,
@@ -72,12 +88,7 @@ pub fn change(
     // Rounded once, from the exact difference: not the difference of the two
     // rounded values, which can be off by one in the last place.
     let shown = delta.rounded(m.decimals, mode);
-    let kind = match m.kind() {
-        MetricKind::Rate if m.is_permille() => ChangeKind::PermillePoints,
-        MetricKind::Rate => ChangeKind::PercentPoints,
-        MetricKind::Count => ChangeKind::Amount,
-        MetricKind::Ratio => ChangeKind::Level,
-    };
+    let kind = change_kind(m);
     // Against a positive base only: from -10 to 10 is no "增长200%" (nor -200%):
     // a percentage of a negative or zero amount says nothing a reader can use.
     let relative = match kind {

@@ -10,11 +10,12 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::{OutputFile, YearInput};
+use crate::compute::change::{self, ChangeKind};
 use crate::compute::{TargetResult, YearValues};
 use crate::diag::Diagnostic;
 use crate::exact::{Exact, Rounding};
 use crate::i18n::Lang;
-use crate::model::{MetricKind, Project, Status, Unit, YearData};
+use crate::model::{Project, Status, Unit, YearData};
 use crate::sheet;
 
 /// `metrics.json`, `metrics.csv` and `metrics.xlsx`.
@@ -78,9 +79,11 @@ pub fn metrics_xlsx(
                     .map(|v| v.to_fixed(def.decimals, mode)),
                 has_previous: previous.is_some_and(|p| p.metrics.contains_key(name)),
                 change: delta.as_ref().map(|d| d.shown.to_fixed(def.decimals, mode)),
-                change_kind: match def.kind() {
-                    MetricKind::Rate => sheet::ChangeKind::Points,
-                    _ => sheet::ChangeKind::Amount,
+                change_kind: match change::change_kind(def) {
+                    ChangeKind::PercentPoints | ChangeKind::PermillePoints => {
+                        sheet::ChangeKind::Points
+                    }
+                    ChangeKind::Amount | ChangeKind::Level => sheet::ChangeKind::Amount,
                 },
                 relative_change: delta
                     .as_ref()

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::format;
 pub use super::labels::Labels;
-use crate::compute::change::change;
+use crate::compute::change::{ChangeKind, change, change_kind};
 use crate::compute::{TargetResult, YearValues};
 use crate::exact::{Exact, Rounding};
 use crate::i18n::{Lang, Words};
@@ -347,10 +347,14 @@ impl MetricRecord {
             decimals: m.decimals,
             defined: value.is_some(),
             better: m.better,
-            // What the change is computed as (points), not the unit alone: a
-            // `kind = "rate"` without `%` changes in points too, and a `kind =
-            // "ratio"` in `%` does not.
-            is_rate: m.kind() == MetricKind::Rate,
+            // Whether the change is computed in points (`compute::change_kind`),
+            // not the kind alone: a `kind = "rate"` without a unit changes in
+            // points, and a `kind = "ratio"` in `%` too (a difference of two
+            // percentages is in points); a rate per 10,000 does not.
+            is_rate: matches!(
+                change_kind(m),
+                ChangeKind::PercentPoints | ChangeKind::PermillePoints
+            ),
             kind: m.kind(),
             // PRODUCT.md: where either value is undefined, `prev` and `chg` both
             // read "—": last year's value alone would invite a comparison the

@@ -666,9 +666,11 @@ fn is_rate_says_whether_the_change_is_in_points() {
         rate["change"].as_str().unwrap().ends_with("个百分点"),
         "{rate}"
     );
-    assert_eq!(ratio["is_rate"], false, "{ratio}");
+    // Stop-21 audit: `提高4.0%` for a ratio in % read as a relative rise; a
+    // difference of two percentages is in points, whatever the kind.
+    assert_eq!(ratio["is_rate"], true, "{ratio}");
     assert!(
-        !ratio["change"].as_str().unwrap().contains("百分点"),
+        ratio["change"].as_str().unwrap().ends_with("个百分点"),
         "{ratio}"
     );
     assert_eq!(ctx["metric"]["share"]["is_rate"], true);
@@ -723,4 +725,49 @@ fn a_target_of_one_value_reads_exactly() {
     assert!(zh.contains("| 占比 | 等于70% | 70% |"), "{zh}");
     let en = p.read("output/2021/report.en.md");
     assert!(en.contains("| Share | exactly 70% | 70% |"), "{en}");
+}
+
+/// Stop-21 audit: a `kind = "rate"` per 10,000 changed "1.25个百分点" in every
+/// output (the report's sentences and table, the workbook, `diff`): a false
+/// statement of the unit. Its change is in its own unit.
+#[test]
+fn a_rate_in_another_unit_changes_in_that_unit_not_in_percentage_points() {
+    let p = Project::from_fixture("compare");
+    p.write(
+        "data/metrics.toml",
+        &format!(
+            "{}\n[metrics.per_10k]\nzh = \"万人率\"\nen = \"Per 10k\"\nformula = \"c.part / c.whole * 10000\"\nunit = {{ zh = \"人/万人\", en = \"per 10,000\" }}\nkind = \"rate\"\ndecimals = 1\n",
+            p.read("data/metrics.toml")
+        ),
+    );
+    let (code, out, err) = run(&mut p.cmd(&["vars", "--year", "2021", "--lang", "zh"]));
+    assert_eq!(code, 0, "{err}");
+    let ctx: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let m = &ctx["metric"]["per_10k"];
+    assert_eq!(m["is_rate"], false, "{m}");
+    let change = m["change"].as_str().unwrap();
+    assert!(change.ends_with("人/万人"), "{m}");
+    assert!(
+        m["change_text"].as_str().unwrap().ends_with("人/万人"),
+        "{m}"
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
+    assert_eq!(code, 0, "{err}");
+    for file in ["report.zh.md", "report.en.md"] {
+        let report = p.read(&format!("output/2021/{file}"));
+        let row = report
+            .lines()
+            .find(|l| l.contains("万人率") || l.contains("Per 10k"))
+            .unwrap_or_else(|| panic!("no row in {file}:\n{report}"));
+        assert!(!row.contains("百分点") && !row.contains("pp"), "{row}");
+    }
+    let (code, out, err) = run(&mut p.cmd(&["diff", "2020", "2021", "--format", "md"]));
+    assert_eq!(code, 0, "{err}");
+    let row = out
+        .lines()
+        .find(|l| l.contains("Per 10k") || l.contains("万人率"));
+    assert!(
+        row.is_some_and(|r| !r.contains(" pp") && !r.contains("百分点")),
+        "{out}"
+    );
 }
