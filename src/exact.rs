@@ -296,10 +296,22 @@ impl Exact {
         // of the first one (never fewer than none: a large value shows its
         // integer part whole); then one integer division, truncating.
         let exponent = floor_log10(numer, denom);
-        let places = (i64::from(EXACT_DIGITS) - 1 - exponent)
+        let mut places = (i64::from(EXACT_DIGITS) - 1 - exponent)
             .max(i64::from(decimals.saturating_add(EXACT_EXTRA_PLACES)))
             as u32;
-        let truncated = (numer * pow10(places)) / denom;
+        let mut truncated = (numer * pow10(places)) / denom;
+        // Truncating can land exactly on the half-way point (0.125000… for a value
+        // just above 0.125), which half-even rounds the other way: more places,
+        // until a digit past the half shows it is not one. The value does not
+        // terminate, so such a digit comes.
+        let tail = |t: &BigInt, places: u32| {
+            let unit = pow10(places - decimals);
+            (t % &unit) * BigInt::from(2) == unit
+        };
+        while places > decimals && tail(&truncated, places) {
+            places += 8;
+            truncated = (numer * pow10(places)) / denom;
+        }
         let signed = if self.0.is_negative() {
             -truncated
         } else {

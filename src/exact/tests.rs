@@ -356,3 +356,32 @@ fn an_exact_string_that_does_not_terminate_rounds_to_the_value_shown() {
     assert_eq!(ex("12.5").to_exact_string_for(4), "12.5");
     assert_eq!(Exact::from_int(7).to_exact_string_for(4), "7");
 }
+
+/// Stop-21 audit: 0.125 + 1/(3×10^30) was exact "0.125000000000000000000000",
+/// which half-even rounds to 0.12, beside the value 0.13: the truncation landed
+/// on the half-way point. Past it, a digit shows the value is not a tie.
+#[test]
+fn an_exact_string_never_truncates_onto_a_tie() {
+    let tiny = Exact(BigRational::new(BigInt::from(1), pow10(30) * 3));
+    for (v, decimals) in [
+        (&ex("0.125") + &tiny, 2),
+        (&ex("-0.125") - &tiny, 2),
+        (&ex("2.5") + &tiny, 0),
+    ] {
+        let text = v.to_exact_string_for(decimals);
+        let back = Exact::parse_decimal(&text).unwrap();
+        for mode in [Rounding::HalfAwayFromZero, Rounding::HalfEven] {
+            assert_eq!(
+                back.to_fixed(decimals, mode),
+                v.to_fixed(decimals, mode),
+                "{text}"
+            );
+        }
+        assert!(text.trim_end_matches('0').ends_with('3'), "{text}");
+    }
+    // An ordinary value keeps its 24 digits.
+    assert_eq!(
+        ratio(1, 3).to_exact_string_for(2),
+        "0.333333333333333333333333"
+    );
+}
