@@ -30,6 +30,9 @@ struct Ctx<'a> {
     book: &'a Book,
     known: &'a Known,
     diags: &'a mut Diagnostics,
+    /// Missing sheets named once for the whole mapping (by `--sheet` or in
+    /// [defaults]) and already reported: said once, not once per entry.
+    missing: std::collections::BTreeSet<String>,
 }
 
 impl Ctx<'_> {
@@ -321,7 +324,12 @@ pub fn by_mapping(
     known: &Known,
     diags: &mut Diagnostics,
 ) -> Vec<Imported> {
-    let mut cx = Ctx { book, known, diags };
+    let mut cx = Ctx {
+        book,
+        known,
+        diags,
+        missing: Default::default(),
+    };
     let mut indexes: HashMap<String, LabelIndex> = HashMap::new();
     let mut out = Vec::new();
     for entry in &mapping.entries {
@@ -403,16 +411,19 @@ fn sheet_of<'b>(cx: &mut Ctx<'b>, mapping: &Mapping, entry: &Entry) -> Option<&'
         (_, Some(n)) => format!("did you mean `{n}`? The sheets are {}", names.join(", ")),
         (_, None) => format!("the sheets are {}", names.join(", ")),
     };
-    // Point at the sheet's name where it is written: the entry, else [defaults].
-    let loc = match (&entry.sheet, &mapping.sheet_loc) {
-        (None, Some(at)) => at.clone(),
-        _ => entry.loc.clone(),
+    // Point at the sheet's name where it is written: the entry, else [defaults];
+    // a name given by `--sheet` is written nowhere in the files. One written for
+    // the whole mapping is one mistake, said once however many entries use it.
+    let diag = match (&entry.sheet, &mapping.sheet_loc) {
+        (Some(_), _) => Diagnostic::error(format!("{} has no sheet `{name}`", book.display))
+            .at(entry.loc.clone(), "no such sheet"),
+        _ if !cx.missing.insert(name.clone()) => return None,
+        (None, Some(at)) => Diagnostic::error(format!("{} has no sheet `{name}`", book.display))
+            .at(at.clone(), "no such sheet"),
+        (None, None) => Diagnostic::error(format!("there is no sheet `{name}` (named by --sheet)"))
+            .in_file(book.display.clone()),
     };
-    cx.diags.push(
-        Diagnostic::error(format!("{} has no sheet `{name}`", book.display))
-            .at(loc, "no such sheet")
-            .help(help),
-    );
+    cx.diags.push(diag.help(help));
     None
 }
 
@@ -459,7 +470,12 @@ pub fn by_paths(
     known: &Known,
     diags: &mut Diagnostics,
 ) -> Vec<Imported> {
-    let mut cx = Ctx { book, known, diags };
+    let mut cx = Ctx {
+        book,
+        known,
+        diags,
+        missing: Default::default(),
+    };
     let found = match sheet {
         Some(name) => book.sheet(name),
         None => book.default_sheet().map(|(s, skipped)| {

@@ -150,28 +150,75 @@ pub mod col {
 /// that the same metrics give the same bytes.
 pub const CREATED: (u16, u8, u8) = (1980, 1, 1);
 
+/// The longest number format Excel accepts, in UTF-16 units: a longer one makes
+/// Excel report the workbook as damaged and repair it away.
+const MOST_FORMAT: usize = 255;
+
 /// The number format that shows `places` decimals followed by `unit`:
 /// `0.00"‰"`, `0"人"`, `0.0`. A `%` is quoted, so it is a sign and not a ×100.
+/// A unit no format can show (too long for Excel's 255 characters, or with a
+/// line break) is left out: the cell shows the bare number, and the unit
+/// column beside it still names the unit.
 pub fn number_format(places: u32, unit: &str) -> String {
+    let digits = digits_format(places);
+    match unit_literal(unit) {
+        Some(lit) if fits(&[&digits, &lit]) => format!("{digits}{lit}"),
+        _ => digits,
+    }
+}
+
+/// `0`, `0.00`.
+fn digits_format(places: u32) -> String {
     let mut code = String::from("0");
     if places > 0 {
         code.push('.');
         code.push_str(&"0".repeat(places as usize));
     }
-    if !unit.is_empty() {
-        // A `"` cannot be written inside a quoted text of a format: it closes the
-        // text, is written escaped (`\"`), and the text opens again.
-        code.push('"');
-        code.push_str(&unit.replace('"', "\"\\\"\""));
-        code.push('"');
-    }
     code
 }
 
-/// A change, always signed: `+0.72" pp";-0.72" pp";0.00" pp"`.
+/// `unit` as literal text of a number format: quoted, so that every character
+/// special in a format (`0 # ? . , % E @ * _ \ [ ] ;`, a `/`) shows as itself.
+/// A `"` cannot be written inside quotes (it closes them): it is written escaped,
+/// `\"`, between quoted runs, and no run is empty (`人"` is `"人"\"`, not
+/// `"人"\"""`). `None` for no unit, or one with a control character, which a
+/// format cannot hold (`styles.xml` cannot even carry most of them).
+fn unit_literal(unit: &str) -> Option<String> {
+    if unit.is_empty() || unit.chars().any(char::is_control) {
+        return None;
+    }
+    let runs: Vec<String> = unit
+        .split('"')
+        .map(|run| {
+            if run.is_empty() {
+                String::new()
+            } else {
+                format!("\"{run}\"")
+            }
+        })
+        .collect();
+    Some(runs.join("\\\""))
+}
+
+/// Whether the parts together are within Excel's limit for a format.
+fn fits(parts: &[&str]) -> bool {
+    parts
+        .iter()
+        .map(|p| p.encode_utf16().count())
+        .sum::<usize>()
+        <= MOST_FORMAT
+}
+
+/// A change, always signed: `+0.72" pp";-0.72" pp";0.00" pp"`; without the unit
+/// when the three sections with it would be longer than Excel allows.
 fn signed_format(places: u32, unit: &str) -> String {
-    let body = number_format(places, unit);
-    format!("+{body};-{body};{body}")
+    let signed = |body: &str| format!("+{body};-{body};{body}");
+    let with_unit = signed(&number_format(places, unit));
+    if fits(&[&with_unit]) {
+        with_unit
+    } else {
+        signed(&digits_format(places))
+    }
 }
 
 /// Decimal places of a decimal text (`"0.5"` → 1).
@@ -404,7 +451,7 @@ mod tests {
         assert_eq!(number_format(0, "人"), "0\"人\"");
         assert_eq!(number_format(1, ""), "0.0");
         // Audit: a `"` in a unit was dropped from the format.
-        assert_eq!(number_format(0, "\"人\""), "0\"\"\\\"\"人\"\\\"\"\"");
+        assert_eq!(number_format(0, "\"人\""), "0\\\"\"人\"\\\"");
         assert_eq!(shown_text("5", &number_format(0, "\"人\"")), "5\"人\"");
         assert_eq!(shown_text("-5", &signed_format(0, "a;b")), "-5a;b");
         assert_eq!(
@@ -419,6 +466,86 @@ mod tests {
         assert!(fits_a_double("100000000000000000000000.00"));
         assert!(!fits_a_double("1234567890123456"));
         assert!(!fits_a_double("987654321098765432109876543210.9877"));
+    }
+
+    /// Review: a unit ending in `"` gave an empty quoted text (`0"人"\"""`), and a
+    /// unit long enough made a format past Excel's 255 characters, which Excel
+    /// refuses as a damaged workbook.
+    #[test]
+    fn every_unit_gives_a_format_excel_accepts() {
+        assert_eq!(number_format(1, "人\""), "0.0\"人\"\\\"");
+        assert_eq!(number_format(0, "\""), "0\\\"");
+        assert_eq!(number_format(0, "\"\""), "0\\\"\\\"");
+        assert_eq!(shown_text("5", &number_format(0, "人\"")), "5人\"");
+        assert_eq!(shown_text("5", &number_format(0, "\"\"")), "5\"\"");
+        // Characters special in a format are inside the quotes, shown as themselves.
+        for unit in [
+            "a\\b", "[Red]", "@", "*x", "_x", "a;b", "E+0", "#,0", "?/?", "\\",
+        ] {
+            let code = number_format(1, unit);
+            assert_eq!(code, format!("0.0\"{unit}\""));
+            assert_eq!(shown_text("2.5", &code), format!("2.5{unit}"));
+            assert_eq!(
+                shown_text("2.5", &signed_format(1, unit)),
+                format!("+2.5{unit}")
+            );
+        }
+        // A line break cannot be in a format: the number is shown bare.
+        assert_eq!(number_format(2, "a\nb"), "0.00");
+        // At Excel's limit the unit is kept; past it, left out.
+        let fits = "单".repeat(MOST_FORMAT - 5);
+        assert_eq!(number_format(1, &fits).encode_utf16().count(), MOST_FORMAT);
+        assert_eq!(number_format(1, &format!("{fits}单")), "0.0");
+        // A signed format holds the unit three times: its limit comes sooner.
+        let unit = "单".repeat(78);
+        assert_eq!(number_format(2, &unit), format!("0.00\"{unit}\""));
+        assert_eq!(signed_format(2, &unit), "+0.00;-0.00;0.00");
+        let unit = "单".repeat(77);
+        assert!(signed_format(2, &unit).encode_utf16().count() <= MOST_FORMAT);
+        assert!(signed_format(2, &unit).contains(&unit));
+        // A character beyond the BMP counts two, as in Excel.
+        assert_eq!(number_format(0, &"𠀀".repeat(127)), "0");
+    }
+
+    /// The workbook of a metric whose unit is too long for a format holds the
+    /// number, formatted without the unit, and the unit in its columns.
+    #[test]
+    fn a_unit_too_long_for_a_format_stays_in_the_unit_column() {
+        use calamine::{Data, Reader, Xlsx};
+        let s = |t: &str| Some(t.to_string());
+        let unit = "单".repeat(300);
+        let sheet = MetricsSheet {
+            year: 2007,
+            status: "final".into(),
+            rows: vec![MetricRow {
+                value: s("12.5"),
+                previous: s("10.0"),
+                has_previous: true,
+                change: s("2.5"),
+                ..row("long", &unit, 1)
+            }],
+        };
+        let bytes = metrics_xlsx(&sheet).unwrap();
+        let styles = part(&bytes, "xl/styles.xml");
+        for code in styles.split("formatCode=\"").skip(1) {
+            let code = code.split('"').next().unwrap_or_default();
+            assert!(code.chars().count() <= MOST_FORMAT, "{code}");
+        }
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("2007").unwrap();
+        let cell = |c: u16| range.get_value((1, u32::from(c))).cloned();
+        assert_eq!(cell(col::VALUE), Some(Data::Float(12.5)));
+        assert_eq!(cell(col::CHANGE), Some(Data::Float(2.5)));
+        assert_eq!(cell(col::UNIT_ZH), Some(Data::String(unit.clone())));
+        let formats = book.worksheet_style("2007").unwrap();
+        let format = |c: u16| {
+            formats
+                .get((1, u32::from(c)))
+                .and_then(|s| s.number_format.as_ref())
+                .map(|f| f.format_code.clone())
+        };
+        assert_eq!(format(col::VALUE).as_deref(), Some("0.0"));
+        assert_eq!(format(col::CHANGE).as_deref(), Some("+0.0;-0.0;0.0"));
     }
 
     /// Audit: x.big = 987654321098765432109876543210.98765 at 4 decimals showed

@@ -636,3 +636,26 @@ fn an_imported_value_in_an_inline_table_is_no_placeholder() {
     let (_, _, err) = run(&mut p.cmd(&["check", "--year", "2008"]));
     assert!(!err.contains("by_order"), "{err}");
 }
+
+/// Stop-21 review: a `--sheet` that names no sheet was said once per mapping
+/// entry (six times for this form), each pointing at an entry that names no
+/// sheet; and a wrong sheet in [defaults] the same. Now once each.
+#[test]
+fn a_wrong_sheet_for_the_whole_mapping_is_said_once() {
+    let p = Project::from_fixture("import_form");
+    let before = p.read("data/2020/figures.toml");
+    let (code, out, err) = import(&p, "form.xlsx", &["--sheet", "表9"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out, "");
+    assert_eq!(err.matches("no sheet `表9`").count(), 1, "{err}");
+    says(&err, "there is no sheet `表9` (named by --sheet)");
+    assert!(!err.contains("-->"), "--sheet is in no file:\n{err}");
+    assert_eq!(p.read("data/2020/figures.toml"), before);
+
+    p.replace("data/import.toml", "sheet = \"表1\"", "sheet = \"表9\"");
+    let (code, _, err) = import(&p, "form.xlsx", &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.matches("no sheet `表9`").count(), 1, "{err}");
+    says(&err, "--> data/import.toml:4:9");
+    assert_eq!(p.read("data/2020/figures.toml"), before);
+}
