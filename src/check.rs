@@ -436,27 +436,60 @@ pub fn check_narrative(
         let near_metric = suggest::Names::new(project.catalogue.metrics.keys().map(String::as_str));
         targets_name_metrics(project, &p.targets, &near_metric, diags);
     }
+    // Every text of the year with what the messages call it, in report order.
+    let mut texts: Vec<(&Text, String)> = Vec::new();
     if let Some(s) = summary {
         if let Some(t) = &s.opening {
-            narrative_text(t, "the opening", diags);
+            texts.push((t, "the opening".into()));
         }
         if let Some(t) = &s.indicators {
-            narrative_text(t, "the indicators paragraph", diags);
+            texts.push((t, "the indicators paragraph".into()));
         }
         for (i, sec) in s.sections.iter().enumerate() {
-            section_translations(sec, &format!("summary section {}", i + 1), diags);
+            section_texts(sec, &format!("summary section {}", i + 1), &mut texts);
         }
         if let Some(t) = &s.shortcomings {
-            narrative_text(t, "the shortcomings text", diags);
+            texts.push((t, "the shortcomings text".into()));
         }
     }
     if let Some(p) = plan {
         if let Some(t) = &p.guiding_principle {
-            narrative_text(t, "the guiding principle", diags);
+            texts.push((t, "the guiding principle".into()));
         }
         for (i, sec) in p.items.iter().enumerate() {
-            section_translations(sec, &format!("plan item {}", i + 1), diags);
+            section_texts(sec, &format!("plan item {}", i + 1), &mut texts);
         }
+    }
+    // The footnotes each edition's texts define: the report is one Markdown
+    // document, so a text may refer to a note another defines.
+    let defined: Vec<(Lang, String)> = texts
+        .iter()
+        .flat_map(|(t, _)| {
+            Lang::ALL.into_iter().flat_map(move |lang| {
+                t.get(lang)
+                    .into_iter()
+                    .flat_map(move |s| crate::escape::note_labels(&s.text))
+                    .map(move |l| (lang, l))
+            })
+        })
+        .collect();
+    for (t, what) in &texts {
+        narrative_text(t, what, &defined, diags);
+    }
+}
+
+/// A section's or plan item's texts, with what the messages call them.
+fn section_texts<'a>(
+    sec: &'a crate::model::Section,
+    what: &str,
+    texts: &mut Vec<(&'a Text, String)>,
+) {
+    texts.push((&sec.title, format!("the title of {what}")));
+    if let Some(t) = &sec.text {
+        texts.push((t, format!("the text of {what}")));
+    }
+    for (i, p) in sec.points.iter().enumerate() {
+        texts.push((p, format!("point {} of {what}", i + 1)));
     }
 }
 
@@ -572,24 +605,15 @@ fn placeholders(project: &Project, year: &YearData, diags: &mut Diagnostics) {
     }
 }
 
-fn section_translations(sec: &crate::model::Section, what: &str, diags: &mut Diagnostics) {
-    narrative_text(&sec.title, &format!("the title of {what}"), diags);
-    if let Some(t) = &sec.text {
-        narrative_text(t, &format!("the text of {what}"), diags);
-    }
-    for (i, p) in sec.points.iter().enumerate() {
-        narrative_text(p, &format!("point {} of {what}", i + 1), diags);
-    }
-}
-
 /// Checks a narrative text: translated, and a block of its own. The report puts
 /// its texts one after another, so a code fence left open in one would take in
 /// the rest of the report (found by an audit); raw HTML cannot do the same, as it
 /// is escaped (see [`crate::escape::no_raw_html`]).
-fn narrative_text(t: &Text, what: &str, diags: &mut Diagnostics) {
+fn narrative_text(t: &Text, what: &str, defined: &[(Lang, String)], diags: &mut Diagnostics) {
     translations(t, what, diags);
     for lang in Lang::ALL {
         let Some(s) = t.get(lang) else { continue };
+        footnotes(s, what, lang, defined, diags);
         // A fence inside a condition (`{% if %}```text{% else %}…`) is judged
         // by what renders; the render closes a fence left open (see
         // `render::narrative::finish_text`). Found by a regression audit.
@@ -600,10 +624,7 @@ fn narrative_text(t: &Text, what: &str, diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::error(format!(
                     "{what} ({}) opens a code block that it does not close",
-                    match lang {
-                        Lang::Zh => "Chinese",
-                        Lang::En => "English",
-                    }
+                    language(lang)
                 ))
                 .at(s.map(&at), "not closed")
                 .help(format!(
@@ -611,6 +632,65 @@ fn narrative_text(t: &Text, what: &str, diags: &mut Diagnostics) {
                 )),
             );
         }
+    }
+}
+
+fn language(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "Chinese",
+        Lang::En => "English",
+    }
+}
+
+/// Checks a text's footnotes. A reference to a note no text of the edition
+/// defines shows as written (`[^9]`): a warning. A note inside a note, or a
+/// table in one, is an error: a Word footnote is paragraphs and holds no
+/// note, so the Word document would lose it and the HTML link to nothing.
+fn footnotes(
+    s: &crate::model::LocStr,
+    what: &str,
+    lang: Lang,
+    defined: &[(Lang, String)],
+    diags: &mut Diagnostics,
+) {
+    let trouble = crate::escape::note_trouble(&s.text, &|label| {
+        defined
+            .iter()
+            .any(|(l, d)| *l == lang && crate::escape::same_label(d, label))
+    });
+    let lang = language(lang);
+    // In the order of the text.
+    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
+    for at in &trouble.nested {
+        found.push((at.start,
+            Diagnostic::error(format!(
+                "{what} ({lang}) has a footnote inside a footnote's text"
+            ))
+            .at(s.map(at), "inside a footnote")
+            .help("a Word footnote cannot hold another: put the note's text in the note, or define the other note on its own, outside this one, and refer to it from the body text"),
+        ));
+    }
+    for at in &trouble.tables {
+        found.push((at.start,
+            Diagnostic::error(format!("{what} ({lang}) has a table inside a footnote"))
+                .at(s.map(at), "inside a footnote")
+                .help("a Word footnote holds paragraphs only: put the table in the body text, or write its figures as a sentence"),
+        ));
+    }
+    for (at, label) in &trouble.undefined {
+        found.push((at.start,
+            Diagnostic::warning(format!(
+                "{what} ({lang}) refers to footnote `[^{label}]`, which no text defines"
+            ))
+            .at(s.map(at), "no such footnote")
+            .help(format!(
+                "add `[^{label}]: …` to the text, or correct the label; the report shows `[^{label}]` as written"
+            )),
+        ));
+    }
+    found.sort_by_key(|(at, _)| *at);
+    for (_, d) in found {
+        diags.push(d);
     }
 }
 

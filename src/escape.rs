@@ -163,7 +163,7 @@ fn escape_lt_outside(md: &str, kept: &[std::ops::Range<usize>]) -> Option<String
         while next_kept < kept.len() && kept[next_kept].end <= at {
             next_kept += 1;
         }
-        if kept.get(next_kept).is_some_and(|r| r.start <= at) {
+        if kept.get(next_kept).is_some_and(|r| r.start <= at) || autolink_at(&md[at..]) {
             continue;
         }
         let backslashes = bytes[..at]
@@ -184,6 +184,256 @@ fn escape_lt_outside(md: &str, kept: &[std::ops::Range<usize>]) -> Option<String
     Some(out)
 }
 
+/// Whether `md` starts with a CommonMark autolink (`<https://example.org>`,
+/// `<a@b.org>`). Such a `<` opens no HTML, so it is kept wherever it is: inside
+/// raw HTML the parse does not see it as a link, but once the HTML is escaped
+/// it is one (an audit found `<div>See <https://…></div>` gave the address as
+/// text, where a `[link](…)` in the same place was a link).
+fn autolink_at(md: &str) -> bool {
+    let Some(rest) = md.strip_prefix('<') else {
+        return false;
+    };
+    let Some(end) = rest.find(['<', '>']) else {
+        return false;
+    };
+    if !rest[end..].starts_with('>') {
+        return false;
+    }
+    let inner = &rest[..end];
+    if inner.is_empty() || inner.chars().any(|c| c.is_ascii_control() || c == ' ') {
+        return false;
+    }
+    let uri = inner.split_once(':').is_some_and(|(scheme, _)| {
+        (2..=32).contains(&scheme.len())
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    let email = inner.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && local
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c))
+            && !domain.is_empty()
+            && domain.split('.').all(|part| {
+                !part.is_empty()
+                    && part.len() <= 63
+                    && !part.starts_with('-')
+                    && !part.ends_with('-')
+                    && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
+    });
+    uri || email
+}
+
+/// `url` as a URI: every byte that RFC 3986 does not allow is percent-encoded
+/// (spaces, non-ASCII, `<>"{}|^` and backquote, a `%` that starts no escape), a
+/// backslash too (`%5C`, as browsers read it in a path), while reserved
+/// characters (`?&=#/:` …) and escapes already made (`%20`) stay. The Word
+/// document's relationships need it (the Open XML SDK rejects a target that is
+/// not a well-formed URI) and the HTML has the same address: pulldown-cmark's
+/// writer leaves a `%` as it is, and `100%` is no valid URL.
+pub fn uri(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = String::with_capacity(url.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape_made = b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        let allowed = b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&b);
+        if allowed || escape_made {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Whether two footnote labels are one, as CommonMark matches labels: case
+/// folded, runs of blanks one space (a regression audit's `[^Note]` and
+/// `[^note]`, in two texts, were one note in the Markdown).
+pub fn same_label(a: &str, b: &str) -> bool {
+    let key = |l: &str| {
+        l.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    key(a) == key(b)
+}
+
+/// A text without the indentation all its lines share, as the report reads it
+/// (a TOML multi-line string is often indented with the file), and where each
+/// of its lines starts in the text as written.
+struct Dedented {
+    text: String,
+    /// Each line's start in the text as written and in `text`.
+    starts: Vec<(usize, usize)>,
+}
+
+impl Dedented {
+    fn new(text: &str) -> Dedented {
+        let indent = text
+            .split('\n')
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+            .min()
+            .unwrap_or(0);
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        let mut dedented = String::with_capacity(text.len());
+        let mut at = 0;
+        for line in text.split('\n') {
+            if at > 0 {
+                dedented.push('\n');
+            }
+            let cut = indent.min(line.len() - line.trim_start_matches([' ', '\t']).len());
+            starts.push((at + cut, dedented.len()));
+            dedented.push_str(&line[cut..]);
+            at += line.len() + 1;
+        }
+        Dedented {
+            text: dedented,
+            starts,
+        }
+    }
+
+    /// Where byte `i` of the dedented text is in the text as written.
+    fn raw(&self, i: usize) -> usize {
+        let line = self
+            .starts
+            .partition_point(|&(_, d)| d <= i)
+            .saturating_sub(1);
+        let (raw, ded) = self.starts.get(line).copied().unwrap_or((0, 0));
+        raw + (i - ded)
+    }
+}
+
+/// What a text's footnotes do that the report cannot show, and where (byte
+/// ranges in the text as written).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct NoteTrouble {
+    /// A footnote reference, or another footnote's definition, inside a
+    /// footnote's definition: Word holds no note in a note, and the HTML's
+    /// link went nowhere.
+    pub nested: Vec<std::ops::Range<usize>>,
+    /// A table inside a footnote's definition: a Word footnote is paragraphs.
+    pub tables: Vec<std::ops::Range<usize>>,
+    /// References (and their labels) to a footnote no text defines
+    /// (`defined` says which labels are): the reader sees `[^9]` as written.
+    pub undefined: Vec<(std::ops::Range<usize>, String)>,
+}
+
+/// The labels of the footnotes `text` defines, as the report reads it.
+pub fn note_labels(text: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    if !text.contains("[^") {
+        return Vec::new();
+    }
+    let d = Dedented::new(text);
+    Parser::new_ext(&d.text, MARKDOWN)
+        .filter_map(|e| match e {
+            Event::Start(Tag::FootnoteDefinition(l)) => Some(l.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The footnote references of `text` (a byte range each, starting at the
+/// `[^`, and the label), as if each label written `[^…]` in it had a
+/// definition: one text refers to a note another defines (a section's title
+/// to its text's), and alone pulldown-cmark reads such a reference as text.
+/// Also the parse of the whole, for [`note_trouble`].
+fn events_with_notes(
+    text: &str,
+) -> (
+    String,
+    Vec<(pulldown_cmark::Event<'static>, std::ops::Range<usize>)>,
+) {
+    use pulldown_cmark::Parser;
+    let mut doc = text.to_string();
+    let mut labels: Vec<&str> = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("[^") {
+        let after = &rest[at + 2..];
+        match after.find([']', '\n', '[']) {
+            Some(end) if after[end..].starts_with(']') && end > 0 => {
+                let label = &after[..end];
+                if !labels.iter().any(|l| same_label(l, label)) {
+                    labels.push(label);
+                }
+                rest = &after[end..];
+            }
+            _ => rest = after,
+        }
+    }
+    for label in labels {
+        doc.push_str("\n\n[^");
+        doc.push_str(label);
+        doc.push_str("]: .");
+    }
+    let events = Parser::new_ext(&doc, MARKDOWN)
+        .into_offset_iter()
+        .filter(|(_, r)| r.start < text.len())
+        .map(|(e, r)| (e.into_static(), r))
+        .collect();
+    (doc, events)
+}
+
+/// The footnote references of `text` (see [`events_with_notes`]).
+pub fn note_refs(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    use pulldown_cmark::Event;
+    if !text.contains("[^") {
+        return Vec::new();
+    }
+    events_with_notes(text)
+        .1
+        .into_iter()
+        .filter_map(|(e, r)| match e {
+            Event::FootnoteReference(l) => Some((r, l.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What `text`'s footnotes do that the report cannot show (see
+/// [`NoteTrouble`]); `defined` says whether a label has a definition in some
+/// text of the edition.
+pub fn note_trouble(text: &str, defined: &dyn Fn(&str) -> bool) -> NoteTrouble {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut trouble = NoteTrouble::default();
+    if !text.contains("[^") {
+        return trouble;
+    }
+    let d = Dedented::new(text);
+    let (_, events) = events_with_notes(&d.text);
+    let raw = |r: &std::ops::Range<usize>| d.raw(r.start)..d.raw(r.end.min(d.text.len()));
+    let mut depth = 0usize;
+    for (event, range) in &events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                if depth > 0 {
+                    trouble.nested.push(raw(range));
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => depth = depth.saturating_sub(1),
+            Event::FootnoteReference(_) if depth > 0 => trouble.nested.push(raw(range)),
+            Event::FootnoteReference(label) if !defined(label) && !label.contains('{') => {
+                trouble.undefined.push((raw(range), label.to_string()));
+            }
+            Event::Start(Tag::Table(_)) if depth > 0 => {
+                // The table's first line: where it starts.
+                let line = d.text[range.clone()].lines().next().unwrap_or("").len();
+                trouble.tables.push(raw(&(range.start..range.start + line)));
+            }
+            _ => {}
+        }
+    }
+    trouble
+}
+
 /// The opening fence (its range in `text`, and the fence that would close it) of
 /// the first fenced code block that `text` leaves open, read as the report reads
 /// it: without the indentation all its lines share.
@@ -192,27 +442,9 @@ pub fn unclosed_fence(text: &str) -> Option<(std::ops::Range<usize>, String)> {
     if !text.contains("```") && !text.contains("~~~") {
         return None;
     }
-    let indent = text
-        .split('\n')
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
-        .min()
-        .unwrap_or(0);
-    // Each line's start in `text` and in the dedented text.
-    let mut starts: Vec<(usize, usize)> = Vec::new();
-    let mut dedented = String::with_capacity(text.len());
-    let mut at = 0;
-    for line in text.split('\n') {
-        if at > 0 {
-            dedented.push('\n');
-        }
-        let cut = indent.min(line.len() - line.trim_start_matches([' ', '\t']).len());
-        starts.push((at + cut, dedented.len()));
-        dedented.push_str(&line[cut..]);
-        at += line.len() + 1;
-    }
-    let line_of = |i: usize| starts.partition_point(|&(_, d)| d <= i).saturating_sub(1);
-    for (event, range) in Parser::new_ext(&dedented, MARKDOWN).into_offset_iter() {
+    let d = Dedented::new(text);
+    let dedented = &d.text;
+    for (event, range) in Parser::new_ext(dedented, MARKDOWN).into_offset_iter() {
         let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) = event else {
             continue;
         };
@@ -228,9 +460,7 @@ pub fn unclosed_fence(text: &str) -> Option<(std::ops::Range<usize>, String)> {
                 && last.chars().all(|c| c == mark)
         });
         if !closed {
-            let line = line_of(range.start);
-            let (raw, ded) = starts[line];
-            let open_at = raw + (range.start - ded) + (block.len() - block.trim_start().len());
+            let open_at = d.raw(range.start) + (block.len() - block.trim_start().len());
             let fence: String = std::iter::repeat_n(mark, len).collect();
             return Some((open_at..open_at + len * mark.len_utf8(), fence));
         }
@@ -318,6 +548,44 @@ mod tests {
         // Escaped already (a label from the data): left as it is.
         assert_eq!(no_raw_html("\\<b\\> and \\\\<i>"), "\\<b\\> and \\\\&lt;i>");
         assert_eq!(no_raw_html("plain"), "plain");
+    }
+
+    /// Found by the notes audit: an autolink inside an HTML block was escaped
+    /// with the block, and showed as text.
+    #[test]
+    fn an_autolink_inside_raw_html_stays_a_link() {
+        use super::no_raw_html;
+        assert_eq!(
+            no_raw_html("<div>See <https://a.org/x> <a@b.org></div>"),
+            "&lt;div>See <https://a.org/x> <a@b.org>&lt;/div>"
+        );
+        // Not autolinks: a space, no scheme, a one-letter scheme.
+        assert_eq!(
+            no_raw_html("<div><a b:c> <x> <c:x></div>"),
+            "&lt;div>&lt;a b:c> &lt;x> &lt;c:x>&lt;/div>"
+        );
+    }
+
+    #[test]
+    fn a_stray_percent_is_encoded_once() {
+        assert_eq!(
+            super::uri("https://e.x/100%/a%20b"),
+            "https://e.x/100%25/a%20b"
+        );
+        assert_eq!(super::uri("https://e.x/%2"), "https://e.x/%252");
+    }
+
+    #[test]
+    fn footnote_trouble_is_found_where_it_is_written() {
+        let text = "  a[^x] b[^9].\n\n  [^x]: Note[^y].\n\n      | a |\n      | - |\n      | 1 |\n";
+        let t = super::note_trouble(text, &|l| l == "x" || l == "y");
+        let at = |s: &str| text.find(s).unwrap();
+        assert_eq!(t.undefined, [(at("[^9]")..at("[^9]") + 4, "9".to_string())]);
+        assert_eq!(t.nested.len(), 1);
+        assert_eq!(t.nested[0], at("[^y]")..at("[^y]") + 4);
+        assert_eq!(t.tables.len(), 1);
+        assert_eq!(t.tables[0], at("| a |")..at("| a |") + 5);
+        assert_eq!(super::note_trouble("plain", &|_| false), Default::default());
     }
 
     #[test]

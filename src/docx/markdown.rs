@@ -9,7 +9,7 @@
 //! [`link_target`]); other links keep their text only, inline code its text, and
 //! images that are not charts their alt text. Nothing here knows about Word.
 
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 /// One run of text with its emphasis.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -444,6 +444,14 @@ impl Reader<'_> {
             Tag::TableCell => self.row.push(Vec::new()),
             Tag::Emphasis => self.italic += 1,
             Tag::Strong => self.bold += 1,
+            // An email autolink (`<a@b.org>`) is a `mailto:` link, as the HTML has it.
+            Tag::Link {
+                dest_url,
+                link_type: LinkType::Email,
+                ..
+            } if self.image.is_none() => {
+                self.link = link_target(&format!("mailto:{dest_url}"));
+            }
             Tag::Link { dest_url, .. } if self.image.is_none() => {
                 self.link = link_target(&dest_url);
             }
@@ -557,29 +565,7 @@ pub(crate) fn link_target(url: &str) -> Option<String> {
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    (has_scheme && !crate::escape::unsafe_url(url)).then(|| uri(url))
-}
-
-/// `url` as a URI: every byte that RFC 3986 does not allow is percent-encoded
-/// (spaces, non-ASCII, `<>"{}|^` and backquote), a backslash too (`%5C`, as
-/// browsers read it in a path), while reserved characters (`?&=#/:` …) and
-/// escapes already made (`%20`) stay. The Open XML SDK rejects a relationship
-/// whose target is not a well-formed URI; the XML escaping is the writer's.
-fn uri(url: &str) -> String {
-    let bytes = url.as_bytes();
-    let mut out = String::with_capacity(url.len());
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape_made = b == b'%'
-            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
-        let allowed = b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&b);
-        if allowed || escape_made {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    (has_scheme && !crate::escape::unsafe_url(url)).then(|| crate::escape::uri(url))
 }
 
 /// The plain text of some inlines (line breaks as spaces, footnote references

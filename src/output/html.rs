@@ -67,9 +67,21 @@ pub fn markdown_to_html_in(md: &str, inline: &[(&str, &str)], ids: &str) -> (Str
             dropped_links.push(true);
             Some(Event::Text(CowStr::from("")))
         }
-        Event::Start(tag @ Tag::Link { .. }) => {
+        // The address as the Word document has it: pulldown-cmark's writer
+        // leaves a `%` that starts no escape (`100%`), which is no valid URL.
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             dropped_links.push(false);
-            Some(Event::Start(tag))
+            Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(crate::escape::uri(&dest_url)),
+                title,
+                id,
+            }))
         }
         Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
             if dropped_links.pop().unwrap_or(false) {
@@ -78,9 +90,19 @@ pub fn markdown_to_html_in(md: &str, inline: &[(&str, &str)], ids: &str) -> (Str
                 Some(event)
             }
         }
-        Event::Start(tag @ Tag::Image { .. }) => {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             dropped_links.push(false);
-            Some(Event::Start(tag))
+            Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::from(crate::escape::uri(&dest_url)),
+                title,
+                id,
+            }))
         }
         other => Some(other),
     });

@@ -411,8 +411,7 @@ impl Renderer {
             match rendered {
                 Ok(out) => {
                     budget = budget.saturating_sub(out.len());
-                    let text = narrative::finish_text(&out, fallback, lang);
-                    Some(narrative::distinct_notes(&text, &mut note_labels))
+                    Some(narrative::finish_text(&out, fallback, lang))
                 }
                 Err(bounded::Stopped::TooLong { .. }) => {
                     failed = true;
@@ -438,6 +437,8 @@ impl Renderer {
                 }
             }
         });
+        let (mut summary, mut plan) = (summary, plan);
+        narrative::distinct_notes_of(summary.as_mut(), plan.as_mut(), &mut note_labels);
         // The narrative joins the context it was rendered against; only the new
         // keys are converted, not the whole context again.
         tera_ctx.insert("summary", &summary);

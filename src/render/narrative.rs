@@ -162,15 +162,22 @@ fn join_lines(text: &str, sep: &str) -> String {
 /// edition defines (`taken`, which gets this text's labels): a report is one
 /// Markdown document, where a second `[^1]:` is ignored and its references
 /// would show the first text's note. A clash is renamed `1-2`, `1-3`, ….
+#[cfg(test)]
 pub fn distinct_notes(text: &str, taken: &mut Vec<String>) -> String {
-    use pulldown_cmark::{Event, Parser, Tag};
-    let events: Vec<_> = Parser::new_ext(text, crate::escape::MARKDOWN)
-        .into_offset_iter()
-        .collect();
+    let mut text = text.to_string();
+    distinct_notes_in(&mut [&mut text], taken);
+    text
+}
+
+/// As [`distinct_notes`], for texts that are one part of the report (a
+/// section's title, text and points): a label one of them defines is renamed
+/// in all of them, so that a title's `[^1]` is still the note its text
+/// defines (a title and its text split apart when only the text was renamed).
+pub fn distinct_notes_in(texts: &mut [&mut String], taken: &mut Vec<String>) {
+    use crate::escape::same_label;
     let mut renamed: Vec<(String, String)> = Vec::new();
-    for (event, _) in &events {
-        if let Event::Start(Tag::FootnoteDefinition(label)) = event {
-            let label = label.to_string();
+    for text in texts.iter() {
+        for (_, label) in definitions(text) {
             if renamed.iter().any(|(old, _)| same_label(old, &label)) {
                 continue;
             }
@@ -184,43 +191,89 @@ pub fn distinct_notes(text: &str, taken: &mut Vec<String>) -> String {
         }
     }
     taken.extend(renamed.iter().map(|(_, new)| new.clone()));
-    let mut cuts: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    for (event, range) in &events {
-        let label = match event {
-            Event::Start(Tag::FootnoteDefinition(l)) | Event::FootnoteReference(l) => l,
-            _ => continue,
-        };
-        let Some((_, new)) = renamed
-            .iter()
-            .find(|(old, new)| same_label(old, label) && old != new)
-        else {
-            continue;
-        };
-        // The `[^label]` that starts the range.
-        let written = format!("[^{label}]");
-        if text[range.start..].starts_with(&written) {
-            let at = range.start + 2;
-            cuts.push((at..at + label.len(), new.clone()));
+    if renamed.iter().all(|(old, new)| old == new) {
+        return;
+    }
+    for text in texts.iter_mut() {
+        // Each `[^label]` of a reference or a definition (whose range starts
+        // with it), read as the report reads the text: a reference to a note
+        // another text of the part defines too.
+        let mut cuts: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        let spots = crate::escape::note_refs(text)
+            .into_iter()
+            .chain(definitions(text));
+        for (range, label) in spots {
+            let Some((_, new)) = renamed
+                .iter()
+                .find(|(old, new)| same_label(old, &label) && old != new)
+            else {
+                continue;
+            };
+            let written = format!("[^{label}]");
+            if text[range.start..].starts_with(&written) {
+                let at = range.start + 2;
+                cuts.push((at..at + label.len(), new.clone()));
+            }
+        }
+        cuts.sort_by_key(|(r, _)| r.start);
+        cuts.dedup_by_key(|(r, _)| r.start);
+        for (range, new) in cuts.into_iter().rev() {
+            text.replace_range(range, &new);
         }
     }
-    let mut out = text.to_string();
-    for (range, new) in cuts.into_iter().rev() {
-        out.replace_range(range, &new);
-    }
-    out
 }
 
-/// Whether two footnote labels are one, as CommonMark matches labels: case
-/// folded, runs of blanks one space (a regression audit's `[^Note]` and
-/// `[^note]`, in two texts, were one note in the Markdown).
-fn same_label(a: &str, b: &str) -> bool {
-    let key = |l: &str| {
-        l.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    key(a) == key(b)
+/// The footnote definitions of `text`: where each starts, and its label.
+fn definitions(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    if !text.contains("[^") {
+        return Vec::new();
+    }
+    Parser::new_ext(text, crate::escape::MARKDOWN)
+        .into_offset_iter()
+        .filter_map(|(e, r)| match e {
+            Event::Start(Tag::FootnoteDefinition(l)) => Some((r, l.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Gives the footnotes of an edition's texts distinct labels (see
+/// [`distinct_notes_in`]), in the order the report has them: each section or
+/// plan item is one part, so its title may refer to its text's notes.
+pub fn distinct_notes_of(
+    summary: Option<&mut SummaryText>,
+    plan: Option<&mut PlanText>,
+    taken: &mut Vec<String>,
+) {
+    fn one(t: &mut Option<String>, taken: &mut Vec<String>) {
+        if let Some(t) = t {
+            distinct_notes_in(&mut [t], taken);
+        }
+    }
+    fn section(s: &mut SectionText, taken: &mut Vec<String>) {
+        let mut texts: Vec<&mut String> = s
+            .title
+            .iter_mut()
+            .chain(s.text.iter_mut())
+            .chain(s.points.iter_mut().flatten())
+            .collect();
+        distinct_notes_in(&mut texts, taken);
+    }
+    if let Some(s) = summary {
+        one(&mut s.opening, taken);
+        one(&mut s.indicators, taken);
+        for sec in &mut s.sections {
+            section(sec, taken);
+        }
+        one(&mut s.shortcomings, taken);
+    }
+    if let Some(p) = plan {
+        one(&mut p.guiding_principle, taken);
+        for item in &mut p.items {
+            section(item, taken);
+        }
+    }
 }
 
 /// Whether a text holds anything Tera would change: an expression, a tag or a

@@ -191,3 +191,153 @@ fn a_label_longer_than_an_excel_cell_is_an_error_in_metrics_toml() {
         assert!(!stderr.contains("cannot make metrics.xlsx"), "{stderr}");
     }
 }
+
+/// The text of one part of a built Word document of `p`.
+fn docx_part(p: &Project, docx: &str, name: &str) -> String {
+    use std::io::Read;
+    let bytes = std::fs::read(p.path().join(docx)).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut file = zip.by_name(name).unwrap();
+    let mut text = String::new();
+    file.read_to_string(&mut text).unwrap();
+    text
+}
+
+/// Notes audit, items 1 and 2: a note referred to (or defined) inside a
+/// footnote's text gave the HTML a link to nothing and was lost in Word; a
+/// table in a note went into the Word document's body. Both are located
+/// errors, in check and build.
+#[test]
+fn a_note_or_a_table_inside_a_footnote_is_a_located_error() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        "[shortcomings]\nzh = \"不足。\"\nen = \"\"\"\n    Short[^t][^n].\n\n    [^t]: Table:\n\n        | a | b |\n        | --- | --- |\n        | 1 | 2 |\n\n    [^n]: Outer[^m].\n\n        [^m]: Inner.\n\"\"\"\n",
+    );
+    for cmd in ["check", "build"] {
+        let stderr = exits_saying(
+            &p,
+            &[cmd],
+            1,
+            &[
+                "the shortcomings text (English) has a table inside a footnote",
+                "data/2020/summary.toml:8:9",
+                "the shortcomings text (English) has a footnote inside a footnote's text",
+                "data/2020/summary.toml:12:16",
+            ],
+        );
+        // In the order of the text.
+        assert!(
+            stderr.find(":8:9").unwrap() < stderr.find(":12:16").unwrap(),
+            "{stderr}"
+        );
+    }
+    assert!(!p.path().join("output/2020/report.html").exists());
+    // A note of its own, referred to from the body, builds.
+    p.write(
+        "data/2020/summary.toml",
+        "[shortcomings]\nzh = \"不足。\"\nen = \"Short[^n][^m].\\n\\n[^n]: Outer.\\n\\n[^m]: Inner.\"\n",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("footnote"), "{stderr}");
+}
+
+/// Notes audit, item 3: a reference to a note no text defines was shown as
+/// written with no word; a located warning, in check and build. A reference to
+/// a note another text defines is no warning.
+#[test]
+fn a_reference_to_a_missing_footnote_is_a_located_warning() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        "[opening]\nzh = \"开头[^a]。\\n\\n[^a]: 注。\"\nen = \"Opening[^a].\\n\\n[^a]: Note.\"\n\n[shortcomings]\nzh = \"不足[^a]。\"\nen = \"Short[^a], missing[^9].\"\n",
+    );
+    for cmd in ["check", "build"] {
+        let stderr = exits_saying(
+            &p,
+            &[cmd],
+            0,
+            &[
+                "the shortcomings text (English) refers to footnote `[^9]`, which no text defines",
+                "data/2020/summary.toml:7:25",
+            ],
+        );
+        assert_eq!(
+            stderr.matches("which no text defines").count(),
+            1,
+            "{stderr}"
+        );
+    }
+}
+
+/// Notes audit, item 4: a section title's `[^1]` kept its label while its
+/// text's note was renamed (another text has a `[^1]`), so the title showed
+/// the other text's note.
+#[test]
+fn a_title_refers_to_its_texts_note_after_a_rename() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        "[[sections]]\ntitle = { zh = \"一\", en = \"One\" }\ntext = { zh = \"甲[^1]。\\n\\n[^1]: 甲注。\", en = \"A[^1].\\n\\n[^1]: Note A.\" }\n\n[[sections]]\ntitle = { zh = \"二[^1]\", en = \"Two[^1]\" }\ntext = { zh = \"乙[^1]。\\n\\n[^1]: 乙注。\", en = \"B[^1].\\n\\n[^1]: Note B.\" }\n",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let md = p.read("output/2020/report.en.md");
+    assert!(md.contains("Two[^1-2]") && md.contains("B[^1-2]."), "{md}");
+    let html = p.read("output/2020/report.html");
+    assert!(
+        html.contains(
+            "Two<sup class=\"footnote-ref\"><a href=\"#en-fn-2\" id=\"en-fnref-2\">2</a></sup></h3>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("B<sup class=\"footnote-ref\"><a href=\"#en-fn-2\">2</a></sup>"),
+        "{html}"
+    );
+    // Word: the title has note 2's reference, its text the number 2.
+    let doc = docx_part(&p, "output/2020/report.en.docx", "word/document.xml");
+    let two = doc.find(">2. Two<").unwrap();
+    let next = &doc[two..];
+    let reference = next.find("w:footnoteReference w:id=\"2\"").unwrap();
+    assert!(reference < next.find(">B<").unwrap(), "{next}");
+}
+
+/// Notes audit, items 5 and 6: a `%` that starts no escape was `%25` in Word
+/// but left in the HTML (no valid URL); an autolink behind raw HTML came out
+/// as escaped text; an email autolink was no link in Word.
+#[test]
+fn link_addresses_agree_and_autolinks_are_links_everywhere() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        "[opening]\nzh = \"开头。\"\nen = \"<div>See <https://a.org/x></div> and [pct](https://e.x/100%/a%20b), <a@b.org>.\"\n",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let md = p.read("output/2020/report.en.md");
+    assert!(
+        md.contains("&lt;div>See <https://a.org/x>&lt;/div>"),
+        "{md}"
+    );
+    let html = p.read("output/2020/report.html");
+    assert!(
+        html.contains("See <a href=\"https://a.org/x\">https://a.org/x</a>"),
+        "{html}"
+    );
+    assert!(html.contains("href=\"https://e.x/100%25/a%20b\""), "{html}");
+    assert!(html.contains("href=\"mailto:a@b.org\""), "{html}");
+    let rels = docx_part(
+        &p,
+        "output/2020/report.en.docx",
+        "word/_rels/document.xml.rels",
+    );
+    for target in [
+        "https://a.org/x",
+        "https://e.x/100%25/a%20b",
+        "mailto:a@b.org",
+    ] {
+        assert!(rels.contains(&format!("Target=\"{target}\"")), "{rels}");
+    }
+}
