@@ -6,15 +6,18 @@ use std::collections::BTreeMap;
 
 use super::chart;
 use super::layout::{Layout, Measures, emu};
-use super::markdown::{Align, Block, Doc, Footnote, Inline, Span, Table, plain};
+use super::markdown::{Block, Doc, Footnote, Inline, Span, plain};
 
-use super::props::{Ind, Jc, Line, PPr, RPr};
+use super::props::{Ind, Line, PPr, RPr};
 use super::styles::{Faces, NS_R, NS_W, Para};
 use super::xml::Xml;
 use super::{ChartData, Signature};
 
+mod signature;
+mod table;
 mod widths;
-use widths::*;
+use signature::{signature_from_left, signature_indents};
+use table::table;
 
 const NS_WP: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
 
@@ -365,102 +368,6 @@ fn section(x: &mut Xml, layout: &Layout, m: &Measures, rels: &Rels) {
     x.close();
 }
 
-/// The right indents of the 落款's two lines, organisation then date, both
-/// right-aligned (the Chinese ones then placed from the left where these
-/// put them, by [`signature_from_left`]).
-///
-/// Chinese, GB/T 9704-2012 7.3.5.2 (a document without a seal): the
-/// organisation 右空二字 (two characters from the right margin), the date on the
-/// next line with its first character two characters right of the
-/// organisation's; when the date is too long for that, the date is right-spaced
-/// two characters and the organisation moves left to keep the offset. English:
-/// both lines two characters from the right margin. Widths are counted in
-/// half characters of the body size (a Chinese character is two, an ASCII digit
-/// or letter one), and an indent gives way when a line would not fit.
-///
-/// A Chinese organisation too long for a line with its two characters of
-/// space (an English one: for a line) wraps, two characters from the margin,
-/// and the date goes right-aligned beneath it, two characters in: its first
-/// character cannot sit right of the organisation's, which starts at the left
-/// margin, and measuring from there squeezed the date into a narrow column at
-/// the left (an audit found a 36-character name so).
-fn signature_indents(sig: &Signature, zh: bool, layout: &Layout) -> [Ind; 2] {
-    use unicode_width::UnicodeWidthStr;
-    let org = sig.organisation.width_cjk() as i64;
-    let date = sig.date.width_cjk() as i64;
-    let line = 2 * i64::from(layout.chars_per_line);
-    // Half characters: two characters are 4.
-    let wraps = if zh { org + 4 > line } else { org > line };
-    let (org_right, date_right) = if wraps {
-        (4, 4)
-    } else if zh {
-        let date_right = (org - date).max(4);
-        (date_right + date + 4 - org, date_right)
-    } else {
-        (4, 4)
-    };
-    let fit = |right: i64, width: i64| right.min(line - width).max(0);
-    let half = i64::from(layout.sizes.body) * 5;
-    let ind = |half_chars: i64| Ind {
-        first_line: Some((0, 0)),
-        left: None,
-        right: Some((half_chars * 50, half_chars * half)),
-    };
-    // An organisation that wraps keeps its indent; a line that fits gives way.
-    let org_right = if wraps {
-        org_right
-    } else {
-        fit(org_right, org)
-    };
-    [ind(org_right), ind(fit(date_right, date))]
-}
-
-/// The Chinese 落款's lines placed from the left margin where
-/// [`signature_indents`] puts them from the right, when the organisation
-/// does not wrap: right-aligned, the date's start moved with its width, and
-/// LibreOffice widens the date by the space it puts between Chinese and
-/// digits, so that it started 0.84 characters right of the organisation's
-/// first character, not 2 (found by an audit). Left indents put both starts
-/// where GB/T 9704 wants them whatever a reader makes of the widths.
-fn signature_from_left(sig: &Signature, layout: &Layout, ind: [Ind; 2]) -> [(Ind, Option<Jc>); 2] {
-    let right = |i: &Ind| i.right.map_or(0, |r| r.1);
-    let m = layout.measures();
-    let chars = i64::from(layout.chars_per_line.max(1));
-    let body = i64::from(layout.sizes.body) * 10;
-    // Twips as set: a Chinese character at the line's pitch (condensed, or
-    // on the character grid), a half-width one half the body size.
-    let width = |s: &str| -> i64 {
-        let wide = s.chars().filter(|c| !narrow(*c)).count() as i64;
-        let half = s.chars().filter(|c| narrow(*c)).count() as i64;
-        m.text_w * wide / chars + half * body / 2
-    };
-    let (org, date) = (width(&sig.organisation), width(&sig.date));
-    // A line wider than the text: it wraps, as `signature_indents` said.
-    if right(&ind[0]) + org > m.text_w {
-        return ind.map(|i| (i, None));
-    }
-    let two = 2 * body;
-    let org_left = m.text_w - right(&ind[0]) - org;
-    // The date's first character two right of the organisation's, or the
-    // date two from the margin with the organisation moved to keep that.
-    let date_left = (org_left + two).min(m.text_w - two - date);
-    let org_left = org_left.min(date_left - two);
-    let left = |tw: i64| {
-        let tw = tw.max(0);
-        Ind {
-            first_line: Some((0, 0)),
-            left: Some((tw * 100 / body, tw)),
-            right: Some((0, 0)),
-        }
-    };
-    let date_left = date_left.min(m.text_w - date);
-    [
-        (left(org_left), Some(Jc::Left)),
-        (left(date_left), Some(Jc::Left)),
-    ]
-}
-
-/// The subtitle (`organisation · period`) on two lines, organisation first,
 /// when it is too long for one: a line that wraps leaves a word or two
 /// alone under a centred line.
 fn subtitle_lines(inlines: &[Inline], chars_per_line: u32) -> Vec<Inline> {
@@ -673,136 +580,6 @@ fn style_only(para: Para) -> PPr {
         style: (para != Para::Body).then(|| para.style_id()),
         ..PPr::default()
     }
-}
-
-fn rule(x: &mut Xml, side: &'static str, sz: &str) {
-    x.empty(
-        side,
-        &[
-            ("w:val", "single"),
-            ("w:sz", sz),
-            ("w:space", "0"),
-            ("w:color", "000000"),
-        ],
-    );
-}
-
-/// A three-line table (三线表): a heavy rule above the header, a light one
-/// under it, a heavy one under the last row; the header repeats on each page.
-fn table(
-    x: &mut Xml,
-    faces: &Faces,
-    links: &mut Links,
-    m: &Measures,
-    t: &Table,
-    size: u32,
-    keep_with_next: bool,
-) {
-    let cols = t
-        .aligns
-        .len()
-        .max(t.header.len())
-        .max(t.rows.iter().map(Vec::len).max().unwrap_or(0));
-    if cols == 0 {
-        return;
-    }
-    let (widths, fit) = column_widths(t, cols, m.text_w, size);
-    // A smaller size than the style's is set on the table's paragraphs and runs.
-    let smaller = (fit.size != size).then_some(fit.size);
-    x.open("w:tbl", &[]).open("w:tblPr", &[]);
-    x.empty("w:tblStyle", &[("w:val", "ThreeLineTable")]);
-    x.empty(
-        "w:tblW",
-        &[("w:w", &m.text_w.to_string()), ("w:type", "dxa")],
-    );
-    x.empty("w:jc", &[("w:val", "center")]);
-    x.empty("w:tblLayout", &[("w:type", "fixed")]);
-    if fit.margins != CELL_MARGINS {
-        // Narrower than the style's: what the widths were measured with.
-        let side = (fit.margins / 2).to_string();
-        x.open("w:tblCellMar", &[]);
-        x.empty("w:top", &[("w:w", "0"), ("w:type", "dxa")]);
-        x.empty("w:left", &[("w:w", &side), ("w:type", "dxa")]);
-        x.empty("w:bottom", &[("w:w", "0"), ("w:type", "dxa")]);
-        x.empty("w:right", &[("w:w", &side), ("w:type", "dxa")]);
-        x.close();
-    }
-    x.empty(
-        "w:tblLook",
-        &[
-            ("w:val", "04A0"),
-            ("w:firstRow", "1"),
-            ("w:lastRow", "0"),
-            ("w:firstColumn", "0"),
-            ("w:lastColumn", "0"),
-            ("w:noHBand", "1"),
-            ("w:noVBand", "1"),
-        ],
-    );
-    x.close();
-    x.open("w:tblGrid", &[]);
-    for w in &widths {
-        x.empty("w:gridCol", &[("w:w", &w.to_string())]);
-    }
-    x.close();
-    let empty = Vec::new();
-    let n_rows = t.rows.len();
-    let all = std::iter::once(&t.header).chain(t.rows.iter());
-    for (r, row) in all.enumerate() {
-        let header = r == 0;
-        let last = r == n_rows;
-        x.open("w:tr", &[])
-            .open("w:trPr", &[])
-            .empty("w:cantSplit", &[]);
-        if header {
-            x.empty("w:tblHeader", &[]);
-        }
-        x.close();
-        for (c, width) in widths.iter().enumerate() {
-            let cell = row.get(c).unwrap_or(&empty);
-            x.open("w:tc", &[]).open("w:tcPr", &[]);
-            x.empty("w:tcW", &[("w:w", &width.to_string()), ("w:type", "dxa")]);
-            if header || last {
-                x.open("w:tcBorders", &[]);
-                if header {
-                    rule(x, "w:top", "12");
-                }
-                rule(x, "w:bottom", if last { "12" } else { "6" });
-                x.close();
-            }
-            x.empty("w:vAlign", &[("w:val", "center")]);
-            x.close();
-            let jc = match t.aligns.get(c) {
-                Some(Align::Right) => Some(Jc::Right),
-                Some(Align::Center) => Some(Jc::Center),
-                _ => None,
-            };
-            x.open("w:p", &[]);
-            PPr {
-                style: Some(Para::TableText.style_id()),
-                // The header keeps with the first row, and the last two rows
-                // with each other (and with what follows when that must not
-                // stand alone); between them a table may break across pages,
-                // its header repeated, rather than leave most of a page blank
-                // (an audit found page 2 of the 2007 English document so).
-                keep_next: header || r + 1 == n_rows || (last && keep_with_next),
-                jc,
-                line: smaller.map(|s| Line::Exact(i64::from(s) * 15)),
-                ..PPr::default()
-            }
-            .write(x);
-            // The labels wrap as words; values only between their pieces.
-            let cell = if c == 0 {
-                cell.clone()
-            } else {
-                wrap_value(cell, *width, fit, header)
-            };
-            runs(x, faces, links, Para::TableText, &cell, header, smaller);
-            x.close().close();
-        }
-        x.close();
-    }
-    x.close();
 }
 
 #[cfg(test)]

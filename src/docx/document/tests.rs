@@ -1,4 +1,7 @@
+use super::super::markdown::Table;
 use super::super::measure;
+use super::super::props::Jc;
+use super::widths::*;
 use super::*;
 
 /// Found by an audit: every column was divided by the same factor, so
