@@ -420,8 +420,8 @@ fn set_value(
     };
     let Some(new) = new else {
         return Err(format!(
-            "`{}` cannot be written as a TOML number",
-            v.decimal
+            "{} cannot be written as a TOML number",
+            super::quote(&v.decimal)
         ));
     };
     let mut table: &mut dyn TableLike = doc.as_table_mut();

@@ -15,11 +15,34 @@ pub mod read;
 pub mod resolve;
 pub mod xlsx;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 pub use csv_out::{UTF8_BOM, csv_text};
 pub use resolve::PathError;
 pub use xlsx::{ChangeKind, MetricRow, MetricsSheet, metrics_xlsx};
+
+/// The most characters of a cell's text that a message quotes: an audit's 1 MB
+/// cell was echoed whole, a megabyte of terminal for one wrong value.
+pub const QUOTED_CHARS: usize = 64;
+
+/// A cell's text as a message shows it: whole up to [`QUOTED_CHARS`] characters,
+/// else its beginning (cut at a character) and `…`.
+pub fn clip(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
+/// A cell's text quoted in a message: `` `text` ``, or, when [`clip`] cuts it,
+/// `` `beginning…` (N characters) `` so that the reader knows how much is missing.
+pub fn quote(text: &str) -> String {
+    match clip(text) {
+        Cow::Borrowed(t) => format!("`{t}`"),
+        Cow::Owned(t) => format!("`{t}` ({} characters)", text.chars().count()),
+    }
+}
 
 /// One figure read from the spreadsheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +96,21 @@ impl Known {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_cell_texts_are_quoted_clipped_with_their_length() {
+        assert_eq!(quote("约5万"), "`约5万`");
+        let exact = "x".repeat(QUOTED_CHARS);
+        assert_eq!(quote(&exact), format!("`{exact}`"));
+        // Cut at a character, never inside one: 年 is three bytes.
+        let long = "年".repeat(1_000_000);
+        let q = quote(&long);
+        assert_eq!(
+            q,
+            format!("`{}…` (1000000 characters)", "年".repeat(QUOTED_CHARS))
+        );
+        assert_eq!(clip(&long).chars().count(), QUOTED_CHARS + 1);
+    }
 
     #[test]
     fn known_paths_and_their_neighbours() {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::mapping::{Entry, Mapping, Place, path_problem};
 use super::number::{self, TextProblem};
 use super::read::{Book, Cell, CellRef, Kind, Sheet, cell_name, quote_sheet};
-use super::{Imported, Known};
+use super::{Imported, Known, clip, quote};
 use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::suggest;
 
@@ -106,7 +106,8 @@ impl Ctx<'_> {
             None => {
                 let help = match formula {
                     Some(f) => format!(
-                        "the cell holds the formula ={f}, whose value was never stored: open the file in Excel, WPS or LibreOffice and save it"
+                        "the cell holds the formula ={}, whose value was never stored: open the file in Excel, WPS or LibreOffice and save it",
+                        clip(f)
                     ),
                     None => format!(
                         "enter the figure (0 if there is none), or map `{path}` to another cell"
@@ -142,11 +143,15 @@ impl Ctx<'_> {
                 Ok(n) => {
                     let csv = self.book.kind == Kind::Csv;
                     if csv && let Some(split) = split_number(sheet, at) {
+                        // A field's decimals may be of any length: each part is
+                        // clipped as any quoted cell text is.
                         let whole = split.cells.join(",");
+                        let (whole, joined) = (clip(&whole), split.cells.concat());
+                        let joined = clip(&joined);
                         let last = cell_name(name, split.last);
                         let fields = split.cells[1..]
                             .iter()
-                            .map(|c| format!("`{c}`"))
+                            .map(|c| quote(c))
                             .collect::<Vec<_>>()
                             .join(", ");
                         if split.certain {
@@ -154,11 +159,11 @@ impl Ctx<'_> {
                                 true,
                                 Spot(origin, name, Some(at)),
                                 format!(
-                                    "`{}` and the next fields, {fields} (to {last}), look like one number, {whole}, split at its thousands separators: the row has more fields than the file's other rows",
-                                    text.trim()
+                                    "{} and the next fields, {fields} (to {last}), look like one number, {whole}, split at its thousands separators: the row has more fields than the file's other rows",
+                                    quote(text.trim())
                                 ),
                                 "a number split at its commas",
-                                Some(format!("in a CSV file, quote the number (\"{whole}\") or write it without separators ({})", split.cells.concat())),
+                                Some(format!("in a CSV file, quote the number (\"{whole}\") or write it without separators ({joined})")),
                             );
                             return None;
                         }
@@ -166,9 +171,9 @@ impl Ctx<'_> {
                             false,
                             Spot(origin, name, Some(at)),
                             format!(
-                                "`{}` is read as {}, but the next fields, {fields} (to {last}), may be the rest of it: {whole}, split at its thousands separators",
-                                text.trim(),
-                                n.decimal
+                                "{} is read as {}, but the next fields, {fields} (to {last}), may be the rest of it: {whole}, split at its thousands separators",
+                                quote(text.trim()),
+                                clip(&n.decimal)
                             ),
                             "a number split at its commas?",
                             Some(format!("if the form says {whole}, quote it in the CSV file (\"{whole}\") or write it without separators; if the next field is a figure of its own, nothing is wrong")),
@@ -176,12 +181,12 @@ impl Ctx<'_> {
                     }
                     if n.normalised || !csv {
                         let what = if csv {
-                            format!("`{}` is read as {}", text.trim(), n.decimal)
+                            format!("{} is read as {}", quote(text.trim()), clip(&n.decimal))
                         } else {
                             format!(
-                                "the number is stored as text (`{}`); it is read as {}",
-                                text.trim(),
-                                n.decimal
+                                "the number is stored as text ({}); it is read as {}",
+                                quote(text.trim()),
+                                clip(&n.decimal)
                             )
                         };
                         let help = (!csv).then(|| "format the cell as a number so that the spreadsheet can add it up too".to_string());
@@ -199,8 +204,8 @@ impl Ctx<'_> {
                     let what = match problem {
                         TextProblem::Blank => format!("the cell is blank, where `{path}` belongs"),
                         _ => format!(
-                            "`{}` is not a number for `{path}`: {}",
-                            text.trim(),
+                            "{} is not a number for `{path}`: {}",
+                            quote(text.trim()),
                             problem.explain()
                         ),
                     };
@@ -226,21 +231,27 @@ impl Ctx<'_> {
                 None
             }
             Some(Cell::Date(d)) => {
-                self.diag(true, Spot(origin, name, Some(at)), format!("the cell holds a date or time ({d}), not a number for `{path}`"), "a date",
+                self.diag(true, Spot(origin, name, Some(at)), format!("the cell holds a date or time ({}), not a number for `{path}`", clip(d)), "a date",
                     Some("if the figure is a number, format the cell as a number (a count formatted as a date shows as one)".into()));
                 None
             }
             Some(Cell::Error(e)) => {
                 let help = match formula {
                     Some(f) => {
-                        format!("its formula ={f} fails: fix it in the spreadsheet and save")
+                        format!(
+                            "its formula ={} fails: fix it in the spreadsheet and save",
+                            clip(f)
+                        )
                     }
                     None => "enter the figure in the spreadsheet and save".to_string(),
                 };
                 self.diag(
                     true,
                     Spot(origin, name, Some(at)),
-                    format!("the cell holds the error {e}, not a number for `{path}`"),
+                    format!(
+                        "the cell holds the error {}, not a number for `{path}`",
+                        clip(e)
+                    ),
                     "an error value",
                     Some(help),
                 );
@@ -294,7 +305,7 @@ impl Ctx<'_> {
                         Some(format!("map each figure in it, such as `{path}.…`")),
                     ),
                     PathError::Unknown(near) => (
-                        format!("unknown figure `{path}`"),
+                        format!("unknown figure {}", quote(path)),
                         Some(match near {
                             Some(n) => format!("did you mean `{n}`? (a new figure is added to figures.toml by hand first, with any value; then the import fills it)"),
                             None => "no year's figures.toml nor data/metrics.toml names it: add it to figures.toml by hand first (any value), then import".to_string(),
@@ -552,7 +563,7 @@ pub fn by_paths(
             }
         };
         if let Some(problem) = path_problem(&path) {
-            cx.diag(true, Spot(&Origin::File, &sheet.name, Some(a)), format!("`{path}` is not a figure path: {problem}"), "", Some("without data/import.toml a sheet is read as rows of figure path and value; write a mapping for a form (`nianbao import --init FILE`)".into()));
+            cx.diag(true, Spot(&Origin::File, &sheet.name, Some(a)), format!("{} is not a figure path: {problem}", quote(&path)), "", Some("without data/import.toml a sheet is read as rows of figure path and value; write a mapping for a form (`nianbao import --init FILE`)".into()));
             continue;
         }
         if let Some(before) = seen.get(&path) {
@@ -560,7 +571,8 @@ pub fn by_paths(
                 true,
                 Spot(&Origin::File, &sheet.name, Some(a)),
                 format!(
-                    "`{path}` is given twice (first in {})",
+                    "{} is given twice (first in {})",
+                    quote(&path),
                     cell_name(&sheet.name, *before)
                 ),
                 "",
@@ -579,7 +591,8 @@ pub fn by_paths(
                 help,
             );
         });
-        if let Some(decimal) = cx.value(&Origin::File, sheet, b, &path)
+        // The path is a cell's text too: the value's messages name it clipped.
+        if let Some(decimal) = cx.value(&Origin::File, sheet, b, &clip(&path))
             && path_ok
         {
             out.push(Imported {

@@ -309,3 +309,57 @@ fn only_the_sheet_read_must_be_small_enough() {
     assert_eq!(code, 1, "{err}");
     says(&err, "the cells of sheet raw span A1 to XFD1048576");
 }
+
+/// Left-items audit, item 1: a 1 MB cell that is not a number was echoed whole in
+/// its error, a megabyte of terminal; every message quoting a cell's text shows
+/// its first 64 characters, `…` and its length.
+#[test]
+fn a_huge_cell_is_quoted_clipped_with_its_length() {
+    let p = no_mapping();
+    let huge = "约".repeat(1_000_000);
+    let path = format!("births.{}", "a".repeat(100_000));
+    let split = format!("1,234.{}", "5".repeat(100_000));
+    p.write(
+        "huge.csv",
+        &format!(
+            "figure,value\nbirths.by_order.first,{huge}\n{path},5\nbirths.by_order.second,{split}\n"
+        ),
+    );
+    let (code, _, err) = import(&p, "huge.csv", &["--dry-run"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.len() < 4_000, "{} bytes of messages", err.len());
+    says(
+        &err,
+        &format!(
+            "huge!B2: `{}…` (1000000 characters) is not a number for `births.by_order.first`",
+            "约".repeat(64)
+        ),
+    );
+    says(
+        &err,
+        &format!(
+            "huge!A3: unknown figure `births.{}…` (100007 characters)",
+            "a".repeat(57)
+        ),
+    );
+    says(
+        &err,
+        &format!("`234.{}…` (100004 characters) (to huge!C4)", "5".repeat(60)),
+    );
+    // A workbook's text cell, as long as Excel allows one (32,767 characters).
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "births.by_order.first").unwrap();
+    ws.write_string(0, 1, "x".repeat(32_767)).unwrap();
+    write_bytes(&p, "huge.xlsx", &wb.save_to_buffer().unwrap());
+    let (code, _, err) = import(&p, "huge.xlsx", &["--dry-run"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.len() < 2_000, "{} bytes of messages", err.len());
+    says(
+        &err,
+        &format!(
+            "Sheet1!B1: `{}…` (32767 characters) is not a number",
+            "x".repeat(64)
+        ),
+    );
+}

@@ -46,7 +46,7 @@ impl FindError {
             FindError::Missing(label, near) => (
                 format!("no cell reads `{label}` (the {noun} of `{path}`)"),
                 Some(match near {
-                    Some((n, at)) => format!("the nearest label is `{n}` ({at})"),
+                    Some((n, at)) => format!("the nearest label is {} ({at})", crate::sheet::quote(n)),
                     None => "a label is compared whole, ignoring blanks and full-width forms; check the sheet".into(),
                 }),
             ),
