@@ -540,6 +540,34 @@ fn from_data(data: &Data) -> Option<Cell> {
     })
 }
 
+/// The number of fields of every record of `text` split at `delimiter`, when
+/// every record has as many; `None` when they differ (or there is none).
+fn fields_per_record(text: &str, delimiter: u8) -> Option<usize> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut shape = None;
+    for record in reader.records() {
+        let n = record.ok()?.len();
+        if *shape.get_or_insert(n) != n {
+            return None;
+        }
+    }
+    shape
+}
+
+/// Whether a text that holds commas is still `;`-separated: every record has the
+/// same number (two or more) of `;`-separated fields, while split at commas the
+/// records are one field each or differ in length. An audit's export with a
+/// decimal comma (`0,5`) was read as comma-separated, every row an error. A comma
+/// CSV whose label holds a `;` (quoted, or in every row alike) stays one.
+fn semicolon_separated(text: &str) -> bool {
+    matches!(fields_per_record(text, b';'), Some(n) if n >= 2)
+        && fields_per_record(text, b',').is_none_or(|n| n == 1)
+}
+
 /// Reads CSV bytes as one sheet of text cells: UTF-8 (a byte-order mark is
 /// skipped), or, when the bytes are not UTF-8, GB18030 — what Excel on a Chinese
 /// Windows saves as "CSV" — which the note then says. Records are rows (a quoted
@@ -585,9 +613,14 @@ pub fn read_csv(bytes: &[u8], sheet_name: &str) -> (Sheet, Option<String>) {
     };
     // Excel where the decimal sign is a comma saves "CSV" with `;` between the
     // fields; a text export has tabs. Without a comma anywhere, such a file is read
-    // with its own separator.
+    // with its own separator; with one (a decimal comma, a comma in a label), by
+    // the shape of its rows: see `semicolon_separated`.
     let delimiter = if text.contains(',') {
-        b','
+        if semicolon_separated(&text) {
+            b';'
+        } else {
+            b','
+        }
     } else if text.contains(';') {
         b';'
     } else if text.contains('\t') {

@@ -104,6 +104,32 @@ fn csv_in_utf16_with_semicolons_or_an_open_quote() {
         sheet.get(CellRef { row: 1, col: 1 }),
         Some(&Cell::Text("2".into()))
     );
+    // A comma in the file (a decimal comma, a comma in a label) does not hide
+    // the `;` between the fields.
+    for text in [
+        &b"figure;value\nt.a;60\nt.b;0,5\n"[..],
+        b"\"births, first\";60\nt.b;41\n",
+        b"t.a;1,5\r\n\r\nt.b;2\r\nt.c;3\r\n",
+    ] {
+        let (sheet, note) = read_csv(text, "s");
+        let shown = String::from_utf8_lossy(text);
+        assert!(
+            note.is_some_and(|n| n.contains("separated by `;`")),
+            "{shown}"
+        );
+        assert_eq!(sheet.fields.values().max(), Some(&2), "{shown}");
+    }
+    // A comma CSV with a `;` in a label, quoted or in every row alike, or with
+    // a row longer than the others, stays one.
+    for text in [
+        &b"figure,value\n\"a;b\",5\nt.c,6\n"[..],
+        b"a;b,5\nc;d,6\n",
+        b"figure,value\nx;y,1,234\n",
+    ] {
+        let (_, note) = read_csv(text, "s");
+        let shown = String::from_utf8_lossy(text);
+        assert!(note.is_none(), "{shown}: {note:?}");
+    }
     let (sheet, note) = read_csv(b"t.a,5\nt.b,\"6\nt.c,7\n", "s");
     assert!(note.is_some_and(|n| n.contains("opened in row 2 is never closed")));
     assert_eq!(
