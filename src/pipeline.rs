@@ -252,7 +252,8 @@ fn run_inner(
     if !root.join("nianbao.toml").exists() {
         return Err(LoadError::NotAProject(root.display().to_string()).into());
     }
-    let available = load::list_years(root);
+    let listing = load::DataDir::read(root);
+    let available = listing.years();
     let selected: Vec<i32> = match years {
         Years::All => available.clone(),
         Years::Latest => available.last().copied().into_iter().collect(),
@@ -262,7 +263,7 @@ fn run_inner(
     // The selected years whole (their narratives one batch at a time, below); of
     // the others, the figures of the years their charts show and of the year
     // before each (for the comparison).
-    let loaded = load::load(root, |config| {
+    let loaded = load::load_listed(root, listing, |config| {
         let span = config.map_or(crate::model::CHART_YEARS, |c| c.chart_years);
         let span = i32::try_from(span).unwrap_or(i32::MAX);
         let mut wanted = load::Wanted {

@@ -10,18 +10,87 @@ use super::{Loader, year_of};
 use crate::diag::{Diagnostic, FileId, Loc};
 use crate::fs::ReadError;
 
-/// The names in `data/` and whether each is a folder (following links).
-pub(super) fn read_data_dir(root: &Path) -> Vec<(String, bool)> {
-    let Ok(entries) = std::fs::read_dir(root.join("data")) else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|entry| {
-            let name = entry.file_name().to_str()?.to_string();
-            Some((name, followed_type(&entry).is_some_and(|t| t.is_dir())))
+/// One listing of `data/`, each entry's kind with links followed. A load reads
+/// the folder once: at 400 years its five listings (the years, files named like
+/// years, broken links, folders that are not years) were a tenth of a one-year
+/// build.
+#[derive(Debug, Clone, Default)]
+pub struct DataDir {
+    entries: Vec<DataEntry>,
+}
+
+#[derive(Debug, Clone)]
+struct DataEntry {
+    name: String,
+    kind: EntryKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum EntryKind {
+    Folder,
+    File,
+    /// A link to nothing, and what it points to.
+    Broken(std::path::PathBuf),
+    /// Anything else (a socket, a FIFO, an entry whose type cannot be read).
+    Other,
+}
+
+impl DataDir {
+    /// Lists `root/data`; nothing when it cannot be listed (the caller says why,
+    /// see [`super::why_no_years`]).
+    pub fn read(root: &Path) -> DataDir {
+        let Ok(entries) = std::fs::read_dir(root.join("data")) else {
+            return DataDir::default();
+        };
+        let entries = entries
+            .flatten()
+            .map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let kind = match followed_type(&entry) {
+                    Some(t) if t.is_dir() => EntryKind::Folder,
+                    Some(t) if t.is_file() => EntryKind::File,
+                    Some(_) => EntryKind::Other,
+                    None if entry.file_type().is_ok_and(|t| t.is_symlink()) => {
+                        EntryKind::Broken(std::fs::read_link(entry.path()).unwrap_or_default())
+                    }
+                    None => EntryKind::Other,
+                };
+                DataEntry { name, kind }
+            })
+            .collect();
+        DataDir { entries }
+    }
+
+    /// The years: folders named as [`super::year_of`] says, in order.
+    pub fn years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self.folders().filter_map(super::year_of).collect();
+        years.sort_unstable();
+        years
+    }
+
+    /// The names of the folders (links to folders included).
+    pub(super) fn folders(&self) -> impl Iterator<Item = &str> {
+        self.entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Folder)
+            .map(|e| e.name.as_str())
+    }
+
+    /// The names of the files (links to files included).
+    pub(super) fn files(&self) -> impl Iterator<Item = &str> {
+        self.entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::File)
+            .map(|e| e.name.as_str())
+    }
+
+    /// The links that lead nowhere, with what each points to.
+    fn broken_links(&self) -> impl Iterator<Item = (&str, &Path)> {
+        self.entries.iter().filter_map(|e| match &e.kind {
+            EntryKind::Broken(target) => Some((e.name.as_str(), target.as_path())),
+            _ => None,
         })
-        .collect()
+    }
 }
 
 /// Whether anything stands at `path`: a link to nothing does, and reading it
@@ -139,37 +208,23 @@ impl Loader {
 
     /// A file named like a year in `data/`, or a file named `templates`, stands where
     /// a folder belongs: it would otherwise be passed over without a word.
-    pub(super) fn files_where_folders_belong(&mut self) {
-        let mut found = Vec::new();
-        if let Ok(entries) = std::fs::read_dir(self.root.join("data")) {
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.len() == 4
-                    && name.bytes().all(|b| b.is_ascii_digit())
-                    && followed_type(&entry).is_some_and(|t| t.is_file())
-                {
-                    found.push((
-                        format!("data/{name}"),
-                        format!("a year is a folder: data/{name}/figures.toml"),
-                    ));
-                }
-            }
-        }
+    pub(super) fn files_where_folders_belong(&mut self, data: &DataDir) {
+        let mut found: Vec<(String, String)> = data
+            .files()
+            .filter(|name| name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()))
+            .map(|name| {
+                (
+                    format!("data/{name}"),
+                    format!("a year is a folder: data/{name}/figures.toml"),
+                )
+            })
+            .collect();
         // A link named like a year that leads nowhere: the year would be left
         // out without a word (found by an audit).
-        let mut broken = Vec::new();
-        if let Ok(entries) = std::fs::read_dir(self.root.join("data")) {
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if year_of(&name).is_some()
-                    && entry.file_type().is_ok_and(|t| t.is_symlink())
-                    && std::fs::metadata(entry.path()).is_err()
-                {
-                    let target = std::fs::read_link(entry.path()).unwrap_or_default();
-                    broken.push((name, target));
-                }
-            }
-        }
+        let mut broken: Vec<(&str, &Path)> = data
+            .broken_links()
+            .filter(|(name, _)| year_of(name).is_some())
+            .collect();
         broken.sort();
         for (name, target) in broken {
             self.diags.push(

@@ -18,7 +18,8 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, Sources};
 use crate::model::{Catalogue, Config, Plan, Project, Summary, TargetDef, TemplateFile, YearData};
-use files::{present, read_data_dir};
+pub use files::DataDir;
+use files::present;
 
 /// A failure that stops loading before any diagnostics can be gathered (no project).
 #[derive(Debug, thiserror::Error)]
@@ -31,13 +32,7 @@ pub enum LoadError {
 /// The years present in `data/`, from the folder names: exactly four ASCII
 /// digits, 1000 to 9999 (`0999` is not year 999, and `2006a` is no year).
 pub fn list_years(root: &Path) -> Vec<i32> {
-    let mut years: Vec<i32> = read_data_dir(root)
-        .into_iter()
-        .filter(|(_, is_dir)| *is_dir)
-        .filter_map(|(name, _)| year_of(&name))
-        .collect();
-    years.sort_unstable();
-    years
+    DataDir::read(root).years()
 }
 
 /// Why [`list_years`] found none, for the message that says so: `data/` cannot
@@ -48,10 +43,10 @@ pub fn why_no_years(root: &Path) -> String {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => format!(": it cannot be listed ({e})"),
         Ok(_) => {
-            let mut files: Vec<String> = read_data_dir(root)
-                .into_iter()
-                .filter(|(name, is_dir)| !is_dir && year_of(name).is_some())
-                .map(|(name, _)| format!("data/{name}"))
+            let mut files: Vec<String> = DataDir::read(root)
+                .files()
+                .filter(|name| year_of(name).is_some())
+                .map(|name| format!("data/{name}"))
                 .collect();
             files.sort();
             match files.as_slice() {
@@ -142,6 +137,15 @@ pub fn load(
     root: &Path,
     wanted: impl FnOnce(Option<&Config>) -> Wanted,
 ) -> Result<Loaded, LoadError> {
+    load_listed(root, DataDir::read(root), wanted)
+}
+
+/// [`load`] with `data/` as the caller listed it (it chose the years from it).
+pub fn load_listed(
+    root: &Path,
+    data: DataDir,
+    wanted: impl FnOnce(Option<&Config>) -> Wanted,
+) -> Result<Loaded, LoadError> {
     let config_path = root.join("nianbao.toml");
     // A folder or an unreadable file of that name is a project with a broken
     // nianbao.toml: `read` reports it with the other diagnostics.
@@ -156,8 +160,8 @@ pub fn load(
     let config = loader.config();
     let catalogue = loader.catalogue();
     let templates = loader.templates();
-    loader.files_where_folders_belong();
-    loader.folders_that_are_not_years();
+    loader.files_where_folders_belong(&data);
+    loader.folders_that_are_not_years(&data);
     let mut wanted = wanted(config.as_ref());
     if config.is_none() {
         // Nothing goes further than this: read every year asked for whole now, so
@@ -167,7 +171,7 @@ pub fn load(
     }
     let mut years = BTreeMap::new();
     let mut year_diags = BTreeMap::new();
-    for year in list_years(root) {
+    for year in data.years() {
         let part = if wanted.whole.contains(&year) {
             Part::Whole
         } else if wanted.narrative_later.contains(&year) {
@@ -380,11 +384,10 @@ impl Loader {
 
     /// A folder in `data/` that looks like a year and is not one is passed over:
     /// say so, naming it, rather than leave the year missing without a word.
-    fn folders_that_are_not_years(&mut self) {
-        let mut found: Vec<(String, &str)> = read_data_dir(&self.root)
-            .into_iter()
-            .filter(|(_, is_dir)| *is_dir)
-            .filter_map(|(name, _)| Some((format!("data/{name}"), not_a_year(&name)?)))
+    fn folders_that_are_not_years(&mut self, data: &DataDir) {
+        let mut found: Vec<(String, &str)> = data
+            .folders()
+            .filter_map(|name| Some((format!("data/{name}"), not_a_year(name)?)))
             .collect();
         found.sort();
         for (folder, why) in found {
