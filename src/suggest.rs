@@ -94,8 +94,9 @@ impl<'a> Names<'a> {
     }
 }
 
-/// The closest of `candidates` by Jaro-Winkler, if close enough: the first of
-/// equally close ones.
+/// The closest of `candidates` by Jaro-Winkler, if close enough; of equally
+/// close ones the fewest edits away (for short names Jaro-Winkler often ties:
+/// `表 3` scores the same against `表1` and `表3`), then the first.
 fn best<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(&str, f64)> = None;
     let chars = name.chars().count();
@@ -106,7 +107,12 @@ fn best<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a
         let close = score >= 0.8
             || (chars.abs_diff(candidate.chars().count()) <= edits
                 && strsim::levenshtein(name, candidate) <= edits);
-        if close && best.is_none_or(|(_, s)| score > s) {
+        let better = |(held, s): (&str, f64)| {
+            score > s
+                || (score == s
+                    && strsim::levenshtein(name, candidate) < strsim::levenshtein(name, held))
+        };
+        if close && best.is_none_or(better) {
             best = Some((candidate, score));
         }
     }
@@ -123,6 +129,12 @@ mod tests {
         assert_eq!(nearest("formul", keys), Some("formula"));
         assert_eq!(nearest("decimal", keys), Some("decimals"));
         assert_eq!(nearest("colour", keys), None);
+    }
+
+    #[test]
+    fn of_equally_close_names_the_one_fewer_edits_away() {
+        assert_eq!(nearest("表 3", ["表1", "表2", "表3"]), Some("表3"));
+        assert_eq!(nearest("表 1", ["表1", "表2", "表3"]), Some("表1"));
     }
 
     /// Issue 11, item 5: among 100,000 figures a typo is still found, in its

@@ -474,9 +474,13 @@ fn init(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> {
             }) => return usage_error(format!("{display}: {problem}")),
             Some(s) => vec![s],
             None => {
+                let names = book.sheet_names();
+                let guess = crate::suggest::nearest(name, names.iter().copied())
+                    .map(|n| format!("did you mean `{n}`? "))
+                    .unwrap_or_default();
                 return usage_error(format!(
-                    "{display} has no sheet `{name}`; the sheets are {}",
-                    book.sheet_names().join(", ")
+                    "{display} has no sheet `{name}`; {guess}the sheets are {}",
+                    names.join(", ")
                 ));
             }
         },

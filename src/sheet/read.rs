@@ -126,6 +126,10 @@ pub struct Sheet {
     /// For a CSV file, how many fields each row (by index) has: a number
     /// split at an unquoted thousands separator gives its row one field more.
     pub fields: HashMap<u32, u32>,
+    /// For a CSV file, the number of fields most rows have (the fewest among
+    /// equally common): counted once when the file is read, not for each cell
+    /// that looks like part of a split number.
+    pub usual_fields: Option<u32>,
     /// Why the sheet's cells were not read (they span too far: see
     /// `xlsx_too_wide`); an error only where the import reads this sheet.
     pub unread: Option<String>,
@@ -540,6 +544,18 @@ fn from_data(data: &Data) -> Option<Cell> {
     })
 }
 
+/// The number of fields most rows have, the fewest among equally common ones.
+fn usual_count(fields: &HashMap<u32, u32>) -> Option<u32> {
+    let mut counts: HashMap<u32, usize> = HashMap::new();
+    for n in fields.values() {
+        *counts.entry(*n).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(n, k)| (k, std::cmp::Reverse(n)))
+        .map(|(n, _)| n)
+}
+
 /// The number of fields of every record of `text` split at `delimiter`, when
 /// every record has as many; `None` when they differ (or there is none).
 fn fields_per_record(text: &str, delimiter: u8) -> Option<usize> {
@@ -688,6 +704,7 @@ pub fn read_csv(bytes: &[u8], sheet_name: &str) -> (Sheet, Option<String>) {
             }
         }
     }
+    sheet.usual_fields = usual_count(&sheet.fields);
     // A quote that is never closed makes the rest of the file one field of the
     // last record: its quotes do not pair up.
     if let Some((start, row)) = last_start

@@ -520,7 +520,12 @@ pub fn by_paths(
                 None => "the file has no sheet".to_string(),
             })
             .in_file(book.display.clone())
-            .help(format!("the sheets are {}", names.join(", "))),
+            .help(
+                match sheet.and_then(|n| suggest::nearest(n, names.iter().copied())) {
+                    Some(n) => format!("did you mean `{n}`? The sheets are {}", names.join(", ")),
+                    None => format!("the sheets are {}", names.join(", ")),
+                },
+            ),
         );
         return Vec::new();
     };
@@ -689,20 +694,11 @@ fn split_number(sheet: &Sheet, at: CellRef) -> Option<SplitNumber> {
     if cells.len() < 2 {
         return None;
     }
-    // The number of fields most rows have (the fewest among equally common).
-    let mut counts: HashMap<u32, usize> = HashMap::new();
-    for n in sheet.fields.values() {
-        *counts.entry(*n).or_default() += 1;
-    }
-    let usual = counts
-        .iter()
-        .max_by_key(|(n, k)| (**k, std::cmp::Reverse(**n)))
-        .map(|(n, _)| *n);
     let extra = (cells.len() - 1) as u32;
     let certain = sheet
         .fields
         .get(&at.row)
-        .zip(usual)
+        .zip(sheet.usual_fields)
         .is_some_and(|(n, usual)| *n >= usual + extra);
     Some(SplitNumber {
         cells,

@@ -426,6 +426,23 @@ fn init_writes_a_starting_mapping_that_imports() {
     let (code, out, err) = run(&mut cmd);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("0 changed, 0 added"), "{out}");
+    // A misspelt --sheet is answered with the nearest sheet's name.
+    let mut cmd = p.cmd(&[
+        "import",
+        "--init",
+        "data/forms-2006.xlsx",
+        "--sheet",
+        "表 3",
+        "--mapping",
+        "other.toml",
+    ]);
+    cmd.current_dir(p.path());
+    let (code, _, err) = run(&mut cmd);
+    assert_eq!(code, 2, "{err}");
+    says(
+        &err,
+        "data/forms-2006.xlsx has no sheet `表 3`; did you mean `表3`? the sheets are 表1, ",
+    );
     // It never overwrites a mapping.
     let mut cmd = p.cmd(&["import", "--init", "data/forms-2006.xlsx"]);
     cmd.current_dir(p.path());

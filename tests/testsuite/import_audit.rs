@@ -154,6 +154,11 @@ fn without_a_mapping_the_first_visible_sheet_is_read_and_a_hidden_one_named() {
     let (code, out, err) = import(&p, "hid.xlsx", &["--dry-run", "--sheet", "old"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("3 → 9  old!B1"), "{out}");
+    // A misspelt --sheet gets the nearest name.
+    let (code, _, err) = import(&p, "hid.xlsx", &["--dry-run", "--sheet", "neww"]);
+    assert_eq!(code, 1, "{err}");
+    says(&err, "there is no sheet `neww`");
+    says(&err, "did you mean `new`? The sheets are old, new");
 }
 
 /// Audit: `--start`/`--end` for a year that has its figures.toml were ignored silently.

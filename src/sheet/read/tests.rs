@@ -178,3 +178,16 @@ fn csv_is_utf8_or_gb18030() {
         Some(&Cell::Text("总人口".into()))
     );
 }
+
+/// The usual row length, which tells a number split at its commas (its row one
+/// field longer), is counted when the file is read: the most common length, and
+/// of two as common the shorter.
+#[test]
+fn csv_usual_row_length_is_the_most_common_and_then_the_shortest() {
+    let (sheet, _) = read_csv(b"t.a,1\nt.b,2\nt.c,153,012\n", "s");
+    assert_eq!(sheet.usual_fields, Some(2));
+    let (sheet, _) = read_csv(b"t.a,1,x\nt.b,2\n", "s");
+    assert_eq!(sheet.usual_fields, Some(2));
+    let (sheet, _) = read_csv(b"", "s");
+    assert_eq!(sheet.usual_fields, None);
+}
