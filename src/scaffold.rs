@@ -102,7 +102,7 @@ fn figures(year: i32, last: &LastYear) -> Result<String, ScaffoldError> {
     let mut doc = parse(body, last.year, "figures.toml")?;
     let prev = last.year;
 
-    // The period moves on by a year (a 29 February becomes the 28th).
+    // The period moves on by a year (the last day of February stays the last).
     match doc.get_mut("period").and_then(Item::as_table_like_mut) {
         Some(period) => {
             for key in ["start", "end"] {
@@ -215,8 +215,20 @@ fn strip_leading_comments(text: &str) -> &str {
 
 fn shift_year(date: toml_edit::Date, by: i32) -> toml_edit::Date {
     let new_year = i32::from(date.year) + by;
-    let day = NaiveDate::from_ymd_opt(new_year, u32::from(date.month), u32::from(date.day))
-        .or_else(|| NaiveDate::from_ymd_opt(new_year, u32::from(date.month), 28));
+    let (month, day) = (u32::from(date.month), u32::from(date.day));
+    // A period that ends on the last day of February (a year from 1 March) ends
+    // on the last of next year's February: 2007-02-28 becomes 2008-02-29, or
+    // the new period would leave out a day. Other months' last days are fixed.
+    let last_of_february = month == 2
+        && NaiveDate::from_ymd_opt(i32::from(date.year), 2, day)
+            .and_then(|d| d.succ_opt())
+            .is_some_and(|next| next.month() == 3);
+    let day = if last_of_february {
+        NaiveDate::from_ymd_opt(new_year, 3, 1).and_then(|d| d.pred_opt())
+    } else {
+        NaiveDate::from_ymd_opt(new_year, month, day)
+            .or_else(|| NaiveDate::from_ymd_opt(new_year, month, 28))
+    };
     match day {
         Some(d) => toml_edit::Date {
             year: u16::try_from(d.year()).unwrap_or(date.year),
@@ -553,6 +565,22 @@ mod tests {
         )
         .unwrap();
         assert!(out[0].text.contains("end = 2009-02-28"), "{}", out[0].text);
+    }
+
+    #[test]
+    fn a_year_to_the_end_of_february_keeps_its_last_day() {
+        let figures = "[period]\nstart = 2006-03-01\nend = 2007-02-28\n";
+        let out = scaffold(
+            2008,
+            &LastYear {
+                year: 2007,
+                figures,
+                plan: None,
+            },
+        )
+        .unwrap();
+        let t = &out[0].text;
+        assert!(t.contains("start = 2007-03-01\nend = 2008-02-29"), "{t}");
     }
 
     #[test]
