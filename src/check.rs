@@ -473,9 +473,53 @@ pub fn check_narrative(
             })
         })
         .collect();
-    for (t, what) in &texts {
-        narrative_text(t, what, &defined, diags);
+    // And those they refer to, or a template of the project does (a template
+    // may write `[^label]` itself).
+    let mut referenced: Vec<(Lang, String)> = texts
+        .iter()
+        .flat_map(|(t, _)| {
+            Lang::ALL.into_iter().flat_map(move |lang| {
+                t.get(lang)
+                    .into_iter()
+                    .flat_map(move |s| crate::escape::note_refs(&s.text))
+                    .map(move |(_, l)| (lang, l))
+            })
+        })
+        .collect();
+    for file in &project.templates {
+        for (_, label) in crate::escape::note_refs(&file.text) {
+            referenced.extend(Lang::ALL.map(|lang| (lang, label.clone())));
+        }
     }
+    let notes = Notes {
+        defined: &defined,
+        referenced: &referenced,
+    };
+    for (t, what) in &texts {
+        narrative_text(t, what, &notes, diags);
+    }
+}
+
+/// The footnotes an edition's texts define and refer to, each with its language.
+struct Notes<'a> {
+    defined: &'a [(Lang, String)],
+    referenced: &'a [(Lang, String)],
+}
+
+impl Notes<'_> {
+    fn is_defined(&self, lang: Lang, label: &str) -> bool {
+        has(self.defined, lang, label)
+    }
+
+    fn is_referenced(&self, lang: Lang, label: &str) -> bool {
+        has(self.referenced, lang, label)
+    }
+}
+
+fn has(labels: &[(Lang, String)], lang: Lang, label: &str) -> bool {
+    labels
+        .iter()
+        .any(|(l, d)| *l == lang && crate::escape::same_label(d, label))
 }
 
 /// A section's or plan item's texts, with what the messages call them.
@@ -609,11 +653,11 @@ fn placeholders(project: &Project, year: &YearData, diags: &mut Diagnostics) {
 /// its texts one after another, so a code fence left open in one would take in
 /// the rest of the report (found by an audit); raw HTML cannot do the same, as it
 /// is escaped (see [`crate::escape::no_raw_html`]).
-fn narrative_text(t: &Text, what: &str, defined: &[(Lang, String)], diags: &mut Diagnostics) {
+fn narrative_text(t: &Text, what: &str, notes: &Notes<'_>, diags: &mut Diagnostics) {
     translations(t, what, diags);
     for lang in Lang::ALL {
         let Some(s) = t.get(lang) else { continue };
-        footnotes(s, what, lang, defined, diags);
+        footnotes(s, what, lang, notes, diags);
         // A fence inside a condition (`{% if %}```text{% else %}…`) is judged
         // by what renders; the render closes a fence left open (see
         // `render::narrative::finish_text`). Found by a regression audit.
@@ -643,21 +687,23 @@ fn language(lang: Lang) -> &'static str {
 }
 
 /// Checks a text's footnotes. A reference to a note no text of the edition
-/// defines shows as written (`[^9]`): a warning. A note inside a note, or a
+/// defines shows as written (`[^9]`), and a note no text refers to is left out
+/// of the page and the Word document: warnings. A note inside a note, or a
 /// table in one, is an error: a Word footnote is paragraphs and holds no
 /// note, so the Word document would lose it and the HTML link to nothing.
 fn footnotes(
     s: &crate::model::LocStr,
     what: &str,
     lang: Lang,
-    defined: &[(Lang, String)],
+    notes: &Notes<'_>,
     diags: &mut Diagnostics,
 ) {
-    let trouble = crate::escape::note_trouble(&s.text, &|label| {
-        defined
-            .iter()
-            .any(|(l, d)| *l == lang && crate::escape::same_label(d, label))
-    });
+    let trouble = crate::escape::note_trouble(&s.text, &|label| notes.is_defined(lang, label));
+    let unreferenced: Vec<_> = trouble
+        .definitions
+        .iter()
+        .filter(|(_, label)| !label.contains('{') && !notes.is_referenced(lang, label))
+        .collect();
     let lang = language(lang);
     // In the order of the text.
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
@@ -685,6 +731,17 @@ fn footnotes(
             .at(s.map(at), "no such footnote")
             .help(format!(
                 "add `[^{label}]: …` to the text, or correct the label; the report shows `[^{label}]` as written"
+            )),
+        ));
+    }
+    for (at, label) in unreferenced {
+        found.push((at.start,
+            Diagnostic::warning(format!(
+                "{what} ({lang}) defines footnote `[^{label}]`, which no text refers to"
+            ))
+            .at(s.map(at), "not referred to")
+            .help(format!(
+                "refer to it with `[^{label}]` where the note belongs, or remove the definition; unreferenced, the HTML page and the Word document leave the note out"
             )),
         ));
     }

@@ -323,6 +323,9 @@ pub struct NoteTrouble {
     /// References (and their labels) to a footnote no text defines
     /// (`defined` says which labels are): the reader sees `[^9]` as written.
     pub undefined: Vec<(std::ops::Range<usize>, String)>,
+    /// The footnotes the text defines (outside any other), each with the range
+    /// of its `[^label]:` mark.
+    pub definitions: Vec<(std::ops::Range<usize>, String)>,
 }
 
 /// The labels of the footnotes `text` defines, as the report reads it.
@@ -412,9 +415,17 @@ pub fn note_trouble(text: &str, defined: &dyn Fn(&str) -> bool) -> NoteTrouble {
     let mut depth = 0usize;
     for (event, range) in &events {
         match event {
-            Event::Start(Tag::FootnoteDefinition(_)) => {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
                 if depth > 0 {
                     trouble.nested.push(raw(range));
+                } else {
+                    let def = d
+                        .text
+                        .get(range.start..range.end.min(d.text.len()))
+                        .unwrap_or("");
+                    let mark = def.find("]:").map_or(def.len(), |at| at + 2);
+                    let mark = range.start..range.start + mark;
+                    trouble.definitions.push((raw(&mark), label.to_string()));
                 }
                 depth += 1;
             }

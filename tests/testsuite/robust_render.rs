@@ -271,6 +271,46 @@ fn a_reference_to_a_missing_footnote_is_a_located_warning() {
     }
 }
 
+/// A note that no text refers to was written into the Markdown and left out of
+/// the HTML page and the Word document without a word: a located warning. One
+/// referred to from another text, or from a template, is none.
+#[test]
+fn a_footnote_no_text_refers_to_is_a_located_warning() {
+    let p = Project::from_fixture("minimal");
+    p.write(
+        "data/2020/summary.toml",
+        "[opening]\nzh = \"开头[^a]。\"\nen = \"Opening[^a].\"\n\n[shortcomings]\nzh = \"不足。\\n\\n[^a]: 注。\"\nen = \"Short.\\n\\n[^a]: Note.\\n\\n[^lost]: Never cited.\"\n",
+    );
+    for cmd in ["check", "build"] {
+        let stderr = exits_saying(
+            &p,
+            &[cmd],
+            0,
+            &[
+                "the shortcomings text (English) defines footnote `[^lost]`, which no text refers to",
+                "data/2020/summary.toml:7:",
+                "the HTML page and the Word document leave the note out",
+            ],
+        );
+        assert_eq!(
+            stderr.matches("which no text refers to").count(),
+            1,
+            "{stderr}"
+        );
+    }
+    // Referred to from a template of the project: no warning.
+    p.write(
+        "templates/partials/shortcomings.md",
+        &format!(
+            "{}\nSee[^lost].\n",
+            include_str!("../../templates/partials/shortcomings.md")
+        ),
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("which no text refers to"), "{stderr}");
+}
+
 /// Notes audit, item 4: a section title's `[^1]` kept its label while its
 /// text's note was renamed (another text has a `[^1]`), so the title showed
 /// the other text's note.
