@@ -374,6 +374,27 @@ fn run_inner(
                 )),
             );
         }
+        let lengths = project
+            .years
+            .get(y)
+            .zip(project.years.get(&before))
+            .filter(|(a, b)| !a.period_as_long_as(b));
+        if usable
+            && !last_year_bad
+            && let Some((a, b)) = lengths
+        {
+            found.computing.entry(*y).or_default().push(
+                Diagnostic::warning(format!(
+                    "{y} is not compared with {before}: its period is {} days long, {before}'s {}",
+                    (a.end - a.start).num_days() + 1,
+                    (b.end - b.start).num_days() + 1
+                ))
+                .in_file(format!("data/{before}/figures.toml"))
+                .help(format!(
+                    "counts of periods of different lengths do not compare: {y}'s last-year values and changes read —, until the two [period]s are as long"
+                )),
+            );
+        }
         if usable && last_year_bad {
             found.computing.entry(*y).or_default().push(
                 Diagnostic::warning(format!(

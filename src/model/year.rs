@@ -151,3 +151,13 @@ pub struct Placeholder {
     /// mark without one, or an inline table's mark.
     pub was: Option<Exact>,
 }
+
+impl YearData {
+    /// Whether `self`'s reporting period is as long as `other`'s, a leap day
+    /// aside: a half year's counts set against a whole year's would read as a
+    /// change the data does not show (`增长101.5%`).
+    pub fn period_as_long_as(&self, other: &YearData) -> bool {
+        let days = |y: &YearData| (y.end - y.start).num_days();
+        (days(self) - days(other)).abs() <= 1
+    }
+}

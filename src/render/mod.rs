@@ -165,8 +165,15 @@ impl<'a> RunView<'a> {
     /// The year a report of `year` is compared with, when it may be
     /// ([`RunView::values_up_to`]).
     pub fn previous(&self, year: i32) -> Option<&'a YearValues> {
+        let years = &self.project.years;
+        // A last year of another period length is not compared with either.
+        let same_length = match (years.get(&year), years.get(&(year - 1))) {
+            (Some(a), Some(b)) => a.period_as_long_as(b),
+            _ => true,
+        };
         self.values_up_to(year)
             .into_iter()
+            .filter(|_| same_length)
             .find(|v| v.year == year - 1)
     }
 }

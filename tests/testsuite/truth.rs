@@ -771,3 +771,24 @@ fn a_rate_in_another_unit_changes_in_that_unit_not_in_percentage_points() {
         "{out}"
     );
 }
+
+/// Found by an audit: a half-year 2020 (July to December) was set against a whole
+/// 2021, and the report said the counts rose by about half as much again, with no
+/// word: periods of different lengths are not compared.
+#[test]
+fn a_last_year_of_another_period_length_is_not_compared_with() {
+    let p = Project::from_fixture("compare");
+    p.replace(
+        "data/2020/figures.toml",
+        "start = 2020-01-01",
+        "start = 2020-07-01",
+    );
+    let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2021"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("2021 is not compared with 2020: its period is 365 days long, 2020's 184"),
+        "{err}"
+    );
+    let zh = p.read("output/2021/report.zh.md");
+    assert!(!zh.contains("| 上年 |"), "{zh}");
+}
