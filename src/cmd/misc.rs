@@ -39,7 +39,14 @@ pub fn vars(root: &Path, args: &VarsArgs, quiet: bool) -> Result<(), CmdError> {
         .filter(|v| v.year <= year)
         .collect();
     let years = shown.iter().map(|v| v.year).collect();
-    let previous = shown.iter().copied().find(|v| v.year == year - 1);
+    // As the report would: not a last year of another period length.
+    let previous = shown.iter().copied().find(|v| {
+        v.year == year - 1
+            && project
+                .years
+                .get(&v.year)
+                .is_some_and(|last| data.period_as_long_as(last))
+    });
     let ctx = ReportContext::new(project, data, values, previous, years, Vec::new(), lang);
     say!(
         "note: the report does not render, so `summary` and `plan` (the rendered narrative) are left out below"
