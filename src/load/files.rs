@@ -11,9 +11,8 @@ use crate::diag::{Diagnostic, FileId, Loc};
 use crate::fs::ReadError;
 
 /// One listing of `data/`, each entry's kind with links followed. A load reads
-/// the folder once: at 400 years its five listings (the years, files named like
-/// years, broken links, folders that are not years) were a tenth of a one-year
-/// build.
+/// the folder once: it was listed five times (the years twice, files named like
+/// years, broken links, folders that are not years), 2,000 entries at 400 years.
 #[derive(Debug, Clone, Default)]
 pub struct DataDir {
     entries: Vec<DataEntry>,
