@@ -15,6 +15,8 @@ use crate::model::{
 };
 use crate::suggest;
 
+mod notes;
+
 /// What a name in a formula turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ty {
@@ -460,66 +462,10 @@ pub fn check_narrative(
             section_texts(sec, &format!("plan item {}", i + 1), &mut texts);
         }
     }
-    // The footnotes each edition's texts define: the report is one Markdown
-    // document, so a text may refer to a note another defines.
-    let defined: Vec<(Lang, String)> = texts
-        .iter()
-        .flat_map(|(t, _)| {
-            Lang::ALL.into_iter().flat_map(move |lang| {
-                t.get(lang)
-                    .into_iter()
-                    .flat_map(move |s| crate::escape::note_labels(&s.text))
-                    .map(move |l| (lang, l))
-            })
-        })
-        .collect();
-    // And those they refer to, or a template of the project does (a template
-    // may write `[^label]` itself).
-    let mut referenced: Vec<(Lang, String)> = texts
-        .iter()
-        .flat_map(|(t, _)| {
-            Lang::ALL.into_iter().flat_map(move |lang| {
-                t.get(lang)
-                    .into_iter()
-                    .flat_map(move |s| crate::escape::note_refs(&s.text))
-                    .map(move |(_, l)| (lang, l))
-            })
-        })
-        .collect();
-    for file in &project.templates {
-        for (_, label) in crate::escape::note_refs(&file.text) {
-            referenced.extend(Lang::ALL.map(|lang| (lang, label.clone())));
-        }
-    }
-    let notes = Notes {
-        defined: &defined,
-        referenced: &referenced,
-    };
+    let notes = notes::Notes::of(project, &texts);
     for (t, what) in &texts {
         narrative_text(t, what, &notes, diags);
     }
-}
-
-/// The footnotes an edition's texts define and refer to, each with its language.
-struct Notes<'a> {
-    defined: &'a [(Lang, String)],
-    referenced: &'a [(Lang, String)],
-}
-
-impl Notes<'_> {
-    fn is_defined(&self, lang: Lang, label: &str) -> bool {
-        has(self.defined, lang, label)
-    }
-
-    fn is_referenced(&self, lang: Lang, label: &str) -> bool {
-        has(self.referenced, lang, label)
-    }
-}
-
-fn has(labels: &[(Lang, String)], lang: Lang, label: &str) -> bool {
-    labels
-        .iter()
-        .any(|(l, d)| *l == lang && crate::escape::same_label(d, label))
 }
 
 /// A section's or plan item's texts, with what the messages call them.
@@ -653,11 +599,11 @@ fn placeholders(project: &Project, year: &YearData, diags: &mut Diagnostics) {
 /// its texts one after another, so a code fence left open in one would take in
 /// the rest of the report (found by an audit); raw HTML cannot do the same, as it
 /// is escaped (see [`crate::escape::no_raw_html`]).
-fn narrative_text(t: &Text, what: &str, notes: &Notes<'_>, diags: &mut Diagnostics) {
+fn narrative_text(t: &Text, what: &str, notes: &notes::Notes, diags: &mut Diagnostics) {
     translations(t, what, diags);
     for lang in Lang::ALL {
         let Some(s) = t.get(lang) else { continue };
-        footnotes(s, what, lang, notes, diags);
+        notes::footnotes(s, what, lang, notes, diags);
         // A fence inside a condition (`{% if %}```text{% else %}…`) is judged
         // by what renders; the render closes a fence left open (see
         // `render::narrative::finish_text`). Found by a regression audit.
@@ -686,71 +632,6 @@ fn language(lang: Lang) -> &'static str {
     }
 }
 
-/// Checks a text's footnotes. A reference to a note no text of the edition
-/// defines shows as written (`[^9]`), and a note no text refers to is left out
-/// of the page and the Word document: warnings. A note inside a note, or a
-/// table in one, is an error: a Word footnote is paragraphs and holds no
-/// note, so the Word document would lose it and the HTML link to nothing.
-fn footnotes(
-    s: &crate::model::LocStr,
-    what: &str,
-    lang: Lang,
-    notes: &Notes<'_>,
-    diags: &mut Diagnostics,
-) {
-    let trouble = crate::escape::note_trouble(&s.text, &|label| notes.is_defined(lang, label));
-    let unreferenced: Vec<_> = trouble
-        .definitions
-        .iter()
-        .filter(|(_, label)| !label.contains('{') && !notes.is_referenced(lang, label))
-        .collect();
-    let lang = language(lang);
-    // In the order of the text.
-    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
-    for at in &trouble.nested {
-        found.push((at.start,
-            Diagnostic::error(format!(
-                "{what} ({lang}) has a footnote inside a footnote's text"
-            ))
-            .at(s.map(at), "inside a footnote")
-            .help("a Word footnote cannot hold another: put the note's text in the note, or define the other note on its own, outside this one, and refer to it from the body text"),
-        ));
-    }
-    for at in &trouble.tables {
-        found.push((at.start,
-            Diagnostic::error(format!("{what} ({lang}) has a table inside a footnote"))
-                .at(s.map(at), "inside a footnote")
-                .help("a Word footnote holds paragraphs only: put the table in the body text, or write its figures as a sentence"),
-        ));
-    }
-    for (at, label) in &trouble.undefined {
-        found.push((at.start,
-            Diagnostic::warning(format!(
-                "{what} ({lang}) refers to footnote `[^{label}]`, which no text defines"
-            ))
-            .at(s.map(at), "no such footnote")
-            .help(format!(
-                "add `[^{label}]: …` to the text, or correct the label; the report shows `[^{label}]` as written"
-            )),
-        ));
-    }
-    for (at, label) in unreferenced {
-        found.push((at.start,
-            Diagnostic::warning(format!(
-                "{what} ({lang}) defines footnote `[^{label}]`, which no text refers to"
-            ))
-            .at(s.map(at), "not referred to")
-            .help(format!(
-                "refer to it with `[^{label}]` where the note belongs, or remove the definition; unreferenced, the HTML page and the Word document leave the note out"
-            )),
-        ));
-    }
-    found.sort_by_key(|(at, _)| *at);
-    for (_, d) in found {
-        diags.push(d);
-    }
-}
-
 /// The names of metrics in an order where each comes after those it uses.
 fn evaluation_order(project: &Project) -> Vec<String> {
     let mut order = Vec::new();
@@ -759,73 +640,4 @@ fn evaluation_order(project: &Project) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diag::FileId;
-
-    fn project(catalogue: &str) -> Project {
-        let mut diags = Diagnostics::default();
-        let catalogue = crate::load::catalogue::parse(FileId(0), catalogue, &mut diags);
-        assert!(!diags.has_errors());
-        let config = "[organisation]\nzh = \"机构\"\nen = \"Office\"\n";
-        let config = crate::load::config::parse(FileId(1), config, &mut diags);
-        Project {
-            root: std::path::PathBuf::new(),
-            config: config.unwrap(),
-            catalogue,
-            years: Default::default(),
-            templates: Vec::new(),
-        }
-    }
-
-    /// Issue 11, item 1: ordering the metrics and finding loops recursed once per
-    /// link of a chain of metrics, each built on the next; on a small stack (serve
-    /// rebuilds on a thread) that overflowed.
-    #[test]
-    fn a_long_chain_of_metrics_is_ordered_on_a_small_stack() {
-        const N: usize = 20_000;
-        let mut text = String::new();
-        for i in 0..N {
-            let next = if i + 1 < N {
-                format!("m{}", i + 1)
-            } else {
-                "1".into()
-            };
-            text.push_str(&format!(
-                "[metrics.m{i}]\nzh = \"m\"\nen = \"m\"\nformula = \"{next} + 1\"\n"
-            ));
-        }
-        let p = project(&text);
-        let small_stack = std::thread::Builder::new().stack_size(256 * 1024);
-        let order = small_stack
-            .spawn(move || {
-                let mut diags = Diagnostics::default();
-                let checked = check_catalogue(&p, &mut diags);
-                assert!(!diags.has_errors());
-                checked.order
-            })
-            .unwrap()
-            .join()
-            .unwrap();
-        assert_eq!(order.len(), N);
-        assert_eq!(order[0], format!("m{}", N - 1));
-        assert_eq!(order[N - 1], "m0");
-    }
-
-    #[test]
-    fn loops_are_found_and_named_in_order() {
-        let p = project(
-            "[metrics.a]\nzh = \"a\"\nen = \"a\"\nformula = \"b + 1\"\n\
-             [metrics.b]\nzh = \"b\"\nen = \"b\"\nformula = \"c + a\"\n\
-             [metrics.c]\nzh = \"c\"\nen = \"c\"\nformula = \"1\"\n",
-        );
-        let mut diags = Diagnostics::default();
-        let checked = check_catalogue(&p, &mut diags);
-        assert_eq!(checked.order, ["c", "b", "a"]);
-        let messages: Vec<&str> = diags.items.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(
-            messages,
-            ["metrics depend on each other in a loop: a → b → a"]
-        );
-    }
-}
+mod tests;

@@ -386,8 +386,8 @@ fn run_inner(
             found.computing.entry(*y).or_default().push(
                 Diagnostic::warning(format!(
                     "{y} is not compared with {before}: its period is {} days long, {before}'s {}",
-                    (a.end - a.start).num_days() + 1,
-                    (b.end - b.start).num_days() + 1
+                    a.period_days(),
+                    b.period_days()
                 ))
                 .in_file(format!("data/{before}/figures.toml"))
                 .help(format!(

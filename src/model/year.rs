@@ -157,7 +157,11 @@ impl YearData {
     /// aside: a half year's counts set against a whole year's would read as a
     /// change the data does not show (`增长101.5%`).
     pub fn period_as_long_as(&self, other: &YearData) -> bool {
-        let days = |y: &YearData| (y.end - y.start).num_days();
-        (days(self) - days(other)).abs() <= 1
+        (self.period_days() - other.period_days()).abs() <= 1
+    }
+
+    /// The days of the reporting period, both ends counted.
+    pub fn period_days(&self) -> i64 {
+        (self.end - self.start).num_days() + 1
     }
 }
