@@ -47,10 +47,21 @@ pub fn parse(file: FileId, src: &str, year: i32, diags: &mut Diagnostics) -> Opt
             }
             if let (Some(s), Some(e)) = (start, end) {
                 if s > e {
-                    r.diags.push(
-                        Diagnostic::error("the period ends before it starts")
-                            .at(r.loc(v.span()), format!("{s} is after {e}")),
-                    );
+                    // At the two dates, the end first: one of them is the typo,
+                    // and the table's header says neither which nor where.
+                    let span_of = |key| p.and_then(|p| get(p, key)).map(|d| d.span());
+                    let at = span_of("end").unwrap_or_else(|| v.span());
+                    let mut d = Diagnostic::error("the period ends before it starts")
+                        .at(r.loc(at), format!("ends on {e}, before the start"));
+                    if let Some(start_span) = span_of("start") {
+                        d = d.also(r.loc(start_span), format!("starts on {s}"));
+                    }
+                    let year_on = s
+                        .checked_add_months(chrono::Months::new(12))
+                        .and_then(|d| d.pred_opt());
+                    r.diags.push(d.help_opt(
+                        year_on.map(|a| format!("a year from its start ends on {a}: `end = {a}`")),
+                    ));
                 } else if !overlaps_year(s, e, year) {
                     // A period of another year: most likely copied and not moved on.
                     r.diags.push(

@@ -1172,6 +1172,30 @@ fn a_period_without_an_end_suggests_a_year_after_its_start() {
     assert!(!err.contains("end = 2019-10-01"), "{err}");
 }
 
+/// The error is at the end's date, with the start beside it, not at the
+/// `[period]` header, which says neither which date is wrong nor where.
+#[test]
+fn a_period_that_ends_before_it_starts_points_at_both_dates() {
+    let p = Project::from_fixture("minimal");
+    p.replace(
+        "data/2020/figures.toml",
+        "end = 2020-12-31",
+        "end = 2019-12-31",
+    );
+    let (code, err) = check(&p, &[]);
+    assert_eq!(code, 1, "{err}");
+    has(
+        &err,
+        &[
+            "error: the period ends before it starts",
+            "--> data/2020/figures.toml:3:7",
+            "ends on 2019-12-31, before the start",
+            "starts on 2020-01-01",
+            "help: a year from its start ends on 2020-12-31: `end = 2020-12-31`",
+        ],
+    );
+}
+
 #[test]
 fn a_date_in_source_is_a_note() {
     let p = Project::from_fixture("minimal");
