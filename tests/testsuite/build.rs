@@ -323,6 +323,33 @@ Three things were done:
     assert_eq!(html.matches("<td>甲</td>").count(), 1, "{html}");
 }
 
+/// A unit written once is both editions' unit: a Chinese one would follow every
+/// English number of its metric, so it is a warning (a symbol such as ‰ is not).
+#[test]
+fn a_chinese_unit_for_both_editions_is_a_warning() {
+    let p = Project::from_fixture("minimal");
+    p.replace(
+        "data/metrics.toml",
+        "unit = { zh = \"人\", en = \"persons\" }",
+        "unit = \"万人\"",
+    );
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 0, "{stderr}");
+    for want in [
+        "warning: the `unit` of metric `people` is Chinese and the English edition would show it",
+        "--> data/metrics.toml:18:8",
+        "help: give each edition its own: unit = { zh = \"万人\", en = \"…\" }",
+        "0 errors, 1 warning",
+    ] {
+        assert!(stderr.contains(want), "{want}: {stderr}");
+    }
+    // The fixture's other units (%, none) say nothing; nor does ‰ or ㎡.
+    p.replace("data/metrics.toml", "unit = \"万人\"", "unit = \"‰㎡\"");
+    let (code, _, stderr) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
+}
+
 /// A label or a name written in one language shows in the other edition marked
 /// untranslated, in every output that shows it; a unit in one language stands in
 /// for the other (a number without its unit reads as another quantity), with a
