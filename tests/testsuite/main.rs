@@ -3,6 +3,7 @@
 
 mod support;
 
+mod agreement;
 mod build;
 mod check;
 mod diff;
