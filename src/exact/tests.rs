@@ -188,7 +188,10 @@ fn reference(x: &BigRational, decimals: u32, mode: Rounding) -> BigInt {
 /// The digits of a non-terminating value as the schoolbook does them: the
 /// first significant digit found by multiplying by ten, then EXACT_DIGITS
 /// digits truncated, and never fewer than EXACT_EXTRA_PLACES places. Slow, and
-/// only a reference.
+/// only a reference. A truncation that lands on the half-way point of the
+/// integer part (`….500` for a value just above it) takes eight places more,
+/// until it does not, as `to_exact_string` does (half-even would otherwise round
+/// the text the other way from the value).
 fn reference_exact_string(x: &BigRational) -> String {
     let magnitude = x.abs();
     let ten = BigRational::from_integer(BigInt::from(10));
@@ -202,8 +205,16 @@ fn reference_exact_string(x: &BigRational) -> String {
         probe *= &ten;
         places += 1;
     }
-    let places = places.max(i64::from(EXACT_EXTRA_PLACES)) as u32;
-    let truncated = (&magnitude * BigRational::from_integer(pow10(places))).to_integer();
+    let mut places = places.max(i64::from(EXACT_EXTRA_PLACES)) as u32;
+    let truncate =
+        |places: u32| (&magnitude * BigRational::from_integer(pow10(places))).to_integer();
+    let mut truncated = truncate(places);
+    while BigRational::new(truncated.clone(), pow10(places)).fract()
+        == BigRational::new(BigInt::one(), BigInt::from(2))
+    {
+        places += 8;
+        truncated = truncate(places);
+    }
     format_scaled(
         &if x.is_negative() {
             -truncated
