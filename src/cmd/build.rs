@@ -77,6 +77,45 @@ pub fn build_into(
 
 /// On Ctrl-C or SIGTERM, removes what the write stage was making and exits with
 /// 130 or 143 ([`write::interrupted`]), rather than leaving its folders behind.
+///
+/// On Unix the two signals are blocked here, before any other thread starts (a
+/// thread inherits the mask), and one small thread waits for them with
+/// `sigwait`: a handler could not remove folders safely, and the Tokio runtime
+/// this used to start for it cost a one-year build a tenth of its page faults.
+#[cfg(unix)]
+fn clean_up_on_interrupt() {
+    // SAFETY: sigset_t is plain data that sigemptyset initialises; the calls
+    // get pointers to it that live as long as they run.
+    let set = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        if libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
+            return;
+        }
+        set
+    };
+    let started = std::thread::Builder::new()
+        .name("signals".into())
+        .stack_size(64 * 1024)
+        .spawn(move || {
+            let mut signal = 0;
+            // SAFETY: as above; `signal` is written by sigwait.
+            if unsafe { libc::sigwait(&set, &mut signal) } == 0 {
+                write::interrupted(if signal == libc::SIGINT { 130 } else { 143 });
+            }
+        });
+    if started.is_err() {
+        // Without the thread a signal ends the build as before (the next build
+        // removes what it left): the signals must reach the process again.
+        // SAFETY: as above.
+        unsafe { libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut()) };
+    }
+}
+
+/// Elsewhere, through Tokio's signal handling on a thread of its own.
+#[cfg(not(unix))]
 fn clean_up_on_interrupt() {
     let started = std::thread::Builder::new()
         .name("signals".into())
