@@ -175,12 +175,15 @@ pub fn compute_year(
             parts_add_up(m, total, year, diags);
         }
     }
-    let targets = year
+    let targets: Vec<TargetResult> = year
         .targets
         .iter()
         .filter(|t| metrics.contains_key(&t.metric))
         .map(|t| judged(&metrics, t, true))
         .collect();
+    for (t, result) in year.targets.iter().zip(&targets) {
+        verdict_as_shown(project, year.year, &metrics, t, result, diags);
+    }
     let plan_targets = plan_targets(year.plan.as_ref(), &metrics);
     YearValues {
         year: year.year,
@@ -248,6 +251,62 @@ pub fn plan_targets(
         .filter(|t| metrics.contains_key(&t.metric))
         .map(|t| judged(metrics, t, false))
         .collect()
+}
+
+/// A warning when the verdict on the exact value is not the one the shown value
+/// gives: "29% ✓ met" beside a maximum of 28.5% (28.5 exactly, shown at 0
+/// decimals), or "9.50 ✗ not met" beside a maximum of 9.50 (9.504). The verdict
+/// stays the exact value's (docs/data-format.md); the report would still read
+/// as wrong to anyone who compares the two numbers it prints.
+fn verdict_as_shown(
+    project: &Project,
+    year: i32,
+    metrics: &IndexMap<String, Option<Exact>>,
+    t: &TargetDef,
+    result: &TargetResult,
+    diags: &mut Diagnostics,
+) {
+    let (Some(met), Some(Some(value)), Some(m)) = (
+        result.met,
+        metrics.get(&t.metric),
+        project.catalogue.metrics.get(&t.metric),
+    ) else {
+        return;
+    };
+    let mode = project.config.rounding;
+    let meets = |v: &Exact| {
+        t.min.as_ref().is_none_or(|lo| v >= lo) && t.max.as_ref().is_none_or(|hi| v <= hi)
+    };
+    if meets(&value.rounded(m.decimals, mode)) == met {
+        return;
+    }
+    let shown = value.to_fixed(m.decimals, mode);
+    let bounds = match (&t.min, &t.max) {
+        (Some(lo), Some(hi)) => format!("{} to {}", lo.to_exact_string(), hi.to_exact_string()),
+        (Some(lo), None) => format!("at least {}", lo.to_exact_string()),
+        (None, Some(hi)) => format!("at most {}", hi.to_exact_string()),
+        (None, None) => return,
+    };
+    let verdict = if met { "met" } else { "not met" };
+    // The fewest decimals at which the shown value agrees with the verdict.
+    let enough = (m.decimals + 1..=12).find(|d| meets(&value.rounded(*d, mode)) == met);
+    let help = match enough {
+        Some(d) => format!(
+            "at `decimals = {d}` the metric shows {}; or set the target at the precision shown",
+            value.to_fixed(d, mode)
+        ),
+        None => "set the target at the precision the metric is shown with".to_string(),
+    };
+    diags.push(
+        Diagnostic::warning(format!(
+            "the target of `{}` ({bounds}) is {verdict} in {} by its exact value {}, but the report shows {shown}",
+            t.metric,
+            year,
+            value.to_exact_string(),
+        ))
+        .at(t.loc.clone(), format!("{verdict}, while {shown} reads otherwise"))
+        .help(help),
+    );
 }
 
 /// `t` against the metric's value when `judge`, unjudged otherwise.

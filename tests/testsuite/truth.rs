@@ -792,3 +792,48 @@ fn a_last_year_of_another_period_length_is_not_compared_with() {
     let zh = p.read("output/2021/report.zh.md");
     assert!(!zh.contains("| 上年 |"), "{zh}");
 }
+
+/// A verdict is the exact value's, and a report that prints "29%" and "✓ met"
+/// beside a maximum of 28.5% reads as wrong: a warning says so and which
+/// decimals agree, in both directions. The verdict itself does not change.
+#[test]
+fn a_verdict_the_shown_value_contradicts_is_a_warning() {
+    let p = Project::from_fixture("minimal");
+    // 57 of 200 is 28.5 %, shown at 0 decimals as 29 %.
+    p.write("data/2020/targets.toml", "[share]\nmin = 20\nmax = 28.5\n");
+    let (code, _, err) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "warning: the target of `share` (20 to 28.5) is met in 2020 by its exact value 28.5, but the report shows 29",
+        "--> data/2020/targets.toml:1:2",
+        "help: at `decimals = 1` the metric shows 28.5",
+    ] {
+        assert!(err.contains(want), "{want}: {err}");
+    }
+    let (code, _, err) = run(&mut p.cmd(&["build"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        p.read("output/2020/report.zh.md")
+            .contains("| 占比 | 20%至28.5% | 29% | ✓ 完成 |")
+    );
+    // Not met by 28.5 against at most 28, though 29 would not be either: no warning.
+    p.write("data/2020/targets.toml", "[share]\nmax = 28\n");
+    let (_, _, err) = run(&mut p.cmd(&["check"]));
+    assert!(err.contains("0 errors, 0 warnings"), "{err}");
+    // The other way: 28.4 is not at most 28, though 28 is.
+    p.replace("data/2020/figures.toml", "part = 57", "part = 56.8");
+    let (code, _, err) = run(&mut p.cmd(&["check"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("is not met in 2020 by its exact value 28.4, but the report shows 28"),
+        "{err}"
+    );
+    // At the precision that agrees, nothing is said.
+    p.replace(
+        "data/metrics.toml",
+        "unit = \"%\"\ndecimals = 0",
+        "unit = \"%\"\ndecimals = 1",
+    );
+    let (_, _, err) = run(&mut p.cmd(&["check"]));
+    assert!(err.contains("0 errors, 0 warnings"), "{err}");
+}
