@@ -35,6 +35,15 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> Result<(), CmdError> {
             return Err(CmdError::reported(&diags));
         }
     };
+    // Both are allowed (a diff read backwards is still a diff), but a user who
+    // swapped the two would read every change with its sign turned round.
+    if !quiet && from > to {
+        say!(
+            "note: {from} is after {to}: the changes read from {from} back to {to} (`nianbao diff {to} {from}` shows {from}'s changes)"
+        );
+    } else if !quiet && from == to {
+        say!("note: {from} is compared with itself: nothing can differ");
+    }
     match &args.out {
         Some(path) => {
             crate::write::write_atomic(path, output.as_bytes())

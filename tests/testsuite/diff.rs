@@ -275,6 +275,25 @@ fn identical_years_exit_zero() {
     let (code, out, err) = run(&mut p.cmd(&["diff", "2021", "2021"]));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("No changes."), "{out}");
+    assert!(err.contains("note: 2021 is compared with itself"), "{err}");
+}
+
+/// Years the other way round are a diff read backwards, allowed; the note says
+/// so, since every change then has its sign turned round.
+#[test]
+fn years_the_other_way_round_are_noted() {
+    let p = Project::from_fixture("years");
+    let (code, backwards, err) = run(&mut p.cmd(&["diff", "2021", "2020"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("note: 2021 is after 2020: the changes read from 2021 back to 2020 (`nianbao diff 2020 2021` shows 2021's changes)"),
+        "{err}"
+    );
+    let (_, forwards, err) = diff(&p, &[]);
+    assert!(!err.contains("note:"), "{err}");
+    assert_ne!(backwards, forwards);
+    let (_, _, err) = run(&mut p.cmd(&["--quiet", "diff", "2021", "2020"]));
+    assert!(err.is_empty(), "{err}");
 }
 
 #[test]
