@@ -7,12 +7,13 @@ use std::path::Path;
 
 use crate::check;
 use crate::compute::{self, YearValues};
-use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::diag::{Diagnostics, Sources};
 use crate::load::{self, LoadError};
-use crate::model::{Plan, Project, Status, Summary};
+use crate::model::{Plan, Project, Summary};
 use crate::output::{self, OutputSet, YearInput};
 use crate::par::{par_map, workers};
 
+mod compare;
 mod found;
 use crate::render::{RenderedYear, Renderer, RunView};
 use found::Found;
@@ -350,62 +351,8 @@ fn run_inner(
             found.checks.entry(*y).or_default().extend(d);
         }
     }
-    // PRODUCT.md: a report compares with last year "when data/<Y-1> exists and
-    // computes". One that exists and does not is said, not passed over.
-    for y in &selected {
-        let before = y - 1;
-        let usable = computed.get(y).is_some_and(Option::is_some) && !unusable.contains(y);
-        let last_year_bad = available.contains(&before)
-            && (unusable.contains(&before) || !computed.get(&before).is_some_and(Option::is_some));
-        let draft = |y: i32| {
-            project
-                .years
-                .get(&y)
-                .is_some_and(|d| d.status == Status::Draft)
-        };
-        if usable && !last_year_bad && available.contains(&before) && draft(before) && !draft(*y) {
-            found.computing.entry(*y).or_default().push(
-                Diagnostic::warning(format!(
-                    "{y} is not compared with {before}: {before} is a draft"
-                ))
-                .in_file(format!("data/{before}/figures.toml"))
-                .help(format!(
-                    "a report that is not a draft does not quote a draft's figures: {y}'s report has no last-year values (its table no 上年 and 增减 columns, prev and chg read —) and its charts leave {before} out, until the status of {before} in [source] is \"preliminary\" or \"final\""
-                )),
-            );
-        }
-        let lengths = project
-            .years
-            .get(y)
-            .zip(project.years.get(&before))
-            .filter(|(a, b)| !a.period_as_long_as(b));
-        if usable
-            && !last_year_bad
-            && let Some((a, b)) = lengths
-        {
-            found.computing.entry(*y).or_default().push(
-                Diagnostic::warning(format!(
-                    "{y} is not compared with {before}: its period is {} days long, {before}'s {}",
-                    a.period_days(),
-                    b.period_days()
-                ))
-                .in_file(format!("data/{before}/figures.toml"))
-                .help(format!(
-                    "counts of periods of different lengths do not compare: {y}'s last-year values and changes read —, until the two [period]s are as long"
-                )),
-            );
-        }
-        if usable && last_year_bad {
-            found.computing.entry(*y).or_default().push(
-                Diagnostic::warning(format!(
-                    "{y} is not compared with {before}: the data of {before} has errors"
-                ))
-                .in_file(format!("data/{before}/figures.toml"))
-                .help(format!(
-                    "`nianbao check --year {before}` lists them; until they are mended, {y}'s last-year values and changes read —, and its charts leave {before} out"
-                )),
-            );
-        }
+    for (y, d) in compare::why_not_compared(&project, &selected, &available, &computed, &unusable) {
+        found.computing.entry(y).or_default().push(d);
     }
     let loaded_years: Vec<i32> = project.years.keys().copied().collect();
     // The selected years' narratives, read, checked and rendered `batch` years at
