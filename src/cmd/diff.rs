@@ -41,8 +41,6 @@ pub fn run(root: &Path, args: &DiffArgs, quiet: bool) -> Result<(), CmdError> {
         say!(
             "note: {from} is after {to}: the changes read from {from} back to {to} (`nianbao diff {to} {from}` shows {from}'s changes)"
         );
-    } else if !quiet && from == to {
-        say!("note: {from} is compared with itself: nothing can differ");
     }
     match &args.out {
         Some(path) => {
