@@ -179,68 +179,60 @@ fn metric(r: &mut Reader, name: String, name_loc: Loc, v: &Val) -> Option<Metric
     });
     let unit = match get(table, "unit") {
         None => Unit::default(),
-        Some(u) => {
-            match u.get_ref() {
-                DeValue::String(_) => {
-                    let s = r
-                        .string(&format!("`unit` of {what}"), u)
-                        .map(|s| s.text)
-                        .unwrap_or_default();
-                    // One text stands for both editions: "人" or "万元" would put
-                    // Chinese after every English number of the metric.
-                    if s.chars().any(is_han) {
-                        r.diags.push(
-                        Diagnostic::warning(format!(
-                            "the `unit` of {what} is Chinese and the English edition would show it"
-                        ))
-                        .at(r.loc(u.span()), "the unit of both editions")
-                        .help(format!("give each edition its own: unit = {{ zh = \"{s}\", en = \"…\" }}")),
-                    );
-                    }
-                    Unit {
-                        zh: s.clone(),
-                        en: s,
-                    }
+        Some(u) => match u.get_ref() {
+            DeValue::String(_) => {
+                let s = r
+                    .string(&format!("`unit` of {what}"), u)
+                    .map(|s| s.text)
+                    .unwrap_or_default();
+                // One text stands for both editions: "人" or "万元" would put
+                // Chinese after every English number of the metric.
+                if s.chars().any(is_han) {
+                    r.diags.push(chinese_unit(&what, r.loc(u.span()), &s));
                 }
-                DeValue::Table(_) => {
-                    let t = r.text(&format!("`unit` of {what}"), u);
-                    let zh = t
-                        .as_ref()
-                        .and_then(|t| t.zh.as_ref())
-                        .map(|s| s.text.clone());
-                    let en = t
-                        .as_ref()
-                        .and_then(|t| t.en.as_ref())
-                        .map(|s| s.text.clone());
-                    // A unit in one language only stands in for the other: a number
-                    // without its unit would read as another quantity.
-                    let (zh, en) = match (zh, en) {
-                        (Some(zh), Some(en)) => (zh, en),
-                        (Some(one), None) | (None, Some(one)) => {
-                            let (missing, key) = if t.as_ref().is_some_and(|t| t.en.is_none()) {
-                                ("English", "en")
-                            } else {
-                                ("Chinese", "zh")
-                            };
-                            r.diags.push(
+                Unit {
+                    zh: s.clone(),
+                    en: s,
+                }
+            }
+            DeValue::Table(_) => {
+                let t = r.text(&format!("`unit` of {what}"), u);
+                let zh = t
+                    .as_ref()
+                    .and_then(|t| t.zh.as_ref())
+                    .map(|s| s.text.clone());
+                let en = t
+                    .as_ref()
+                    .and_then(|t| t.en.as_ref())
+                    .map(|s| s.text.clone());
+                // A unit in one language only stands in for the other: a number
+                // without its unit would read as another quantity.
+                let (zh, en) = match (zh, en) {
+                    (Some(zh), Some(en)) => (zh, en),
+                    (Some(one), None) | (None, Some(one)) => {
+                        let (missing, key) = if t.as_ref().is_some_and(|t| t.en.is_none()) {
+                            ("English", "en")
+                        } else {
+                            ("Chinese", "zh")
+                        };
+                        r.diags.push(
                             Diagnostic::warning(format!("the `unit` of {what} has no {missing} text"))
                                 .at(r.loc(u.span()), format!("no `{key}`"))
                                 .help(format!(
                                     "add {key} = \"…\"; until then the {missing} edition shows \"{one}\""
                                 )),
                         );
-                            (one.clone(), one)
-                        }
-                        (None, None) => (String::new(), String::new()),
-                    };
-                    Unit { zh, en }
-                }
-                _ => {
-                    r.type_error(&format!("`unit` of {what}"), "a string or { zh, en }", u);
-                    Unit::default()
-                }
+                        (one.clone(), one)
+                    }
+                    (None, None) => (String::new(), String::new()),
+                };
+                Unit { zh, en }
             }
-        }
+            _ => {
+                r.type_error(&format!("`unit` of {what}"), "a string or { zh, en }", u);
+                Unit::default()
+            }
+        },
     };
     let decimals = get(table, "decimals")
         .and_then(|d| r.small_uint(&format!("`decimals` of {what}"), d, 12))
@@ -380,6 +372,17 @@ fn check(r: &mut Reader, v: &Val) -> Option<CheckDef> {
         rule,
         message,
     })
+}
+
+/// The warning for a unit written once, in Chinese, for both editions.
+fn chinese_unit(what: &str, at: Loc, unit: &str) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "the `unit` of {what} is Chinese and the English edition would show it"
+    ))
+    .at(at, "the unit of both editions")
+    .help(format!(
+        "give each edition its own: unit = {{ zh = \"{unit}\", en = \"…\" }}"
+    ))
 }
 
 /// A Chinese character (the CJK ideograph blocks, extensions included): text

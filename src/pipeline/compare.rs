@@ -33,15 +33,14 @@ pub(super) fn why_not_compared(
                 .is_some_and(|d| d.status == Status::Draft)
         };
         if usable && !last_year_bad && available.contains(&before) && draft(before) && !draft(*y) {
-            out.push((*y,
-                Diagnostic::warning(format!(
-                    "{y} is not compared with {before}: {before} is a draft"
-                ))
-                .in_file(format!("data/{before}/figures.toml"))
-                .help(format!(
-                    "a report that is not a draft does not quote a draft's figures: {y}'s report has no last-year values (its table no 上年 and 增减 columns, prev and chg read —) and its charts leave {before} out, until the status of {before} in [source] is \"preliminary\" or \"final\""
-                )),
+            let d = Diagnostic::warning(format!(
+                "{y} is not compared with {before}: {before} is a draft"
+            ))
+            .in_file(format!("data/{before}/figures.toml"))
+            .help(format!(
+                "a report that is not a draft does not quote a draft's figures: {y}'s report has no last-year values (its table no 上年 and 增减 columns, prev and chg read —) and its charts leave {before} out, until the status of {before} in [source] is \"preliminary\" or \"final\""
             ));
+            out.push((*y, d));
         }
         let lengths = project
             .years
@@ -52,28 +51,26 @@ pub(super) fn why_not_compared(
             && !last_year_bad
             && let Some((a, b)) = lengths
         {
-            out.push((*y,
-                Diagnostic::warning(format!(
-                    "{y} is not compared with {before}: its period is {} days long, {before}'s {}",
-                    a.period_days(),
-                    b.period_days()
-                ))
-                .in_file(format!("data/{before}/figures.toml"))
-                .help(format!(
-                    "counts of periods of different lengths do not compare: {y}'s last-year values and changes read —, until the two [period]s are as long"
-                )),
+            let d = Diagnostic::warning(format!(
+                "{y} is not compared with {before}: its period is {} days long, {before}'s {}",
+                a.period_days(),
+                b.period_days()
+            ))
+            .in_file(format!("data/{before}/figures.toml"))
+            .help(format!(
+                "counts of periods of different lengths do not compare: {y}'s last-year values and changes read —, until the two [period]s are as long"
             ));
+            out.push((*y, d));
         }
         if usable && last_year_bad {
-            out.push((*y,
-                Diagnostic::warning(format!(
-                    "{y} is not compared with {before}: the data of {before} has errors"
-                ))
-                .in_file(format!("data/{before}/figures.toml"))
-                .help(format!(
-                    "`nianbao check --year {before}` lists them; until they are mended, {y}'s last-year values and changes read —, and its charts leave {before} out"
-                )),
+            let d = Diagnostic::warning(format!(
+                "{y} is not compared with {before}: the data of {before} has errors"
+            ))
+            .in_file(format!("data/{before}/figures.toml"))
+            .help(format!(
+                "`nianbao check --year {before}` lists them; until they are mended, {y}'s last-year values and changes read —, and its charts leave {before} out"
             ));
+            out.push((*y, d));
         }
     }
     out
