@@ -4,12 +4,10 @@
 //! metrics.xlsx; and a verdict is the same wherever it is given. A reader who
 //! checks the Word document against the workbook finds no difference.
 
-use std::collections::BTreeMap;
-use std::io::Read;
-
 use calamine::{Data, Reader, Xlsx};
+use std::collections::BTreeMap;
 
-use crate::support::{Project, run};
+use crate::support::{Project, markup_text, run, zip_part};
 
 /// The rows of every Markdown table in `md`, each a list of trimmed cells, with
 /// the header rows and the `---` rows left out.
@@ -33,21 +31,11 @@ fn normal(s: &str) -> String {
         .join(" ")
 }
 
-/// The text between the tags of `xml`, entities decoded.
+/// The text between the tags of `xml`, a line break a space, entities decoded.
 fn text_of(xml: &str) -> String {
-    let xml = xml.replace("<w:br/>", " ");
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
     normal(
-        &out.replace("&lt;", "<")
+        &markup_text(&xml.replace("<w:br/>", " "))
+            .replace("&lt;", "<")
             .replace("&gt;", ">")
             .replace("&quot;", "\"")
             .replace("&#39;", "'")
@@ -83,14 +71,6 @@ fn xml_rows(xml: &str, row: &str, cell: &str) -> Vec<Vec<String>> {
         rest = &rest[start + len..];
     }
     rows
-}
-
-fn zip_part(bytes: &[u8], name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut file = zip.by_name(name).unwrap();
-    let mut text = String::new();
-    file.read_to_string(&mut text).unwrap();
-    text
 }
 
 /// The number a cell begins with, grouping removed: "152,604 persons" is
@@ -283,13 +263,14 @@ fn outputs_agree(p: &Project) -> (usize, usize) {
                         panic!("{year}: no Change column in {header:?}")
                     };
                     assert_eq!(x[change_col], Data::Float(as_float(c)), "{year} {name}");
-                    if let Some(last_col) = col("Last year") {
-                        assert_eq!(
-                            x[last_col],
-                            Data::Float(as_float(shown_last.as_deref().unwrap())),
-                            "{year} {name}"
-                        );
-                    }
+                    let Some(last_col) = col("Last year") else {
+                        panic!("{year}: no Last year column in {header:?}")
+                    };
+                    assert_eq!(
+                        x[last_col],
+                        Data::Float(as_float(shown_last.as_deref().unwrap())),
+                        "{year} {name}"
+                    );
                 }
             }
             // The verdicts: the target table's ✓ / ✗ is the CSV's target_met.

@@ -1,36 +1,9 @@
 //! The outputs an office hands on: the official document (`report.zh.docx`,
 //! `report.en.docx`), the workbook `metrics.xlsx` and the Excel-safe `metrics.csv`.
 
-use std::io::Read;
-
 use calamine::{Data, Reader, Xlsx};
 
-use crate::support::{Project, run};
-
-/// The text of one part of a zip package.
-fn part(bytes: &[u8], name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut file = zip.by_name(name).unwrap_or_else(|_| panic!("no {name}"));
-    let mut text = String::new();
-    file.read_to_string(&mut text).unwrap();
-    text
-}
-
-/// The text of a WordprocessingML part, without its markup: what a reader sees, run
-/// after run.
-fn plain(xml: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
+use crate::support::{Project, markup_text, run, zip_part};
 
 fn names(bytes: &[u8]) -> Vec<String> {
     let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -45,10 +18,10 @@ fn every_year_gets_the_official_document_in_both_languages() {
     let (code, _, err) = run(&mut p.cmd(&["build", "--all"]));
     assert_eq!(code, 0, "{err}");
     let zh = std::fs::read(p.path().join("output/2007/report.zh.docx")).unwrap();
-    let doc = part(&zh, "word/document.xml");
+    let doc = zip_part(&zh, "word/document.xml");
     // The same report as the Markdown: the title, the 公文 numbering the templates
     // give, the computed figures, the banner of a draft year.
-    let text_of = plain(&doc);
+    let text_of = markup_text(&doc);
     for text in [
         "区2007年人口与计划生育工作总结及2008年工作计划",
         "一、主要指标完成情况",
@@ -71,7 +44,7 @@ fn every_year_gets_the_official_document_in_both_languages() {
         assert!(doc.contains(margin), "{margin}");
     }
     assert!(doc.contains("w:linePitch=\"579\""));
-    let settings = part(&zh, "word/settings.xml");
+    let settings = zip_part(&zh, "word/settings.xml");
     assert!(settings.contains("w:evenAndOddHeaders"));
     // Native charts: every trend and breakdown of the year is a chart part.
     let charts = names(&zh)
@@ -79,14 +52,14 @@ fn every_year_gets_the_official_document_in_both_languages() {
         .filter(|n| n.starts_with("word/charts/chart") && n.ends_with(".xml"))
         .count();
     assert_eq!(charts, 7, "{:?}", names(&zh));
-    let styles = part(&zh, "word/styles.xml");
+    let styles = zip_part(&zh, "word/styles.xml");
     assert!(styles.contains("仿宋_GB2312") && styles.contains("方正小标宋简体"));
     let en = std::fs::read(p.path().join("output/2007/report.en.docx")).unwrap();
-    let doc = plain(&part(&en, "word/document.xml"));
+    let doc = markup_text(&zip_part(&en, "word/document.xml"));
     assert!(doc.contains("I. Key indicators") && doc.contains("152,604"));
     // The 落款: the organisation and the date the 2006 summary gives.
     let zh2006 = std::fs::read(p.path().join("output/2006/report.zh.docx")).unwrap();
-    let doc = plain(&part(&zh2006, "word/document.xml"));
+    let doc = markup_text(&zip_part(&zh2006, "word/document.xml"));
     assert!(doc.contains("区人口和计划生育委员会") && doc.contains("2006年11月20日"));
     assert!(!doc.contains("草稿"));
 }
@@ -104,7 +77,7 @@ fn a_projects_docx_options_change_the_layout() {
     let (code, _, err) = run(&mut p.cmd(&["build"]));
     assert_eq!(code, 0, "{err}");
     let zh = std::fs::read(p.path().join("output/2020/report.zh.docx")).unwrap();
-    let styles = part(&zh, "word/styles.xml");
+    let styles = zip_part(&zh, "word/styles.xml");
     assert!(
         styles.contains("FangSong") && !styles.contains("仿宋_GB2312"),
         "{styles}"
@@ -114,7 +87,7 @@ fn a_projects_docx_options_change_the_layout() {
         "15 pt is 30 half-points"
     );
     assert!(
-        part(&zh, "word/document.xml").contains("w:top=\"1701\""),
+        zip_part(&zh, "word/document.xml").contains("w:top=\"1701\""),
         "30 mm"
     );
     // A mistake in the options is located.
@@ -254,7 +227,7 @@ fn points_are_numbered_a_level_below_their_heading_in_every_output() {
     let html = p.read("output/2006/report.html");
     assert!(html.contains("<p>（1）甲项</p>") && html.contains("<p>(a) first</p>"));
     let docx = std::fs::read(p.path().join("output/2006/report.en.docx")).unwrap();
-    let text = plain(&part(&docx, "word/document.xml"));
+    let text = markup_text(&zip_part(&docx, "word/document.xml"));
     assert!(text.contains("(a) first") && text.contains("(1) Common rules"));
 }
 
@@ -315,7 +288,7 @@ text.zh = """
         "{html}"
     );
     let docx = std::fs::read(p.path().join("output/2020/report.zh.docx")).unwrap();
-    let doc = plain(&part(&docx, "word/document.xml"));
+    let doc = markup_text(&zip_part(&docx, "word/document.xml"));
     for shown in [
         // The XML's own escapes, as document.xml holds them.
         "a&lt;b &amp;&amp; c&gt;d",
@@ -341,7 +314,7 @@ fn what_comes_before_the_signature_keeps_with_it() {
     let (code, _, err) = run(&mut p.cmd(&["build", "--year", "2006"]));
     assert_eq!(code, 0, "{err}");
     let docx = std::fs::read(p.path().join("output/2006/report.zh.docx")).unwrap();
-    let xml = part(&docx, "word/document.xml");
+    let xml = zip_part(&docx, "word/document.xml");
     let at = xml.find("<w:pStyle w:val=\"Signature\"").unwrap();
     let before = &xml[..at];
     let last_row = &before[before.rfind("<w:tr>").unwrap()..];
@@ -387,9 +360,9 @@ text.en = "Section note[^1].\n\n[^1]: The section's note."
         ("en", ["The opening's note.", "The section's note."]),
     ] {
         let docx = std::fs::read(p.path().join(format!("output/2020/report.{lang}.docx"))).unwrap();
-        let body = plain(&part(&docx, "word/document.xml"));
+        let body = markup_text(&zip_part(&docx, "word/document.xml"));
         assert!(!body.contains("[^") && !body.contains('^'), "{body}");
-        let footnotes = plain(&part(&docx, "word/footnotes.xml"));
+        let footnotes = markup_text(&zip_part(&docx, "word/footnotes.xml"));
         let at: Vec<usize> = notes
             .iter()
             .map(|n| footnotes.find(n).unwrap_or(usize::MAX))

@@ -158,3 +158,29 @@ pub fn run_bounded(cmd: &mut std::process::Command) -> (i32, String, String) {
         std::fs::read_to_string(&err_path).unwrap_or_default(),
     )
 }
+
+/// The text of one part of a zip package (a Word document, a workbook).
+pub fn zip_part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut file = zip.by_name(name).unwrap_or_else(|_| panic!("no {name}"));
+    let mut text = String::new();
+    file.read_to_string(&mut text).unwrap();
+    text
+}
+
+/// The text of an XML or HTML fragment without its markup: what a reader sees,
+/// run after run (entities left as they are).
+pub fn markup_text(xml: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
