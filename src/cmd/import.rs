@@ -30,6 +30,17 @@ mod starting;
 use starting::init;
 
 /// A usage error (exit 2), as the result of a command.
+/// The spreadsheet's name as messages show it (with `/`), and its stem: the
+/// sheet name a CSV file's one sheet goes by.
+fn file_names(file: &Path) -> (String, String) {
+    let display = file.display().to_string().replace('\\', "/");
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (display, stem)
+}
+
 fn usage_error<T>(message: impl std::fmt::Display) -> Result<T, CmdError> {
     Err(CmdError::usage(message))
 }
@@ -115,12 +126,7 @@ pub fn run(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> 
         m.sheet = Some(s.clone());
         m.sheet_loc = None;
     }
-    let display = args.file.display().to_string().replace('\\', "/");
-    let stem = args
-        .file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let (display, stem) = file_names(&args.file);
     let csv_sheet = args
         .sheet
         .clone()

@@ -10,7 +10,7 @@ use crate::model::Figure;
 use crate::sheet::mapping::{self, label_key};
 use crate::sheet::read;
 
-use super::{CmdError, usage_error};
+use super::{CmdError, file_names, usage_error};
 
 /// `import --init FILE`: a starting mapping from the sheet's labels.
 pub(super) fn init(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), CmdError> {
@@ -26,12 +26,7 @@ pub(super) fn init(root: &Path, args: &ImportArgs, quiet: bool) -> Result<(), Cm
             "{out_display} exists; --init never overwrites a mapping (remove it, or write elsewhere with --mapping FILE)"
         ));
     }
-    let display = args.file.display().to_string().replace('\\', "/");
-    let stem = args
-        .file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let (display, stem) = file_names(&args.file);
     let book = match read::read(&args.file, &display, args.sheet.as_deref().unwrap_or(&stem)) {
         Ok(b) => b,
         Err(e) => return usage_error(e),
