@@ -1,6 +1,7 @@
 //! Unit tests of finding each mapped figure in a spreadsheet (the parent module).
 
 use super::labels::FindError;
+use super::paths::is_header;
 use super::*;
 
 #[test]
