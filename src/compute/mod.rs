@@ -175,15 +175,16 @@ pub fn compute_year(
             parts_add_up(m, total, year, diags);
         }
     }
-    let targets: Vec<TargetResult> = year
+    let targets = year
         .targets
         .iter()
         .filter(|t| metrics.contains_key(&t.metric))
-        .map(|t| judged(&metrics, t, true))
+        .map(|t| {
+            let result = judged(&metrics, t, true);
+            verdict_as_shown(project, year.year, &metrics, t, &result, diags);
+            result
+        })
         .collect();
-    for (t, result) in year.targets.iter().zip(&targets) {
-        verdict_as_shown(project, year.year, &metrics, t, result, diags);
-    }
     let plan_targets = plan_targets(year.plan.as_ref(), &metrics);
     YearValues {
         year: year.year,
